@@ -1,0 +1,44 @@
+# LayerLab: `make run` opens the app, `make test` runs the suite. Both set everything up first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# Pins the CPU torch build for speed; `make test CONSTRAINTS=` installs whatever torch pip picks.
+CONSTRAINTS ?= constraints.txt
+PIP_CONSTRAINT_FLAG := $(if $(CONSTRAINTS),-c $(CONSTRAINTS),)
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint format bench bundle clean
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install $(PIP_CONSTRAINT_FLAG) -e ".[test,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/layerlab
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/run_all.py
+
+bundle: $(STAMP)
+	$(BIN)/python packaging/build_bundle.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

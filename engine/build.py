@@ -1,0 +1,78 @@
+"""Graph -> torch.nn.Module. Submodules are named after node ids; forward runs a
+precomputed plan (a flat list of steps) so per-call overhead stays near a hand-written
+nn.Sequential.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+
+from engine.errors import LayerLabError
+from engine.graph import Graph
+from engine.layers import get_spec
+from engine.shapes import infer_shapes
+
+
+class GraphModule(nn.Module):
+    """Runs a LayerLab graph. forward(*inputs) takes one tensor per Input node (in graph
+    order) and returns one tensor per Output node (a single tensor when there is one).
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__()
+        report = infer_shapes(graph)
+        problems = report.problems()
+        if problems:
+            text = "; ".join(f"{nid}: {msg}" for nid, msg in problems.items())
+            raise LayerLabError(f"cannot build the model: {text}")
+        order = graph.topological_order()
+        self.graph = graph.copy()
+        self.input_ids = [nid for nid in graph.nodes if graph.nodes[nid].type == "Input"]
+        self.output_ids = [nid for nid in graph.nodes if graph.nodes[nid].type == "Output"]
+        if not self.input_ids or not self.output_ids:
+            raise LayerLabError("cannot build the model: it needs an Input and an Output node")
+        self.input_shapes = {nid: report[nid].output for nid in self.input_ids}
+        self.output_shapes = {nid: report[nid].output for nid in self.output_ids}
+        slot = {nid: i for i, nid in enumerate(order)}
+        self._plan: list[tuple[str, tuple[int, ...], int]] = []
+        for nid in order:
+            node = graph.nodes[nid]
+            info = report[nid]
+            if node.type == "Input":
+                continue
+            spec = get_spec(node.type)
+            inputs = [s for s in info.inputs if s is not None]
+            # Direct insertion: node ids such as "eval" may shadow nn.Module attributes.
+            self._modules[nid] = spec.build_module(inputs, info.params or {})
+            sources = tuple(slot[e.source] for e in graph.incoming(nid))
+            self._plan.append((nid, sources, slot[nid]))
+        self._input_slots = [slot[nid] for nid in self.input_ids]
+        self._output_slots = [slot[nid] for nid in self.output_ids]
+        self._size = len(order)
+
+    def forward(self, *inputs: torch.Tensor) -> Any:
+        if len(inputs) != len(self._input_slots):
+            raise TypeError(
+                f"model takes {len(self._input_slots)} input(s) "
+                f"({', '.join(self.input_ids)}); got {len(inputs)}"
+            )
+        values: list[Any] = [None] * self._size
+        for slot_index, x in zip(self._input_slots, inputs, strict=True):
+            values[slot_index] = x
+        modules = self._modules
+        for nid, sources, target in self._plan:
+            values[target] = modules[nid](*[values[s] for s in sources])
+        if len(self._output_slots) == 1:
+            return values[self._output_slots[0]]
+        return tuple(values[s] for s in self._output_slots)
+
+    def layer(self, node_id: str) -> nn.Module:
+        return self._modules[node_id]
+
+
+def build_model(graph: Graph) -> GraphModule:
+    """A torch module for the graph; raises LayerLabError listing every node problem."""
+    return GraphModule(graph)

@@ -1,0 +1,67 @@
+"""The `layerlab` command. Each subcommand lives in engine/commands/<name>.py with
+`add_parser(subparsers)` and `run(args) -> int`; this module only dispatches and turns
+LayerLab errors into one line on stderr (exit 2) instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from engine.errors import LayerLabError
+
+# Subcommand modules under engine.commands, in the order `--help` lists them.
+COMMANDS = ("summary", "check")
+
+
+class UsageError(LayerLabError):
+    """Bad command-line usage or an unreadable input: exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="layerlab",
+        description="LayerLab: build, check, train and export neural networks. "
+        "With no command (or just a FILE) it opens the desktop app.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"engine.commands.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        return _open_app(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _open_app([])
+    try:
+        return int(importlib.import_module(f"engine.commands.{args.command}").run(args) or 0)
+    except LayerLabError as err:
+        if args.debug:
+            raise
+        print(f"layerlab: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("layerlab: interrupted", file=sys.stderr)
+        return 130
+
+
+def _open_app(argv: list[str]) -> int:
+    """`layerlab [FILE]` opens the desktop app (imported here: the engine never needs Qt)."""
+    try:
+        app = importlib.import_module("gui.app")
+    except ImportError as err:
+        print(f"layerlab: error: the desktop app is not available ({err})", file=sys.stderr)
+        return 2
+    return int(app.main(argv) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

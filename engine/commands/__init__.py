@@ -1,0 +1,1 @@
+"""One module per `layerlab` subcommand; see engine/cli.py."""

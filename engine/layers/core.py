@@ -1,0 +1,238 @@
+"""Graph endpoints, dense layers, reshaping and merges."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.errors import ShapeError
+from engine.layers.spec import (
+    MODULES,
+    LayerSpec,
+    ParamSpec,
+    Shape,
+    expect_rank,
+    fmt_shape,
+    numel,
+    register,
+)
+
+
+def _identity(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    return shapes[0]
+
+
+register(
+    LayerSpec(
+        "Input",
+        "Input/Output",
+        infer=lambda shapes, p: tuple(p["shape"]),
+        module="torch.nn.Identity",
+        params=(
+            ParamSpec(
+                "shape",
+                "shape",
+                help="Shape of one sample, without the batch dimension",
+                min=1,
+                initial=[10],
+            ),
+            ParamSpec(
+                "dtype",
+                "choice",
+                "float32",
+                "Element type: int64 for token ids",
+                choices=("float32", "int64"),
+            ),
+        ),
+        help="Where data enters the model.",
+        inputs=(0, 0),
+        label=lambda p: fmt_shape(tuple(p["shape"])),
+    )
+)
+
+register(
+    LayerSpec(
+        "Output",
+        "Input/Output",
+        infer=_identity,
+        module="torch.nn.Identity",
+        help="A model output: what the loss and predictions read.",
+    )
+)
+
+register(
+    LayerSpec(
+        "Identity",
+        "Utility",
+        infer=_identity,
+        module="torch.nn.Identity",
+        help="Passes its input through unchanged.",
+    )
+)
+
+
+def _linear_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    expect_rank(shapes[0], range(1, 8), "(*, features)")
+    return (*shapes[0][:-1], p["out_features"])
+
+
+register(
+    LayerSpec(
+        "Linear",
+        "Linear",
+        infer=_linear_infer,
+        inferred={"in_features": lambda s: s[0][-1]},
+        params=(
+            ParamSpec("out_features", "int", help="Output features", min=1, initial=64),
+            ParamSpec("bias", "bool", True, "Learn an additive bias"),
+        ),
+        help="Fully connected layer: y = xW^T + b over the last dimension.",
+        count=lambda s, p: s[0][-1] * p["out_features"] + (p["out_features"] if p["bias"] else 0),
+        label=lambda p: str(p["out_features"]),
+    )
+)
+
+
+def _flatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    full = (1, *shapes[0])  # torch dims count the batch as 0
+    rank = len(full)
+    start = p["start_dim"] % rank
+    end = p["end_dim"] % rank
+    if start == 0:
+        raise ShapeError("start_dim 0 would flatten the batch dimension")
+    if start > end:
+        raise ShapeError(
+            f"start_dim {p['start_dim']} is after end_dim {p['end_dim']} "
+            f"for input {fmt_shape(shapes[0])}",
+            0,
+        )
+    return (*full[1:start], numel(full[start : end + 1]), *full[end + 1 :])
+
+
+register(
+    LayerSpec(
+        "Flatten",
+        "Reshape",
+        infer=_flatten_infer,
+        params=(
+            ParamSpec("start_dim", "int", 1, "First dim to flatten (batch is dim 0)"),
+            ParamSpec("end_dim", "int", -1, "Last dim to flatten"),
+        ),
+        help="Flattens a range of dimensions into one.",
+    )
+)
+
+
+def _reshape_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    target = list(p["shape"])
+    total = numel(shapes[0])
+    if target.count(-1) > 1:
+        raise ShapeError("shape may contain -1 at most once")
+    if any(d == 0 or d < -1 for d in target):
+        raise ShapeError(f"shape {target} has a size that is not positive or -1")
+    known = numel(tuple(d for d in target if d != -1))
+    if -1 in target:
+        if total % known:
+            raise ShapeError(
+                f"cannot reshape {fmt_shape(shapes[0])} ({total} values) to "
+                f"{fmt_shape(tuple(target))}",
+                0,
+            )
+        target[target.index(-1)] = total // known
+    elif known != total:
+        raise ShapeError(
+            f"cannot reshape {fmt_shape(shapes[0])} ({total} values) to "
+            f"{fmt_shape(tuple(target))} ({known} values)",
+            0,
+        )
+    return tuple(target)
+
+
+register(
+    LayerSpec(
+        "Reshape",
+        "Reshape",
+        infer=_reshape_infer,
+        module=MODULES + "Reshape",
+        params=(
+            ParamSpec(
+                "shape",
+                "shape",
+                help="Target shape of one sample; -1 infers one size",
+                initial=[-1],
+            ),
+        ),
+        help="Views each sample with a new shape (same number of values).",
+        label=lambda p: fmt_shape(tuple(p["shape"])),
+    )
+)
+
+
+def _same_shapes(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    first = shapes[0]
+    for port, shape in enumerate(shapes[1:], start=1):
+        if shape != first:
+            raise ShapeError(
+                f"inputs must have the same shape; got {fmt_shape(first)} and {fmt_shape(shape)}",
+                port,
+            )
+    return first
+
+
+register(
+    LayerSpec(
+        "Add",
+        "Merge",
+        infer=_same_shapes,
+        module=MODULES + "Add",
+        inputs=(2, None),
+        help="Element-wise sum of its inputs, e.g. a residual skip connection.",
+    )
+)
+register(
+    LayerSpec(
+        "Multiply",
+        "Merge",
+        infer=_same_shapes,
+        module=MODULES + "Multiply",
+        inputs=(2, None),
+        help="Element-wise product of its inputs, e.g. a gate.",
+    )
+)
+
+
+def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    rank = len(shapes[0]) + 1
+    if not -rank <= p["dim"] < rank:
+        raise ShapeError(f"dim {p['dim']} is out of range for inputs {fmt_shape(shapes[0])}")
+    dim = p["dim"] % rank
+    if dim == 0:
+        raise ShapeError("cannot concatenate along the batch dimension (dim 0)")
+    axis = dim - 1
+    total = 0
+    for port, shape in enumerate(shapes):
+        if len(shape) != len(shapes[0]) or any(
+            a != b for i, (a, b) in enumerate(zip(shape, shapes[0], strict=True)) if i != axis
+        ):
+            raise ShapeError(
+                f"inputs must match except along dim {p['dim']}; got "
+                f"{fmt_shape(shapes[0])} and {fmt_shape(shape)}",
+                port,
+            )
+        total += shape[axis]
+    out = list(shapes[0])
+    out[axis] = total
+    return tuple(out)
+
+
+register(
+    LayerSpec(
+        "Concat",
+        "Merge",
+        infer=_concat_infer,
+        module=MODULES + "Concat",
+        inputs=(2, None),
+        params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
+        help="Joins its inputs along one dimension (like torch.cat).",
+        label=lambda p: f"dim {p['dim']}",
+    )
+)

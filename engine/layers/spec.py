@@ -1,0 +1,267 @@
+"""LayerSpec and ParamSpec: the one declaration per layer type that drives everything.
+
+The palette, the property editor, shape inference, model building, parameter counting and
+code export all read these; a new layer is one `register(LayerSpec(...))` call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from engine.errors import LayerLabError, ParamError, ShapeError
+
+if TYPE_CHECKING:
+    from torch import nn
+
+Shape = tuple[int, ...]
+ParamKind = Literal["int", "float", "bool", "choice", "str", "ints", "shape", "floats"]
+MODULES = "engine.layers.modules."  # prefix of LayerLab's own module classes
+REQUIRED = object()  # marks a param torch requires (no default); `initial` seeds new nodes
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One constructor argument: its kind, default, bounds or choices, and a line of help.
+
+    Kinds: int, float, bool, choice (one of `choices`), str, ints (an int or a tuple of
+    `length` ints, like kernel_size), floats (a float or a tuple), shape (a list of ints).
+    """
+
+    name: str
+    kind: ParamKind
+    default: Any = REQUIRED
+    help: str = ""
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[Any, ...] = ()
+    length: int | None = None
+    nullable: bool = False
+    initial: Any = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    @property
+    def initial_value(self) -> Any:
+        """The value a freshly dropped node starts with."""
+        return self.initial if self.required else self.default
+
+    def validate(self, value: Any) -> Any:
+        """Return the value in canonical JSON form, or raise ParamError with a reason."""
+        if value is None:
+            if self.nullable:
+                return None
+            raise ParamError("must not be null", param=self.name)
+        check = getattr(self, f"_check_{self.kind}")
+        return check(value)
+
+    def _bounded(self, value: float) -> None:
+        if self.min is not None and value < self.min:
+            raise ParamError(f"must be >= {_fmt(self.min)}; got {_fmt(value)}", param=self.name)
+        if self.max is not None and value > self.max:
+            raise ParamError(f"must be <= {_fmt(self.max)}; got {_fmt(value)}", param=self.name)
+
+    def _check_int(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ParamError(f"must be an integer; got {value!r}", param=self.name)
+        self._bounded(value)
+        return value
+
+    def _check_float(self, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ParamError(f"must be a number; got {value!r}", param=self.name)
+        if not math.isfinite(value):
+            raise ParamError(f"must be finite; got {value!r}", param=self.name)
+        self._bounded(value)
+        return float(value)
+
+    def _check_bool(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ParamError(f"must be true or false; got {value!r}", param=self.name)
+        return value
+
+    def _check_choice(self, value: Any) -> Any:
+        if value not in self.choices:
+            options = ", ".join(repr(c) for c in self.choices)
+            raise ParamError(f"must be one of {options}; got {value!r}", param=self.name)
+        return value
+
+    def _check_str(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ParamError(f"must be a string; got {value!r}", param=self.name)
+        return value
+
+    def _check_ints(self, value: Any) -> int | list[int]:
+        if isinstance(value, (list, tuple)):
+            if self.length is not None and len(value) != self.length:
+                raise ParamError(
+                    f"must be an integer or {self.length} integers; got {list(value)!r}",
+                    param=self.name,
+                )
+            return [self._check_int(v) for v in value]
+        return self._check_int(value)
+
+    def _check_floats(self, value: Any) -> float | list[float]:
+        if isinstance(value, (list, tuple)):
+            if self.length is not None and len(value) != self.length:
+                raise ParamError(
+                    f"must be a number or {self.length} numbers; got {list(value)!r}",
+                    param=self.name,
+                )
+            return [self._check_float(v) for v in value]
+        return self._check_float(value)
+
+    def _check_shape(self, value: Any) -> list[int]:
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ParamError(
+                f"must be a non-empty list of integers; got {value!r}", param=self.name
+            )
+        return [self._check_int(v) for v in value]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+InferFn = Callable[[list[Shape], dict[str, Any]], Shape]
+BuildFn = Callable[[list[Shape], dict[str, Any]], "nn.Module"]
+InferredFn = Callable[[list[Shape]], Any]
+CountFn = Callable[[list[Shape], dict[str, Any]], int]
+LabelFn = Callable[[dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """Everything LayerLab knows about one layer type.
+
+    `infer` maps input shapes (no batch dim) and resolved params to the output shape or
+    raises ShapeError. The module is `module` (a dotted class path, default torch.nn.<type>)
+    called with the params plus the `inferred` input-size kwargs (e.g. in_features);
+    `build` overrides that for the odd layer. `count` gives the trainable parameter count
+    in pure Python; `label` the key params shown on a canvas node. `inputs` is (min, max)
+    input count, max None = any number.
+    """
+
+    type: str
+    category: str
+    infer: InferFn
+    params: tuple[ParamSpec, ...] = ()
+    module: str = ""
+    inferred: dict[str, InferredFn] = field(default_factory=dict)
+    build: BuildFn | None = None
+    help: str = ""
+    inputs: tuple[int, int | None] = (1, 1)
+    count: CountFn = field(default=lambda shapes, p: 0)
+    label: LabelFn = field(default=lambda p: "")
+
+    @property
+    def module_path(self) -> str:
+        return self.module or f"torch.nn.{self.type}"
+
+    def constructor_kwargs(self, shapes: list[Shape], params: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments `module` is called with: inferred sizes, then params."""
+        return {**{k: f(shapes) for k, f in self.inferred.items()}, **params}
+
+    def build_module(self, shapes: list[Shape], params: dict[str, Any]) -> nn.Module:
+        """A fresh torch module for resolved params and known input shapes."""
+        if self.build is not None:
+            return self.build(shapes, params)
+        import importlib
+
+        path, name = self.module_path.rsplit(".", 1)
+        cls = getattr(importlib.import_module(path), name)
+        return cls(**self.constructor_kwargs(shapes, params))
+
+    def param(self, name: str) -> ParamSpec:
+        for spec in self.params:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def initial_params(self) -> dict[str, Any]:
+        """Params a new node gets: the required ones, seeded with their initial values."""
+        return {p.name: p.initial_value for p in self.params if p.required}
+
+    def resolve(self, params: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
+        """Validate a node's params and fill in defaults; errors name the node and param."""
+        if not isinstance(params, dict):
+            raise ParamError(f"params must be an object; got {params!r}", node_id)
+        names = [p.name for p in self.params]
+        for key in params:
+            if key not in names:
+                takes = ", ".join(names) if names else "no params"
+                hint = difflib.get_close_matches(key, names, n=1)
+                did_you = f" (did you mean '{hint[0]}'?)" if hint else ""
+                raise ParamError(
+                    f"{self.type} has no param '{key}'{did_you}; it takes: {takes}", node_id, key
+                )
+        resolved: dict[str, Any] = {}
+        for spec in self.params:
+            if spec.name in params:
+                try:
+                    resolved[spec.name] = spec.validate(params[spec.name])
+                except ParamError as err:
+                    raise ParamError(err.detail, node_id, spec.name) from None
+            elif spec.required:
+                raise ParamError(f"{self.type} needs this param", node_id, spec.name)
+            else:
+                resolved[spec.name] = spec.default
+        return resolved
+
+    @property
+    def is_merge(self) -> bool:
+        return self.inputs[1] is None
+
+
+_REGISTRY: dict[str, LayerSpec] = {}
+
+
+def register(spec: LayerSpec) -> LayerSpec:
+    if spec.type in _REGISTRY:
+        raise ValueError(f"layer type {spec.type} registered twice")
+    _REGISTRY[spec.type] = spec
+    return spec
+
+
+def get_spec(type_name: str) -> LayerSpec:
+    """The spec of a layer type; an unknown type is an error with a close-match hint."""
+    try:
+        return _REGISTRY[type_name]
+    except KeyError:
+        hint = difflib.get_close_matches(str(type_name), _REGISTRY, n=1)
+        did_you = f"; did you mean '{hint[0]}'?" if hint else ""
+        raise LayerLabError(f"unknown layer type '{type_name}'{did_you}") from None
+
+
+def all_specs() -> list[LayerSpec]:
+    return list(_REGISTRY.values())
+
+
+def arity_table() -> dict[str, tuple[int, int | None]]:
+    return {name: spec.inputs for name, spec in _REGISTRY.items()}
+
+
+# -- small helpers the declarations share -----------------------------------------------
+def expect_rank(shape: Shape, ranks: Sequence[int], layout: str, port: int = 0) -> None:
+    """Raise the standard 'X expects (C, H, W) input; got (32,)' style error."""
+    if len(shape) not in ranks:
+        raise ShapeError(f"expects {layout} input; got {fmt_shape(shape)}", port)
+
+
+def fmt_shape(shape: Shape | None) -> str:
+    if shape is None:
+        return "?"
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def as_tuple(value: int | Sequence[int], n: int) -> tuple[int, ...]:
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
+
+
+def numel(shape: Shape) -> int:
+    return math.prod(shape)

@@ -1,0 +1,216 @@
+"""Project files (`*.layerlab`, UTF-8 JSON, format version 1): load, validate, migrate, save.
+
+Every error names the file and the key path (graph.nodes[2].type) so a user can fix it by
+hand. Saves are atomic: a crash mid-write never leaves a half-written project.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.errors import GraphError, LayerLabError, ParamError, ProjectError
+from engine.graph import Edge, Graph, Node
+from engine.layers import get_spec
+
+FORMAT = "layerlab"
+FORMAT_VERSION = 1
+KNOWN_KEYS = ("format", "version", "name", "graph", "data", "training")
+
+
+@dataclass
+class Project:
+    """A graph plus its data and training settings. `extra` keeps unknown top-level keys."""
+
+    graph: Graph = field(default_factory=Graph)
+    name: str = "Untitled"
+    data: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "name": self.name,
+            "graph": self.graph.to_dict(),
+            "data": copy.deepcopy(self.data),
+            "training": copy.deepcopy(self.training),
+            **copy.deepcopy(self.extra),
+        }
+
+    def copy(self) -> Project:
+        return project_from_dict(self.to_dict(), self.path)
+
+    @property
+    def base_dir(self) -> Path:
+        """Where relative data paths are resolved: the project file's folder."""
+        return self.path.parent if self.path else Path.cwd()
+
+
+def load_project(path: str | os.PathLike[str]) -> Project:
+    """Read a project file; raises ProjectError naming the file and the place."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProjectError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise ProjectError("is a folder, not a project file", str(path)) from None
+    except UnicodeDecodeError:
+        raise ProjectError("is not UTF-8 text; is it a LayerLab project?", str(path)) from None
+    except OSError as err:
+        raise ProjectError(f"cannot read: {err.strerror}", str(path)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        what = "ends early (truncated JSON?)" if err.pos >= len(text.rstrip()) else "invalid JSON"
+        raise ProjectError(
+            f"{what}: {err.msg}", str(path), f"line {err.lineno} column {err.colno}"
+        ) from None
+    try:
+        return project_from_dict(data, path.resolve())
+    except ProjectError as err:
+        raise ProjectError(err.detail, str(path), err.where) from None
+
+
+def project_from_dict(data: Any, path: Path | None = None) -> Project:
+    """Build a Project from parsed JSON, migrating older format versions."""
+    _expect(data, dict, "")
+    if data.get("format") != FORMAT:
+        raise ProjectError(
+            f'not a LayerLab project ("format" is {data.get("format")!r}, expected "{FORMAT}")',
+            where="format",
+        )
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ProjectError(f"must be an integer; got {version!r}", where="version")
+    if version > FORMAT_VERSION:
+        raise ProjectError(
+            f"written by a newer LayerLab (format version {version}); this "
+            f"version reads up to {FORMAT_VERSION}. Please upgrade LayerLab.",
+            where="version",
+        )
+    if version < 1:
+        raise ProjectError(f"unknown format version {version}", where="version")
+    data = migrate(data, version)
+    name = data.get("name", "Untitled")
+    _expect(name, str, "name")
+    if "graph" not in data:
+        raise ProjectError('missing required key "graph"', where="graph")
+    graph = graph_from_dict(data["graph"])
+    section = {}
+    for key in ("data", "training"):
+        section[key] = data.get(key, {})
+        _expect(section[key], dict, key)
+    extra = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
+    return Project(graph, name, section["data"], section["training"], extra, path)
+
+
+def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
+    """Upgrade an older format version in place to the current one (v1 is the first)."""
+    return data
+
+
+def graph_from_dict(data: Any, where: str = "graph") -> Graph:
+    """Parse and check the graph section: node types and params are validated here."""
+    _expect(data, dict, where)
+    nodes_data = data.get("nodes")
+    if nodes_data is None:
+        raise ProjectError('missing required key "nodes"', where=where + ".nodes")
+    _expect(nodes_data, list, where + ".nodes")
+    graph = Graph()
+    for i, raw in enumerate(nodes_data):
+        place = f"{where}.nodes[{i}]"
+        _expect(raw, dict, place)
+        node = _node_from_dict(raw, place)
+        try:
+            graph.add_node(node)
+        except GraphError as err:
+            raise ProjectError(str(err), where=place) from None
+    edges_data = data.get("edges", [])
+    _expect(edges_data, list, where + ".edges")
+    for i, raw in enumerate(edges_data):
+        place = f"{where}.edges[{i}]"
+        _expect(raw, dict, place)
+        for key in ("from", "to"):
+            if key not in raw:
+                raise ProjectError(f'missing required key "{key}"', where=f"{place}.{key}")
+            _expect(raw[key], str, f"{place}.{key}")
+            if raw[key] not in graph.nodes:
+                raise ProjectError(f"refers to unknown node '{raw[key]}'", where=f"{place}.{key}")
+        port = raw.get("port", 0)
+        if isinstance(port, bool) or not isinstance(port, int) or port < 0:
+            raise ProjectError(
+                f"must be a non-negative integer; got {port!r}", where=f"{place}.port"
+            )
+        graph.edges.append(Edge(raw["from"], raw["to"], port))
+    return graph
+
+
+def _node_from_dict(raw: dict[str, Any], place: str) -> Node:
+    for key in ("id", "type"):
+        if key not in raw:
+            raise ProjectError(f'missing required key "{key}"', where=f"{place}.{key}")
+        _expect(raw[key], str, f"{place}.{key}")
+    node_id, type_name = raw["id"], raw["type"]
+    params = raw.get("params", {})
+    _expect(params, dict, f"{place}.params")
+    try:
+        spec = get_spec(type_name)
+        spec.resolve(params, node_id)
+    except ParamError as err:
+        raise ProjectError(
+            str(err), where=f"{place}.params.{err.param}" if err.param else f"{place}.params"
+        ) from None
+    except LayerLabError as err:
+        raise ProjectError(f"node '{node_id}': {err}", where=f"{place}.type") from None
+    pos = raw.get("pos")
+    if pos is not None:
+        if (
+            not isinstance(pos, list)
+            or len(pos) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pos)
+        ):
+            raise ProjectError(f"must be [x, y]; got {pos!r}", where=f"{place}.pos")
+        pos = (float(pos[0]), float(pos[1]))
+    return Node(node_id, type_name, copy.deepcopy(params), pos)
+
+
+def _expect(value: Any, kind: type, where: str) -> None:
+    names = {dict: "an object", list: "a list", str: "a string"}
+    if not isinstance(value, kind):
+        raise ProjectError(
+            f"must be {names.get(kind, kind.__name__)}; got "
+            f"{type(value).__name__} {json.dumps(value)[:40]}",
+            where=where or None,
+        )
+
+
+def save_project(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write atomically (temp file in the same folder, then rename) and set project.path."""
+    path = Path(path)
+    text = json.dumps(project.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    atomic_write_text(path, text)
+    project.path = path.resolve()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` so readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,104 @@
+"""Shape inference over a whole graph, in pure Python (no torch), fast enough to run on
+every edit. Each node gets its output shape or one human-readable problem; nodes
+downstream of a problem are simply unknown, so one mistake shows as one red node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.errors import CycleError, LayerLabError, ParamError, ShapeError
+from engine.graph import Graph
+from engine.layers import Shape, fmt_shape, get_spec
+
+
+@dataclass
+class NodeShapes:
+    """What inference learned about one node."""
+
+    inputs: list[Shape | None] = field(default_factory=list)
+    output: Shape | None = None
+    params: dict[str, Any] | None = None  # resolved (defaults filled), when valid
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.output is not None
+
+
+class ShapeReport(dict[str, NodeShapes]):
+    """node id -> NodeShapes, in topological order when the graph has none cycle."""
+
+    def problems(self) -> dict[str, str]:
+        return {nid: info.problem for nid, info in self.items() if info.problem}
+
+    def output(self, node_id: str) -> Shape | None:
+        info = self.get(node_id)
+        return info.output if info else None
+
+
+def infer_shapes(graph: Graph) -> ShapeReport:
+    report = ShapeReport()
+    try:
+        order = graph.topological_order()
+    except CycleError as err:
+        for node_id in graph.nodes:
+            on_cycle = node_id in err.nodes
+            report[node_id] = NodeShapes(problem=str(err) if on_cycle else None)
+        return report
+    for node_id in order:
+        report[node_id] = _infer_node(graph, node_id, report)
+    return report
+
+
+def _infer_node(graph: Graph, node_id: str, report: ShapeReport) -> NodeShapes:
+    node = graph.nodes[node_id]
+    info = NodeShapes()
+    try:
+        spec = get_spec(node.type)
+        info.params = spec.resolve(node.params, node_id)
+    except ParamError as err:
+        info.problem = f"param '{err.param}': {err.detail}" if err.param else err.detail
+        return info
+    except LayerLabError as err:
+        info.problem = str(err)
+        return info
+    edges = graph.incoming(node_id)
+    sources = [e.source for e in edges]
+    info.inputs = [report.output(s) if s in report else None for s in sources]
+    low, high = spec.inputs
+    if len(edges) < low:
+        info.problem = (
+            f"{node.type} needs {low} input(s); {len(edges)} connected"
+            if low > 1
+            else "input is not connected"
+        )
+        return info
+    if high is not None and len(edges) > high:
+        info.problem = f"{node.type} takes at most {high} input(s); {len(edges)} connected"
+        return info
+    if any(shape is None for shape in info.inputs):
+        return info  # unknown upstream: stay quiet, the upstream node carries the problem
+    shapes: list[Shape] = [s for s in info.inputs if s is not None]
+    try:
+        info.output = tuple(spec.infer(shapes, info.params))
+    except ShapeError as err:
+        src = (
+            f" from {sources[err.port]}" if err.port is not None and err.port < len(sources) else ""
+        )
+        info.problem = f"{node.type} {err}{src}"
+    except (ValueError, ZeroDivisionError, TypeError) as err:
+        info.problem = f"{node.type} cannot take input {_shapes(shapes)}: {err}"
+    else:
+        if any(d <= 0 for d in info.output):
+            info.problem = (
+                f"{node.type} output would be {fmt_shape(info.output)} for input "
+                f"{_shapes(shapes)}: a size is not positive"
+            )
+            info.output = None
+    return info
+
+
+def _shapes(shapes: list[Shape]) -> str:
+    return ", ".join(fmt_shape(s) for s in shapes)
