@@ -20,8 +20,10 @@ from engine.errors import (
 )
 from engine.graph import Edge, Graph, Node
 from engine.layers import LayerSpec, ParamSpec, all_specs, get_spec
+from engine.lint import check
 from engine.project import Project, load_project, save_project
 from engine.shapes import infer_shapes
+from engine.summary import SummaryReport, SummaryRow, format_bytes, summary
 
 __version__ = "0.1.0"
 
@@ -55,11 +57,16 @@ __all__ = [
     "Project",
     "ProjectError",
     "ShapeError",
+    "SummaryReport",
+    "SummaryRow",
     "__version__",
     "all_specs",
     "build_model",
+    "check",
+    "format_bytes",
     "get_spec",
     "infer_shapes",
     "load_project",
     "save_project",
+    "summary",
 ]

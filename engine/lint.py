@@ -1,0 +1,230 @@
+"""`check(project)`: structural validation, shape and param problems, and lint warnings.
+
+Lint rules catch graphs that build and run but train badly (a Sigmoid in front of a
+from-logits loss, two Linear layers that collapse into one, ...). Each rule is a small
+function over a `_Context`; a rule yields warnings tied to the node to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import Problem
+from engine.graph import Graph, Node
+from engine.layers import arity_table, fmt_shape
+from engine.project import Project
+from engine.shapes import ShapeReport, infer_shapes
+
+# Layers that do not change values, only their arrangement: rules look through them.
+PASS_THROUGH = {"Identity", "Dropout", "Dropout2d", "Flatten", "Unflatten", "Reshape"}
+# Activation -> loss pairs that clash when the activation feeds the Output directly.
+OUTPUT_CLASH = {
+    ("Sigmoid", "BCEWithLogitsLoss"): "BCEWithLogitsLoss applies its own sigmoid, so the "
+    "output is squashed twice and learning stalls; remove the Sigmoid (the loss wants raw "
+    "logits) or use BCELoss",
+    ("Softmax", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; remove "
+    "the Softmax (the loss wants raw logits)",
+    ("LogSoftmax", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; "
+    "remove the LogSoftmax or use NLLLoss",
+    ("Softmax", "NLLLoss"): "NLLLoss expects log-probabilities; use LogSoftmax instead",
+    ("ReLU", "CrossEntropyLoss"): "ReLU before the Output clips negative logits to 0, so "
+    "the loss cannot push scores down; remove it",
+    ("ReLU", "BCEWithLogitsLoss"): "ReLU before the Output clips negative logits to 0, so "
+    "the model can never predict the negative class well; remove it",
+}
+# Losses that need a particular last activation.
+OUTPUT_NEEDS = {
+    "BCELoss": (
+        "Sigmoid",
+        "BCELoss expects probabilities in [0, 1]; end with a Sigmoid, "
+        "or better, drop it and use BCEWithLogitsLoss",
+    ),
+    "NLLLoss": (
+        "LogSoftmax",
+        "NLLLoss expects log-probabilities; end with a LogSoftmax, "
+        "or better, drop it and use CrossEntropyLoss",
+    ),
+}
+WEIGHTED = ("Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d")
+BATCH_NORMS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d")
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem of a project: errors (it cannot build) first, then lint warnings."""
+    graph = project.graph
+    problems = graph.validate(arity_table())
+    if any(p.code == "cycle" for p in problems):
+        return problems  # shapes and lint need an order
+    flagged = {p.node_id for p in problems if p.severity == "error"}
+    report = infer_shapes(graph)
+    for node_id, info in report.items():
+        if info.problem and node_id not in flagged:
+            code = "param" if info.params is None else "shape"
+            problems.append(Problem("error", info.problem, node_id, code))
+    context = _Context(graph, report, project.training, project.data)
+    for rule in RULES:
+        problems.extend(rule(context))
+    return problems
+
+
+@dataclass
+class _Context:
+    graph: Graph
+    report: ShapeReport
+    training: dict[str, Any]
+    data: dict[str, Any]
+
+    @property
+    def loss(self) -> str | None:
+        loss = self.training.get("loss")
+        return loss.get("type") if isinstance(loss, dict) else loss
+
+    @property
+    def classes(self) -> int | None:
+        """Number of target classes the data declares (text data: 128 ASCII ids)."""
+        if self.data.get("source") == "text":
+            return 128
+        classes = self.data.get("classes")
+        return classes if isinstance(classes, int) and not isinstance(classes, bool) else None
+
+    def source(self, node_id: str, skip: set[str] | frozenset[str] = frozenset()) -> Node | None:
+        """The single node feeding `node_id`, looking through `skip` types; None if not one."""
+        seen = {node_id}
+        while True:
+            edges = self.graph.incoming(node_id)
+            if len(edges) != 1 or edges[0].source not in self.graph.nodes:
+                return None
+            node = self.graph.nodes[edges[0].source]
+            if node.type not in skip or node.id in seen:
+                return node
+            seen.add(node.id)
+            node_id = node.id
+
+    def params(self, node_id: str) -> dict[str, Any]:
+        info = self.report.get(node_id)
+        return (info.params if info else None) or {}
+
+    def outputs(self) -> list[Node]:
+        return self.graph.nodes_of_type("Output")
+
+
+Rule = Callable[[_Context], Iterator[Problem]]
+
+
+def _loss_activation(ctx: _Context) -> Iterator[Problem]:
+    for out in ctx.outputs():
+        last = ctx.source(out.id, {"Identity"})
+        if last is None or ctx.loss is None:
+            continue
+        clash = OUTPUT_CLASH.get((last.type, ctx.loss))
+        if clash:
+            yield Problem(
+                "warning",
+                f"{last.type} feeds Output '{out.id}': {clash}",
+                last.id,
+                "output-activation",
+            )
+        needed = OUTPUT_NEEDS.get(ctx.loss)
+        if needed and last.type != needed[0]:
+            yield Problem("warning", needed[1], out.id, "output-activation")
+
+
+def _class_count(ctx: _Context) -> Iterator[Problem]:
+    for out in ctx.outputs():
+        shape = ctx.report.output(out.id)
+        if not shape or len(shape) > 2:
+            continue
+        scores, classes = shape[-1], ctx.classes
+        if ctx.loss == "CrossEntropyLoss" and scores == 1:
+            yield Problem(
+                "warning",
+                "CrossEntropyLoss needs one score per class but the "
+                "Output gives 1; use 2 outputs, or 1 output with BCEWithLogitsLoss",
+                out.id,
+                "class-count",
+            )
+        elif ctx.loss == "CrossEntropyLoss" and classes and scores != classes:
+            yield Problem(
+                "warning",
+                f"the data has {classes} classes but the Output gives "
+                f"{scores} scores; set the last layer's size to {classes}",
+                out.id,
+                "class-count",
+            )
+        elif ctx.loss == "BCEWithLogitsLoss" and classes and classes > 2:
+            yield Problem(
+                "warning",
+                f"BCEWithLogitsLoss is for 2 classes; the data has "
+                f"{classes}: use CrossEntropyLoss with {classes} outputs",
+                out.id,
+                "class-count",
+            )
+
+
+def _linear_after_linear(ctx: _Context) -> Iterator[Problem]:
+    for node in ctx.graph.nodes_of_type("Linear"):
+        before = ctx.source(node.id, PASS_THROUGH)
+        if before is not None and before.type == "Linear":
+            yield Problem(
+                "warning",
+                f"follows Linear '{before.id}' with no activation "
+                "between; two Linear layers in a row act as one: add an activation "
+                "such as ReLU",
+                node.id,
+                "linear-linear",
+            )
+
+
+def _dropout_before_output(ctx: _Context) -> Iterator[Problem]:
+    for out in ctx.outputs():
+        last = ctx.source(out.id, {"Identity"})
+        if last is not None and last.type in ("Dropout", "Dropout2d"):
+            yield Problem(
+                "warning",
+                f"{last.type} right before the Output randomly zeroes "
+                "predictions while training; move it before the last layer",
+                last.id,
+                "dropout-output",
+            )
+
+
+def _bias_before_batchnorm(ctx: _Context) -> Iterator[Problem]:
+    for node in ctx.graph:
+        if node.type not in BATCH_NORMS:
+            continue
+        before = ctx.source(node.id)
+        if before is not None and before.type in WEIGHTED and ctx.params(before.id).get("bias"):
+            yield Problem(
+                "warning",
+                f"its bias is cancelled by {node.type} '{node.id}' "
+                "(which subtracts the mean); set bias to false",
+                before.id,
+                "bias-batchnorm",
+            )
+
+
+def _linear_on_images(ctx: _Context) -> Iterator[Problem]:
+    for node in ctx.graph.nodes_of_type("Linear"):
+        info = ctx.report.get(node.id)
+        shape = info.inputs[0] if info and info.inputs else None
+        if shape is not None and len(shape) >= 3:
+            yield Problem(
+                "warning",
+                f"Linear acts on the last dimension only of input "
+                f"{fmt_shape(shape)}; add a Flatten before it if you meant all "
+                "values",
+                node.id,
+                "linear-rank",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    _loss_activation,
+    _class_count,
+    _linear_after_linear,
+    _dropout_before_output,
+    _bias_before_batchnorm,
+    _linear_on_images,
+)
