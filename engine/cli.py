@@ -10,6 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from engine import selftest
 from engine.errors import LayerLabError
 
 # Subcommand modules under engine.commands, in the order `--help` lists them.
@@ -27,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command (or just a FILE) it opens the desktop app.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check this installation (no window) and exit"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"engine.commands.{name}").add_parser(sub)
@@ -39,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_app(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return selftest.run(debug=args.debug)
     if args.command is None:
         return _open_app([])
     try:

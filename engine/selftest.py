@@ -1,0 +1,153 @@
+"""`layerlab --self-test`: proves an installation or a frozen bundle works, without a window.
+
+Each check exercises one thing a bundle can lose (example files, torch operators, the
+trainer, safetensors, the Qt plugins) and prints one line; the exit status is 0 when all
+pass, 1 otherwise. Qt is imported only inside its check: the engine never needs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from engine import paths
+from engine.project import Project, load_project
+
+BINARY_CLASSIFIER = "binary_classifier.layerlab"
+
+
+class Skipped(Exception):
+    """A check that cannot run here; the reason is printed, the self-test still passes."""
+
+
+def sample_inputs(project: Project, batch_size: int = 2) -> list[Any]:
+    """One batch per Input node (graph order): zeros for token ids, noise for features."""
+    import torch
+
+    generator = torch.Generator().manual_seed(0)
+    inputs = []
+    for node in project.graph.nodes.values():
+        if node.type != "Input":
+            continue
+        shape = (batch_size, *node.params["shape"])
+        if node.params.get("dtype") == "int64":
+            inputs.append(torch.zeros(shape, dtype=torch.int64))
+        else:
+            inputs.append(torch.randn(shape, generator=generator))
+    return inputs
+
+
+def _outputs(value: Any) -> tuple[Any, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def check_examples() -> str:
+    """Every bundled example loads, builds and runs a finite forward pass."""
+    import torch
+
+    import engine
+
+    examples = paths.examples()
+    if not examples:
+        raise RuntimeError(f"no example projects in {paths.resource('examples')}")
+    for path in examples:
+        project = load_project(path)
+        model = engine.build_model(project.graph).eval()
+        with torch.no_grad():
+            outputs = _outputs(model(*sample_inputs(project)))
+        if not all(torch.isfinite(out).all() for out in outputs):
+            raise RuntimeError(f"{path.name}: the forward pass gave non-finite values")
+    return f"{len(examples)} built and ran ({', '.join(p.stem for p in examples)})"
+
+
+def check_train(state: dict[str, Any]) -> str:
+    """The binary classifier trains for one epoch on the CPU to a finite loss."""
+    import engine
+
+    if not hasattr(engine, "train"):
+        raise Skipped("engine.train is not available in this build")
+    project = load_project(paths.resource("examples", BINARY_CLASSIFIER))
+    result = engine.train(project, epochs=1, device="cpu")
+    state["project"], state["model"] = project, result.model
+    loss = result.history["train_loss"][-1]
+    if not math.isfinite(loss):
+        raise RuntimeError(f"training diverged: loss {loss}")
+    return f"1 epoch on {result.device}, loss {loss:.4f}"
+
+
+def check_weights(state: dict[str, Any]) -> str:
+    """Weights saved as safetensors reload into a model that gives identical outputs."""
+    import torch
+
+    import engine
+
+    if not hasattr(engine, "save_weights"):
+        raise Skipped("engine.save_weights is not available in this build")
+    project = state.get("project") or load_project(paths.resource("examples", BINARY_CLASSIFIER))
+    model = (state.get("model") or engine.build_model(project.graph)).eval()
+    with tempfile.TemporaryDirectory(prefix="layerlab-selftest-") as tmp:
+        path = Path(tmp) / "weights.safetensors"
+        engine.save_weights(model, path, project=project)
+        reloaded = engine.load_model(path).eval()
+    inputs = sample_inputs(project, batch_size=8)
+    with torch.no_grad():
+        pairs = zip(_outputs(model(*inputs)), _outputs(reloaded(*inputs)), strict=True)
+        if not all(torch.equal(a, b) for a, b in pairs):
+            raise RuntimeError("the reloaded model gives different outputs")
+    return "saved, reloaded, identical outputs"
+
+
+def check_qt() -> str:
+    """Qt starts on the offscreen platform and its SVG plugin renders every bundled icon;
+    importing the GUI proves its modules (and pyqtgraph) travel with the build.
+    """
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(
+        ["layerlab", "-platform", "offscreen"]
+    )
+    icons = sorted(paths.resource("icons").glob("*.svg"))
+    for icon in icons:
+        if QtGui.QIcon(str(icon)).pixmap(QtCore.QSize(32, 32)).isNull():
+            raise RuntimeError(f"cannot render icon {icon.name} (is the Qt SVG plugin missing?)")
+    try:
+        importlib.import_module("gui.app")
+    except ModuleNotFoundError as err:
+        if err.name != "gui.app":
+            raise
+        raise Skipped("gui.app is not available in this build") from None
+    return f"Qt {QtCore.qVersion()} on {app.platformName()}, {len(icons)} icons, gui imports"
+
+
+def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
+    """Run every check, printing `ok`, `skip` or `FAIL` per line; 0 if none failed."""
+    state: dict[str, Any] = {}
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("examples", check_examples),
+        ("train", lambda: check_train(state)),
+        ("weights", lambda: check_weights(state)),
+        ("qt", check_qt),
+    ]
+    failed = []
+    for name, check in checks:
+        try:
+            detail = check()
+        except Skipped as reason:
+            out(f"skip  {name}: {reason}")
+        except Exception as err:
+            failed.append(name)
+            out(f"FAIL  {name}: {type(err).__name__}: {err}")
+            if debug:
+                traceback.print_exc()
+        else:
+            out(f"ok    {name}: {detail}")
+    if failed:
+        out(f"self-test failed: {', '.join(failed)}")
+        return 1
+    out("self-test passed")
+    return 0
