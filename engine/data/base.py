@@ -1,0 +1,94 @@
+"""What every data source produces: a `Dataset` of tensors built once, split by index.
+
+Batches are index views into `x` and `y` (`x.index_select(0, idx)`), so nothing is copied
+per epoch and no DataLoader workers are needed for in-memory data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from engine.errors import LayerLabError
+
+if TYPE_CHECKING:
+    import torch
+
+Task = Literal["classification", "regression"]
+
+
+class DataError(LayerLabError):
+    """Data that cannot be read or used; names the file, row (1-based line) and column."""
+
+    def __init__(
+        self,
+        message: str,
+        file: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.column = column
+        self.detail = message
+        where = [self.file] if self.file else []
+        if row is not None:
+            where.append(f"line {row}")
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(": ".join([", ".join(where), message] if where else [message]))
+
+
+@dataclass
+class Dataset:
+    """All samples as two tensors plus which rows train and which validate.
+
+    `labels` maps class index -> label text (classification); `normalization` holds the
+    per-feature mean/std measured on the training split, saved with the weights so that
+    predict applies the same transform; `features` are the CSV columns the model reads.
+    """
+
+    x: torch.Tensor
+    y: torch.Tensor
+    train_idx: torch.Tensor
+    val_idx: torch.Tensor
+    task: Task
+    num_classes: int | None = None
+    labels: list[str] | None = None
+    features: list[str] | None = None
+    normalization: dict[str, list[float]] | None = None
+    description: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_train(self) -> int:
+        return int(self.train_idx.numel())
+
+    @property
+    def n_val(self) -> int:
+        return int(self.val_idx.numel())
+
+    @property
+    def sample_shape(self) -> tuple[int, ...]:
+        return tuple(self.x.shape[1:])
+
+    @property
+    def target_shape(self) -> tuple[int, ...]:
+        return tuple(self.y.shape[1:])
+
+    def to(self, device: torch.device) -> Dataset:
+        """Move the tensors once (a no-op when already there)."""
+        self.x, self.y = self.x.to(device), self.y.to(device)
+        self.train_idx, self.val_idx = self.train_idx.to(device), self.val_idx.to(device)
+        return self
+
+    def meta(self) -> dict[str, Any]:
+        """What a weights file needs to predict on new data (JSON-ready)."""
+        out: dict[str, Any] = {"task": self.task, "sample_shape": list(self.sample_shape)}
+        if self.num_classes is not None:
+            out["num_classes"] = self.num_classes
+        if self.features is not None:
+            out["features"] = self.features
+        out.update(self.extra)
+        return out

@@ -1,0 +1,164 @@
+"""CSV tables: a header row, a `target` column and numeric feature columns.
+
+The task is inferred when not given (text or a few distinct integers -> classes); class
+labels map to indices (sorted) and the map is saved with the weights. Features are
+standardised with training-split statistics. Missing values are an error naming the line
+and column unless `missing` is "drop" (skip the row) or "mean" (fill with the mean).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from engine.data.base import DataError, Dataset
+from engine.data.splits import make_dataset
+
+MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?"})
+MAX_INTEGER_CLASSES = 20
+
+
+Rows = list[tuple[int, list[str]]]  # (line number, cells)
+
+
+def read_table(path: Path) -> tuple[list[str], Rows]:
+    """Header and (line, cells) rows; a row with the wrong cell count is an error."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            if not header:
+                raise DataError("the file is empty; expected a header row", path)
+            rows = []
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise DataError(
+                        f"has {len(row)} cells but the header has {len(header)}",
+                        path,
+                        reader.line_num,
+                    )
+                rows.append((reader.line_num, row))
+    except FileNotFoundError:
+        raise DataError("no such file", path) from None
+    except UnicodeDecodeError:
+        raise DataError("is not UTF-8 text", path) from None
+    except csv.Error as err:
+        raise DataError(f"not valid CSV: {err}", path) from None
+    return header, rows
+
+
+def parse_features(
+    path: Path, header: list[str], rows: Rows, columns: list[str], missing: str
+) -> tuple[torch.Tensor, list[int]]:
+    """Float matrix of `columns` (NaN where missing and `missing` == "mean") and the
+    indices of the rows kept."""
+    where = [header.index(c) for c in columns]
+    values: list[list[float]] = []
+    kept: list[int] = []
+    for i, (line, row) in enumerate(rows):
+        out: list[float] = []
+        for col, j in zip(columns, where, strict=True):
+            cell = row[j].strip()
+            if cell.lower() in MISSING:
+                if missing == "error":
+                    raise DataError(
+                        'value is missing (set data.missing to "drop" or "mean" to skip or '
+                        "fill missing values)",
+                        path,
+                        line,
+                        col,
+                    )
+                out.append(math.nan)
+                continue
+            try:
+                out.append(float(cell))
+            except ValueError:
+                raise DataError(
+                    f"{cell!r} is not a number (feature columns must be numeric)", path, line, col
+                ) from None
+        if missing == "drop" and any(math.isnan(v) for v in out):
+            continue
+        values.append(out)
+        kept.append(i)
+    return torch.tensor(values, dtype=torch.float32).reshape(len(values), len(columns)), kept
+
+
+def infer_task(cells: list[str]) -> str:
+    try:
+        numbers = [float(c) for c in cells]
+    except ValueError:
+        return "classification"
+    integers = all(n.is_integer() for n in numbers)
+    return (
+        "classification" if integers and len(set(numbers)) <= MAX_INTEGER_CLASSES else "regression"
+    )
+
+
+def class_order(cells: list[str]) -> list[str]:
+    """Distinct labels, numerically sorted when they are all numbers."""
+    distinct = set(cells)
+    try:
+        return sorted(distinct, key=float)
+    except ValueError:
+        return sorted(distinct)
+
+
+def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
+    if "path" not in cfg or "target" not in cfg:
+        raise DataError('a csv data section needs "path" and "target"')
+    path = base_dir / cfg["path"]
+    header, rows = read_table(path)
+    target = cfg["target"]
+    if target not in header:
+        raise DataError(f"no target column '{target}'; columns are {', '.join(header)}", path)
+    features = list(cfg.get("features") or [c for c in header if c != target])
+    for col in features:
+        if col not in header:
+            raise DataError(f"no feature column '{col}'; columns are {', '.join(header)}", path)
+    missing = cfg.get("missing", "error")
+    if missing not in ("error", "drop", "mean"):
+        raise DataError(f'data.missing must be "error", "drop" or "mean"; got {missing!r}')
+    t = header.index(target)
+    if missing == "drop":
+        rows = [(n, r) for n, r in rows if r[t].strip().lower() not in MISSING]
+    for line, row in rows:
+        if row[t].strip().lower() in MISSING:
+            raise DataError('target is missing (set data.missing to "drop")', path, line, target)
+    x, kept = parse_features(path, header, rows, features, missing)
+    cells = [rows[i][1][t].strip() for i in kept]
+    task = cfg.get("task") or infer_task(cells)
+    common = {"features": features, "standardise": bool(cfg.get("normalize", True))}
+    if task == "classification":
+        labels = class_order(cells)
+        index = {label: k for k, label in enumerate(labels)}
+        y = torch.tensor([index[c] for c in cells], dtype=torch.int64)
+        return make_dataset(
+            x, y, cfg, "classification", num_classes=len(labels), labels=labels, **common
+        )
+    if task != "regression":
+        raise DataError(f'data.task must be "classification" or "regression"; got {task!r}')
+    try:
+        y = torch.tensor([float(c) for c in cells], dtype=torch.float32).unsqueeze(1)
+    except ValueError:
+        bad = next(k for k, c in enumerate(cells) if not _is_number(c))
+        raise DataError(
+            f"{cells[bad]!r} is not a number (regression targets must be numeric)",
+            path,
+            rows[kept[bad]][0],
+            target,
+        ) from None
+    return make_dataset(x, y, cfg, "regression", **common)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

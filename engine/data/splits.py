@@ -1,0 +1,63 @@
+"""Seeded train/validation split and feature standardisation from the training split."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+from engine.data.base import DataError, Dataset, Task
+
+
+def split_indices(n: int, fraction: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(train, val) row indices: a seeded shuffle, each part sorted for memory locality."""
+    if not 0 <= fraction < 1:
+        raise DataError(f"validation_split must be in [0, 1); got {fraction}")
+    perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    n_val = round(n * fraction)
+    if fraction > 0 and n_val == 0 and n > 1:
+        n_val = 1
+    return perm[n_val:].sort().values, perm[:n_val].sort().values
+
+
+def standardize(x: torch.Tensor, train_idx: torch.Tensor) -> dict[str, list[float]]:
+    """Fill missing values (NaN) with the training mean and standardise `x` in place.
+
+    Statistics come from training rows only; constant columns keep a std of 1.
+    """
+    train = x.index_select(0, train_idx)
+    mean = train.nanmean(0)
+    std = torch.sqrt(torch.nanmean((train - mean) ** 2, 0))
+    mean = torch.nan_to_num(mean)
+    std = torch.where(std > 1e-12, std, torch.ones_like(std))
+    std = torch.nan_to_num(std, nan=1.0)
+    torch.where(torch.isnan(x), mean, x, out=x)
+    x.sub_(mean).div_(std)
+    return {"mean": mean.tolist(), "std": std.tolist()}
+
+
+def make_dataset(
+    x: torch.Tensor,
+    y: torch.Tensor,
+    cfg: dict[str, Any],
+    task: Task,
+    *,
+    num_classes: int | None = None,
+    labels: list[str] | None = None,
+    standardise: bool = False,
+    **fields: Any,
+) -> Dataset:
+    """Split by `validation_split` (default 0.2) and `seed` (default 0), and standardise."""
+    if len(x) != len(y):
+        raise DataError(f"{len(x)} samples but {len(y)} targets")
+    if len(x) == 0:
+        raise DataError("the data has no samples")
+    train_idx, val_idx = split_indices(
+        len(x), float(cfg.get("validation_split", 0.2)), int(cfg.get("seed", 0))
+    )
+    stats = standardize(x, train_idx) if standardise else None
+    if task == "classification" and num_classes is None:
+        num_classes = int(y.max()) + 1
+    return Dataset(
+        x, y, train_idx, val_idx, task, num_classes, labels, normalization=stats, **fields
+    )

@@ -1,0 +1,97 @@
+"""Metrics that accumulate on the device as small vectors of sums, so nothing syncs per
+batch; `reduce` (sum across processes under DDP) happens once per epoch, then `value`.
+
+Names: accuracy, top<k>_accuracy (top5_accuracy, or top_k_accuracy with k=5), mae, rmse, r2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from engine.optim import Objective, SettingsError
+
+Sums = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+
+@dataclass
+class Metric:
+    name: str
+    sums: Sums  # (output, target) -> tensor of sums for one batch
+    value: Callable[[list[float]], float]  # summed totals -> the metric
+
+
+def make_metrics(names: list[str], objective: Objective) -> list[Metric]:
+    return [_make(str(n).lower(), objective) for n in names]
+
+
+def _make(name: str, objective: Objective) -> Metric:
+    kind = objective.kind
+    top = re.fullmatch(r"top_?(\d+|k)_accuracy", name)
+    if name == "accuracy":
+        if kind == "values":
+            raise SettingsError("metric 'accuracy' needs a classification loss; try mae or r2")
+        return Metric(name, _accuracy(objective), _ratio)
+    if top:
+        if kind not in ("classes", "tokens"):
+            raise SettingsError(f"metric '{name}' needs more than two classes")
+        k = 5 if top.group(1) == "k" else int(top.group(1))
+        return Metric(name, _top_k(k), _ratio)
+    if name in ("mae", "rmse", "r2"):
+        if kind in ("classes", "tokens"):
+            raise SettingsError(f"metric '{name}' needs a regression loss; try accuracy")
+        return Metric(name, _errors, _ERROR_VALUES[name])
+    raise SettingsError(f"unknown metric '{name}'; choose accuracy, top5_accuracy, mae, rmse or r2")
+
+
+def _accuracy(objective: Objective) -> Sums:
+    if objective.kind == "binary":
+        threshold = objective.threshold
+
+        def binary(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+            correct = ((out > threshold) == (y > 0.5)).sum()
+            return torch.stack([correct.float(), torch.tensor(float(y.numel()), device=y.device)])
+
+        return binary
+
+    def classes(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        correct = (out.argmax(-1) == y).sum()
+        return torch.stack([correct.float(), torch.tensor(float(y.numel()), device=y.device)])
+
+    return classes
+
+
+def _top_k(k: int) -> Sums:
+    def top(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        best = out.topk(min(k, out.shape[-1]), -1).indices
+        correct = (best == y.unsqueeze(-1)).any(-1).sum()
+        return torch.stack([correct.float(), torch.tensor(float(y.numel()), device=y.device)])
+
+    return top
+
+
+def _errors(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    diff = (out.float() - y).double()
+    yd = y.double()
+    n = torch.tensor(float(y.numel()), dtype=torch.float64, device=y.device)
+    return torch.stack([diff.abs().sum(), (diff**2).sum(), yd.sum(), (yd**2).sum(), n])
+
+
+def _ratio(s: list[float]) -> float:
+    return s[0] / s[1] if s[1] else 0.0
+
+
+def _r2(s: list[float]) -> float:
+    _, sq_err, total, sq_total, n = s
+    spread = sq_total - total * total / n if n else 0.0
+    return 1.0 - sq_err / spread if spread > 0 else 0.0
+
+
+_ERROR_VALUES: dict[str, Callable[[list[float]], float]] = {
+    "mae": lambda s: s[0] / s[4] if s[4] else 0.0,
+    "rmse": lambda s: (s[1] / s[4]) ** 0.5 if s[4] else 0.0,
+    "r2": _r2,
+}

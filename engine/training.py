@@ -1,0 +1,608 @@
+"""The Trainer: one loop behind the GUI (on a QThread), the CLI and `engine.train`.
+
+It talks only through plain events (engine.events) and never touches Qt. The hot loop
+does no per-step host sync on accelerators (losses stay on the device until an event is
+due), indexes in-memory tensors directly (no DataLoader), and uses fused optimizers.
+
+Seams for distributed training (engine.distributed overrides them): `wrap_model`,
+`epoch_indices` (which samples this process trains on), `reduce` (the one place sums
+are combined across processes) and `is_main` (only rank 0 reports and saves).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from engine.build import GraphModule, build_model
+from engine.checkpoint import load_checkpoint, restore, save_checkpoint
+from engine.data import Dataset, load_data
+from engine.devices import resolve_device
+from engine.errors import LayerLabError
+from engine.events import (
+    BatchProgress,
+    EpochEnded,
+    Event,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+    RunStopped,
+)
+from engine.layers import fmt_shape
+from engine.metrics import Metric, make_metrics
+from engine.optim import Objective, SettingsError, make_objective, make_optimizer, make_scheduler
+from engine.project import Project
+
+__all__ = [
+    "BatchProgress",
+    "EpochEnded",
+    "Event",
+    "RunFailed",
+    "RunFinished",
+    "RunStarted",
+    "RunStopped",
+    "TrainResult",
+    "Trainer",
+    "TrainingError",
+    "train",
+]
+
+
+class TrainingError(LayerLabError):
+    """Training could not start or continue (shapes, settings, out of memory)."""
+
+
+class _Diverged(Exception):
+    def __init__(self, epoch: int, batch: int, value: float) -> None:
+        self.epoch, self.batch, self.value = epoch, batch, value
+
+
+@dataclass
+class TrainResult:
+    """What a run produced. status: completed, early_stopped, stopped or diverged."""
+
+    model: GraphModule
+    history: dict[str, list[float]]
+    device: str
+    status: str
+    message: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    project: Project | None = None
+
+    @property
+    def stopped(self) -> bool:
+        """True when the run ended before its last epoch for any reason."""
+        return self.status != "completed"
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
+
+    def save(self, path: str | Path) -> None:
+        """Save the weights with the graph, label map, normalisation and a summary."""
+        from engine.weights import save_weights
+
+        save_weights(self.model, path, self.project, **self.meta)
+
+
+class _LossLog:
+    """Per-batch losses of one epoch. On the CPU each loss is read at once (that costs no
+    sync there), so a non-finite loss stops the run before its backward pass; on
+    accelerators they stay on the device and are read only when progress is reported."""
+
+    def __init__(self, steps: int, device: torch.device) -> None:
+        self.on_host = device.type == "cpu"
+        self.values: Any = [] if self.on_host else torch.empty(steps, device=device)
+        self.count = 0
+
+    def add(self, loss: torch.Tensor) -> bool:
+        """Record one loss; False if it is known to be non-finite."""
+        self.count += 1
+        if self.on_host:
+            value = loss.item()
+            self.values.append(value)
+            return math.isfinite(value)
+        self.values[self.count - 1] = loss.detach()
+        return True
+
+    def first_bad(self) -> tuple[int, float] | None:
+        """(batch index, value) of the first non-finite loss so far (syncs)."""
+        values = self.values[: self.count]
+        if self.on_host:
+            bad = [i for i, v in enumerate(values) if not math.isfinite(v)]
+            return (bad[0], values[bad[0]]) if bad else None
+        mask = ~torch.isfinite(values)
+        if not bool(mask.any()):
+            return None
+        i = int(mask.nonzero()[0])
+        return i, float(values[i])
+
+    def total(self) -> float:
+        return math.fsum(self.values) if self.on_host else float(self.values[: self.count].sum())
+
+
+def _precision(name: str, device: torch.device) -> tuple[Callable[[], Any], Any]:
+    """(autocast context factory, GradScaler or None) for fp32, bf16 or fp16."""
+    if name == "fp32":
+        return contextlib.nullcontext, None
+    if name == "bf16":
+        return functools.partial(torch.autocast, device.type, torch.bfloat16), None
+    if name == "fp16":
+        if device.type != "cuda":
+            raise SettingsError(f"precision fp16 needs a CUDA device; on {device} use bf16")
+        return functools.partial(torch.autocast, "cuda", torch.float16), torch.amp.GradScaler()
+    raise SettingsError(f"training.precision must be fp32, bf16 or fp16; got {name!r}")
+
+
+def _monitor_mode(monitor: str, mode: str) -> str:
+    if mode in ("min", "max"):
+        return mode
+    return "min" if any(k in monitor for k in ("loss", "mae", "rmse")) else "max"
+
+
+class Trainer:
+    """Trains a project's graph on its data section with its training settings.
+
+    `overrides` replace training keys (batch_size=128, optimizer={...}); `checkpoint`
+    is a .safetensors path written after every epoch; `resume` continues from one exactly.
+    pause(), resume() and stop() may be called from any thread and act within one batch.
+    """
+
+    progress_interval = 0.25  # seconds between BatchProgress events
+
+    def __init__(
+        self,
+        project: Project,
+        *,
+        epochs: int | None = None,
+        device: str | None = None,
+        on_event: Callable[[Event], None] | None = None,
+        checkpoint: str | Path | None = None,
+        resume: str | Path | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.project = project
+        self.settings = {
+            **project.training,
+            **{k: v for k, v in overrides.items() if v is not None},
+        }
+        if epochs is not None:
+            self.settings["epochs"] = epochs
+        if device is not None:
+            self.settings["device"] = device
+        self.on_event = on_event
+        self.checkpoint = Path(checkpoint) if checkpoint else None
+        self.resume_from = Path(resume) if resume else None
+        self.rank, self.world_size = 0, 1
+        self._lock = threading.Lock()
+        self._running = threading.Event()
+        self._running.set()
+        self._stop_requested = False
+        self._interrupted = False  # the one flag the hot loop reads
+        self._paused_s = 0.0
+
+    # -- control (any thread) -----------------------------------------------------------
+    def pause(self) -> None:
+        with self._lock:
+            self._running.clear()
+            self._interrupted = True
+
+    def resume(self) -> None:
+        with self._lock:
+            self._running.set()
+            self._interrupted = self._stop_requested
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stop_requested = True
+            self._interrupted = True
+            self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def _should_stop(self) -> bool:
+        """Called when the fast flag is up: wait out a pause, then report a stop."""
+        began = time.perf_counter()
+        self._running.wait()
+        self._paused_s += time.perf_counter() - began
+        return self._stop_requested
+
+    # -- seams for distributed training -------------------------------------------------
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    def wrap_model(self, model: nn.Module) -> nn.Module:
+        """The module the training steps call (DDP wraps it here)."""
+        return model
+
+    def epoch_indices(self, epoch: int) -> torch.Tensor:
+        """This process's training rows for an epoch, shuffled by (seed, epoch) alone so
+        that a resumed run sees the very same order."""
+        idx = self.data.train_idx
+        if not self.settings.get("shuffle", True):
+            return idx
+        gen = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
+        return idx[torch.randperm(len(idx), generator=gen).to(idx.device)]
+
+    def reduce(self, sums: torch.Tensor) -> torch.Tensor:
+        """Combine per-process sums (identity in one process)."""
+        return sums
+
+    def _emit(self, event: Event) -> None:
+        if self.on_event is not None and self.is_main:
+            self.on_event(event)
+
+    # -- the run ------------------------------------------------------------------------
+    def run(self) -> TrainResult:
+        try:
+            return self._run()
+        except LayerLabError as err:
+            self._emit(RunFailed(str(err)))
+            raise
+        except torch.cuda.OutOfMemoryError:
+            bs = int(self.settings.get("batch_size", 32))
+            message = (
+                f"the device ran out of memory at batch size {bs}; try batch_size "
+                f"{max(1, bs // 2)} (training.batch_size) or a smaller model"
+            )
+            self._emit(RunFailed(message))
+            raise TrainingError(message) from None
+
+    def _setup(self) -> None:
+        s = self.settings
+        self.seed = int(s.get("seed", 0))
+        self.epochs = int(s.get("epochs", 10))
+        self.batch_size = int(s.get("batch_size", 32))
+        if self.batch_size < 1 or self.epochs < 0:
+            raise SettingsError("training.batch_size must be >= 1 and epochs >= 0")
+        if s.get("num_threads"):
+            torch.set_num_threads(int(s["num_threads"]))
+        self.device = resolve_device(s.get("device", "auto"))
+        self.autocast, self.scaler = _precision(s.get("precision", "fp32"), self.device)
+        torch.manual_seed(self.seed)
+        data = load_data(self.project)
+        self.model = build_model(self.project.graph)
+        self.objective, targets = self._check_data(data, self.model)
+        self.data = data.to(self.device)
+        self.targets = targets.to(self.device)
+        self.model.to(self.device)
+        self.train_model = self.wrap_model(self.model)
+        self.params = [p for p in self.model.parameters() if p.requires_grad]
+        self.optimizer = make_optimizer(s.get("optimizer"), self.params, self.device)
+        self.steps_per_epoch = max(1, math.ceil(self._rows_per_process() / self.batch_size))
+        self.scheduler, self.schedule = make_scheduler(
+            s.get("scheduler"), self.optimizer, self.epochs, self.steps_per_epoch
+        )
+        default = ["accuracy"] if self.objective.kind != "values" else ["mae"]
+        self.metrics: list[Metric] = make_metrics(s.get("metrics", default), self.objective)
+        clip = s.get("grad_clip")
+        self.clip = clip if isinstance(clip, dict) else {"max_norm": clip} if clip else None
+        stopping = s.get("early_stopping")
+        if stopping is True or (isinstance(stopping, int) and not isinstance(stopping, bool)):
+            stopping = {} if stopping is True else {"patience": stopping}
+        self.stopping = dict(stopping) if stopping else None
+        self.history: dict[str, list[float]] = {}
+        self.best: float | None = None
+        self.waited = 0
+
+    def _rows_per_process(self) -> int:
+        return math.ceil(self.data.n_train / self.world_size)
+
+    def _check_data(self, data: Dataset, model: GraphModule) -> tuple[Objective, torch.Tensor]:
+        """Name both shapes when data and model cannot meet, before any batch runs."""
+        if len(model.input_ids) != 1 or len(model.output_ids) != 1:
+            raise TrainingError(
+                f"training needs exactly one Input and one Output; the model has inputs "
+                f"{', '.join(model.input_ids)} and outputs {', '.join(model.output_ids)}"
+            )
+        input_id = model.input_ids[0]
+        want = tuple(model.input_shapes[input_id])
+        if data.sample_shape != want:
+            raise TrainingError(
+                f"the data gives samples of shape {fmt_shape(data.sample_shape)} but the "
+                f"model's Input '{input_id}' takes {fmt_shape(want)}"
+            )
+        if data.n_train == 0:
+            raise TrainingError("no training samples left after the validation split")
+        output_id = model.output_ids[0]
+        try:
+            return make_objective(
+                self.settings.get("loss"), data, output_id, model.output_shapes[output_id]
+            )
+        except SettingsError as err:
+            raise TrainingError(str(err)) from None
+
+    def _run(self) -> TrainResult:
+        began = time.perf_counter()
+        self._setup()
+        start = self._resume() if self.resume_from else 0
+        self._emit(
+            RunStarted(
+                str(self.device),
+                self._device_name(),
+                self.data.task,
+                self.data.n_train,
+                self.data.n_val,
+                self.epochs,
+                start,
+                self.batch_size,
+                self.steps_per_epoch,
+                sum(p.numel() for p in self.params),
+            )
+        )
+        status, message = "completed", ""
+        epoch = start
+        for epoch in range(start, self.epochs):
+            try:
+                loss = self._train_epoch(epoch, began)
+            except _Diverged as bad:
+                status, message = "diverged", self._diverged_message(bad)
+                self._emit(RunFailed(message, diverged=True))
+                break
+            if loss is None:
+                status, message = "stopped", f"stopped during epoch {epoch + 1}"
+                self._emit(RunStopped(epoch, self.history, time.perf_counter() - began))
+                break
+            if self._end_epoch(epoch, loss, began):
+                status = "early_stopped"
+                message = f"early stopping after epoch {epoch + 1}"
+                epoch += 1
+                break
+        else:
+            epoch = self.epochs
+        if status in ("completed", "early_stopped"):
+            self._emit(RunFinished(status, epoch, self.history, time.perf_counter() - began))
+        self.model.eval()
+        return TrainResult(
+            self.model, self.history, str(self.device), status, message,
+            self._weights_meta(status), self.project,
+        )  # fmt: skip
+
+    def _train_epoch(self, epoch: int, began: float) -> float | None:
+        """One pass over this process's rows; the mean loss, or None when stopped."""
+        model, optimizer, objective, autocast = (
+            self.train_model,
+            self.optimizer,
+            self.objective,
+            self.autocast,
+        )
+        x, y, bs, scaler = self.data.x, self.targets, self.batch_size, self.scaler
+        order = self.epoch_indices(epoch)
+        steps = math.ceil(len(order) / bs)
+        log = _LossLog(steps, self.device)
+        per_batch = self.scheduler is not None and self.schedule == "batch"
+        model.train()
+        epoch_start = time.perf_counter()
+        paused_before = self._paused_s
+        next_event = epoch_start + self.progress_interval
+        for step in range(steps):
+            if self._interrupted and self._should_stop():
+                return None
+            idx = order[step * bs : (step + 1) * bs]
+            xb, yb = x.index_select(0, idx), y.index_select(0, idx)
+            with autocast():
+                loss = objective(model(xb), yb)
+            if not log.add(loss):
+                raise _Diverged(epoch, step, log.values[-1])
+            optimizer.zero_grad(set_to_none=True)
+            if scaler is None:
+                loss.backward()
+                if self.clip:
+                    nn.utils.clip_grad_norm_(self.params, foreach=True, **self.clip)
+                optimizer.step()
+            else:
+                scaler.scale(loss).backward()
+                if self.clip:
+                    scaler.unscale_(optimizer)
+                    nn.utils.clip_grad_norm_(self.params, foreach=True, **self.clip)
+                scaler.step(optimizer)
+                scaler.update()
+            if per_batch:
+                self.scheduler.step()
+            now = time.perf_counter()
+            if now >= next_event:
+                next_event = now + self.progress_interval
+                bad = log.first_bad()
+                if bad is not None:
+                    raise _Diverged(epoch, *bad)
+                spent = now - epoch_start - (self._paused_s - paused_before)
+                done = min((step + 1) * bs, len(order))
+                rate = done * self.world_size / max(spent, 1e-9)
+                left = (self.epochs - epoch) * self.data.n_train - done * self.world_size
+                self._emit(
+                    BatchProgress(
+                        epoch + 1, self.epochs, step + 1, steps, log.total() / log.count,
+                        rate, left / rate, now - began - self._paused_s,
+                    )
+                )  # fmt: skip
+        bad = log.first_bad()
+        if bad is not None:
+            raise _Diverged(epoch, *bad)
+        totals = self.reduce(torch.tensor([log.total(), log.count], dtype=torch.float64))
+        return float(totals[0] / totals[1])
+
+    @torch.no_grad()
+    def evaluate(self, idx: torch.Tensor, prefix: str = "val_") -> dict[str, float]:
+        """Loss and metrics over rows `idx` in eval mode, summed on the device and read
+        back once."""
+        model, objective = self.train_model, self.objective
+        model.eval()
+        total: torch.Tensor | None = None
+        sizes: list[int] = []
+        for chunk in idx.split(max(self.batch_size, 256)):
+            xb, yb = self.data.x.index_select(0, chunk), self.targets.index_select(0, chunk)
+            with self.autocast():
+                out = model(xb)
+            out = out.float()
+            metric_sums = [m.sums(out, yb).double().view(-1) for m in self.metrics]
+            sizes = [len(t) for t in metric_sums]
+            count = torch.full((1,), float(len(chunk)), dtype=torch.float64, device=out.device)
+            loss = (objective(out, yb) * len(chunk)).double().view(1)
+            batch = torch.cat([loss, count, *metric_sums])
+            total = batch if total is None else total + batch
+        model.train()
+        if total is None:
+            return {}
+        sums = self.reduce(total.cpu()).tolist()
+        row = {f"{prefix}loss": sums[0] / sums[1]}
+        at = 2
+        for metric, size in zip(self.metrics, sizes, strict=True):
+            row[prefix + metric.name] = metric.value(sums[at : at + size])
+            at += size
+        return row
+
+    def _end_epoch(self, epoch: int, loss: float, began: float) -> bool:
+        """Record metrics, step the scheduler, checkpoint; True when early stopping."""
+        row = {"loss": loss}
+        if self.data.n_val:
+            row.update(self.evaluate(self.data.val_idx))
+        else:
+            row.update({k: v for k, v in self.evaluate(self.data.train_idx, "").items()
+                        if k != "loss"})  # fmt: skip
+        row["lr"] = float(self.optimizer.param_groups[0]["lr"])
+        for key, value in row.items():
+            self.history.setdefault(key, []).append(value)
+        if self.scheduler is not None and self.schedule == "epoch":
+            self.scheduler.step()
+        elif self.scheduler is not None and self.schedule == "plateau":
+            self.scheduler.step(row.get("val_loss", loss))
+        self._emit(EpochEnded(epoch + 1, self.epochs, row, time.perf_counter() - began))
+        stop = self._early_stop(row)
+        if self.checkpoint is not None and self.is_main:
+            self._save_checkpoint(epoch + 1)
+        return stop
+
+    def _early_stop(self, row: dict[str, float]) -> bool:
+        if self.stopping is None:
+            return False
+        monitor = self.stopping.get("monitor", "val_loss" if "val_loss" in row else "loss")
+        if monitor not in row:
+            raise SettingsError(
+                f"early_stopping.monitor: no metric '{monitor}'; have {', '.join(row)}"
+            )
+        mode = _monitor_mode(monitor, self.stopping.get("mode", "auto"))
+        value, delta = row[monitor], float(self.stopping.get("min_delta", 0.0))
+        better = self.best is None or (
+            value < self.best - delta if mode == "min" else value > self.best + delta
+        )
+        if better:
+            self.best, self.waited = value, 0
+            return False
+        self.waited += 1
+        return self.waited >= int(self.stopping.get("patience", 5))
+
+    # -- checkpoints --------------------------------------------------------------------
+    def _save_checkpoint(self, epochs_done: int) -> None:
+        assert self.checkpoint is not None
+        info = {
+            "epoch": epochs_done,
+            "history": self.history,
+            "scheduler": self.scheduler.state_dict() if self.scheduler else None,
+            "scaler": self.scaler.state_dict() if self.scaler else None,
+            "early_stopping": {"best": self.best, "waited": self.waited},
+            "graph": self.project.graph.to_dict(),
+        }
+        save_checkpoint(self.checkpoint, self.model, self.optimizer, info)
+
+    def _resume(self) -> int:
+        assert self.resume_from is not None
+        tensors, info = load_checkpoint(self.resume_from)
+        if info.get("graph") != self.project.graph.to_dict():
+            raise TrainingError(f"{self.resume_from}: the checkpoint was made for another graph")
+        restore(tensors, info, self.model, self.optimizer)
+        if self.scheduler is not None and info.get("scheduler"):
+            self.scheduler.load_state_dict(info["scheduler"])
+        if self.scaler is not None and info.get("scaler"):
+            self.scaler.load_state_dict(info["scaler"])
+        self.history = {k: list(v) for k, v in info["history"].items()}
+        self.best = info["early_stopping"]["best"]
+        self.waited = info["early_stopping"]["waited"]
+        return int(info["epoch"])
+
+    # -- reporting ----------------------------------------------------------------------
+    def _device_name(self) -> str:
+        if self.device.type == "cuda":
+            return torch.cuda.get_device_name(self.device)
+        return {"cpu": "CPU", "mps": "Apple Metal (MPS)"}.get(self.device.type, str(self.device))
+
+    def _diverged_message(self, bad: _Diverged) -> str:
+        """Name epoch, batch and the first node whose output is not finite on that batch."""
+        order = self.epoch_indices(bad.epoch)
+        idx = order[bad.batch * self.batch_size : (bad.batch + 1) * self.batch_size]
+        culprit = self._first_nonfinite_node(self.data.x.index_select(0, idx))
+        what = "NaN" if math.isnan(bad.value) else "infinite"
+        text = (
+            f"training diverged: the loss became {what} in epoch {bad.epoch + 1}, "
+            f"batch {bad.batch + 1}"
+        )
+        if culprit:
+            node = self.project.graph.nodes[culprit]
+            text += f"; the first non-finite output is at node '{culprit}' ({node.type})"
+        else:
+            text += "; every node's output was finite, so the loss itself overflowed"
+        return text + ". Try a lower learning rate, grad_clip, or check the data."
+
+    def _first_nonfinite_node(self, xb: torch.Tensor) -> str | None:
+        found: list[str] = []
+
+        def check(node_id: str, module: nn.Module, args: Any, output: Any) -> None:
+            first = output[0] if isinstance(output, tuple) else output
+            if (
+                not found
+                and isinstance(first, torch.Tensor)
+                and first.is_floating_point()
+                and not bool(torch.isfinite(first).all())
+            ):
+                found.append(node_id)
+
+        hooks = [
+            module.register_forward_hook(functools.partial(check, node_id))
+            for node_id, module in self.model.named_children()
+        ]
+        try:
+            with torch.no_grad(), self.autocast():
+                self.model(xb)
+        finally:
+            for hook in hooks:
+                hook.remove()
+        return found[0] if found else None
+
+    def _weights_meta(self, status: str) -> dict[str, Any]:
+        data = self.data
+        final = {k: v[-1] for k, v in self.history.items() if v}
+        return {
+            "labels": data.labels,
+            "normalization": data.normalization,
+            "data": {**data.meta(), "loss": self.objective.name},
+            "training": {
+                "status": status,
+                "epochs": len(self.history.get("loss", [])),
+                "final": final,
+                "device": str(self.device),
+                "settings": self.settings,
+            },
+        }
+
+
+def train(
+    project: Project,
+    epochs: int | None = None,
+    device: str | None = None,
+    on_event: Callable[[Event], None] | None = None,
+    **overrides: Any,
+) -> TrainResult:
+    """Train a project and return the result (`.model`, `.history`, `.status`)."""
+    return Trainer(project, epochs=epochs, device=device, on_event=on_event, **overrides).run()
