@@ -1,0 +1,55 @@
+"""`layerlab [FILE]`: start the desktop app. Torch is not imported here (the engine loads
+it lazily), so the window shows in well under a second.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import engine
+from engine.paths import default_example
+from gui import theme
+from gui.document import Document
+from gui.main_window import MainWindow
+
+# Set by tests/benchmarks/gui_startup.py: print the time to the first shown window, quit.
+PROBE_ENV = "LAYERLAB_STARTUP_PROBE"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("LayerLab")
+    app.setOrganizationName("LayerLab")
+    app.setApplicationDisplayName("LayerLab")
+    app.setWindowIcon(theme.icon("layerlab"))
+    document = Document()
+    window = MainWindow(document)
+    theme.follow_system(app, on_change=window.scene.update)
+    error = None
+    try:
+        if argv:
+            document.open(argv[0])
+        else:
+            window.open_example(default_example())
+    except engine.LayerLabError as err:
+        error = str(err)
+    window.show()
+    if os.environ.get(PROBE_ENV):
+        QTimer.singleShot(0, lambda: _probe(app))
+    elif error:
+        QTimer.singleShot(0, lambda: QMessageBox.warning(window, "Cannot open project", error))
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()
+
+
+def _probe(app: QApplication) -> None:
+    print(f"shown {time.time():.6f} torch={'torch' in sys.modules}", flush=True)
+    app.quit()

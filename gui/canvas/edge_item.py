@@ -1,0 +1,89 @@
+"""An edge on the canvas: a smooth curve from an output port to an input port, labelled
+with the tensor shape that flows along it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+
+from engine import Edge
+from gui import theme
+
+
+def curve(start: QPointF, end: QPointF) -> QPainterPath:
+    """A horizontal-tangent cubic, the usual node-editor wire."""
+    path = QPainterPath(start)
+    bend = max(40.0, abs(end.x() - start.x()) * 0.5)
+    path.cubicTo(start + QPointF(bend, 0), end - QPointF(bend, 0), end)
+    return path
+
+
+class EdgeItem(QGraphicsPathItem):
+    def __init__(self, edge: Edge) -> None:
+        super().__init__()
+        self.edge = edge
+        self.label = ""
+        self.highlighted = False  # a palette drag hovers over it: dropping inserts here
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(0)
+        self.setAcceptHoverEvents(True)
+
+    def set_ends(self, start: QPointF, end: QPointF) -> None:
+        self.prepareGeometryChange()
+        self.setPath(curve(start, end))
+
+    def set_label(self, label: str) -> None:
+        if label != self.label:
+            self.label = label
+            self.setToolTip(f"{self.edge.source} → {self.edge.target}: {label}" if label else "")
+            self.update()
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self.highlighted:
+            self.highlighted = on
+            self.update()
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        return stroker.createStroke(self.path())
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(-50, -14, 50, 14)
+
+    def _label_rect(self, font: QFont) -> QRectF:
+        mid = self.path().pointAtPercent(0.5)
+        width = QFontMetricsF(font).horizontalAdvance(self.label) + 10
+        return QRectF(mid.x() - width / 2, mid.y() - 9, width, 18)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):
+        t = theme.current()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        active = self.isSelected() or self.highlighted
+        colour = QColor(t.highlight if active else t.edge)
+        painter.setPen(
+            QPen(colour, 3.0 if active else 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        )
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
+        if not self.label:
+            return
+        font = QFont(painter.font())
+        font.setPixelSize(10)
+        painter.setFont(font)
+        rect = self._label_rect(font)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(QColor(t.canvas))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setPen(QColor(t.text if active else t.muted))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.label)

@@ -1,0 +1,159 @@
+"""Layered auto-layout, left to right (Sugiyama style), in pure Python.
+
+Steps: layer = longest path from a source; long edges get dummy nodes so they bend around
+layers; orders within layers come from barycenter sweeps, keeping the order with the
+fewest crossings; then y positions are pulled toward neighbours so chains run straight.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from engine import CycleError, Graph
+
+Pos = tuple[float, float]
+LAYER_GAP = 230.0  # x distance between layers
+ROW_GAP = 130.0  # y distance between nodes in one layer
+DUMMY_GAP = 40.0  # y room a passing edge needs
+SWEEPS = 8
+
+
+def layered_layout(graph: Graph, origin: Pos = (0.0, 0.0)) -> dict[str, Pos]:
+    """Canvas positions for every node of the graph."""
+    if not graph.nodes:
+        return {}
+    try:
+        order = graph.topological_order()
+    except CycleError:
+        order = list(graph.nodes)
+    edges = [
+        (e.source, e.target)
+        for e in graph.edges
+        if e.source in graph.nodes and e.target in graph.nodes
+    ]
+    rank: dict[str, int] = {}
+    preds: dict[str, list[str]] = {n: [] for n in order}
+    for s, t in edges:
+        preds[t].append(s)
+    for n in order:
+        rank[n] = max((rank[p] + 1 for p in preds[n] if p in rank), default=0)
+    layers, up, down, real = _with_dummies(order, edges, rank)
+    layers = _reduce_crossings(layers, up, down)
+    ys = _assign_y(layers, up, down, real)
+    x0, y0 = origin
+    return {n: (x0 + rank[n] * LAYER_GAP, round(y0 + ys[n], 2)) for n in order}
+
+
+def _with_dummies(
+    order: list[str], edges: list[tuple[str, str]], rank: dict[str, int]
+) -> tuple[list[list[str]], dict[str, list[str]], dict[str, list[str]], set[str]]:
+    """Layers of node ids, with a chain of dummies for every edge longer than one layer."""
+    up: dict[str, list[str]] = {n: [] for n in order}
+    down: dict[str, list[str]] = {n: [] for n in order}
+    layers: list[list[str]] = [[] for _ in range(max(rank.values()) + 1)]
+    for n in order:
+        layers[rank[n]].append(n)
+    for i, (s, t) in enumerate(edges):
+        prev = s
+        for level in range(rank[s] + 1, rank[t]):
+            dummy = f"\0{i}.{level}"
+            layers[level].append(dummy)
+            up[dummy], down[dummy] = [prev], []
+            down[prev].append(dummy)
+            prev = dummy
+        if rank[t] > rank[s]:
+            down[prev].append(t)
+            up[t].append(prev)
+    return layers, up, down, set(order)
+
+
+def _reduce_crossings(
+    layers: list[list[str]], up: dict[str, list[str]], down: dict[str, list[str]]
+) -> list[list[str]]:
+    best = [list(layer) for layer in layers]
+    best_crossings = _crossings(best, down)
+    current = [list(layer) for layer in layers]
+    for sweep in range(SWEEPS):
+        forward = sweep % 2 == 0
+        indices = range(1, len(current)) if forward else range(len(current) - 2, -1, -1)
+        for i in indices:
+            fixed = current[i - 1] if forward else current[i + 1]
+            where = {n: k for k, n in enumerate(fixed)}
+            links = up if forward else down
+            current[i] = _by_barycenter(current[i], links, where)
+        crossings = _crossings(current, down)
+        if crossings < best_crossings:
+            best, best_crossings = [list(layer) for layer in current], crossings
+        if best_crossings == 0:
+            break
+    return best
+
+
+def _by_barycenter(layer: list[str], links: dict[str, list[str]], where: dict[str, int]):
+    def key(item: tuple[int, str]) -> float:
+        index, node = item
+        around = [where[n] for n in links[node] if n in where]
+        return sum(around) / len(around) if around else float(index)
+
+    return [n for _, n in sorted(enumerate(layer), key=key)]
+
+
+def _crossings(layers: list[list[str]], down: dict[str, list[str]]) -> int:
+    total = 0
+    for left, right in pairwise(layers):
+        where = {n: k for k, n in enumerate(right)}
+        pairs = sorted((i, where[t]) for i, s in enumerate(left) for t in down[s] if t in where)
+        for a, (i1, j1) in enumerate(pairs):
+            for i2, j2 in pairs[a + 1 :]:
+                if i2 > i1 and j2 < j1:
+                    total += 1
+    return total
+
+
+def _assign_y(
+    layers: list[list[str]],
+    up: dict[str, list[str]],
+    down: dict[str, list[str]],
+    real: set[str],
+) -> dict[str, float]:
+    """Pull each node toward its neighbours' mean y, keeping the order and the gaps."""
+
+    def gap(a: str, b: str) -> float:
+        return (
+            ROW_GAP
+            if a in real and b in real
+            else DUMMY_GAP
+            if a not in real and b not in real
+            else (ROW_GAP + DUMMY_GAP) / 2
+        )
+
+    ys: dict[str, float] = {}
+    for layer in layers:
+        y = 0.0
+        for k, n in enumerate(layer):
+            y += gap(layer[k - 1], n) if k else 0.0
+            ys[n] = y
+        shift = y / 2
+        for n in layer:
+            ys[n] -= shift
+    for sweep in range(4):
+        sequence = layers if sweep % 2 == 0 else layers[::-1]
+        links = up if sweep % 2 == 0 else down
+        for layer in sequence:
+            wanted = [
+                sum(ys[m] for m in links[n]) / len(links[n]) if links[n] else ys[n] for n in layer
+            ]
+            _pack(layer, wanted, ys, gap)
+    return ys
+
+
+def _pack(layer: list[str], wanted: list[float], ys: dict[str, float], gap) -> None:
+    """Place the layer's nodes as near `wanted` as the minimum gaps allow."""
+    low = list(wanted)
+    for k in range(1, len(layer)):
+        low[k] = max(low[k], low[k - 1] + gap(layer[k - 1], layer[k]))
+    high = list(wanted)
+    for k in range(len(layer) - 2, -1, -1):
+        high[k] = min(high[k], high[k + 1] - gap(layer[k], layer[k + 1]))
+    for k, n in enumerate(layer):
+        ys[n] = (low[k] + high[k]) / 2

@@ -1,0 +1,198 @@
+"""How one layer looks on the canvas: a card with a category-coloured header (type and id),
+the key params, and the output shape. Red when it has a problem, a yellow mark on a lint
+warning; hovering shows the reasons.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+import engine
+from gui import theme
+from gui.canvas.port_item import PortItem
+
+WIDTH = 158.0
+HEADER = 24.0
+HEIGHT = 68.0
+GRID = 10.0
+RADIUS = 6.0
+
+
+class NodeItem(QGraphicsItem):
+    """Mirrors one graph node; the scene moves and refreshes it, never the graph."""
+
+    def __init__(self, node_id: str) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.type_name = ""
+        self.category = ""
+        self.label = ""
+        self.shape_text = ""
+        self.error: str | None = None
+        self.warnings: list[str] = []
+        self.inputs: list[PortItem] = []
+        self.output: PortItem | None = None
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-2, -2, WIDTH + 4, HEIGHT + 4)
+
+    def refresh(
+        self,
+        type_name: str,
+        label: str,
+        shape: tuple[int, ...] | None,
+        error: str | None,
+        warnings: list[str],
+        input_ports: int,
+        has_output: bool,
+    ) -> None:
+        """Show new content; ports are rebuilt only when their count changes."""
+        spec = engine.get_spec(type_name)
+        self.type_name = type_name
+        self.category = spec.category
+        self.label = label
+        self.shape_text = engine.layers.fmt_shape(shape) if shape is not None else ""
+        self.error = error
+        self.warnings = warnings
+        self._set_ports(input_ports, has_output)
+        tips = [f"<b>{html.escape(type_name)}</b> · {html.escape(self.node_id)}"]
+        if spec.help:
+            tips.append(html.escape(spec.help))
+        if error:
+            tips.append(
+                f"<span style='color:{theme.current().error}'>✖ {html.escape(error)}</span>"
+            )
+        tips += [f"⚠ {html.escape(w)}" for w in warnings]
+        self.setToolTip("<br>".join(tips))
+        self.update()
+
+    def _set_ports(self, count: int, has_output: bool) -> None:
+        if len(self.inputs) != count:
+            for port in self.inputs:
+                port.setParentItem(None)
+                if self.scene():
+                    self.scene().removeItem(port)
+            self.inputs = [PortItem(self, self.node_id, False, i) for i in range(count)]
+            body = HEIGHT - HEADER
+            for i, port in enumerate(self.inputs):
+                port.setPos(0, HEADER + body * (i + 1) / (count + 1))
+        if has_output and self.output is None:
+            self.output = PortItem(self, self.node_id, True, 0)
+            self.output.setPos(WIDTH, HEADER + (HEIGHT - HEADER) / 2)
+
+    def input_anchor(self, port: int) -> QPointF:
+        if port < len(self.inputs):
+            return self.inputs[port].scenePos()
+        return self.mapToScene(QPointF(0, HEADER + (HEIGHT - HEADER) / 2))
+
+    def output_anchor(self) -> QPointF:
+        return self.mapToScene(QPointF(WIDTH, HEADER + (HEIGHT - HEADER) / 2))
+
+    # -- painting -------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):
+        t = theme.current()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(0, 0, WIDTH, HEIGHT)
+        accent = QColor(t.error) if self.error else theme.category_colour(self.category)
+        border = QColor(t.highlight) if self.isSelected() else QColor(t.node_border)
+        if self.error:
+            border = QColor(t.error)
+        card = QPainterPath()
+        card.addRoundedRect(rect, RADIUS, RADIUS)
+        fill = QColor(t.node)
+        if self.error:
+            fill = _mix(fill, QColor(t.error), 0.12)
+        painter.fillPath(card, fill)
+        header = QPainterPath()
+        header.addRoundedRect(QRectF(0, 0, WIDTH, HEADER + RADIUS), RADIUS, RADIUS)
+        painter.save()
+        painter.setClipRect(QRectF(0, 0, WIDTH, HEADER))
+        painter.fillPath(header, accent)
+        painter.restore()
+        painter.setPen(QPen(border, 2.4 if self.isSelected() or self.error else 1.0))
+        painter.drawPath(card)
+
+        font = QFont(painter.font())
+        font.setPixelSize(12)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        title_rect = QRectF(8, 0, WIDTH - 16, HEADER)
+        metrics = QFontMetricsF(font)
+        title = metrics.elidedText(self.type_name, Qt.TextElideMode.ElideRight, WIDTH * 0.6)
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title
+        )
+        font.setBold(False)
+        font.setPixelSize(11)
+        painter.setFont(font)
+        id_width = WIDTH - 24 - metrics.horizontalAdvance(title)
+        ident = QFontMetricsF(font).elidedText(self.node_id, Qt.TextElideMode.ElideMiddle, id_width)
+        painter.setPen(QColor(255, 255, 255, 210))
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, ident
+        )
+
+        body = QRectF(12, HEADER + 3, WIDTH - 24, HEIGHT - HEADER - 6)
+        font.setPixelSize(13)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor(t.text))
+        label = QFontMetricsF(font).elidedText(
+            self.label, Qt.TextElideMode.ElideRight, body.width()
+        )
+        painter.drawText(body, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, label)
+        font.setBold(False)
+        font.setPixelSize(11)
+        painter.setFont(font)
+        painter.setPen(QColor(t.error if self.error else t.muted))
+        shape = "problem — hover for details" if self.error else f"→ {self.shape_text or '?'}"
+        shape = QFontMetricsF(font).elidedText(shape, Qt.TextElideMode.ElideRight, body.width())
+        painter.drawText(body, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, shape)
+        if self.warnings and not self.error:
+            self._paint_warning(painter, QColor(t.warning))
+
+    def _paint_warning(self, painter: QPainter, colour: QColor) -> None:
+        """A small yellow triangle at the top-right corner."""
+        x, y, s = WIDTH - 9, -6, 16
+        triangle = QPainterPath(QPointF(x, y))
+        triangle.lineTo(x + s / 2, y + s)
+        triangle.lineTo(x - s / 2, y + s)
+        triangle.closeSubpath()
+        painter.setPen(QPen(QColor("#5a4500"), 1))
+        painter.setBrush(QBrush(colour))
+        painter.drawPath(triangle)
+        painter.setPen(QColor("#3a2d00"))
+        font = QFont(painter.font())
+        font.setPixelSize(11)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRectF(x - s / 2, y + 3, s, s - 3), Qt.AlignmentFlag.AlignCenter, "!")
+
+    # -- moving ---------------------------------------------------------------------------
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
+            self.scene().node_moved(self.node_id)
+        return super().itemChange(change, value)
+
+
+def _mix(a: QColor, b: QColor, amount: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )

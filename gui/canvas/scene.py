@@ -1,0 +1,148 @@
+"""The canvas scene: one NodeItem per graph node, one EdgeItem per edge, kept in step with
+the document by diffing on every `graphChanged`. Items never edit the graph; the scene
+turns finished drags into document commands.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
+
+import engine
+from engine import Edge
+from gui import theme
+from gui.canvas.edge_item import EdgeItem
+from gui.canvas.node_item import GRID, NodeItem
+from gui.document import Document
+
+MAJOR_GRID = 5  # a darker line every N grid cells
+
+
+class GraphScene(QGraphicsScene):
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[Edge, EdgeItem] = {}
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        document.graphChanged.connect(self.sync)
+        document.projectReplaced.connect(self._reset)
+        self.sync()
+
+    # -- following the document -----------------------------------------------------------
+    def _reset(self) -> None:
+        self.clear()
+        self.nodes.clear()
+        self.edges.clear()
+
+    def sync(self) -> None:
+        """Bring items in line with the graph: add, remove, move and relabel."""
+        graph = self.document.project.graph
+        analysis = self.document.analysis
+        for node_id in [n for n in self.nodes if n not in graph.nodes]:
+            self.removeItem(self.nodes.pop(node_id))
+        live = set(graph.edges)
+        for edge in [e for e in self.edges if e not in live]:
+            self.removeItem(self.edges.pop(edge))
+        for node in graph:
+            item = self.nodes.get(node.id)
+            if item is None:
+                item = self.nodes[node.id] = NodeItem(node.id)
+                self.addItem(item)
+            row = analysis.row(node.id)
+            problems = analysis.problems_of(node.id)
+            error = row.problem if row and row.problem else None
+            error = error or next((p.message for p in problems if p.severity == "error"), None)
+            spec = engine.get_spec(node.type)
+            used = len({e.port for e in graph.incoming(node.id)})
+            ports = spec.inputs[0] if not spec.is_merge else max(spec.inputs[0], used + 1)
+            ports = max(ports, used, 1 if spec.inputs[1] != 0 else 0)
+            item.refresh(
+                node.type,
+                row.label if row else "",
+                row.output_shape if row else None,
+                error,
+                [p.message for p in problems if p.severity == "warning"],
+                ports,
+                node.type != "Output",
+            )
+            pos = QPointF(*(node.pos or (0.0, 0.0)))
+            if item.pos() != pos:
+                item.setPos(pos)
+        for edge in graph.edges:
+            if edge not in self.edges:
+                self.edges[edge] = EdgeItem(edge)
+                self.addItem(self.edges[edge])
+            row = analysis.row(edge.source)
+            shape = row.output_shape if row else None
+            self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
+            self._route(edge)
+
+    def _route(self, edge: Edge) -> None:
+        source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
+        if source and target:
+            self.edges[edge].set_ends(source.output_anchor(), target.input_anchor(edge.port))
+
+    def node_moved(self, node_id: str) -> None:
+        """A node item moved (dragging): re-route its edges live."""
+        for edge in self.edges:
+            if node_id in (edge.source, edge.target):
+                self._route(edge)
+
+    # -- selection ------------------------------------------------------------------------
+    def selected_node_ids(self) -> list[str]:
+        return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list[Edge]:
+        return [i.edge for i in self.selectedItems() if isinstance(i, EdgeItem)]
+
+    def select_nodes(self, node_ids: list[str]) -> None:
+        self.clearSelection()
+        for node_id in node_ids:
+            if node_id in self.nodes:
+                self.nodes[node_id].setSelected(True)
+
+    def nodes_rect(self) -> QRectF:
+        rect = QRectF()
+        for item in self.nodes.values():
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
+    # -- finishing a drag -----------------------------------------------------------------
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        graph = self.document.project.graph
+        moved = {
+            node_id: (item.pos().x(), item.pos().y())
+            for node_id, item in self.nodes.items()
+            if node_id in graph.nodes
+            and graph.nodes[node_id].pos != (item.pos().x(), item.pos().y())
+        }
+        if moved:
+            text = f"Move {next(iter(moved))}" if len(moved) == 1 else f"Move {len(moved)} nodes"
+            if not self.document.move_nodes(moved, text):
+                self.sync()  # refused (locked): put the items back
+
+    # -- background -----------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        t = theme.current()
+        painter.fillRect(rect, QColor(t.canvas))
+        step = GRID * 2
+        if painter.transform().m11() < 0.45:
+            step *= MAJOR_GRID
+        left = int(rect.left() // step) * step
+        top = int(rect.top() // step) * step
+        minor, major = QColor(t.grid), QColor(t.grid).darker(112)
+        x = left
+        while x < rect.right():
+            major_line = round(x / step) % MAJOR_GRID == 0
+            painter.setPen(QPen(major if major_line else minor, 0))
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
+            x += step
+        y = top
+        while y < rect.bottom():
+            major_line = round(y / step) % MAJOR_GRID == 0
+            painter.setPen(QPen(major if major_line else minor, 0))
+            painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+            y += step

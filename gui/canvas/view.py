@@ -1,0 +1,286 @@
+"""The canvas view: zoom about the cursor, middle-drag and space-drag pan, fit, rubber-band
+selection, port-to-port wiring, and drops from the palette (onto empty space: a new node;
+onto an edge: inserted there) or of project files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView
+
+from gui import theme
+from gui.canvas.edge_item import EdgeItem, curve
+from gui.canvas.node_item import GRID, HEIGHT, WIDTH, NodeItem
+from gui.canvas.port_item import PortItem
+from gui.canvas.scene import GraphScene
+
+LAYER_MIME = "application/x-layerlab-layer"
+PROJECT_SUFFIX = ".layerlab"
+MIN_ZOOM, MAX_ZOOM, MAX_FIT_ZOOM = 0.1, 3.0, 1.25
+CANVAS = 200_000.0
+
+
+class GraphView(QGraphicsView):
+    fileDropped = Signal(str)
+    nodeActivated = Signal(str)  # double-click on a node
+    zoomChanged = Signal(float)
+
+    def __init__(self, scene: GraphScene) -> None:
+        super().__init__(scene)
+        self.graph_scene = scene
+        self.setSceneRect(QRectF(-CANVAS / 2, -CANVAS / 2, CANVAS, CANVAS))  # room to pan
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._wire: QGraphicsPathItem | None = None
+        self._wire_from: PortItem | None = None
+        self._pan_from: QPoint | None = None
+        self._space = False
+        self._drop_edge: EdgeItem | None = None
+        self._hint = ""
+        scene.document.lockedChanged.connect(self._on_locked)
+
+    # -- zoom and pan ---------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        factor = min(MAX_ZOOM, max(MIN_ZOOM, factor))
+        self.scale(factor / self.zoom, factor / self.zoom)
+        self.zoomChanged.emit(self.zoom)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.set_zoom(self.zoom * 1.0015 ** event.angleDelta().y())
+
+    def fit(self) -> None:
+        """Show every node, never zooming in past MAX_FIT_ZOOM."""
+        rect = self.graph_scene.nodes_rect()
+        if rect.isNull():
+            return
+        margin = 40
+        rect = rect.adjusted(-margin, -margin, margin, margin)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom > MAX_FIT_ZOOM:
+            self.set_zoom(MAX_FIT_ZOOM)
+        self.centerOn(rect.center())
+        self.zoomChanged.emit(self.zoom)
+
+    def _pan(self, pos: QPoint) -> None:
+        if self._pan_from is None:
+            return
+        delta = pos - self._pan_from
+        self._pan_from = pos
+        for bar, step in (
+            (self.horizontalScrollBar(), delta.x()),
+            (self.verticalScrollBar(), delta.y()),
+        ):
+            bar.setValue(bar.value() - step)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self._pan_from = None
+            self.viewport().unsetCursor()
+            return
+        super().keyReleaseEvent(event)
+
+    # -- mouse: panning and wiring --------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        pan = event.button() == Qt.MouseButton.MiddleButton or (
+            self._space and event.button() == Qt.MouseButton.LeftButton
+        )
+        if pan:
+            self._pan_from = event.position().toPoint()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            return
+        port = self._port_at(event.position().toPoint())
+        if port is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._wire_from = port
+            self._wire = QGraphicsPathItem()
+            self._wire.setPen(QPen(QColor(theme.current().highlight), 2, Qt.PenStyle.DashLine))
+            self._wire.setZValue(3)
+            self.scene().addItem(self._wire)
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan(event.position().toPoint())
+            return
+        if self._wire is not None and self._wire_from is not None:
+            here = self.mapToScene(event.position().toPoint())
+            start = self._wire_from.scenePos()
+            self._wire.setPath(
+                curve(start, here) if self._wire_from.is_output else curve(here, start)
+            )
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            if self._space:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            else:
+                self.viewport().unsetCursor()
+            return
+        if self._wire is not None:
+            self.scene().removeItem(self._wire)
+            self._wire = None
+            start, self._wire_from = self._wire_from, None
+            end = self._connect_target(event.position().toPoint(), start)
+            if start is not None and end is not None:
+                out, into = (start, end) if start.is_output else (end, start)
+                self.graph_scene.document.connect(out.node_id, into.node_id, into.index)
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        item = self.itemAt(event.position().toPoint())
+        node = item if isinstance(item, NodeItem) else None
+        if node is None and item is not None and isinstance(item.parentItem(), NodeItem):
+            node = item.parentItem()
+        if node is not None:
+            self.graph_scene.select_nodes([node.node_id])
+            self.nodeActivated.emit(node.node_id)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _port_at(self, pos: QPoint) -> PortItem | None:
+        for item in self.items(pos):
+            if isinstance(item, PortItem):
+                return item
+        return None
+
+    def _connect_target(self, pos: QPoint, start: PortItem | None) -> PortItem | None:
+        """The port under the cursor, or a node's fitting port when dropped on its body."""
+        if start is None:
+            return None
+        port = self._port_at(pos)
+        if port is not None:
+            return port if port.is_output != start.is_output else None
+        for item in self.items(pos):
+            if isinstance(item, NodeItem) and item.node_id != start.node_id:
+                if start.is_output:
+                    return item.inputs[-1] if item.inputs else None
+                return item.output
+        return None
+
+    # -- drops ----------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(LAYER_MIME) or _project_paths(mime):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(LAYER_MIME):
+            self._set_drop_edge(self._edge_at(event.position().toPoint()))
+        event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event) -> None:
+        self._set_drop_edge(None)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        mime = event.mimeData()
+        self._set_drop_edge(None)
+        if mime.hasFormat(LAYER_MIME):
+            type_name = bytes(mime.data(LAYER_MIME).data()).decode()
+            point = event.position().toPoint()
+            centre = self.mapToScene(point)
+            pos = (
+                round((centre.x() - WIDTH / 2) / GRID) * GRID,
+                round((centre.y() - HEIGHT / 2) / GRID) * GRID,
+            )
+            edge = self._edge_at(point)
+            document = self.graph_scene.document
+            if edge is not None:
+                node_id = document.insert_on_edge(type_name, edge.edge, pos)
+            else:
+                node_id = document.add_node(type_name, pos)
+            if node_id:
+                self.graph_scene.select_nodes([node_id])
+            event.acceptProposedAction()
+        elif paths := _project_paths(mime):
+            self.fileDropped.emit(paths[0])
+            event.acceptProposedAction()
+
+    def _edge_at(self, pos: QPoint) -> EdgeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, EdgeItem):
+                return item
+            if isinstance(item, NodeItem):
+                return None
+        return None
+
+    def _set_drop_edge(self, edge: EdgeItem | None) -> None:
+        if self._drop_edge is not None and self._drop_edge.scene() is not None:
+            self._drop_edge.set_highlighted(False)
+        self._drop_edge = edge
+        if edge is not None:
+            edge.set_highlighted(True)
+
+    # -- the training lock ----------------------------------------------------------------
+    def _on_locked(self, locked: bool) -> None:
+        self._hint = "Training — the graph is locked" if locked else ""
+        self.setInteractive(not locked)
+        self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect) -> None:
+        if not self._hint:
+            return
+        painter.save()
+        painter.resetTransform()
+        t = theme.current()
+        font = painter.font()
+        font.setPixelSize(13)
+        font.setBold(True)
+        painter.setFont(font)
+        box = self.viewport().rect().adjusted(0, 10, 0, 0)
+        box.setHeight(28)
+        width = painter.fontMetrics().horizontalAdvance(self._hint) + 28
+        box.setLeft((self.viewport().width() - width) // 2)
+        box.setWidth(width)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(t.warning))
+        painter.drawRoundedRect(box, 14, 14)
+        painter.setPen(QColor("#2b2100"))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._hint)
+        painter.restore()
+
+
+def _project_paths(mime) -> list[str]:
+    if not mime.hasUrls():
+        return []
+    return [
+        u.toLocalFile()
+        for u in mime.urls()
+        if u.isLocalFile() and Path(u.toLocalFile()).suffix == PROJECT_SUFFIX
+    ]

@@ -1,0 +1,334 @@
+"""The open project and its undo stack: the only place the GUI changes a graph.
+
+Every edit becomes a QUndoCommand (gui.commands); views listen to the signals and redraw.
+Edits are checked here first (cycles, shapes, ids, params, the training lock), so a refused
+edit never reaches the graph and the reason goes out on `refused` for the status bar.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+import engine
+from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project
+from gui import commands
+from gui.canvas.layout import layered_layout
+
+Pos = tuple[float, float]
+PASTE_OFFSET = 40.0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the engine says about the current graph: shapes and params per node, problems."""
+
+    summary: Any  # engine.SummaryReport
+    problems: list[Problem]
+
+    def row(self, node_id: str) -> Any:
+        return self._rows.get(node_id)
+
+    @property
+    def _rows(self) -> dict[str, Any]:
+        rows = self.__dict__.get("_row_map")
+        if rows is None:
+            rows = {r.node_id: r for r in self.summary.rows}
+            object.__setattr__(self, "_row_map", rows)
+        return rows
+
+    def problems_of(self, node_id: str) -> list[Problem]:
+        return [p for p in self.problems if p.node_id == node_id]
+
+    @property
+    def error_count(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+
+class Document(QObject):
+    """Holds `project` and `undo_stack`; emits a signal after every change."""
+
+    graphChanged = Signal()
+    projectReplaced = Signal()
+    settingsChanged = Signal()
+    lockedChanged = Signal(bool)
+    pathChanged = Signal()
+    refused = Signal(str)
+
+    def __init__(self, project: Project | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project or Project(name="Untitled")
+        self.undo_stack = QUndoStack(self)
+        self.locked = False
+        self._analysis: Analysis | None = None
+        self._place_unplaced()
+
+    # -- files ----------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        return self.project.path
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def replace_project(self, project: Project, dirty: bool = False) -> None:
+        """Show another project (open, new, recover); the undo history starts over."""
+        self.project = project
+        self._place_unplaced()
+        self.undo_stack.clear()
+        if dirty:
+            self.undo_stack.resetClean()  # clean index -1: the stack can never be clean again
+        self._analysis = None
+        self.projectReplaced.emit()
+        self.graphChanged.emit()
+        self.pathChanged.emit()
+
+    def open(self, path: str | Path) -> None:
+        """Load a project file; raises ProjectError with a message for the user."""
+        self.replace_project(engine.load_project(path))
+
+    def save(self, path: str | Path | None = None) -> None:
+        target = Path(path) if path else self.project.path
+        if target is None:
+            raise ValueError("save() needs a path for a project never saved")
+        engine.save_project(self.project, target)
+        self.undo_stack.setClean()
+        self.pathChanged.emit()
+
+    def _place_unplaced(self) -> None:
+        """Nodes without a canvas position (hand-written files) get a layered layout."""
+        graph = self.project.graph
+        if any(n.pos is None for n in graph):
+            for node_id, pos in layered_layout(graph).items():
+                if graph.nodes[node_id].pos is None:
+                    graph.nodes[node_id].pos = pos
+
+    # -- what the engine thinks -----------------------------------------------------------
+    @property
+    def analysis(self) -> Analysis:
+        """Shapes, params and problems of the current graph, computed once per change."""
+        if self._analysis is None:
+            training = self.project.training
+            report = engine.summary(
+                self.project.graph,
+                batch_size=int(training.get("batch_size", 1)),
+                optimizer=training.get("optimizer", "Adam"),
+            )
+            self._analysis = Analysis(report, engine.check(self.project))
+        return self._analysis
+
+    def graph_edited(self) -> None:
+        """Called by commands after they changed the graph."""
+        self._analysis = None
+        self.graphChanged.emit()
+
+    # -- locking (training) ---------------------------------------------------------------
+    def set_locked(self, locked: bool) -> None:
+        if locked != self.locked:
+            self.locked = locked
+            self.lockedChanged.emit(locked)
+
+    def _push(self, text: str, *steps: QUndoCommand) -> bool:
+        """Push the steps as one undo entry (a macro when there are several)."""
+        if self.locked:
+            return self._refuse("The graph is locked while training runs; stop training to edit.")
+        if len(steps) == 1:
+            self.undo_stack.push(steps[0])
+            return True
+        self.undo_stack.beginMacro(text)
+        for step in steps:
+            self.undo_stack.push(step)
+        self.undo_stack.endMacro()
+        return True
+
+    def _refuse(self, message: str) -> bool:
+        self.refused.emit(message)
+        return False
+
+    # -- edits ----------------------------------------------------------------------------
+    def new_node(self, type_name: str, pos: Pos) -> Node:
+        spec = engine.get_spec(type_name)
+        graph = self.project.graph
+        return Node(graph.unique_id(spec.type), spec.type, spec.initial_params(), pos)
+
+    def add_node(self, type_name: str, pos: Pos) -> str | None:
+        """Add a fresh node of a registered type; returns its id."""
+        node = self.new_node(type_name, pos)
+        ok = self._push("", commands.AddNodes(self, [node], [], f"Add {node.id}"))
+        return node.id if ok else None
+
+    def insert_on_edge(self, type_name: str, edge: Edge, pos: Pos) -> str | None:
+        """Add a node in the middle of an edge: source -> new -> target, as one step."""
+        node = self.new_node(type_name, pos)
+        if engine.get_spec(type_name).inputs[1] == 0:
+            self._refuse(f"{type_name} takes no input, so it cannot go on an edge")
+            return None
+        trial = self.project.graph.copy()
+        trial.add_node(copy.deepcopy(node))
+        trial.edges.remove(edge)
+        new_edges = [Edge(edge.source, node.id), Edge(node.id, edge.target, edge.port)]
+        trial.edges.extend(new_edges)
+        for target in (node.id, edge.target):
+            if reason := _shape_refusal(trial, target):
+                self._refuse(f"Cannot insert {type_name} there: {reason}")
+                return None
+        ok = self._push(
+            f"Insert {node.id}",
+            commands.Disconnect(self, edge),
+            commands.AddNodes(self, [node], new_edges, f"Add {node.id}"),
+        )
+        return node.id if ok else None
+
+    def delete(self, node_ids: list[str], edges: list[Edge] = ()) -> bool:
+        """Remove nodes (with their edges) and edges, as one undo step."""
+        graph = self.project.graph
+        ids = [i for i in node_ids if i in graph.nodes]
+        gone = set(ids)
+        steps: list[QUndoCommand] = [
+            commands.Disconnect(self, e)
+            for e in edges
+            if e in graph.edges and not {e.source, e.target} & gone
+        ]
+        if ids:
+            text = f"Delete {ids[0]}" if len(ids) == 1 else f"Delete {len(ids)} nodes"
+            steps.append(commands.RemoveNodes(self, ids, text))
+        return bool(steps) and self._push("Delete", *steps)
+
+    def connect(self, source: str, target: str, port: int = 0) -> bool:
+        """Connect source's output to `port` of target, replacing what fed that port.
+
+        Refused (False, reason on `refused`) when it would close a cycle, the target takes
+        no input, or the target cannot accept the source's shape.
+        """
+        graph = self.project.graph
+        spec = engine.get_spec(graph.nodes[target].type)
+        if source == target:
+            return self._refuse("A node cannot feed itself.")
+        if spec.inputs[1] == 0:
+            return self._refuse(f"{target} is an {spec.type} node: it takes no input.")
+        if graph.would_create_cycle(source, target):
+            return self._refuse(f"Connecting {source} → {target} would create a cycle.")
+        edge = Edge(source, target, port)
+        if edge in graph.edges:
+            return False
+        old = [e for e in graph.incoming(target) if e.port == port]
+        trial = graph.copy()
+        for e in old:
+            trial.edges.remove(e)
+        trial.edges.append(edge)
+        if reason := _shape_refusal(trial, target):
+            return self._refuse(f"Cannot connect {source} → {target}: {reason}")
+        steps = [commands.Disconnect(self, e) for e in old]
+        return self._push(f"Connect {source} → {target}", *steps, commands.Connect(self, edge))
+
+    def set_param(self, node_id: str, name: str, value: Any) -> bool:
+        """Set a param after the layer's ParamSpec accepts it; equal values are no-ops."""
+        node = self.project.graph.nodes[node_id]
+        try:
+            value = engine.get_spec(node.type).param(name).validate(value)
+        except ParamError as err:
+            return self._refuse(f"{node_id}: {err}")
+        if node.params.get(name) == value and name in node.params:
+            return False
+        return self._push("", commands.SetParam(self, node_id, name, value))
+
+    def rename(self, old: str, new: str) -> bool:
+        new = new.strip()
+        if new == old:
+            return False
+        if new in self.project.graph.nodes:
+            return self._refuse(f"There is already a node called '{new}'.")
+        try:
+            Graph().add_node(Node(new, "Identity"))
+        except LayerLabError as err:
+            return self._refuse(str(err))
+        return self._push("", commands.Rename(self, old, new))
+
+    def move_nodes(self, positions: dict[str, Pos], text: str = "Move") -> bool:
+        """Move nodes to new positions as one undo step (one drag, one layout)."""
+        nodes = self.project.graph.nodes
+        moves = {
+            k: (nodes[k].pos, (round(p[0], 2), round(p[1], 2)))
+            for k, p in positions.items()
+            if nodes[k].pos != p
+        }
+        if not moves:
+            return False
+        return self._push("", commands.MoveNodes(self, moves, text))
+
+    def auto_layout(self) -> bool:
+        return self.move_nodes(layered_layout(self.project.graph), "Auto-layout")
+
+    def set_settings(self, section: str, value: dict[str, Any], text: str) -> None:
+        """Replace project.data or project.training as one undoable step."""
+        self.undo_stack.push(commands.SetSettings(self, section, value, text))
+
+    # -- clipboard ------------------------------------------------------------------------
+    def fragment(self, node_ids: list[str]) -> dict[str, Any]:
+        """The nodes and the edges among them, as project-file JSON (for the clipboard)."""
+        graph = self.project.graph
+        chosen = [i for i in graph.nodes if i in set(node_ids)]
+        part = Graph(
+            (copy.deepcopy(graph.nodes[i]) for i in chosen),
+            [e for e in graph.edges if e.source in chosen and e.target in chosen],
+        )
+        return part.to_dict()
+
+    def paste(self, fragment: dict[str, Any], offset: Pos = (PASTE_OFFSET, PASTE_OFFSET)) -> list:
+        """Add a copied fragment with fresh ids, shifted by `offset`; returns the new ids."""
+        try:
+            nodes, edges = _parse_fragment(fragment)
+        except (KeyError, TypeError, ValueError, LayerLabError) as err:
+            self._refuse(f"Cannot paste: the clipboard holds no LayerLab nodes ({err}).")
+            return []
+        reserved = self.project.graph.copy()
+        renamed: dict[str, str] = {}
+        for node in nodes:
+            new_id = node.id if node.id not in reserved.nodes else reserved.unique_id(node.type)
+            renamed[node.id] = node.id = new_id
+            reserved.add_node(Node(new_id, node.type))
+            x, y = node.pos or (0.0, 0.0)
+            node.pos = (x + offset[0], y + offset[1])
+        edges = [Edge(renamed[e.source], renamed[e.target], e.port) for e in edges]
+        if not nodes:
+            return []
+        text = f"Paste {len(nodes)} node" + ("s" if len(nodes) > 1 else "")
+        if not self._push("", commands.AddNodes(self, nodes, edges, text)):
+            return []
+        return [n.id for n in nodes]
+
+
+def _parse_fragment(fragment: dict[str, Any]) -> tuple[list[Node], list[Edge]]:
+    """Nodes and edges from clipboard JSON (the project file's graph format)."""
+    nodes = [
+        Node(
+            str(n["id"]),
+            engine.get_spec(n["type"]).type,
+            dict(n.get("params", {})),
+            tuple(n["pos"]) if n.get("pos") else None,
+        )
+        for n in fragment["nodes"]
+    ]
+    ids = {n.id for n in nodes}
+    edges = [Edge(e["from"], e["to"], int(e.get("port", 0))) for e in fragment["edges"]]
+    if any(e.source not in ids or e.target not in ids for e in edges):
+        raise ValueError("an edge leaves the copied nodes")
+    return nodes, edges
+
+
+def _shape_refusal(trial: Graph, target: str) -> str | None:
+    """Why `target` cannot take its inputs in `trial`, if the reason is about shapes."""
+    info = engine.infer_shapes(trial).get(target)
+    if info is None or info.problem is None or info.params is None:
+        return None
+    spec = engine.get_spec(trial.nodes[target].type)
+    connected = len(trial.incoming(target))
+    if connected < spec.inputs[0] or any(s is None for s in info.inputs):
+        return None  # still waiting for inputs, not a shape clash
+    return info.problem

@@ -1,0 +1,430 @@
+"""The main window: the canvas in the middle, docks around it, File/Edit/View/Train menus,
+a status bar with params, memory and problems. Dock layout, window geometry and recent
+files persist in QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QUndoView,
+    QWidget,
+)
+
+import engine
+from engine import LayerLabError, Node, Project
+from engine.paths import examples
+from gui import theme
+from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
+from gui.canvas.scene import GraphScene
+from gui.canvas.view import PROJECT_SUFFIX, GraphView
+from gui.document import Document
+from gui.panels.palette import PalettePanel
+from gui.panels.problems import ProblemsPanel
+from gui.panels.properties import PropertiesPanel
+from gui.panels.summary import SummaryPanel
+
+NODES_MIME = "application/x-layerlab-nodes"
+FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
+MAX_RECENT = 8
+STATUS_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document, autosave_dir: Path | None = None) -> None:
+        super().__init__()
+        self.document = document
+        self.settings = QSettings()
+        self.scene = GraphScene(document)
+        self.view = GraphView(self.scene)
+        self.setCentralWidget(self.view)
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.view_menu: QMenu
+        self._paste_count = 0
+        self._layout_restored = False
+        self._make_actions()
+        self._make_menus()
+        self._make_docks()
+        self._make_status_bar()
+        self.autosaver = Autosaver(document, autosave_dir or default_dir())
+
+        document.undo_stack.cleanChanged.connect(self._update_title)
+        document.pathChanged.connect(self._update_title)
+        document.graphChanged.connect(self._update_status)
+        document.settingsChanged.connect(self._update_status)
+        document.projectReplaced.connect(lambda: self.view.fit())
+        document.refused.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.view.fileDropped.connect(self.open_path)
+        self.view.nodeActivated.connect(self.edit_node)
+        self.resize(1400, 860)
+        self._update_title()
+        self._update_status()
+
+    # -- construction ---------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, icon: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon:
+            action.setIcon(theme.icon(icon))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        a = self._action
+        self.new_action = a("&New", self.new_project, keys.New, "new")
+        self.open_action = a("&Open…", self.open_dialog, keys.Open, "open")
+        self.save_action = a("&Save", self.save, keys.Save, "save")
+        self.save_as_action = a("Save &As…", self.save_as, keys.SaveAs)
+        self.quit_action = a("&Quit", self.close, keys.Quit)
+        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(keys.Undo)
+        self.undo_action.setIcon(theme.icon("undo"))
+        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setIcon(theme.icon("redo"))
+        self.addActions([self.undo_action, self.redo_action])
+        self.copy_action = a("&Copy", self.copy, keys.Copy)
+        self.paste_action = a("&Paste", self.paste, keys.Paste)
+        self.duplicate_action = a("&Duplicate", self.duplicate, "Ctrl+D")
+        self.delete_action = a("De&lete", self.delete_selection, keys.Delete, "delete")
+        self.delete_action.setShortcuts([QKeySequence(keys.Delete), QKeySequence("Backspace")])
+        self.select_all_action = a("Select &All", self.select_all, keys.SelectAll)
+        self.layout_action = a("Auto-&layout", self.auto_layout, "Ctrl+L", "layout")
+        self.fit_action = a("&Fit to Window", self.view.fit, "F", "fit")
+        self.zoom_in_action = a(
+            "Zoom &In", lambda: self.view.set_zoom(self.view.zoom * 1.25), keys.ZoomIn
+        )
+        self.zoom_out_action = a(
+            "Zoom &Out", lambda: self.view.set_zoom(self.view.zoom / 1.25), keys.ZoomOut
+        )
+        self.zoom_reset_action = a("&Actual Size", lambda: self.view.set_zoom(1.0), "Ctrl+0")
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        examples_menu = file_menu.addMenu("&Examples")
+        for path in examples():
+            title = path.stem.replace("_", " ").capitalize()
+            examples_menu.addAction(title, lambda p=path: self.open_example(p))
+        file_menu.addSeparator()
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions(
+            [self.copy_action, self.paste_action, self.duplicate_action, self.delete_action]
+        )
+        edit.addSeparator()
+        edit.addActions([self.select_all_action, self.layout_action])
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addActions(
+            [self.fit_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action]
+        )
+        self.view_menu.addSeparator()
+        self.train_menu = bar.addMenu("&Train")
+        tools = self.addToolBar("Main")
+        tools.setObjectName("toolbar.main")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        tools.addActions([self.new_action, self.open_action, self.save_action])
+        tools.addSeparator()
+        tools.addActions([self.undo_action, self.redo_action, self.delete_action])
+        tools.addSeparator()
+        tools.addActions([self.layout_action, self.fit_action])
+
+    def _make_docks(self) -> None:
+        self.palette = PalettePanel()
+        self.palette.layerChosen.connect(self.add_at_centre)
+        self.properties = PropertiesPanel(self.document)
+        self.summary = SummaryPanel(self.document)
+        self.summary.nodeClicked.connect(self.focus_node)
+        self.problems = ProblemsPanel(self.document)
+        self.problems.nodeClicked.connect(self.focus_node)
+        self.history = QUndoView(self.document.undo_stack)
+        self.history.setEmptyLabel("Opened")
+        left, right, bottom = (
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+        self.add_dock(self.palette, "Layers", left)
+        self.properties_dock = self.add_dock(self.properties, "Properties", right)
+        history = self.add_dock(self.history, "History", right)
+        self.splitDockWidget(self.properties_dock, history, Qt.Orientation.Vertical)
+        self.resizeDocks([self.properties_dock, history], [3, 1], Qt.Orientation.Vertical)
+        summary = self.add_dock(self.summary, "Summary", bottom)
+        problems = self.add_dock(self.problems, "Problems", bottom)
+        self.splitDockWidget(summary, problems, Qt.Orientation.Horizontal)
+        self.resizeDocks([summary, problems], [3, 2], Qt.Orientation.Horizontal)
+        self.resizeDocks([summary], [200], Qt.Orientation.Vertical)
+
+    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Add a dockable panel; it gets a View menu toggle and its place is remembered."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock.{title.lower().replace(' ', '_')}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.params_label = QLabel()
+        self.memory_label = QLabel()
+        self.problems_label = QLabel()
+        for label in (self.params_label, self.memory_label, self.problems_label):
+            bar.addPermanentWidget(label)
+
+    # -- status and title -----------------------------------------------------------------
+    def _update_title(self) -> None:
+        project = self.document.project
+        name = project.path.name if project.path else project.name
+        self.setWindowTitle(f"{name}[*] — LayerLab")
+        self.setWindowModified(self.document.dirty)
+
+    def _update_status(self) -> None:
+        analysis = self.document.analysis
+        report = analysis.summary
+        self.params_label.setText(f"{report.total_params:,} params")
+        self.memory_label.setText(f"≈ {engine.format_bytes(report.memory.total)} to train")
+        errors = analysis.error_count
+        warnings = len(analysis.problems) - errors
+        text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        self.problems_label.setText(text if analysis.problems else "no problems")
+
+    # -- selection ------------------------------------------------------------------------
+    def _selection_changed(self) -> None:
+        ids = self.scene.selected_node_ids()
+        self.properties.show_node(ids[0] if len(ids) == 1 else None)
+
+    def focus_node(self, node_id: str) -> None:
+        if node_id in self.scene.nodes:
+            self.scene.select_nodes([node_id])
+            self.view.centerOn(self.scene.nodes[node_id])
+
+    def edit_node(self, node_id: str) -> None:
+        self.properties_dock.show()
+        self.properties_dock.raise_()
+        self.properties.focus_first_editor()
+
+    # -- edit actions ---------------------------------------------------------------------
+    def add_at_centre(self, type_name: str) -> None:
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        node_id = self.document.add_node(type_name, (round(centre.x(), -1), round(centre.y(), -1)))
+        if node_id:
+            self.scene.select_nodes([node_id])
+
+    def delete_selection(self) -> None:
+        self.document.delete(self.scene.selected_node_ids(), self.scene.selected_edges())
+
+    def select_all(self) -> None:
+        for item in self.scene.nodes.values():
+            item.setSelected(True)
+
+    def copy(self) -> None:
+        ids = self.scene.selected_node_ids()
+        if not ids:
+            return
+        text = json.dumps(self.document.fragment(ids))
+        mime = QMimeData()
+        mime.setData(NODES_MIME, text.encode())
+        mime.setText(text)
+        QApplication.clipboard().setMimeData(mime)
+        self._paste_count = 0
+
+    def paste(self) -> None:
+        mime = QApplication.clipboard().mimeData()
+        if not mime.hasFormat(NODES_MIME):
+            self.statusBar().showMessage("The clipboard holds no LayerLab nodes.", STATUS_MS)
+            return
+        self._paste_count += 1
+        fragment = json.loads(bytes(mime.data(NODES_MIME).data()).decode())
+        step = 40.0 * self._paste_count
+        self.scene.select_nodes(self.document.paste(fragment, (step, step)))
+
+    def duplicate(self) -> None:
+        ids = self.scene.selected_node_ids()
+        if ids:
+            self.scene.select_nodes(self.document.paste(self.document.fragment(ids)))
+
+    def auto_layout(self) -> None:
+        if self.document.auto_layout():
+            self.view.fit()
+
+    # -- files ----------------------------------------------------------------------------
+    def new_project(self) -> None:
+        if not self.maybe_save():
+            return
+        graph = engine.Graph(
+            [
+                Node("in", "Input", {"shape": [10]}, (0.0, 0.0)),
+                Node("out", "Output", {}, (460.0, 0.0)),
+            ]
+        )
+        self.document.replace_project(Project(graph, name="Untitled"))
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        start = str(self.document.path.parent) if self.document.path else ""
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", start, FILE_FILTER)
+        if path:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path: str, ask: bool = True) -> bool:
+        """Open a project file (asking about unsaved changes first); errors go to a dialog."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.document.open(path)
+        except LayerLabError as err:
+            QMessageBox.warning(self, "Cannot open project", str(err))
+            return False
+        self._remember(Path(path))
+        return True
+
+    def open_example(self, path: Path) -> None:
+        """Open a bundled example as an untitled copy, so Save never overwrites it."""
+        if not self.maybe_save():
+            return
+        project = engine.load_project(path)
+        project.path = None
+        self.document.replace_project(project)
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = self.document.path or Path(self.document.project.name + PROJECT_SUFFIX)
+        path, _ = QFileDialog.getSaveFileName(self, "Save project", str(suggested), FILE_FILTER)
+        if not path:
+            return False
+        if not path.endswith(PROJECT_SUFFIX):
+            path += PROJECT_SUFFIX
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as err:
+            QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
+            return False
+        self._remember(path)
+        self.statusBar().showMessage(f"Saved {path}", STATUS_MS)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False means the user cancelled."""
+        if not self.document.dirty:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save changes to {self.windowTitle().replace('[*] — LayerLab', '')}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path.resolve())]
+        recent += [p for p in self._recent() if p != recent[0]]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    def offer_recovery(self, directory: Path | None = None) -> None:
+        """After a crash: offer the newest autosaved copy; others are discarded with it."""
+        found = [
+            r
+            for r in find_crashed(directory or default_dir())
+            if r.project_file != self.autosaver.project_file
+        ]
+        if not found:
+            return
+        newest: Recovery = found[0]
+        name = newest.original.name if newest.original else "an untitled project"
+        answer = QMessageBox.question(
+            self,
+            "Recover unsaved work?",
+            f"LayerLab did not close properly. Recover the changes to {name} "
+            f"autosaved at {newest.saved_at:%H:%M:%S}?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            try:
+                self.document.replace_project(newest.load(), dirty=True)
+            except LayerLabError as err:
+                QMessageBox.warning(self, "Cannot recover", str(err))
+                return
+        for recovery in found:
+            recovery.discard()
+
+    # -- window events --------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:  # after every add_dock, so later docks are restored too
+            self._layout_restored = True
+            geometry, state = self.settings.value("geometry"), self.settings.value("windowState")
+            if geometry is not None:
+                self.restoreGeometry(geometry)
+            if state is not None:
+                self.restoreState(state)
+            self.view.fit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState())
+        self.autosaver.close()
+        event.accept()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(u.toLocalFile().endswith(PROJECT_SUFFIX) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [
+            u.toLocalFile()
+            for u in event.mimeData().urls()
+            if u.toLocalFile().endswith(PROJECT_SUFFIX)
+        ]
+        if paths:
+            event.acceptProposedAction()
+            self.open_path(paths[0])

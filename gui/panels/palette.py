@@ -1,0 +1,108 @@
+"""The layer palette: every registered layer type by category, with a search box. Items
+drag onto the canvas (MIME type LAYER_MIME carries the type name); double-click adds one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+import engine
+from gui import theme
+from gui.canvas.view import LAYER_MIME
+
+TYPE_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LayerTree(QTreeWidget):
+    """A tree whose leaf items drag out as LAYER_MIME."""
+
+    def mimeTypes(self) -> list[str]:
+        return [LAYER_MIME]
+
+    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:
+        return layer_mime(items[0].data(0, TYPE_ROLE))
+
+
+def layer_mime(type_name: str) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(LAYER_MIME, type_name.encode())
+    mime.setText(type_name)
+    return mime
+
+
+class PalettePanel(QWidget):
+    layerChosen = Signal(str)  # double-click / Enter: add at the view's centre
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search layers…")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.filter)
+        self.tree = LayerTree()
+        self.tree.setHeaderHidden(True)
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QTreeWidget.DragDropMode.DragOnly)
+        self.tree.setIconSize(QSize(10, 10))
+        self.tree.itemActivated.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree)
+        self._fill()
+
+    def _fill(self) -> None:
+        groups: dict[str, QTreeWidgetItem] = {}
+        for spec in engine.all_specs():
+            group = groups.get(spec.category)
+            if group is None:
+                group = groups[spec.category] = QTreeWidgetItem(self.tree, [spec.category])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                group.setIcon(0, _dot(theme.category_colour(spec.category)))
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+            item = QTreeWidgetItem(group, [spec.type])
+            item.setData(0, TYPE_ROLE, spec.type)
+            item.setToolTip(0, spec.help)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled
+            )
+        self.tree.expandAll()
+
+    def filter(self, text: str) -> None:
+        """Show the layers whose type, category or help mention the text."""
+        needle = text.strip().lower()
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            in_group = needle in group.text(0).lower()
+            shown = 0
+            for i in range(group.childCount()):
+                item = group.child(i)
+                hit = not needle or in_group or needle in item.text(0).lower()
+                hit = hit or needle in item.toolTip(0).lower()
+                item.setHidden(not hit)
+                shown += hit
+            group.setHidden(shown == 0)
+            group.setExpanded(True)
+
+    def _activated(self, item: QTreeWidgetItem) -> None:
+        type_name = item.data(0, TYPE_ROLE)
+        if type_name:
+            self.layerChosen.emit(type_name)
+
+
+def _dot(colour: QColor) -> QIcon:
+    pixmap = QPixmap(20, 20)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawEllipse(2, 2, 16, 16)
+    painter.end()
+    return QIcon(pixmap)

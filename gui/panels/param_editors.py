@@ -1,0 +1,235 @@
+"""One editor widget per ParamSpec kind. Each checks its value with the spec before it
+emits `committed`, so an invalid value stays in the widget (with a red hint) and never
+reaches the graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import ParamError, ParamSpec
+
+INT_LIMIT = 2**31 - 1
+
+
+class ParamEditor(QWidget):
+    """Base: a value widget plus a hint line that explains a refused value."""
+
+    committed = Signal(object)
+
+    def __init__(self, spec: ParamSpec) -> None:
+        super().__init__()
+        self.spec = spec
+        self.hint = QLabel()
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.row = QHBoxLayout()
+        self.row.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(self.row)
+        column.addWidget(self.hint)
+        self.setToolTip(spec.help)
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def submit(self, value: Any) -> bool:
+        """Validate and emit; on a bad value show why and keep the graph unchanged."""
+        try:
+            value = self.spec.validate(value)
+        except ParamError as err:
+            self.show_hint(err.detail)
+            return False
+        self.show_hint("")
+        self.committed.emit(value)
+        return True
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+        for child in self.findChildren(QWidget):
+            if child is not self.hint:
+                child.setProperty("invalid", bool(text))
+                child.style().polish(child)
+
+
+class IntEditor(ParamEditor):
+    def __init__(self, spec: ParamSpec) -> None:
+        super().__init__(spec)
+        self.box = _spin(spec)
+        self.box.valueChanged.connect(self.submit)
+        self.row.addWidget(self.box)
+
+    def set_value(self, value: Any) -> None:
+        self.box.blockSignals(True)
+        self.box.setValue(int(value))
+        self.box.blockSignals(False)
+
+
+class BoolEditor(ParamEditor):
+    def __init__(self, spec: ParamSpec) -> None:
+        super().__init__(spec)
+        self.box = QCheckBox()
+        self.box.toggled.connect(self.submit)
+        self.row.addWidget(self.box)
+
+    def set_value(self, value: Any) -> None:
+        self.box.blockSignals(True)
+        self.box.setChecked(bool(value))
+        self.box.blockSignals(False)
+
+
+class ChoiceEditor(ParamEditor):
+    def __init__(self, spec: ParamSpec) -> None:
+        super().__init__(spec)
+        self.box = QComboBox()
+        for choice in spec.choices:
+            self.box.addItem(str(choice), choice)
+        self.box.currentIndexChanged.connect(lambda i: self.submit(self.box.itemData(i)))
+        self.row.addWidget(self.box)
+
+    def set_value(self, value: Any) -> None:
+        self.box.blockSignals(True)
+        self.box.setCurrentIndex(max(0, self.box.findData(value)))
+        self.box.blockSignals(False)
+
+
+class TupleEditor(ParamEditor):
+    """`length` spin boxes for sizes like kernel_size; equal entries collapse to one int."""
+
+    def __init__(self, spec: ParamSpec) -> None:
+        super().__init__(spec)
+        self.boxes = [_spin(spec) for _ in range(spec.length or 1)]
+        for box in self.boxes:
+            box.valueChanged.connect(lambda _v: self.submit(self._value()))
+            self.row.addWidget(box)
+
+    def _value(self) -> int | list[int]:
+        values = [b.value() for b in self.boxes]
+        return values[0] if len(set(values)) == 1 else values
+
+    def set_value(self, value: Any) -> None:
+        values = value if isinstance(value, (list, tuple)) else [value] * len(self.boxes)
+        for box, v in zip(self.boxes, values, strict=False):
+            box.blockSignals(True)
+            box.setValue(int(v))
+            box.blockSignals(False)
+
+
+class TextEditor(ParamEditor):
+    """Free text parsed by kind: numbers, comma-separated lists (`1, 28, 28`), strings.
+    Checked as you type; committed on Enter or leaving the field. Empty = None if nullable.
+    """
+
+    def __init__(self, spec: ParamSpec) -> None:
+        super().__init__(spec)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(_placeholder(spec))
+        self.edit.textEdited.connect(self._check)
+        self.edit.editingFinished.connect(self._commit)
+        self.row.addWidget(self.edit)
+        self._shown: Any = None
+
+    def set_value(self, value: Any) -> None:
+        self._shown = value
+        self.edit.setText(_format(value))
+        self.show_hint("")
+
+    def _parse(self) -> Any:
+        return _parse(self.spec, self.edit.text())
+
+    def _check(self) -> None:
+        try:
+            self.spec.validate(self._parse())
+        except ParamError as err:
+            self.show_hint(err.detail)
+        else:
+            self.show_hint("")
+
+    def _commit(self) -> None:
+        try:
+            value = self._parse()
+        except ParamError as err:
+            self.show_hint(err.detail)
+            return
+        if value != self._shown:
+            self.submit(value)
+
+
+def make_editor(spec: ParamSpec) -> ParamEditor:
+    if spec.nullable or spec.kind in ("float", "floats", "str", "shape"):
+        return TextEditor(spec)
+    if spec.kind == "int":
+        return IntEditor(spec)
+    if spec.kind == "bool":
+        return BoolEditor(spec)
+    if spec.kind == "choice":
+        return ChoiceEditor(spec)
+    if spec.kind == "ints" and spec.length:
+        return TupleEditor(spec)
+    return TextEditor(spec)
+
+
+def _spin(spec: ParamSpec) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(
+        int(spec.min) if spec.min is not None else -INT_LIMIT,
+        int(spec.max) if spec.max is not None else INT_LIMIT,
+    )
+    box.setKeyboardTracking(False)  # commit on Enter / arrows, not on every keystroke
+    box.setAccelerated(True)
+    return box
+
+
+def _placeholder(spec: ParamSpec) -> str:
+    examples = {"shape": "e.g. 1, 28, 28", "ints": "e.g. 3 or 3, 3", "floats": "e.g. 0.5"}
+    text = examples.get(spec.kind, "")
+    return f"{text} (empty = none)" if spec.nullable else text
+
+
+def _format(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_format(v) for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _parse(spec: ParamSpec, text: str) -> Any:
+    """Text to a value of the spec's kind; raises ParamError naming what was expected."""
+    text = text.strip()
+    if not text and spec.nullable:
+        return None
+    if spec.kind == "str":
+        return text
+    parts = [p.strip() for p in text.strip("()[]").split(",") if p.strip()]
+    number = float if spec.kind in ("float", "floats") else int
+    try:
+        values = [number(p) for p in parts]
+    except ValueError:
+        kind = "numbers" if number is float else "whole numbers"
+        raise ParamError(f"expects {kind}, like {_placeholder(spec) or '1'}") from None
+    if not values:
+        raise ParamError("needs a value")
+    if spec.kind == "shape":
+        return values
+    if spec.kind in ("int", "float"):
+        if len(values) != 1:
+            raise ParamError("expects a single number")
+        return values[0]
+    return values[0] if len(values) == 1 else values
