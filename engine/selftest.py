@@ -21,10 +21,6 @@ from engine.project import Project, load_project
 BINARY_CLASSIFIER = "binary_classifier.layerlab"
 
 
-class Skipped(Exception):
-    """A check that cannot run here; the reason is printed, the self-test still passes."""
-
-
 def sample_inputs(project: Project, batch_size: int = 2) -> list[Any]:
     """One batch per Input node (graph order): zeros for token ids, noise for features."""
     import torch
@@ -112,17 +108,12 @@ def check_qt() -> str:
     for icon in icons:
         if QtGui.QIcon(str(icon)).pixmap(QtCore.QSize(32, 32)).isNull():
             raise RuntimeError(f"cannot render icon {icon.name} (is the Qt SVG plugin missing?)")
-    try:
-        importlib.import_module("gui.app")
-    except ModuleNotFoundError as err:
-        if err.name != "gui.app":
-            raise
-        raise Skipped("gui.app is not available in this build") from None
+    importlib.import_module("gui.app")
     return f"Qt {QtCore.qVersion()} on {app.platformName()}, {len(icons)} icons, gui imports"
 
 
 def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
-    """Run every check, printing `ok`, `skip` or `FAIL` per line; 0 if none failed."""
+    """Run every check, printing `ok` or `FAIL` per line; 0 if none failed."""
     state: dict[str, Any] = {}
     checks: list[tuple[str, Callable[[], str]]] = [
         ("examples", check_examples),
@@ -134,8 +125,6 @@ def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
     for name, check in checks:
         try:
             detail = check()
-        except Skipped as reason:
-            out(f"skip  {name}: {reason}")
         except Exception as err:
             failed.append(name)
             out(f"FAIL  {name}: {type(err).__name__}: {err}")

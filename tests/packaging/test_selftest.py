@@ -20,6 +20,7 @@ def test_resources_dir_holds_examples_and_icons() -> None:
     resources = paths.resources_dir()
     assert (resources / "examples" / "binary_classifier.layerlab").is_file()
     assert paths.default_example() in paths.examples()
+    assert (resources / "icons" / "layerlab.svg").is_file()
 
 
 def test_installed_command_passes_every_check() -> None:
@@ -30,7 +31,7 @@ def test_installed_command_passes_every_check() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split(":")[0].split()[-1] for line in lines[:-1]] == list(CHECKS)
+    assert [line.split(":")[0] for line in lines[:-1]] == [f"ok    {name}" for name in CHECKS]
     assert lines[-1] == "self-test passed"
 
 
