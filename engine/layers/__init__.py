@@ -1,6 +1,14 @@
 """The layer registry. Importing this package registers every layer type."""
 
-from engine.layers import activations, core  # noqa: F401  (registration side effects)
+# Importing the declaration modules registers their layers.
+from engine.layers import (  # noqa: F401
+    activations,
+    conv,
+    core,
+    norm,
+    pooling,
+    sequence,
+)
 from engine.layers.spec import (
     REQUIRED,
     LayerSpec,

@@ -22,6 +22,13 @@ def _along_dim(shapes: list[Shape], p: dict[str, Any]) -> Shape:
     return shapes[0]
 
 
+def _prelu(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    slopes = p["num_parameters"]
+    if slopes != 1 and shapes[0][0] != slopes:
+        raise ShapeError(f"num_parameters {slopes} must be 1 or the channel count {shapes[0][0]}")
+    return shapes[0]
+
+
 INPLACE = ParamSpec("inplace", "bool", False, "Overwrite the input (saves memory)")
 DIM = ParamSpec("dim", "int", -1, "Dimension to normalise over (batch is dim 0)")
 
@@ -43,6 +50,7 @@ _activation(
     "LeakyReLU with a learned slope.",
     ParamSpec("num_parameters", "int", 1, "1, or one slope per channel", min=1),
     ParamSpec("init", "float", 0.25, "Initial slope"),
+    infer=_prelu,
     count=lambda s, p: p["num_parameters"],
 )
 _activation(

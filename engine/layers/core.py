@@ -92,9 +92,44 @@ register(
 )
 
 
+def _bilinear_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    first, second = shapes
+    if not first or first[:-1] != second[:-1]:
+        raise ShapeError(
+            f"inputs must match except in the last dimension; got {fmt_shape(first)} and "
+            f"{fmt_shape(second)}",
+            1,
+        )
+    return (*first[:-1], p["out_features"])
+
+
+register(
+    LayerSpec(
+        "Bilinear",
+        "Linear",
+        infer=_bilinear_infer,
+        inferred={"in1_features": lambda s: s[0][-1], "in2_features": lambda s: s[1][-1]},
+        params=(
+            ParamSpec("out_features", "int", help="Output features", min=1, initial=64),
+            ParamSpec("bias", "bool", True, "Learn an additive bias"),
+        ),
+        inputs=(2, 2),
+        help="y = x1^T A x2 + b: a learned product of two inputs (port 0 and port 1).",
+        count=lambda s, p: s[0][-1] * s[1][-1] * p["out_features"] + p["out_features"] * p["bias"],
+        label=lambda p: str(p["out_features"]),
+    )
+)
+
+
 def _flatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
     full = (1, *shapes[0])  # torch dims count the batch as 0
     rank = len(full)
+    for name in ("start_dim", "end_dim"):
+        if not -rank <= p[name] < rank:
+            raise ShapeError(
+                f"{name} {p[name]} is not a dimension of {fmt_shape(shapes[0])} (batch is dim 0)",
+                0,
+            )
     start = p["start_dim"] % rank
     end = p["end_dim"] % rank
     if start == 0:
@@ -118,6 +153,38 @@ register(
             ParamSpec("end_dim", "int", -1, "Last dim to flatten"),
         ),
         help="Flattens a range of dimensions into one.",
+    )
+)
+
+
+def _unflatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    full = (1, *shapes[0])  # torch dims count the batch as 0
+    if not -len(full) <= p["dim"] < len(full) or p["dim"] % len(full) == 0:
+        raise ShapeError(
+            f"dim {p['dim']} is not a dimension of {fmt_shape(shapes[0])} (batch is dim 0)"
+        )
+    axis = p["dim"] % len(full) - 1
+    size = shapes[0][axis]
+    parts = _reshape_infer([(size,)], {"shape": p["unflattened_size"]})
+    return (*shapes[0][:axis], *parts, *shapes[0][axis + 1 :])
+
+
+register(
+    LayerSpec(
+        "Unflatten",
+        "Reshape",
+        infer=_unflatten_infer,
+        params=(
+            ParamSpec("dim", "int", help="Dimension to split (batch is dim 0)", initial=1),
+            ParamSpec(
+                "unflattened_size",
+                "shape",
+                help="Sizes it splits into; -1 infers one",
+                initial=[1, -1],
+            ),
+        ),
+        help="Splits one dimension into several, e.g. (784,) into (1, 28, 28).",
+        label=lambda p: fmt_shape(tuple(p["unflattened_size"])),
     )
 )
 

@@ -55,3 +55,141 @@ class Reshape(nn.Module):
 
     def extra_repr(self) -> str:
         return f"shape={self.shape}"
+
+
+class _Recurrent:
+    """Mixin for torch's batch-first RNNs: return every step's output, or only the last.
+
+    The last output is the final hidden state of the top layer (both directions
+    concatenated when bidirectional), shape (batch, hidden * directions).
+    """
+
+    return_sequences: bool
+    bidirectional: bool
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, state = super().forward(x)  # type: ignore[misc]
+        if self.return_sequences:
+            return out
+        hidden = state[0] if isinstance(state, tuple) else state
+        directions = 2 if self.bidirectional else 1
+        return hidden[-directions:].transpose(0, 1).reshape(x.shape[0], -1)
+
+
+class LSTM(_Recurrent, nn.LSTM):
+    """nn.LSTM, batch first, returning a tensor (see _Recurrent)."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        return_sequences: bool = False,
+    ) -> None:
+        super().__init__(input_size, hidden_size, num_layers, bias, True, dropout, bidirectional)
+        self.return_sequences = return_sequences
+
+
+class GRU(_Recurrent, nn.GRU):
+    """nn.GRU, batch first, returning a tensor (see _Recurrent)."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        return_sequences: bool = False,
+    ) -> None:
+        super().__init__(input_size, hidden_size, num_layers, bias, True, dropout, bidirectional)
+        self.return_sequences = return_sequences
+
+
+class RNN(_Recurrent, nn.RNN):
+    """nn.RNN (Elman), batch first, returning a tensor (see _Recurrent)."""
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        nonlinearity: str = "tanh",
+        bias: bool = True,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        return_sequences: bool = False,
+    ) -> None:
+        super().__init__(
+            input_size, hidden_size, num_layers, nonlinearity, bias, True, dropout, bidirectional
+        )
+        self.return_sequences = return_sequences
+
+
+class MultiheadAttention(nn.MultiheadAttention):
+    """Batch-first self-attention: queries, keys and values are all the input.
+
+    `causal` masks future positions, so step t only sees steps <= t.
+    """
+
+    def __init__(
+        self,
+        embed_dim: int,
+        num_heads: int,
+        dropout: float = 0.0,
+        bias: bool = True,
+        causal: bool = False,
+    ) -> None:
+        super().__init__(embed_dim, num_heads, dropout=dropout, bias=bias, batch_first=True)
+        self.causal = causal
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # type: ignore[override]
+        mask = _causal_mask(x) if self.causal else None
+        return super().forward(x, x, x, need_weights=False, attn_mask=mask, is_causal=self.causal)[
+            0
+        ]
+
+
+class TransformerDecoderLayer(nn.TransformerEncoderLayer):
+    """A decoder-only (GPT-style) block: causal self-attention and a feed-forward net.
+
+    torch's own TransformerDecoderLayer needs an encoder's memory; without one, a decoder
+    block is exactly an encoder block whose attention cannot look ahead.
+    """
+
+    def __init__(
+        self,
+        d_model: int,
+        nhead: int,
+        dim_feedforward: int = 2048,
+        dropout: float = 0.1,
+        activation: str = "relu",
+        layer_norm_eps: float = 1e-5,
+        norm_first: bool = False,
+        bias: bool = True,
+    ) -> None:
+        super().__init__(
+            d_model,
+            nhead,
+            dim_feedforward,
+            dropout,
+            activation,
+            layer_norm_eps,
+            batch_first=True,
+            norm_first=norm_first,
+            bias=bias,
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # type: ignore[override]
+        return super().forward(x, src_mask=_causal_mask(x), is_causal=True)
+
+
+def _causal_mask(x: torch.Tensor) -> torch.Tensor:
+    """Float mask (L, L): 0 on and below the diagonal, -inf above (no peeking ahead)."""
+    return nn.Transformer.generate_square_subsequent_mask(
+        x.shape[1], device=x.device, dtype=x.dtype
+    )

@@ -28,7 +28,9 @@ class ParamSpec:
     """One constructor argument: its kind, default, bounds or choices, and a line of help.
 
     Kinds: int, float, bool, choice (one of `choices`), str, ints (an int or a tuple of
-    `length` ints, like kernel_size), floats (a float or a tuple), shape (a list of ints).
+    `length` ints, like kernel_size; or one of `choices`, like padding "same"), floats (a
+    float or a tuple), shape (a list of ints). `initial` seeds new nodes (a required
+    param's starting value, or a friendlier start than torch's default, e.g. scale 2).
     """
 
     name: str
@@ -49,7 +51,7 @@ class ParamSpec:
     @property
     def initial_value(self) -> Any:
         """The value a freshly dropped node starts with."""
-        return self.initial if self.required else self.default
+        return self.initial if self.required or self.initial is not None else self.default
 
     def validate(self, value: Any) -> Any:
         """Return the value in canonical JSON form, or raise ParamError with a reason."""
@@ -96,7 +98,9 @@ class ParamSpec:
             raise ParamError(f"must be a string; got {value!r}", param=self.name)
         return value
 
-    def _check_ints(self, value: Any) -> int | list[int]:
+    def _check_ints(self, value: Any) -> int | list[int] | str:
+        if isinstance(value, str) and self.choices:
+            return self._check_choice(value)
         if isinstance(value, (list, tuple)):
             if self.length is not None and len(value) != self.length:
                 raise ParamError(
@@ -141,8 +145,9 @@ class LayerSpec:
 
     `infer` maps input shapes (no batch dim) and resolved params to the output shape or
     raises ShapeError. The module is `module` (a dotted class path, default torch.nn.<type>)
-    called with the params plus the `inferred` input-size kwargs (e.g. in_features);
-    `build` overrides that for the odd layer. `count` gives the trainable parameter count
+    called with the params plus the `inferred` input-size kwargs (e.g. in_features) and
+    the `fixed` ones LayerLab does not expose (batch_first=True); `build` overrides that
+    for the odd layer. `count` gives the trainable parameter count
     in pure Python; `label` the key params shown on a canvas node. `inputs` is (min, max)
     input count, max None = any number.
     """
@@ -153,6 +158,7 @@ class LayerSpec:
     params: tuple[ParamSpec, ...] = ()
     module: str = ""
     inferred: dict[str, InferredFn] = field(default_factory=dict)
+    fixed: dict[str, Any] = field(default_factory=dict)
     build: BuildFn | None = None
     help: str = ""
     inputs: tuple[int, int | None] = (1, 1)
@@ -164,8 +170,12 @@ class LayerSpec:
         return self.module or f"torch.nn.{self.type}"
 
     def constructor_kwargs(self, shapes: list[Shape], params: dict[str, Any]) -> dict[str, Any]:
-        """The keyword arguments `module` is called with: inferred sizes, then params."""
-        return {**{k: f(shapes) for k, f in self.inferred.items()}, **params}
+        """The keyword arguments `module` is called with: inferred sizes, fixed, params.
+
+        JSON lists become tuples, the form torch constructors take for sizes.
+        """
+        given = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+        return {**{k: f(shapes) for k, f in self.inferred.items()}, **self.fixed, **given}
 
     def build_module(self, shapes: list[Shape], params: dict[str, Any]) -> nn.Module:
         """A fresh torch module for resolved params and known input shapes."""
@@ -184,8 +194,8 @@ class LayerSpec:
         raise KeyError(name)
 
     def initial_params(self) -> dict[str, Any]:
-        """Params a new node gets: the required ones, seeded with their initial values."""
-        return {p.name: p.initial_value for p in self.params if p.required}
+        """Params a new node gets: the required ones and those with an `initial` value."""
+        return {p.name: p.initial_value for p in self.params if p.required or p.initial is not None}
 
     def resolve(self, params: dict[str, Any], node_id: str | None = None) -> dict[str, Any]:
         """Validate a node's params and fill in defaults; errors name the node and param."""

@@ -76,3 +76,29 @@ def test_cycle_stops_before_shapes():
     problems = engine.check(project(graph))
     assert next(p.code for p in problems if p.severity == "error") == "cycle"
     assert "the graph has a cycle: a -> b -> a" in [p.message for p in problems]
+
+
+def test_two_linear_layers_without_activation_even_through_dropout():
+    graph = chain(("Linear", {"out_features": 8}), "Dropout", ("Linear", {"out_features": 2}))
+    problems = engine.check(project(graph))
+    assert codes(problems) == [("n3", "linear-linear")]
+    assert "follows Linear 'n1'" in problems[0].message
+
+
+def test_dropout_right_before_output():
+    graph = chain(("Linear", {"out_features": 2}), "Dropout")
+    assert codes(engine.check(project(graph))) == [("n2", "dropout-output")]
+
+
+def test_biased_conv_feeding_batchnorm():
+    graph = chain(
+        ("Conv2d", {"out_channels": 4, "kernel_size": 3}),
+        "BatchNorm2d",
+        "ReLU",
+        "Flatten",
+        ("Linear", {"out_features": 2}),
+        shape=[1, 8, 8],
+    )
+    assert codes(engine.check(project(graph))) == [("n1", "bias-batchnorm")]
+    graph.nodes["n1"].params["bias"] = False
+    assert engine.check(project(graph)) == []

@@ -1,0 +1,193 @@
+"""Sequence layers, batch-first, on (L, features) samples: embeddings, recurrent layers,
+self-attention and transformer blocks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.errors import ShapeError
+from engine.layers.spec import MODULES, LayerSpec, ParamSpec, Shape, expect_rank, register
+
+SEQUENCE = "(L, features)"
+
+
+def _embedding_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    pad, size = p["padding_idx"], p["num_embeddings"]
+    if pad is not None and not -size <= pad < size:
+        raise ShapeError(f"padding_idx {pad} is outside the vocabulary 0..{size - 1}")
+    return (*shapes[0], p["embedding_dim"])
+
+
+register(
+    LayerSpec(
+        "Embedding",
+        "Embedding",
+        infer=_embedding_infer,
+        params=(
+            ParamSpec(
+                "num_embeddings", "int", help="Vocabulary size (ids 0..n-1)", min=1, initial=128
+            ),
+            ParamSpec("embedding_dim", "int", help="Vector size per id", min=1, initial=64),
+            ParamSpec("padding_idx", "int", None, "An id whose vector stays zero", nullable=True),
+            ParamSpec(
+                "max_norm",
+                "float",
+                None,
+                "Renormalise vectors longer than this",
+                min=0,
+                nullable=True,
+            ),
+            ParamSpec("scale_grad_by_freq", "bool", False, "Scale gradients by id frequency"),
+        ),
+        help="Looks up a learned vector for each integer id (int64 input).",
+        count=lambda s, p: p["num_embeddings"] * p["embedding_dim"],
+        label=lambda p: f"{p['num_embeddings']} -> {p['embedding_dim']}",
+    )
+)
+
+
+GATES = {"LSTM": 4, "GRU": 3, "RNN": 1}
+
+
+def _recurrent(name: str, help: str) -> None:
+    gates = GATES[name]
+
+    def infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+        expect_rank(shapes[0], [2], SEQUENCE)
+        width = p["hidden_size"] * (2 if p["bidirectional"] else 1)
+        return (shapes[0][0], width) if p["return_sequences"] else (width,)
+
+    def count(shapes: list[Shape], p: dict[str, Any]) -> int:
+        hidden, directions = p["hidden_size"], 2 if p["bidirectional"] else 1
+        total, width = 0, shapes[0][-1]
+        for _ in range(p["num_layers"]):
+            per_direction = gates * hidden * (width + hidden) + (2 * gates * hidden) * p["bias"]
+            total += per_direction * directions
+            width = hidden * directions
+        return total
+
+    extra = (
+        (ParamSpec("nonlinearity", "choice", "tanh", "Cell activation", choices=("tanh", "relu")),)
+        if name == "RNN"
+        else ()
+    )
+    register(
+        LayerSpec(
+            name,
+            "Recurrent",
+            infer=infer,
+            module=MODULES + name,
+            params=(
+                ParamSpec(
+                    "hidden_size", "int", help="Features of the hidden state", min=1, initial=64
+                ),
+                ParamSpec("num_layers", "int", 1, "Stacked layers", min=1),
+                *extra,
+                ParamSpec("bias", "bool", True, "Learn biases"),
+                ParamSpec("dropout", "float", 0.0, "Dropout between stacked layers", min=0, max=1),
+                ParamSpec("bidirectional", "bool", False, "Also read the sequence backwards"),
+                ParamSpec(
+                    "return_sequences",
+                    "bool",
+                    False,
+                    "Output every step (L, hidden) instead of the last (hidden,)",
+                ),
+            ),
+            inferred={"input_size": lambda s: s[0][-1]},
+            help=help,
+            count=count,
+            label=lambda p: f"{p['hidden_size']}{', seq' if p['return_sequences'] else ''}",
+        )
+    )
+
+
+_recurrent("LSTM", "Long short-term memory over (L, features) sequences.")
+_recurrent("GRU", "Gated recurrent unit: a lighter LSTM.")
+_recurrent("RNN", "Plain (Elman) recurrent layer.")
+
+
+def _heads_divide(shapes: list[Shape], width_name: str, heads: int) -> Shape:
+    expect_rank(shapes[0], [2], SEQUENCE)
+    width = shapes[0][-1]
+    if width % heads:
+        raise ShapeError(
+            f"{width_name} {width} (the input features) is not divisible by {heads} heads", 0
+        )
+    return shapes[0]
+
+
+def _attention_count(width: int, bias: bool) -> int:
+    return 4 * width * width + 4 * width * bias
+
+
+register(
+    LayerSpec(
+        "MultiheadAttention",
+        "Attention",
+        infer=lambda shapes, p: _heads_divide(shapes, "embed_dim", p["num_heads"]),
+        module=MODULES + "MultiheadAttention",
+        params=(
+            ParamSpec(
+                "num_heads",
+                "int",
+                help="Attention heads (must divide the features)",
+                min=1,
+                initial=4,
+            ),
+            ParamSpec("dropout", "float", 0.0, "Dropout on attention weights", min=0, max=1),
+            ParamSpec("bias", "bool", True, "Learn projection biases"),
+            ParamSpec("causal", "bool", False, "Each step sees only itself and earlier steps"),
+        ),
+        inferred={"embed_dim": lambda s: s[0][-1]},
+        help="Self-attention over (L, features): every step attends to every (earlier) step.",
+        count=lambda s, p: _attention_count(s[0][-1], p["bias"]),
+        label=lambda p: f"{p['num_heads']} heads{', causal' if p['causal'] else ''}",
+    )
+)
+
+
+def _block_count(shapes: list[Shape], p: dict[str, Any]) -> int:
+    width, hidden, bias = shapes[0][-1], p["dim_feedforward"], p["bias"]
+    feed_forward = 2 * width * hidden + (hidden + width) * bias
+    norms = 2 * width * (1 + bias)
+    return _attention_count(width, bias) + feed_forward + norms
+
+
+BLOCK_PARAMS = (
+    ParamSpec("nhead", "int", help="Attention heads (must divide the features)", min=1, initial=4),
+    ParamSpec("dim_feedforward", "int", 2048, "Hidden size of the feed-forward net", min=1),
+    ParamSpec("dropout", "float", 0.1, "Dropout rate", min=0, max=1),
+    ParamSpec("activation", "choice", "relu", "Feed-forward activation", choices=("relu", "gelu")),
+    ParamSpec("layer_norm_eps", "float", 1e-5, "LayerNorm epsilon", min=1e-12),
+    ParamSpec("norm_first", "bool", False, "Pre-norm (more stable for deep stacks)"),
+    ParamSpec("bias", "bool", True, "Learn biases in linears and norms"),
+)
+
+
+def _block(name: str, help: str, **where: Any) -> None:
+    register(
+        LayerSpec(
+            name,
+            "Attention",
+            infer=lambda shapes, p: _heads_divide(shapes, "d_model", p["nhead"]),
+            params=BLOCK_PARAMS,
+            inferred={"d_model": lambda s: s[0][-1]},
+            help=help,
+            count=_block_count,
+            label=lambda p: f"{p['nhead']} heads, ff {p['dim_feedforward']}",
+            **where,
+        )
+    )
+
+
+_block(
+    "TransformerEncoderLayer",
+    "Transformer block: self-attention and a feed-forward net over (L, features).",
+    fixed={"batch_first": True},
+)
+_block(
+    "TransformerDecoderLayer",
+    "Decoder-only (GPT) block: causal self-attention, so step t sees only steps <= t.",
+    module=MODULES + "TransformerDecoderLayer",
+)
