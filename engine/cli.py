@@ -7,18 +7,26 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from engine import selftest
 from engine.errors import LayerLabError
 
 # Subcommand modules under engine.commands, in the order `--help` lists them.
-COMMANDS = ("summary", "check")
+COMMANDS = ("summary", "check", "train", "predict", "devices", "export", "import")
 
 
 class UsageError(LayerLabError):
     """Bad command-line usage or an unreadable input: exit status 2."""
+
+
+def command_module(name: str) -> ModuleType:
+    """engine.commands.<name>; a command named like a Python keyword lives in <name>_.py."""
+    module = f"{name}_" if keyword.iskeyword(name) else name
+    return importlib.import_module(f"engine.commands.{module}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"engine.commands.{name}").add_parser(sub)
+        command_module(name).add_parser(sub)
     return parser
 
 
@@ -48,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_app([])
     try:
-        return int(importlib.import_module(f"engine.commands.{args.command}").run(args) or 0)
+        return int(command_module(args.command).run(args) or 0)
     except LayerLabError as err:
         if args.debug:
             raise

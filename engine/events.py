@@ -39,7 +39,7 @@ class BatchProgress:
 class EpochEnded:
     epoch: int  # 1-based
     epochs: int
-    metrics: dict[str, float]  # loss, val_loss, val_<metric>..., lr
+    metrics: dict[str, float]  # train_loss, val_loss, val_<metric>..., lr
     elapsed_s: float
 
 

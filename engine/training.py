@@ -466,12 +466,12 @@ class Trainer:
 
     def _end_epoch(self, epoch: int, loss: float, began: float) -> bool:
         """Record metrics, step the scheduler, checkpoint; True when early stopping."""
-        row = {"loss": loss}
+        row = {"train_loss": loss}
         if self.data.n_val:
             row.update(self.evaluate(self.data.val_idx))
         else:
-            row.update({k: v for k, v in self.evaluate(self.data.train_idx, "").items()
-                        if k != "loss"})  # fmt: skip
+            measured = self.evaluate(self.data.train_idx, "train_")
+            row.update({k: v for k, v in measured.items() if k != "train_loss"})
         row["lr"] = float(self.optimizer.param_groups[0]["lr"])
         for key, value in row.items():
             self.history.setdefault(key, []).append(value)
@@ -488,7 +488,7 @@ class Trainer:
     def _early_stop(self, row: dict[str, float]) -> bool:
         if self.stopping is None:
             return False
-        monitor = self.stopping.get("monitor", "val_loss" if "val_loss" in row else "loss")
+        monitor = self.stopping.get("monitor", "val_loss" if "val_loss" in row else "train_loss")
         if monitor not in row:
             raise SettingsError(
                 f"early_stopping.monitor: no metric '{monitor}'; have {', '.join(row)}"
@@ -589,7 +589,7 @@ class Trainer:
             "data": {**data.meta(), "loss": self.objective.name},
             "training": {
                 "status": status,
-                "epochs": len(self.history.get("loss", [])),
+                "epochs": len(self.history.get("train_loss", [])),
                 "final": final,
                 "device": str(self.device),
                 "settings": self.settings,

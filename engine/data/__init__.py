@@ -87,7 +87,9 @@ def fit_to_input(dataset: Dataset, hints: dict[str, Any]) -> Dataset:
         and math.prod(shape) == math.prod(dataset.sample_shape)
     ):
         dataset.x = dataset.x.reshape(len(dataset.x), *shape)
-    want = torch.int64 if hints.get("input_dtype") == "int64" else torch.float32
+    if "input_dtype" not in hints:
+        return dataset
+    want = torch.int64 if hints["input_dtype"] == "int64" else torch.float32
     if dataset.x.dtype != want and (want == torch.float32 or not dataset.x.is_floating_point()):
         dataset.x = dataset.x.to(want)
     return dataset

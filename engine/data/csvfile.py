@@ -133,7 +133,11 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     x, kept = parse_features(path, header, rows, features, missing)
     cells = [rows[i][1][t].strip() for i in kept]
     task = cfg.get("task") or infer_task(cells)
-    common = {"features": features, "standardise": bool(cfg.get("normalize", True))}
+    common = {
+        "features": features,
+        "standardise": bool(cfg.get("normalize", True)),
+        "impute": missing == "mean",
+    }
     if task == "classification":
         labels = class_order(cells)
         index = {label: k for k, label in enumerate(labels)}

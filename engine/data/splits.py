@@ -20,18 +20,18 @@ def split_indices(n: int, fraction: float, seed: int) -> tuple[torch.Tensor, tor
     return perm[n_val:].sort().values, perm[:n_val].sort().values
 
 
-def standardize(x: torch.Tensor, train_idx: torch.Tensor) -> dict[str, list[float]]:
-    """Fill missing values (NaN) with the training mean and standardise `x` in place.
-
-    Statistics come from training rows only; constant columns keep a std of 1.
-    """
-    train = x.index_select(0, train_idx)
-    mean = train.nanmean(0)
-    std = torch.sqrt(torch.nanmean((train - mean) ** 2, 0))
-    mean = torch.nan_to_num(mean)
-    std = torch.where(std > 1e-12, std, torch.ones_like(std))
-    std = torch.nan_to_num(std, nan=1.0)
+def fill_missing(x: torch.Tensor, train_idx: torch.Tensor) -> None:
+    """Replace missing values (NaN) in place with their column's training mean."""
+    mean = torch.nan_to_num(x.index_select(0, train_idx).nanmean(0))
     torch.where(torch.isnan(x), mean, x, out=x)
+
+
+def standardize(x: torch.Tensor, train_idx: torch.Tensor) -> dict[str, list[float]]:
+    """Standardise `x` in place with training-row statistics (constant columns keep std
+    1) and return them, to be saved with the weights and applied again at predict."""
+    train = x.index_select(0, train_idx)
+    mean, std = train.mean(0), train.std(0, unbiased=False)
+    std = torch.where(std > 1e-12, std, torch.ones_like(std))
     x.sub_(mean).div_(std)
     return {"mean": mean.tolist(), "std": std.tolist()}
 
@@ -45,9 +45,11 @@ def make_dataset(
     num_classes: int | None = None,
     labels: list[str] | None = None,
     standardise: bool = False,
+    impute: bool = False,
     **fields: Any,
 ) -> Dataset:
-    """Split by `validation_split` (default 0.2) and `seed` (default 0), and standardise."""
+    """Split by `validation_split` (default 0.2) and `seed` (default 0), fill NaNs with
+    training means (`impute`) and standardise (`standardise`)."""
     if len(x) != len(y):
         raise DataError(f"{len(x)} samples but {len(y)} targets")
     if len(x) == 0:
@@ -55,6 +57,8 @@ def make_dataset(
     train_idx, val_idx = split_indices(
         len(x), float(cfg.get("validation_split", 0.2)), int(cfg.get("seed", 0))
     )
+    if impute:
+        fill_missing(x, train_idx)
     stats = standardize(x, train_idx) if standardise else None
     if task == "classification" and num_classes is None:
         num_classes = int(y.max()) + 1

@@ -1,0 +1,144 @@
+"""`layerlab train FILE`: train headless with a progress bar on a terminal (plain lines
+when piped), save the weights, checkpoint every epoch. Ctrl+C stops after the current
+batch and still saves what was learned; a second Ctrl+C aborts. Exit 1 if the loss
+diverged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from engine.events import BatchProgress, EpochEnded, Event, RunStarted
+from engine.project import load_project
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "train",
+        help="train a project and save its weights",
+        description="Train FILE's graph on its data section and save .safetensors weights "
+        "that carry the graph, so `predict` and `load_model` need nothing else.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a .layerlab project")
+    parser.add_argument("--epochs", type=int, metavar="N", help="override training.epochs")
+    parser.add_argument("--device", metavar="D", help="auto, cpu, cuda, cuda:N or mps")
+    parser.add_argument("--batch-size", type=int, metavar="N", help="override batch_size")
+    parser.add_argument("--seed", type=int, metavar="S", help="override training.seed")
+    parser.add_argument(
+        "--out", metavar="W", help="weights file (default: FILE's name + .safetensors, here)"
+    )
+    parser.add_argument(
+        "--checkpoint",
+        metavar="CKPT",
+        help="checkpoint written each epoch (default: W with .ckpt.safetensors)",
+    )
+    parser.add_argument("--no-checkpoint", action="store_true", help="write no checkpoint")
+    parser.add_argument("--resume", metavar="CKPT", help="continue exactly from a checkpoint")
+    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for torch")
+
+
+class Reporter:
+    """Turns events into a redrawn bar (terminal) or one line per epoch (pipe)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.drawn = False
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            resumed = f", resuming after epoch {event.start_epoch}" if event.start_epoch else ""
+            self.line(
+                f"training on {event.device} ({event.device_name}): {event.n_train} train / "
+                f"{event.n_val} validation samples, {event.params:,} parameters{resumed}"
+            )
+        elif isinstance(event, BatchProgress) and self.tty:
+            done = int(20 * event.batch / event.batches)
+            bar = "#" * done + "." * (20 - done)
+            self.stream.write(
+                f"\repoch {event.epoch}/{event.epochs} [{bar}] {event.batch}/{event.batches} "
+                f"loss {event.loss:.4f}  {event.samples_per_s:,.0f} samples/s  "
+                f"ETA {_clock(event.eta_s)} "
+            )
+            self.stream.flush()
+            self.drawn = True
+        elif isinstance(event, EpochEnded):
+            values = "  ".join(f"{k} {v:.4g}" for k, v in event.metrics.items())
+            self.line(f"epoch {event.epoch}/{event.epochs}  {values}  ({event.elapsed_s:.1f}s)")
+
+    def line(self, text: str) -> None:
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.drawn = False
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from engine.training import Trainer
+
+    project = load_project(args.file)
+    out = Path(args.out) if args.out else Path(Path(args.file).stem + ".safetensors")
+    checkpoint = None
+    if not args.no_checkpoint:
+        checkpoint = (
+            Path(args.checkpoint) if args.checkpoint else out.with_suffix(".ckpt.safetensors")
+        )
+    overrides: dict[str, Any] = {"batch_size": args.batch_size, "seed": args.seed}
+    overrides["num_threads"] = args.threads
+    reporter = Reporter(sys.stdout)
+    trainer = Trainer(
+        project,
+        epochs=args.epochs,
+        device=args.device,
+        on_event=reporter,
+        checkpoint=checkpoint,
+        resume=args.resume,
+        **overrides,
+    )
+    began = time.perf_counter()
+    with _stop_on_interrupt(trainer, reporter):
+        result = trainer.run()
+    if result.diverged:
+        reporter.line("")
+        print(f"layerlab: error: {result.message}", file=sys.stderr)
+        return 1
+    result.save(out)
+    final = {k: v[-1] for k, v in result.history.items() if v and k != "lr"}
+    figures = "  ".join(f"{k} {v:.4g}" for k, v in final.items())
+    epochs = len(result.history.get("train_loss", []))
+    what = {"stopped": "stopped", "early_stopped": "stopped early"}.get(result.status, "done")
+    reporter.line(
+        f"{what}: {epochs} epoch(s) in {time.perf_counter() - began:.1f}s on {result.device}"
+        f"{'; ' + figures if figures else ''}\nweights saved to {out}"
+    )
+    return 130 if result.status == "stopped" else 0
+
+
+class _stop_on_interrupt:
+    """First Ctrl+C asks the trainer to stop after this batch; the second aborts."""
+
+    def __init__(self, trainer: Any, reporter: Reporter) -> None:
+        self.trainer, self.reporter = trainer, reporter
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        self.previous = signal.signal(signal.SIGINT, self._handle)
+
+    def __exit__(self, *exc: object) -> None:
+        signal.signal(signal.SIGINT, self.previous)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        self.reporter.line("stopping after this batch and saving (Ctrl+C again to abort)")
+        self.trainer.stop()
