@@ -1,0 +1,117 @@
+"""What every exporter shares: the model to export, a sample batch, and the parity figure.
+
+An export is only trusted after the exported artefact has been run on the same batch as
+the LayerLab model; `ExportReport` carries that figure to the CLI and the GUI.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from engine.build import GraphModule, build_model
+from engine.errors import LayerLabError
+from engine.graph import Graph
+from engine.project import Project
+from engine.weights import load_weights_into
+
+Source = Graph | Project | GraphModule
+DEFAULT_TOLERANCE = 1e-4
+
+
+class ExportError(LayerLabError):
+    """An export could not be written."""
+
+
+class ParityError(ExportError):
+    """An export was written but its outputs differ from the LayerLab model's."""
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """Where an export went and how closely it reproduces the LayerLab model.
+
+    `max_abs_diff` is the largest absolute difference between the two on `batch_size`
+    random samples; the export fails when it exceeds `tolerance` (scaled by the output
+    magnitude when that is above 1).
+    """
+
+    path: Path
+    format: str
+    max_abs_diff: float
+    tolerance: float
+    batch_size: int
+
+    def summary(self) -> str:
+        return (
+            f"wrote {self.path} ({self.format}); largest difference from the LayerLab model "
+            f"on {self.batch_size} samples: {self.max_abs_diff:.3g} "
+            f"(tolerance {self.tolerance:g})"
+        )
+
+
+def resolve_model(source: Source, weights: str | os.PathLike[str] | None = None) -> GraphModule:
+    """The LayerLab model to export, in eval mode, with `weights` loaded when given."""
+    if isinstance(source, GraphModule):
+        model = source
+    else:
+        graph = source.graph if isinstance(source, Project) else source
+        model = build_model(graph)
+    if weights is not None:
+        load_weights_into(model, weights)
+    return model.eval()
+
+
+def sample_inputs(model: GraphModule, batch_size: int, seed: int = 0) -> tuple[torch.Tensor, ...]:
+    """One random batch per Input node: floats ~ N(0, 1), token ids within every consumer's
+    vocabulary (the smallest `num_embeddings` downstream, else 0..1)."""
+    generator = torch.Generator().manual_seed(seed)
+    graph = model.graph
+    batch = []
+    for node_id in model.input_ids:
+        shape = (batch_size, *model.input_shapes[node_id])
+        if graph.nodes[node_id].params.get("dtype", "float32") == "int64":
+            sizes = [
+                graph.nodes[e.target].params.get("num_embeddings") for e in graph.outgoing(node_id)
+            ]
+            high = min((s for s in sizes if isinstance(s, int)), default=2)
+            batch.append(torch.randint(0, high, shape, generator=generator))
+        else:
+            batch.append(torch.randn(shape, generator=generator))
+    return tuple(batch)
+
+
+def as_outputs(value: object) -> list[torch.Tensor]:
+    """A model's result as a flat list of tensors (one per Output node)."""
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in as_outputs(v)]
+    return [torch.as_tensor(value)]
+
+
+def check_parity(
+    expected: list[torch.Tensor],
+    actual: list[torch.Tensor],
+    tolerance: float,
+    what: str,
+    error: type[LayerLabError] = ParityError,
+) -> float:
+    """The largest absolute difference; raises `error` when it is above tolerance."""
+    if len(expected) != len(actual):
+        raise error(f"{what} returned {len(actual)} outputs; expected {len(expected)}")
+    diff = 0.0
+    scale = 1.0
+    for ref, out in zip(expected, actual, strict=True):
+        if tuple(ref.shape) != tuple(out.shape):
+            raise error(f"{what} output has shape {tuple(out.shape)}; expected {tuple(ref.shape)}")
+        ref, out = ref.detach().double(), out.detach().double()
+        diff = max(diff, float((ref - out).abs().max()) if ref.numel() else 0.0)
+        scale = max(scale, float(ref.abs().max()) if ref.numel() else 0.0)
+    if not diff <= tolerance * scale:  # also catches NaN
+        raise error(
+            f"{what} differs from the LayerLab model by up to {diff:.3g} "
+            f"(tolerance {tolerance * scale:.3g}); the export was not kept"
+        )
+    return diff
