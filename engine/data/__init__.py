@@ -11,14 +11,13 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.choices import SOURCES
 from engine.data.base import DataError, Dataset, Task
 from engine.shapes import infer_shapes
 
 if TYPE_CHECKING:
     from engine.graph import Graph
     from engine.project import Project
-
-SOURCES = ("synthetic", "csv", "npz", "images", "idx", "text")
 
 
 def graph_hints(graph: Graph) -> dict[str, Any]:

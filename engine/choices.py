@@ -1,0 +1,130 @@
+"""The choices a project's `data` and `training` sections offer, as ParamSpec tables.
+
+Pure Python (no torch), so the GUI builds its forms from them at startup and the engine
+checks names against the same tuples (engine.optim, engine.metrics, engine.data).
+"""
+
+from __future__ import annotations
+
+from engine.layers.spec import ParamSpec
+
+P = ParamSpec
+
+OPTIMIZERS: dict[str, tuple[ParamSpec, ...]] = {
+    "SGD": (
+        P("lr", "float", 0.01, "learning rate", min=0.0),
+        P("momentum", "float", 0.0, "fraction of the last step kept", min=0.0, max=1.0),
+        P("weight_decay", "float", 0.0, "L2 penalty", min=0.0),
+        P("nesterov", "bool", False, "Nesterov momentum (needs momentum > 0)"),
+    ),
+    "Adam": (
+        P("lr", "float", 0.001, "learning rate", min=0.0),
+        P("weight_decay", "float", 0.0, "L2 penalty", min=0.0),
+        P("amsgrad", "bool", False, "use the AMSGrad variant"),
+    ),
+    "AdamW": (
+        P("lr", "float", 0.001, "learning rate", min=0.0),
+        P("weight_decay", "float", 0.01, "decoupled weight decay", min=0.0),
+        P("amsgrad", "bool", False, "use the AMSGrad variant"),
+    ),
+    "RMSprop": (
+        P("lr", "float", 0.01, "learning rate", min=0.0),
+        P("alpha", "float", 0.99, "smoothing of the squared gradient", min=0.0, max=1.0),
+        P("momentum", "float", 0.0, "fraction of the last step kept", min=0.0, max=1.0),
+        P("weight_decay", "float", 0.0, "L2 penalty", min=0.0),
+    ),
+    "Adagrad": (
+        P("lr", "float", 0.01, "learning rate", min=0.0),
+        P("weight_decay", "float", 0.0, "L2 penalty", min=0.0),
+    ),
+}
+
+CLASS_LOSSES = ("CrossEntropyLoss", "NLLLoss")
+BINARY_LOSSES = ("BCEWithLogitsLoss", "BCELoss")
+VALUE_LOSSES = ("MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss")
+LOSSES = CLASS_LOSSES + BINARY_LOSSES + VALUE_LOSSES
+
+SCHEDULERS: dict[str, tuple[ParamSpec, ...]] = {
+    "StepLR": (
+        P("step_size", "int", 10, "epochs between decays", min=1),
+        P("gamma", "float", 0.1, "factor per decay", min=0.0),
+    ),
+    "ExponentialLR": (P("gamma", "float", 0.95, "factor per epoch", min=0.0),),
+    "CosineAnnealingLR": (P("eta_min", "float", 0.0, "lowest learning rate", min=0.0),),
+    "OneCycleLR": (P("pct_start", "float", 0.3, "share of steps rising", min=0.0, max=1.0),),
+    "ReduceLROnPlateau": (
+        P("factor", "float", 0.1, "factor when the loss stalls", min=0.0, max=1.0),
+        P("patience", "int", 10, "epochs without improvement first", min=0),
+    ),
+}
+
+METRICS = ("accuracy", "top5_accuracy", "mae", "rmse", "r2")
+CLASS_METRICS = ("accuracy", "top5_accuracy")
+PRECISIONS = ("fp32", "bf16", "fp16")
+
+TRAINING: tuple[ParamSpec, ...] = (
+    P("epochs", "int", 10, "passes over the training data", min=1, max=1_000_000),
+    P("batch_size", "int", 32, "samples per step", min=1, max=1_000_000),
+    P("seed", "int", 0, "seed for initial weights and shuffling", min=0),
+    P("precision", "choice", "fp32", "number format of the forward pass", choices=PRECISIONS),
+    P("grad_clip", "float", None, "clip the gradient norm to this", min=0.0, nullable=True),
+)
+
+EARLY_STOPPING: tuple[ParamSpec, ...] = (
+    P("patience", "int", 5, "epochs without improvement before stopping", min=1),
+    P("min_delta", "float", 0.0, "smallest change that counts", min=0.0),
+)
+
+SYNTHETIC: dict[str, str] = {
+    "blobs": "Gaussian clusters, one per class",
+    "moons": "two interleaving half circles (2 features)",
+    "spirals": "interleaved spiral arms (2 features)",
+    "xor": "class 1 where the coordinates' signs differ (2 features)",
+    "regression": "sum of sines plus a square (regression)",
+    "shapes": "small images of circles, squares, triangles",
+    "sequence": "series: rising vs falling, parity, or sum",
+}
+
+# Keys of a data section per source beyond `source`; sizes left out come from the graph.
+DATA: dict[str, tuple[ParamSpec, ...]] = {
+    "synthetic": (
+        P("name", "choice", "blobs", "which generated data set", choices=tuple(SYNTHETIC)),
+        P("samples", "int", 1000, "how many samples", min=2, max=10_000_000),
+        P("noise", "float", None, "noise level (empty: the set's default)", nullable=True),
+        P("classes", "int", None, "classes (blobs, spirals, shapes)", min=2, nullable=True),
+        P("features", "int", None, "features (blobs, regression)", min=1, nullable=True),
+        P("task", "choice", "trend", "sequence task", choices=("trend", "parity", "sum")),
+    ),
+    "csv": (
+        P("path", "str", "", "CSV file with a header row"),
+        P("target", "str", "", "column to predict"),
+        P(
+            "task",
+            "choice",
+            "auto",
+            "what the target is",
+            choices=("auto", "classification", "regression"),
+        ),
+        P("missing", "choice", "error", "empty cells", choices=("error", "drop", "mean")),
+    ),
+    "npz": (
+        P("path", "str", "", "NumPy .npz archive"),
+        P("x", "str", "x", "array of samples"),
+        P("y", "str", "y", "array of targets"),
+    ),
+    "images": (
+        P("path", "str", "", "folder with one sub-folder per class"),
+        P("size", "int", 32, "images are resized to size x size", min=4, max=4096),
+        P("channels", "choice", 3, "1 grey or 3 RGB", choices=(1, 3)),
+    ),
+    "idx": (
+        P("images", "str", "", "IDX images file (MNIST format)"),
+        P("labels", "str", "", "IDX labels file"),
+    ),
+    "text": (
+        P("path", "str", "", "UTF-8 text file"),
+        P("context", "int", 64, "characters per sample", min=1, max=100_000),
+    ),
+}
+SOURCES = tuple(DATA)
+SPLIT = P("validation_split", "float", 0.2, "share of samples held out", min=0.0, max=0.95)
