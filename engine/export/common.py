@@ -97,21 +97,28 @@ def check_parity(
     tolerance: float,
     what: str,
     error: type[LayerLabError] = ParityError,
+    reference: str = "the LayerLab model",
 ) -> float:
-    """The largest absolute difference; raises `error` when it is above tolerance."""
+    """The largest absolute difference; raises `error` when it is above tolerance (scaled
+    by the largest expected magnitude when that exceeds 1) or not a finite number."""
     if len(expected) != len(actual):
-        raise error(f"{what} returned {len(actual)} outputs; expected {len(expected)}")
+        raise error(f"{what} returned {len(actual)} outputs; {reference} {len(expected)}")
     diff = 0.0
     scale = 1.0
     for ref, out in zip(expected, actual, strict=True):
         if tuple(ref.shape) != tuple(out.shape):
-            raise error(f"{what} output has shape {tuple(out.shape)}; expected {tuple(ref.shape)}")
+            raise error(
+                f"{what} output has shape {tuple(out.shape)}; {reference}'s {tuple(ref.shape)}"
+            )
         ref, out = ref.detach().double(), out.detach().double()
-        diff = max(diff, float((ref - out).abs().max()) if ref.numel() else 0.0)
-        scale = max(scale, float(ref.abs().max()) if ref.numel() else 0.0)
-    if not diff <= tolerance * scale:  # also catches NaN
+        if not (torch.isfinite(ref).all() and torch.isfinite(out).all()):
+            raise error(f"{what} cannot be checked: outputs are not finite (NaN or inf weights?)")
+        if ref.numel():
+            diff = max(diff, float((ref - out).abs().max()))
+            scale = max(scale, float(ref.abs().max()))
+    if diff > tolerance * scale:
         raise error(
-            f"{what} differs from the LayerLab model by up to {diff:.3g} "
-            f"(tolerance {tolerance * scale:.3g}); the export was not kept"
+            f"{what} differs from {reference} by up to {diff:.3g} "
+            f"(tolerance {tolerance * scale:.3g})"
         )
     return diff

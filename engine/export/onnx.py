@@ -17,6 +17,7 @@ from engine.export.common import (
     DEFAULT_TOLERANCE,
     ExportError,
     ExportReport,
+    ParityError,
     Source,
     as_outputs,
     check_parity,
@@ -66,6 +67,9 @@ def export_onnx(
             expected = as_outputs(model(*inputs))
         actual = run_onnx(path, dict(zip(model.input_ids, inputs, strict=True)))
         diff = check_parity(expected, actual, tolerance, "the ONNX model (onnxruntime)")
+    except ParityError as err:
+        path.unlink(missing_ok=True)
+        raise ParityError(f"{err}; {path} was removed") from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise

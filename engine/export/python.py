@@ -26,6 +26,7 @@ from engine.export.common import (
     DEFAULT_TOLERANCE,
     ExportError,
     ExportReport,
+    ParityError,
     Source,
     as_outputs,
     check_parity,
@@ -287,6 +288,9 @@ def export_python(
         with torch.no_grad():
             expected, actual = as_outputs(model(*batch)), as_outputs(exported(*batch))
         diff = check_parity(expected, actual, tolerance, "the exported Python model")
+    except ParityError as err:
+        path.unlink(missing_ok=True)
+        raise ParityError(f"{err}; {path} was removed") from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise

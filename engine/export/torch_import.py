@@ -420,4 +420,7 @@ def _verify(module: nn.Module, result: ImportResult) -> float:
         raise ImportFailed(f"the module's weights do not fit the graph: {err}") from None
     with torch.no_grad():
         actual = as_outputs(model(*inputs))
-    return check_parity(expected, actual, TOLERANCE, "the imported graph", ImportFailed)
+    module_name = type(module).__name__
+    return check_parity(
+        expected, actual, TOLERANCE, "the imported graph", ImportFailed, module_name
+    )

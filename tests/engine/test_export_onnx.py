@@ -1,0 +1,50 @@
+"""ONNX export: every example runs in onnxruntime with the same outputs as PyTorch, for a
+batch size other than the one it was traced with (the batch dimension is dynamic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import onnx
+import pytest
+import torch
+
+import engine
+from engine.export import ParityError, export_onnx
+from engine.export.common import as_outputs, sample_inputs
+from engine.export.onnx import run_onnx
+from engine.paths import examples
+
+
+@pytest.mark.parametrize("example", examples(), ids=lambda p: p.stem)
+def test_every_example_matches_in_onnxruntime(example: Path, tmp_path: Path) -> None:
+    project = engine.load_project(example)
+    torch.manual_seed(0)
+    weights = tmp_path / "w.safetensors"
+    engine.save_weights(engine.build_model(project.graph), weights, project=project)
+
+    report = export_onnx(project, tmp_path / "model.onnx", weights=weights)
+    assert report.format == "onnx" and report.max_abs_diff < 1e-4
+
+    exported = onnx.load(str(tmp_path / "model.onnx"))
+    assert [i.name for i in exported.graph.input] == engine.load_model(weights).input_ids
+    batch_dim = exported.graph.input[0].type.tensor_type.shape.dim[0]
+    assert batch_dim.dim_param and not batch_dim.HasField("dim_value")
+
+    reference = engine.load_model(weights)
+    batch = sample_inputs(reference, batch_size=5, seed=11)
+    with torch.no_grad():
+        expected = as_outputs(reference(*batch))
+    actual = run_onnx(tmp_path / "model.onnx", dict(zip(reference.input_ids, batch, strict=True)))
+    for want, got in zip(expected, actual, strict=True):
+        torch.testing.assert_close(got, want, atol=1e-4, rtol=1e-4)
+
+
+def test_non_finite_outputs_fail_the_export_and_remove_the_file(tmp_path: Path) -> None:
+    model = engine.build_model(engine.load_project(examples()[0]).graph)
+    with torch.no_grad():
+        next(model.parameters()).fill_(float("inf"))
+    out = tmp_path / "model.onnx"
+    with pytest.raises(ParityError, match=r"not finite.*was removed"):
+        export_onnx(model, out)
+    assert not out.exists()
