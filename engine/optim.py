@@ -11,17 +11,15 @@ from typing import Any
 import torch
 from torch import nn
 
+from engine import choices
+from engine.choices import BINARY_LOSSES, CLASS_LOSSES, LOSSES
 from engine.data import Dataset
 from engine.errors import LayerLabError
 from engine.layers import fmt_shape
 
-OPTIMIZERS = ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad")
+OPTIMIZERS = tuple(choices.OPTIMIZERS)
 FUSABLE = ("SGD", "Adam", "AdamW", "Adagrad")
-CLASS_LOSSES = ("CrossEntropyLoss", "NLLLoss")
-BINARY_LOSSES = ("BCEWithLogitsLoss", "BCELoss")
-VALUE_LOSSES = ("MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss")
-LOSSES = CLASS_LOSSES + BINARY_LOSSES + VALUE_LOSSES
-SCHEDULERS = ("StepLR", "ExponentialLR", "CosineAnnealingLR", "OneCycleLR", "ReduceLROnPlateau")
+SCHEDULERS = tuple(choices.SCHEDULERS)
 
 
 class SettingsError(LayerLabError):
@@ -71,6 +69,10 @@ def make_scheduler(
         return None, "epoch"
     name, options = _typed(cfg, "scheduler", None)
     cls = getattr(torch.optim.lr_scheduler, _check(name, SCHEDULERS, "scheduler.type"))
+    if name == "StepLR":
+        options.setdefault("step_size", max(1, epochs // 3))
+    if name == "ExponentialLR":
+        options.setdefault("gamma", 0.95)
     if name == "CosineAnnealingLR":
         options.setdefault("T_max", epochs)
     if name == "OneCycleLR":
