@@ -1,0 +1,82 @@
+"""Builds the PyInstaller bundle (packaging/build_bundle.py) and runs it as a user would.
+
+Slow by nature: PyInstaller analyses all of torch (about two minutes on two cores).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECKS = ("examples", "train", "weights", "qt")
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The built bundle folder and the build script's output (its last part: the self-test).
+    Removed afterwards: it is the size of torch.
+    """
+    tmp = tmp_path_factory.mktemp("bundle")
+    script = ROOT / "packaging" / "build_bundle.py"
+    result = subprocess.run(
+        [sys.executable, str(script), f"--dist={tmp / 'dist'}", f"--work={tmp / 'build'}"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+    yield tmp / "dist" / "layerlab", result.stdout
+    shutil.rmtree(tmp)
+
+
+def test_bundle_passes_its_self_test(bundle: tuple[Path, str]) -> None:
+    folder, output = bundle
+    lines = output.splitlines()
+    assert lines[0].startswith(f"built {folder} in ")
+    assert lines[0].endswith(" MiB")
+    assert [line.split(":")[0] for line in lines[1:-1]] == [f"ok    {name}" for name in CHECKS]
+    assert lines[-1] == "self-test passed"
+
+
+def test_bundle_carries_resources_and_no_tests(bundle: tuple[Path, str]) -> None:
+    internal = bundle[0] / "_internal"
+    assert (internal / "resources" / "examples" / "binary_classifier.layerlab").is_file()
+    assert not list((internal / "torch").glob("bin/test_*"))
+    for unused in ("pytest", "hypothesis", "onnxruntime", "tkinter", "triton"):
+        assert not (internal / unused).exists(), unused
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes fds with a POSIX shell")
+def test_bundle_survives_missing_stdout_and_stderr(
+    bundle: tuple[Path, str], tmp_path: Path
+) -> None:
+    executable = bundle[0] / "layerlab"
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path)}
+    shell = f'exec "{executable}" --self-test >&- 2>&-'
+    assert subprocess.run(["sh", "-c", shell], env=env, timeout=120).returncode == 0
+    log = (tmp_path / "layerlab" / "layerlab.log").read_text(encoding="utf-8")
+    assert log.splitlines()[-1] == "self-test passed"
+
+
+def test_bundle_opens_the_desktop_app(bundle: tuple[Path, str], tmp_path: Path) -> None:
+    # gui.app's startup probe shows the window (offscreen), prints "shown ..." and quits.
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "LAYERLAB_STARTUP_PROBE": "1",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    executable = bundle[0] / "layerlab"
+    result = subprocess.run([str(executable)], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("shown ")
