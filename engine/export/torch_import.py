@@ -14,7 +14,6 @@ import functools
 import importlib
 import importlib.util
 import operator
-import os
 import re
 import sys
 from collections.abc import Sequence
@@ -94,28 +93,33 @@ def import_module(module: nn.Module, input_shapes: Sequence[Sequence[int]]) -> I
     return result
 
 
-def load_module_class(target: str, root: str | os.PathLike[str] = ".") -> type[nn.Module]:
-    """The class named by "path/to/file.py:ClassName". This runs the user's file."""
+def load_module_class(target: str) -> type[nn.Module]:
+    """The class named by "path/to/file.py:ClassName". This runs the user's file, with its
+    folder importable (for its sibling modules), as `python file.py` would."""
     file, sep, class_name = target.rpartition(":")
     if not sep or not file or not class_name:
         raise ImportFailed(f"expected MODULE.py:ClassName; got {target!r}")
-    path = Path(root, file)
+    path = Path(file).resolve()
     if not path.is_file():
-        raise ImportFailed(f"{path}: no such file")
-    spec = importlib.util.spec_from_file_location(path.stem, path)
+        raise ImportFailed(f"{file}: no such file")
+    name = f"layerlab_user_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise ImportFailed(f"{path}: not a Python module")
+        raise ImportFailed(f"{file}: not a Python module")
     user_module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(path.stem, user_module)
+    sys.modules[name] = user_module  # dataclasses and pickling look the module up
+    sys.path.insert(0, str(path.parent))
     try:
         spec.loader.exec_module(user_module)
     except Exception as err:
         raise ImportFailed(
-            f"{path}: running it failed: {type(err).__name__}: {_first_line(err)}"
+            f"{file}: running it failed: {type(err).__name__}: {_first_line(err)}"
         ) from None
+    finally:
+        sys.path.remove(str(path.parent))
     cls = getattr(user_module, class_name, None)
     if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
-        raise ImportFailed(f"{path}: has no nn.Module class named {class_name!r}")
+        raise ImportFailed(f"{file}: has no nn.Module class named {class_name!r}")
     return cls
 
 
