@@ -66,6 +66,7 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.locked = False
         self._analysis: Analysis | None = None
+        self.settingsChanged.connect(self._forget_analysis)  # batch size, optimizer: memory
         self._place_unplaced()
 
     # -- files ----------------------------------------------------------------------------
@@ -122,6 +123,9 @@ class Document(QObject):
             )
             self._analysis = Analysis(report, engine.check(self.project))
         return self._analysis
+
+    def _forget_analysis(self) -> None:
+        self._analysis = None
 
     def graph_edited(self) -> None:
         """Called by commands after they changed the graph."""
