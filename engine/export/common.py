@@ -6,6 +6,7 @@ the LayerLab model; `ExportReport` carries that figure to the CLI and the GUI.
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,9 +55,10 @@ class ExportReport:
 
 
 def resolve_model(source: Source, weights: str | os.PathLike[str] | None = None) -> GraphModule:
-    """The LayerLab model to export, in eval mode, with `weights` loaded when given."""
+    """The LayerLab model to export, on the CPU in eval mode, with `weights` loaded when
+    given. A built model is copied, never changed."""
     if isinstance(source, GraphModule):
-        model = source
+        model = copy.deepcopy(source).cpu()  # the caller's model keeps its device and mode
     else:
         graph = source.graph if isinstance(source, Project) else source
         model = build_model(graph)

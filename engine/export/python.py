@@ -92,7 +92,9 @@ def python_source(graph: Graph, class_name: str = "Model") -> str:
         if graph.nodes[nid].type not in ("Input", "Output", *INLINE)
     }
     support = _support_code(copied)
-    cls = identifier(class_name, support)
+    if not class_name.isidentifier() or class_name in RESERVED or class_name in support:
+        raise ExportError(f"class name {class_name!r} is not a free Python name")
+    cls = class_name
     taken = {cls, *support}
     names: dict[str, str] = {}
     for nid in graph.nodes:
@@ -283,7 +285,7 @@ def export_python(
     except OSError as err:
         raise ExportError(f"{path}: cannot write: {err.strerror}") from None
     try:
-        exported = _instantiate(path, identifier(class_name), model)
+        exported = _instantiate(path, class_name, model)
         batch = sample_inputs(model, batch_size=3)
         with torch.no_grad():
             expected, actual = as_outputs(model(*batch)), as_outputs(exported(*batch))

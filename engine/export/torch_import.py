@@ -139,8 +139,12 @@ def _specs_by_class() -> dict[type, LayerSpec]:
 
 @functools.cache
 def _specs_by_function_name() -> dict[str, LayerSpec]:
-    """`leakyrelu` -> LeakyReLU: function names compared without underscores or case."""
-    return {spec.type.lower(): spec for spec in all_specs() if spec.type not in ("Input",)}
+    """`leakyrelu` -> LeakyReLU: names of one-input layers without underscores or case."""
+    return {
+        spec.type.lower(): spec
+        for spec in all_specs()
+        if spec.inputs == (1, 1) and spec.type not in ("Output", "Identity")
+    }
 
 
 class _Converter:
@@ -241,7 +245,8 @@ class _Converter:
             return self._layer(node, get_spec("Flatten"), params, args[:1], label)
         if target in RESHAPE:
             return self._reshape(node, args, label)
-        spec = _specs_by_function_name().get(re.sub(r"_", "", str(label).split(".")[-1]).lower())
+        name = target if isinstance(target, str) else getattr(target, "__name__", "")
+        spec = _specs_by_function_name().get(name.replace("_", "").lower())
         if spec is None:
             return f"{label} has no LayerLab layer"
         return self._functional(node, spec, args, kwargs, label)
@@ -255,7 +260,7 @@ class _Converter:
         ):
             self.batch.add(node)
         else:
-            return "uses a tensor size other than the batch size; LayerLab shapes are static"
+            return "reads a tensor attribute other than the batch size; LayerLab shapes are static"
         return None
 
     def _concat(self, node: fx.Node, args: list[Any], kwargs: dict, label: str) -> str | None:
@@ -297,8 +302,6 @@ class _Converter:
                 return f"{label}: argument {key}={value!r} has no {spec.type} equivalent"
         if any(isinstance(v, fx.Node) for v in params.values()):
             return f"{label} with a tensor argument; use the nn.{spec.type} module instead"
-        if spec.inputs != (1, 1):
-            return f"{label} has no single-input LayerLab layer"
         return self._layer(node, spec, params, args[:1], label)
 
     def _layer(
@@ -378,6 +381,8 @@ def _options(args: list[Any], kwargs: dict, names: tuple[str, ...], defaults: tu
 
 
 def _function_name(target: Any) -> str:
+    if target is operator.getitem:
+        return "indexing x[...]"
     owner = getattr(target, "__module__", None) or ""
     name = getattr(target, "__name__", str(target))
     if owner.startswith("torch.nn.functional"):

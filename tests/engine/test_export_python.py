@@ -170,6 +170,14 @@ def test_names_are_unique_valid_identifiers() -> None:
     assert "load_weights" not in attributes and "forward" not in attributes
 
 
+def test_exporting_a_built_model_leaves_it_as_it_was(tmp_path: Path) -> None:
+    model = engine.build_model(engine.load_project(examples()[0]).graph).train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    export_python(model, tmp_path / "model.py")
+    assert model.training
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
 def test_failed_export_leaves_no_file(tmp_path: Path) -> None:
     project = engine.load_project(examples()[0])
     model = engine.build_model(project.graph)

@@ -81,11 +81,25 @@ class TwoTower(nn.Module):
         return self.out(h)
 
 
+class Functional(nn.Module):
+    """Activations called as functions and methods, with their options."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.leaky_relu(self.fc(x), 0.2)
+        x = F.gelu(x, approximate="tanh") * F.hardswish(x)
+        return torch.softmax(x, -1) + x.log_softmax(dim=-1)
+
+
 MODELS = [
     (SequentialMLP, [(20,)]),
     (ResidualNet, [(8,)]),
     (SmallCNN, [(3, 14, 14)]),
     (TwoTower, [(4,), (6,)]),
+    (Functional, [(6,)]),
 ]
 
 
@@ -127,6 +141,16 @@ def test_graph_reads_like_the_module() -> None:
     assert [[e.source for e in residual.incoming(a.id)] for a in adds] == [
         ["stem", "blocks_0_f_2"],
         ["blocks_0_norm", "blocks_1_f_2"],
+    ]
+
+
+def test_functional_options_become_layer_params() -> None:
+    graph = import_module(Functional(), [(6,)]).graph
+    assert [(n.type, n.params) for n in graph][2:6] == [
+        ("LeakyReLU", {"negative_slope": 0.2}),
+        ("GELU", {"approximate": "tanh"}),
+        ("Hardswish", {}),
+        ("Multiply", {}),
     ]
 
 
