@@ -66,8 +66,7 @@ def import_module(module: nn.Module, input_shapes: Sequence[Sequence[int]]) -> I
     Raises ImportFailed listing every unsupported operation with its file and line, or
     when the built graph does not reproduce the module's outputs.
     """
-    tracer = fx.Tracer()
-    tracer.record_stack_traces = True
+    tracer = _Tracer()
     name = type(module).__name__
     try:
         traced = tracer.trace(module)
@@ -145,6 +144,18 @@ def _specs_by_function_name() -> dict[str, LayerSpec]:
         for spec in all_specs()
         if spec.inputs == (1, 1) and spec.type not in ("Output", "Identity")
     }
+
+
+class _Tracer(fx.Tracer):
+    """Keeps every module LayerLab has a layer for whole (LayerLab's own modules are not
+    in torch.nn, so fx would trace into them), and records where each op was written."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.record_stack_traces = True
+
+    def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
+        return type(m) in _specs_by_class() or super().is_leaf_module(m, module_qualified_name)
 
 
 class _Converter:
@@ -339,14 +350,16 @@ class _Converter:
 
 
 def _read_params(spec: LayerSpec, module: nn.Module) -> tuple[dict[str, Any], str | None]:
-    """The spec's params as the module's attributes hold them (bias tensors -> bool)."""
+    """The spec's params as the module's attributes hold them."""
     raw: dict[str, Any] = {}
     for param in spec.params:
         if not hasattr(module, param.name):
             return {}, f"cannot read '{param.name}' from the module"
         value = getattr(module, param.name)
-        if param.kind == "bool" and (value is None or isinstance(value, torch.Tensor)):
-            value = value is not None
+        if param.kind == "bool" and isinstance(value, torch.Tensor):
+            value = True  # bias=True leaves a tensor in module.bias
+        elif param.kind == "bool" and value is None and not param.nullable:
+            value = False  # ... and bias=False leaves None
         elif param.kind in ("ints", "floats") and isinstance(value, tuple) and len(set(value)) == 1:
             value = value[0]  # kernel_size (3, 3) is written 3, as people write it
         raw[param.name] = value

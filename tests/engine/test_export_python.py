@@ -4,38 +4,17 @@ the code reads like hand-written code, and node ids can never inject code."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import torch
+from export_helpers import ALLOWED_IMPORTS, imports, load_file, single_layer_graph
 
 import engine
 from engine import Graph, Node
 from engine.export import ParityError, export_python, python_source
 from engine.export.common import sample_inputs
 from engine.paths import examples
-
-ALLOWED_IMPORTS = {"__future__", "torch", "safetensors.torch"}
-
-
-def load_file(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"exported_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def imports(source: str) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            names.add(node.module or "")
-    return names
 
 
 def trained_weights(project: engine.Project, path: Path) -> Path:
@@ -196,3 +175,14 @@ def test_graph_with_a_problem_names_the_node(tmp_path: Path) -> None:
     with pytest.raises(engine.LayerLabError, match="fc: param 'out_features'"):
         export_python(graph, tmp_path / "m.py")
     assert not (tmp_path / "m.py").exists()
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [s for s in engine.all_specs() if s.type not in ("Input", "Output")],
+    ids=lambda s: s.type,
+)
+def test_every_layer_type_exports(spec: engine.LayerSpec, tmp_path: Path) -> None:
+    report = export_python(single_layer_graph(spec), tmp_path / "layer.py")
+    assert report.max_abs_diff == 0.0
+    assert imports((tmp_path / "layer.py").read_text(encoding="utf-8")) <= ALLOWED_IMPORTS
