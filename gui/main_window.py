@@ -34,6 +34,7 @@ from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
+from gui.panels.training import TrainingPanel
 
 NODES_MIME = "application/x-layerlab-nodes"
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
         )
         self.view_menu.addSeparator()
         self.train_menu = bar.addMenu("&Train")
-        tools = self.addToolBar("Main")
+        tools = self.tools = self.addToolBar("Main")
         tools.setObjectName("toolbar.main")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -178,6 +179,25 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(summary, problems, Qt.Orientation.Horizontal)
         self.resizeDocks([summary, problems], [3, 2], Qt.Orientation.Horizontal)
         self.resizeDocks([summary], [200], Qt.Orientation.Vertical)
+        self.training = TrainingPanel(self.document)
+        self.training_dock = self.add_dock(self.training, "Training", bottom)
+        self.tabifyDockWidget(summary, self.training_dock)
+        self.training.train_action.triggered.connect(self._show_training)
+        for action in self.training.actions_for_menu:
+            if action is None:
+                self.train_menu.addSeparator()
+            else:
+                self.train_menu.addAction(action)
+                self.addAction(action)
+        self.tools.addSeparator()
+        self.tools.addActions(self.training.actions_for_menu[:3])
+
+    def _show_training(self) -> None:
+        """Bring the live curves into view when a run starts."""
+        self.training_dock.show()
+        self.training_dock.raise_()
+        if self.training_dock.height() < 320:
+            self.resizeDocks([self.training_dock], [380], Qt.Orientation.Vertical)
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         """Add a dockable panel; it gets a View menu toggle and its place is remembered."""
@@ -407,7 +427,7 @@ class MainWindow(QMainWindow):
             self.view.fit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.training.confirm_close() or not self.maybe_save():
             event.ignore()
             return
         self.settings.setValue("geometry", self.saveGeometry())

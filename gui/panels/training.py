@@ -1,0 +1,340 @@
+"""The Training dock: data and settings forms, the device, Train / Pause / Stop, the live
+view, the runs of this session, and the results (weights, confusion matrix, try it).
+
+One run at a time goes through gui.training_worker on its own QThread; its signals land
+in the `@Slot` methods here, on the GUI thread. While a run goes the graph is locked
+(the canvas shows why); Stop keeps what the model learned so far.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDir, QStandardPaths, Qt, QTemporaryDir, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+import engine
+from engine import LayerLabError
+from gui import theme
+from gui.document import Document
+from gui.panels.training_data import DataForm
+from gui.panels.training_device import DevicePicker
+from gui.panels.training_results import ConfusionView, TryIt
+from gui.panels.training_run import RunView
+from gui.panels.training_settings import SettingsForm
+from gui.runs import RunRecord
+from gui.training_worker import TrainingRun
+
+WEIGHTS_FILTER = "Weights (*.safetensors);;All files (*)"
+RUN_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
+
+
+class TrainingPanel(QWidget):
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.run: TrainingRun | None = None
+        self.records: list[RunRecord] = []
+        self.current: RunRecord | None = None
+        self.model: Any = None  # the trained or loaded GraphModule
+        self.meta: dict[str, Any] = {}  # labels, normalization, data ... for its weights
+        self.session_dir = QTemporaryDir(QDir.tempPath() + "/layerlab-XXXXXX")
+        self._make_actions()
+
+        self.device = DevicePicker(document)
+        self.data_form = DataForm(document)
+        self.settings_form = SettingsForm(document)
+        self.runs_list = QListWidget()
+        self.runs_list.itemChanged.connect(self._overlays_changed)
+        self.confusion = ConfusionView()
+        self.try_it = TryIt()
+        results = QWidget()
+        results_layout = QVBoxLayout(results)
+        buttons = QHBoxLayout()
+        for action in (self.save_weights_action, self.load_weights_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        results_layout.addLayout(buttons)
+        results_layout.addWidget(self.confusion)
+        results_layout.addWidget(self.try_it)
+        results_layout.addStretch()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_scrolled(self.data_form), "Data")
+        self.tabs.addTab(_scrolled(self.settings_form), "Settings")
+        self.tabs.addTab(self.runs_list, "Runs")
+        self.tabs.addTab(_scrolled(results), "Results")
+
+        controls = QHBoxLayout()
+        for action in (self.train_action, self.pause_action, self.stop_action):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            controls.addWidget(button)
+        controls.addStretch()
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(4, 4, 4, 4)
+        left_layout.addLayout(controls)
+        left_layout.addWidget(self.device)
+        left_layout.addWidget(self.tabs, 1)
+        self.view = RunView()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.view)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self._update_actions()
+
+    def _make_actions(self) -> None:
+        def action(text: str, slot, shortcut: str | None = None, icon: str | None = None):
+            act = QAction(text, self)
+            if shortcut:
+                act.setShortcut(QKeySequence(shortcut))
+            if icon:
+                act.setIcon(theme.icon(icon))
+            act.triggered.connect(slot)
+            return act
+
+        self.train_action = action("&Train", self.train, "F5", "train")
+        self.pause_action = action("&Pause", self.toggle_pause, "F6", "pause")
+        self.stop_action = action("&Stop", self.stop, "Shift+F5", "stop")
+        self.save_weights_action = action("Save &Weights…", self.save_weights_dialog)
+        self.load_weights_action = action("&Load Weights…", self.load_weights_dialog)
+        self.train_action.setToolTip("Train the model on the project's data (F5)")
+        self.stop_action.setToolTip("Stop training, keeping what was learned (Shift+F5)")
+
+    @property
+    def actions_for_menu(self) -> list[QAction | None]:
+        """The Train menu, in order (None = separator)."""
+        return [
+            self.train_action,
+            self.pause_action,
+            self.stop_action,
+            None,
+            self.save_weights_action,
+            self.load_weights_action,
+        ]
+
+    @property
+    def running(self) -> bool:
+        return self.run is not None and self.run.running
+
+    def _update_actions(self) -> None:
+        running = self.run is not None
+        self.train_action.setEnabled(not running)
+        self.pause_action.setEnabled(running)
+        self.stop_action.setEnabled(running)
+        self.pause_action.setText("&Resume" if running and self.run.paused else "&Pause")
+        self.save_weights_action.setEnabled(self.model is not None and not running)
+        self.load_weights_action.setEnabled(not running)
+
+    # -- control --------------------------------------------------------------------------
+    def train(self) -> None:
+        """Start a run of the current project on the chosen device."""
+        if self.run is not None:
+            return
+        errors = [p for p in self.document.analysis.problems if p.severity == "error"]
+        record = RunRecord.begin(len(self.records) + 1, self.document.project, "")
+        self.current = record
+        self.view.begin(record)
+        if errors:
+            text = "; ".join(f"{p.node_id or 'graph'}: {p.message}" for p in errors[:3])
+            self._failed_to_start(record, f"fix the graph first: {text}")
+            return
+        self.device.probe()
+        device = str(self.document.project.training.get("device", "auto"))
+        self.run = TrainingRun(self.document.project, device)
+        worker = self.run.worker
+        worker.started.connect(self._on_started)
+        worker.progress.connect(self._on_progress)
+        worker.epochs.connect(self._on_epochs)
+        worker.failed.connect(self._on_failed)
+        worker.done.connect(self._on_done)
+        self.records.append(record)
+        self.document.set_locked(True)
+        self.run.start()
+        self._update_actions()
+
+    def _failed_to_start(self, record: RunRecord, message: str) -> None:
+        record.status = "failed"
+        self.view.failed(message, False)
+        self.view.finished(record)
+
+    def toggle_pause(self) -> None:
+        if self.run is None:
+            return
+        if self.run.paused:
+            self.run.resume()
+            self.view.add_log("resumed")
+        else:
+            self.run.pause()
+            self.view.add_log("paused (the run waits before its next batch)")
+        self._update_actions()
+
+    def stop(self) -> None:
+        if self.run is not None:
+            self.run.stop()
+            self.view.add_log("stopping after this batch…")
+
+    def stop_and_wait(self) -> bool:
+        """Stop the run and join its thread (closing the window); True when none is left."""
+        if self.run is None:
+            return True
+        if not self.run.stop_and_wait():
+            return False
+        from PySide6.QtCore import QCoreApplication
+
+        QCoreApplication.sendPostedEvents(self)  # deliver the run's last signals now
+        QCoreApplication.processEvents()
+        return True
+
+    def confirm_close(self) -> bool:
+        """Ask before closing mid-run; on yes stop and join the run. False = keep open."""
+        if self.run is None:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Training in progress",
+            "A training run is in progress. Stop it and close?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes and self.stop_and_wait()
+
+    # -- worker signals (GUI thread) ------------------------------------------------------
+    @Slot(dict)
+    def _on_started(self, info: dict) -> None:
+        self.current.started(info)
+        self.view.started(self.current, info)
+
+    @Slot(dict)
+    def _on_progress(self, info: dict) -> None:
+        self.current.progress(info)
+        self.view.show_progress(self.current, info)
+
+    @Slot(list)
+    def _on_epochs(self, rows: list) -> None:
+        for row in rows:
+            self.current.epoch_ended(row["epoch"], row["metrics"])
+        self.view.epochs_ended(self.current, rows)
+
+    @Slot(str, bool)
+    def _on_failed(self, message: str, diverged: bool) -> None:
+        self.view.failed(message, diverged)
+
+    @Slot(dict)
+    def _on_done(self, summary: dict) -> None:
+        record, run = self.current, self.run
+        run.thread.wait()
+        record.status = summary["status"]
+        record.message = summary.get("message", "")
+        record.elapsed_s = summary["elapsed_s"]
+        record.confusion = summary.get("confusion")
+        result = run.worker.result
+        if result is not None and not result.diverged:
+            self._use_model(result.model, result.meta, run.worker.trainer.data)
+            record.labels = result.meta.get("labels")
+            self.confusion.show_counts(record.confusion, record.labels)
+        self.run = None
+        self.document.set_locked(False)
+        self.view.finished(record)
+        self._add_run_item(record)
+        self._update_actions()
+
+    # -- runs list ------------------------------------------------------------------------
+    def _add_run_item(self, record: RunRecord) -> None:
+        item = QListWidgetItem(record.summary())
+        item.setData(RUN_ROLE, record.number)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+        item.setToolTip(
+            "Check to overlay its curves.\n"
+            + json.dumps({"training": record.settings, "data": record.data}, indent=1)
+        )
+        self.runs_list.addItem(item)
+
+    def _overlays_changed(self) -> None:
+        items = [self.runs_list.item(i) for i in range(self.runs_list.count())]
+        numbers = {i.data(RUN_ROLE) for i in items if i.checkState() == Qt.CheckState.Checked}
+        self.view.ensure_plots().set_overlays([r for r in self.records if r.number in numbers])
+
+    # -- weights --------------------------------------------------------------------------
+    def _use_model(self, model: Any, meta: dict[str, Any], dataset: Any = None) -> None:
+        """Make `model` the one Save Weights writes and Try it runs."""
+        from engine.predict import Predictor
+
+        self.model, self.meta = model, dict(meta)
+        path = Path(self.session_dir.path()) / f"model-{len(self.records)}.safetensors"
+        self.save_weights(path)
+        self.try_it.set_model(Predictor(path), dataset)
+        self._update_actions()
+
+    def save_weights(self, path: Path) -> None:
+        engine.save_weights(self.model, path, self.document.project, **self.meta)
+
+    def load_weights(self, path: Path) -> str | None:
+        """Load a weights file into a model of the current graph; the error text (every
+        mismatched tensor listed) or None."""
+        try:
+            model = engine.build_model(self.document.project.graph)
+            engine.load_weights_into(model, path)
+            meta = engine.read_metadata(path)
+        except LayerLabError as err:
+            return str(err)
+        keep = ("labels", "normalization", "data", "training")
+        self._use_model(model.eval(), {k: meta[k] for k in keep if k in meta})
+        self.view.add_log(f"loaded weights from {path}")
+        return None
+
+    def _weights_dir(self) -> str:
+        path = self.document.project.path
+        if path:
+            return str(path.parent)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def save_weights_dialog(self) -> None:
+        suggested = Path(self._weights_dir()) / f"{self.document.project.name}.safetensors"
+        path, _ = QFileDialog.getSaveFileName(self, "Save weights", str(suggested), WEIGHTS_FILTER)
+        if not path:
+            return
+        try:
+            self.save_weights(Path(path))
+        except OSError as err:
+            QMessageBox.warning(self, "Cannot save weights", f"{path}: {err.strerror or err}")
+            return
+        self.view.add_log(f"saved weights to {path}")
+
+    def load_weights_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Load weights", self._weights_dir(), WEIGHTS_FILTER
+        )
+        if path and (error := self.load_weights(Path(path))):
+            QMessageBox.warning(self, "Cannot load weights", error)

@@ -1,0 +1,126 @@
+"""The device combo: CPU, each GPU (index, name, memory), MPS, defaulting to the best, and
+the training-memory estimate for the current batch size against the device's free memory.
+
+Listing devices imports torch (a second or more), so it happens on a background thread
+the first time the picker is shown; the window opens without waiting for it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+import engine
+from gui.document import Document
+
+AUTO = "auto"
+PROBE_DELAY_MS = 1000  # after the window shows, so startup never waits for torch
+
+
+def available_ram() -> int | None:
+    """Free physical memory in bytes where the OS says (Linux), else None."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+class DevicePicker(QWidget):
+    devicesFound = Signal(list)  # [engine.DeviceInfo], from the probing thread
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.devices: list[Any] = []
+        self.combo = QComboBox()
+        self.combo.addItem("Looking for devices…", AUTO)
+        self.combo.setMinimumContentsLength(24)
+        self.combo.activated.connect(self._chosen)
+        self.memory = QLabel()
+        self.memory.setObjectName("help")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Device"))
+        row.addWidget(self.combo, 1)
+        row.addWidget(self.memory)
+        self._probing = False
+        self.devicesFound.connect(self._fill)
+        document.settingsChanged.connect(self.refresh)
+        document.graphChanged.connect(self.refresh)
+        document.projectReplaced.connect(self.refresh)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(PROBE_DELAY_MS, self.probe)
+
+    def probe(self) -> None:
+        """List devices on a background thread (once); `devicesFound` fills the combo."""
+        if self._probing:
+            return
+        self._probing = True
+        threading.Thread(
+            target=lambda: self.devicesFound.emit(engine.list_devices()),
+            name="layerlab-devices",
+            daemon=True,
+        ).start()
+
+    @property
+    def best(self) -> str:
+        kinds = {d.kind: d.name for d in reversed(self.devices)}
+        return kinds.get("cuda") or kinds.get("mps") or "cpu"
+
+    @property
+    def selected(self) -> str:
+        """The device name to train on (auto resolved to the best found)."""
+        value = self.combo.currentData()
+        return self.best if value in (AUTO, None) else value
+
+    def info(self, name: str) -> Any:
+        return next((d for d in self.devices if d.name == name), None)
+
+    def _fill(self, devices: list[Any]) -> None:
+        self.devices = devices
+        self.combo.clear()
+        best = self.info(self.best)
+        self.combo.addItem(f"Best available ({best.name})" if best else "Best available", AUTO)
+        for device in devices:
+            text = f"{device.name} — {device.description}"
+            if device.total_memory:
+                text += f" ({engine.format_bytes(device.total_memory)})"
+            self.combo.addItem(text, device.name)
+        self.refresh()
+
+    def _chosen(self) -> None:
+        value = self.combo.currentData()
+        training = dict(self.document.project.training)
+        if training.get("device", AUTO) == value:
+            return
+        training["device"] = value
+        self.document.set_settings("training", training, f"Train on {value}")
+
+    def refresh(self) -> None:
+        wanted = str(self.document.project.training.get("device", AUTO))
+        wanted = "cuda:0" if wanted == "cuda" else wanted
+        index = self.combo.findData(wanted)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        self._update_memory()
+
+    def _update_memory(self) -> None:
+        """The estimate for this batch size and optimizer vs the device's free memory."""
+        need = self.document.analysis.summary.memory.total
+        text = f"needs ≈ {engine.format_bytes(need)}"
+        device = self.info(self.selected) if self.devices else None
+        free = None
+        if device is not None:
+            free = device.free_memory if device.kind != "cpu" else available_ram()
+        if free is not None:
+            text += f" of {engine.format_bytes(free)} free"
+        fits = free is None or need <= free
+        self.memory.setText(text if fits else f"⚠ {text}: will not fit; lower the batch size")
+        self.memory.setProperty("invalid", not fits)
+        self.memory.style().polish(self.memory)

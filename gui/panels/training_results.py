@@ -1,0 +1,198 @@
+"""After training: the confusion matrix of a classifier and a "try it" box that runs the
+model on a validation row, typed values or an image file the user picks.
+
+Predictions go through engine.predict.Predictor on a weights file (the run's, saved to a
+session folder on first use, or the one loaded), so they are standardised and labelled
+exactly as `layerlab predict` would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from engine import LayerLabError
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+
+
+class ConfusionView(QGroupBox):
+    """Counts of true (rows) against predicted (columns) classes, shaded by share."""
+
+    def __init__(self) -> None:
+        super().__init__("Confusion matrix (validation rows)")
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.note = QLabel("Train a classifier to see which classes it confuses.")
+        self.note.setObjectName("help")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table)
+        self.table.hide()
+
+    def show_counts(self, counts: list[list[int]] | None, labels: list[str] | None) -> None:
+        self.table.setVisible(bool(counts))
+        if not counts:
+            self.note.setText("No confusion matrix: the last run was not a classifier.")
+            return
+        n = len(counts)
+        names = (labels or [])[:n] + [str(i) for i in range(len(labels or []), n)]
+        self.table.setRowCount(n)
+        self.table.setColumnCount(n)
+        self.table.setHorizontalHeaderLabels([f"pred {x}" for x in names])
+        self.table.setVerticalHeaderLabels([f"true {x}" for x in names])
+        total = sum(map(sum, counts)) or 1
+        correct = sum(counts[i][i] for i in range(n))
+        self.note.setText(f"{correct} of {total} right ({correct / total:.1%}).")
+        for r, row in enumerate(counts):
+            row_total = sum(row) or 1
+            for c, count in enumerate(row):
+                item = QTableWidgetItem(str(count))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                share = count / row_total
+                hue = 120 if r == c else 0
+                item.setBackground(QColor.fromHsv(hue, int(40 + 160 * share), 245))
+                item.setForeground(QColor("#111"))
+                self.table.setItem(r, c, item)
+
+    def counts(self) -> list[list[int]]:
+        t = self.table
+        return [
+            [int(t.item(r, c).text()) for c in range(t.columnCount())] for r in range(t.rowCount())
+        ]
+
+
+class TryIt(QGroupBox):
+    """Run the trained model on one sample and show what it predicts."""
+
+    def __init__(self) -> None:
+        super().__init__("Try it")
+        self.predictor: Any = None  # engine.predict.Predictor
+        self.dataset: Any = None  # engine.Dataset of the last run (rows to pick)
+        self.last: Any = None  # the last engine.predict.Prediction shown
+        self.row = QSpinBox()
+        self.row_button = QPushButton("Predict row")
+        self.row_button.clicked.connect(self.predict_row)
+        self.values = QLineEdit()
+        self.values.setPlaceholderText("feature values, e.g. 0.5, -1.2, 3")
+        self.values.returnPressed.connect(self.predict_values)
+        self.image_button = QPushButton("Predict an image…")
+        self.image_button.clicked.connect(self.pick_image)
+        self.output = QLabel("Train or load weights first.")
+        self.output.setWordWrap(True)
+        self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.row, 1)
+        row.addWidget(self.row_button)
+        form = QFormLayout(self)
+        form.addRow("Validation row", row)
+        form.addRow("Values", self.values)
+        form.addRow("Image", self.image_button)
+        form.addRow(self.output)
+        self.set_ready(False)
+
+    def set_ready(self, ready: bool) -> None:
+        for widget in (self.row, self.row_button, self.values, self.image_button):
+            widget.setEnabled(ready)
+
+    def set_model(self, predictor: Any, dataset: Any) -> None:
+        self.predictor, self.dataset = predictor, dataset
+        rows = self._rows()
+        self.row.setRange(0, max(0, len(rows) - 1))
+        self.row.setEnabled(len(rows) > 0)
+        self.row_button.setEnabled(len(rows) > 0)
+        rank = len(predictor.input_shape)
+        self.values.setEnabled(rank == 1)
+        self.image_button.setEnabled(rank == 3)
+        self.output.setText("Pick a sample to see the model's prediction.")
+
+    def _rows(self) -> Any:
+        if self.dataset is None:
+            return []
+        data = self.dataset
+        return data.val_idx if data.n_val else data.train_idx
+
+    def predict_row(self) -> None:
+        import torch
+
+        data = self.dataset
+        index = int(self._rows()[self.row.value()])
+        x = data.x[index : index + 1].cpu()
+        if self.predictor.normalization is not None:  # the dataset holds standardised rows
+            norm = self.predictor.normalization
+            x = x * torch.tensor(norm["std"]) + torch.tensor(norm["mean"])
+        truth = data.y[index].cpu()
+        labels = data.labels
+        if data.task == "classification" and truth.numel() == 1:
+            k = int(truth)
+            truth_text = labels[k] if labels and k < len(labels) else str(k)
+        else:
+            truth_text = ", ".join(f"{v:.4g}" for v in truth.view(-1).tolist()[:8])
+        self._show(x, f"row {index} (true: {truth_text})")
+
+    def predict_values(self) -> None:
+        import torch
+
+        try:
+            values = [float(v) for v in self.values.text().replace(";", ",").split(",")]
+        except ValueError:
+            self.output.setText("Type numbers separated by commas.")
+            return
+        self._show(torch.tensor([values]), "your values")
+
+    def pick_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Image to classify", "", IMAGE_FILTER)
+        if path:
+            self.predict_image(Path(path))
+
+    def predict_image(self, path: Path) -> None:
+        """Read, convert and resize the image as the images data source does."""
+        import numpy as np
+        import torch
+        from PIL import Image, UnidentifiedImageError
+
+        channels, size = self.predictor.input_shape[0], self.predictor.input_shape[-1]
+        try:
+            with Image.open(path) as image:
+                image = image.convert("L" if channels == 1 else "RGB")
+                image = image.resize((size, size), Image.Resampling.BILINEAR)
+                array = np.asarray(image, dtype=np.float32) / 255
+        except (UnidentifiedImageError, OSError) as err:
+            self.output.setText(f"{path}: cannot read the image ({err})")
+            return
+        x = torch.from_numpy(array)
+        x = x.unsqueeze(0) if channels == 1 else x.permute(2, 0, 1)
+        self._show(x.unsqueeze(0), path.name)
+
+    def _show(self, x: Any, what: str) -> None:
+        try:
+            result = self.predictor.predict(x)
+        except LayerLabError as err:
+            self.output.setText(str(err))
+            return
+        text = f"{what} → <b>{result.labels[0]}</b>"
+        if result.probs is not None:
+            probs = result.probs[0].tolist()
+            best = sorted(range(len(probs)), key=lambda i: -probs[i])[:3]
+            text += " (" + ", ".join(f"{result.class_names[i]}: {probs[i]:.1%}" for i in best)
+            text += ")"
+        self.output.setText(text)
+        self.last = result

@@ -1,0 +1,156 @@
+"""The live view of a run: progress (epoch, batch, samples/s, ETA), the curves, the event
+log, and an error panel that says what went wrong and what to do. The plots (pyqtgraph,
+about a second to import) are created the first time they are needed.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.runs import RunRecord
+
+LOG_LINES = 500
+
+
+def format_eta(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+class ErrorPanel(QFrame):
+    """A red box with the failure's message (NaN with the node, out of memory with advice)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("errorPanel")
+        self.setStyleSheet(
+            "#errorPanel { background: #fde8e8; border: 1px solid #d93025; border-radius: 4px; }"
+            "#errorPanel QLabel { color: #7a1212; }"
+        )
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold;")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.message)
+        self.hide()
+
+    def show_error(self, message: str, diverged: bool) -> None:
+        self.title.setText("Training diverged" if diverged else "Training failed")
+        self.message.setText(message)
+        self.show()
+
+
+class RunView(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress = QProgressBar()
+        self.progress.setFormat("%p%")
+        self.status = QLabel("Press F5 to train.")
+        self.device = QLabel()
+        self.device.setObjectName("help")
+        self.error = ErrorPanel()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(LOG_LINES)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.placeholder = QLabel("Curves appear here when training starts.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.split.addWidget(self.placeholder)
+        self.split.addWidget(self.log)
+        self.split.setStretchFactor(0, 5)
+        self.split.setStretchFactor(1, 1)
+        self.plots: Any = None  # gui.plots.LivePlots once needed
+        self.began = time.perf_counter()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.device)
+        layout.addWidget(self.error)
+        layout.addWidget(self.split, 1)
+
+    def ensure_plots(self) -> Any:
+        if self.plots is None:
+            from gui.plots import LivePlots
+
+            self.plots = LivePlots()
+            self.split.replaceWidget(0, self.plots)
+            self.placeholder.deleteLater()
+        return self.plots
+
+    def add_log(self, text: str) -> None:
+        self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
+
+    # -- a run's life ---------------------------------------------------------------------
+    def begin(self, run: RunRecord) -> None:
+        self.error.hide()
+        self.progress.setValue(0)
+        self.status.setText(f"{run.title}: starting…")
+        self.ensure_plots().show_run(run)
+        self.add_log(f"{run.title} starting on {run.device}")
+
+    def started(self, run: RunRecord, info: dict[str, Any]) -> None:
+        self.device.setText(
+            f"{info['device_name']} ({info['device']}) · {info['n_train']:,} training and "
+            f"{info['n_val']:,} validation samples · {info['params']:,} params"
+        )
+        self.add_log(
+            f"{run.title}: {info['epochs']} epochs of {info['steps_per_epoch']} steps "
+            f"(batch {info['batch_size']}) on {info['device']}"
+        )
+
+    def show_progress(self, run: RunRecord, info: dict[str, Any]) -> None:
+        epochs, batches = max(1, info["epochs"]), max(1, info["batches"])
+        done = (info["epoch"] - 1 + info["batch"] / batches) / epochs
+        self.progress.setValue(int(done * 100))
+        self.status.setText(
+            f"{run.title} · epoch {info['epoch']}/{epochs} · batch {info['batch']}/{batches}"
+            f" · {info['samples_per_s']:,.0f} samples/s · ETA {format_eta(info['eta_s'])}"
+            f" · loss {info['loss']:.4g}"
+        )
+        self.plots.mark_dirty()
+
+    def epochs_ended(self, run: RunRecord, rows: list[dict[str, Any]]) -> None:
+        last = rows[-1]
+        epochs = max(1, int(run.settings.get("epochs", last["epoch"])))
+        self.progress.setValue(int(100 * last["epoch"] / epochs))
+        metrics = ", ".join(f"{k} {v:.4g}" for k, v in last["metrics"].items())
+        self.add_log(f"epoch {last['epoch']}: {metrics}")
+        if self.status.text().endswith("starting…") or len(rows) > 1:
+            self.status.setText(f"{run.title} · epoch {last['epoch']}/{epochs} · {metrics}")
+        self.plots.mark_dirty()
+
+    def finished(self, run: RunRecord) -> None:
+        if run.status == "completed":
+            self.progress.setValue(100)
+        final = ", ".join(f"{k} {v:.4g}" for k, v in run.final.items() if k != "lr")
+        text = f"{run.title} {run.status} in {run.elapsed_s:.1f} s" + (
+            f": {final}" if final else ""
+        )
+        if run.message and run.status != "completed":
+            text += f" ({run.message})"
+        self.status.setText(text)
+        self.add_log(text)
+        self.plots.mark_dirty()
+        self.plots.redraw()
+
+    def failed(self, message: str, diverged: bool) -> None:
+        self.error.show_error(message, diverged)
+        self.add_log(("diverged: " if diverged else "failed: ") + message)

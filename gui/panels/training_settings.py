@@ -1,0 +1,206 @@
+"""The training settings form, generated from engine.choices (the tables the engine checks
+names against): epochs, batch size, seed, precision, grad clip; optimizer and its params;
+loss; metrics; scheduler and its params; early stopping. Every change is one undoable
+`document.set_settings("training", ...)`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine import ParamSpec, choices
+from gui.document import Document
+from gui.panels.param_editors import ParamEditor, make_editor
+
+AUTO = "auto"
+NONE = "none"
+
+
+def label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+class SpecForm(QWidget):
+    """A form row per ParamSpec; `changed(name, value)` after an editor accepts a value
+    (None = the key is cleared)."""
+
+    changed = Signal(str, object)
+
+    def __init__(self, specs: Sequence[ParamSpec]) -> None:
+        super().__init__()
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.editors: dict[str, ParamEditor] = {}
+        for spec in specs:
+            editor = make_editor(spec)
+            editor.committed.connect(lambda value, n=spec.name: self.changed.emit(n, value))
+            self.editors[spec.name] = editor
+            self.form.addRow(label(spec.name), editor)
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        for name, editor in self.editors.items():
+            editor.set_value(values.get(name, editor.spec.default))
+
+    def set_row_visible(self, name: str, visible: bool) -> None:
+        self.form.setRowVisible(self.editors[name], visible)
+
+
+def typed(cfg: Any, default: str) -> tuple[str, dict[str, Any]]:
+    """("Adam", {"lr": 0.01}) from {"type": "Adam", "lr": 0.01}, "Adam" or None."""
+    if isinstance(cfg, dict):
+        return cfg.get("type", default), {k: v for k, v in cfg.items() if k != "type"}
+    return (cfg or default), {}
+
+
+class TypedChoice(QWidget):
+    """A type combo plus the chosen type's params, e.g. optimizer Adam with lr 0.001.
+    `changed` carries the new config dict (or None for "none")."""
+
+    changed = Signal(object)
+
+    def __init__(self, table: dict[str, Sequence[ParamSpec]], extra: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.table = table
+        self.combo = QComboBox()
+        self.combo.addItems([*extra, *table])
+        self.combo.currentTextChanged.connect(self._type_chosen)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(self.combo)
+        self.params: SpecForm | None = None
+        self.options: dict[str, Any] = {}
+
+    def set_config(self, name: str, options: dict[str, Any]) -> None:
+        self.combo.blockSignals(True)
+        self.combo.setCurrentText(name)
+        self.combo.blockSignals(False)
+        self.options = dict(options)
+        self._show_params(name)
+
+    def _show_params(self, name: str) -> None:
+        if self.params is not None:
+            self.params.deleteLater()
+            self.params = None
+        specs = self.table.get(name, ())
+        if specs:
+            self.params = SpecForm(specs)
+            self.params.set_values(self.options)
+            self.params.changed.connect(self._param_changed)
+            self.layout_.addWidget(self.params)
+
+    def _type_chosen(self, name: str) -> None:
+        self.options = {}
+        self._show_params(name)
+        self.changed.emit(None if name not in self.table else {"type": name})
+
+    def _param_changed(self, key: str, value: Any) -> None:
+        if value is None:
+            self.options.pop(key, None)
+        else:
+            self.options[key] = value
+        self.changed.emit({"type": self.combo.currentText(), **self.options})
+
+
+class SettingsForm(QWidget):
+    """All of project.training except the device (the device picker owns that key)."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.basics = SpecForm(choices.TRAINING)
+        self.basics.changed.connect(self._set)
+        self.optimizer = TypedChoice(choices.OPTIMIZERS)
+        self.optimizer.changed.connect(lambda cfg: self._set("optimizer", cfg))
+        self.loss = QComboBox()
+        self.loss.addItems([AUTO, *choices.LOSSES])
+        self.loss.setToolTip("auto: cross-entropy for classes, BCE for one output, MSE for values")
+        self.loss.currentTextChanged.connect(
+            lambda name: self._set("loss", None if name == AUTO else {"type": name})
+        )
+        self.metrics = {name: QCheckBox(name) for name in choices.METRICS}
+        metrics_row = QHBoxLayout()
+        for box in self.metrics.values():
+            box.toggled.connect(self._metrics_changed)
+            metrics_row.addWidget(box)
+        metrics_row.addStretch()
+        self.scheduler = TypedChoice(choices.SCHEDULERS, extra=(NONE,))
+        self.scheduler.changed.connect(lambda cfg: self._set("scheduler", cfg))
+        self.stopping = QGroupBox("Early stopping")
+        self.stopping.setCheckable(True)
+        self.stopping.toggled.connect(self._stopping_toggled)
+        self.stopping_form = SpecForm(choices.EARLY_STOPPING)
+        self.stopping_form.changed.connect(self._stopping_changed)
+        QVBoxLayout(self.stopping).addWidget(self.stopping_form)
+
+        layout = QFormLayout(self)
+        layout.addRow(self.basics)
+        layout.addRow("Optimizer", self.optimizer)
+        layout.addRow("Loss", self.loss)
+        layout.addRow("Metrics", metrics_row)
+        layout.addRow("Scheduler", self.scheduler)
+        layout.addRow(self.stopping)
+        document.settingsChanged.connect(self.refresh)
+        document.projectReplaced.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def training(self) -> dict[str, Any]:
+        return self.document.project.training
+
+    def refresh(self) -> None:
+        t = self.training
+        self.basics.set_values(t)
+        self.optimizer.set_config(*typed(t.get("optimizer"), "Adam"))
+        self.loss.blockSignals(True)
+        self.loss.setCurrentText(typed(t.get("loss"), AUTO)[0])
+        self.loss.blockSignals(False)
+        chosen = {str(m).lower() for m in t.get("metrics", ["accuracy"])}
+        for name, box in self.metrics.items():
+            box.blockSignals(True)
+            box.setChecked(name in chosen)
+            box.blockSignals(False)
+        self.scheduler.set_config(*typed(t.get("scheduler"), NONE))
+        stopping = t.get("early_stopping")
+        self.stopping.blockSignals(True)
+        self.stopping.setChecked(bool(stopping))
+        self.stopping.blockSignals(False)
+        self.stopping_form.set_values(stopping if isinstance(stopping, dict) else {})
+
+    def _set(self, key: str, value: Any) -> None:
+        training = copy.deepcopy(self.training)
+        if value is None:
+            if key not in training:
+                return
+            del training[key]
+        elif training.get(key) == value:
+            return
+        else:
+            training[key] = value
+        shown = value.get("type", key) if isinstance(value, dict) else value
+        text = f"Set {label(key).lower()}" + (f" to {shown}" if value is not None else "")
+        self.document.set_settings("training", training, text)
+
+    def _metrics_changed(self) -> None:
+        self._set("metrics", [n for n, box in self.metrics.items() if box.isChecked()])
+
+    def _stopping_toggled(self, on: bool) -> None:
+        self._set("early_stopping", {"patience": 5} if on else None)
+
+    def _stopping_changed(self, key: str, value: Any) -> None:
+        current = self.training.get("early_stopping")
+        stopping = dict(current) if isinstance(current, dict) else {}
+        stopping[key] = value
+        self._set("early_stopping", stopping)
