@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -59,8 +60,7 @@ def export_onnx(
         raise ExportError(f"{path}: cannot write: {err.strerror}") from None
     except Exception as err:  # the exporter raises many types; the first line says why
         path.unlink(missing_ok=True)
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise ExportError(f"ONNX export failed: {reason}") from err
+        raise ExportError(f"ONNX export failed: {_reason(err)}") from err
     try:
         inputs = sample_inputs(model, batch_size=3)
         with torch.no_grad():
@@ -83,6 +83,14 @@ def run_onnx(path: str | os.PathLike[str], inputs: dict[str, torch.Tensor]) -> l
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     feeds = {name: tensor.numpy() for name, tensor in inputs.items()}
     return [torch.from_numpy(out) for out in session.run(None, feeds)]
+
+
+def _reason(err: Exception) -> str:
+    """The line that says why: the exporter's own "Exception summary" when it has one."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))  # the exporter colours its text
+    _, _, summary = text.partition("## Exception summary")
+    lines = [line.strip() for line in (summary or text).splitlines() if line.strip()]
+    return lines[0] if lines else type(err).__name__
 
 
 @contextlib.contextmanager
