@@ -48,3 +48,28 @@ def test_non_finite_outputs_fail_the_export_and_remove_the_file(tmp_path: Path) 
     with pytest.raises(ParityError, match=r"not finite.*was removed"):
         export_onnx(model, out)
     assert not out.exists()
+
+
+def test_two_inputs_and_two_outputs_keep_their_node_names(tmp_path: Path) -> None:
+    graph = engine.Graph(
+        [
+            engine.Node("a", "Input", {"shape": [4]}),
+            engine.Node("b", "Input", {"shape": [4]}),
+            engine.Node("fc", "Linear", {"out_features": 3}),
+            engine.Node("gate", "Multiply"),
+            engine.Node("scores", "Output"),
+            engine.Node("gated", "Output"),
+        ]
+    )
+    for source, target, port in [
+        ("a", "fc", 0),
+        ("a", "gate", 0),
+        ("b", "gate", 1),
+        ("fc", "scores", 0),
+        ("gate", "gated", 0),
+    ]:
+        graph.connect(source, target, port)
+    export_onnx(graph, tmp_path / "two.onnx")
+    exported = onnx.load(str(tmp_path / "two.onnx"))
+    assert [i.name for i in exported.graph.input] == ["a", "b"]
+    assert [o.name for o in exported.graph.output] == ["scores", "gated"]
