@@ -42,7 +42,7 @@ from engine.weights import save_weights
 # Names generated code must not rebind: keywords, the file's globals, and everything an
 # nn.Module (or the exported class) already has as an attribute.
 RESERVED = frozenset(
-    {*keyword.kwlist, *keyword.softkwlist, "self", "torch", "nn", "load_file", "load_weights"}
+    {*keyword.kwlist, *keyword.softkwlist, "self", "torch", "nn", "load_weights"}
     | set(dir(nn.Module))
 )
 

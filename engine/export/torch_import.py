@@ -72,6 +72,12 @@ def import_module(module: nn.Module, input_shapes: Sequence[Sequence[int]]) -> I
         traced = tracer.trace(module)
     except Exception as err:
         raise ImportFailed(f"cannot trace {name} with torch.fx: {_first_line(err)}") from None
+    inputs = [node.name for node in traced.nodes if node.op == "placeholder"]
+    if len(input_shapes) > len(inputs):
+        raise ImportFailed(
+            f"{name}.forward takes {len(inputs)} input(s) ({', '.join(inputs)}); "
+            f"got {len(input_shapes)} input shapes"
+        )
     converter = _Converter(module, [tuple(s) for s in input_shapes])
     for node in traced.nodes:
         converter.visit(node)
@@ -85,7 +91,7 @@ def import_module(module: nn.Module, input_shapes: Sequence[Sequence[int]]) -> I
     problems = infer_shapes(result.graph).problems()
     if problems:
         lines = "\n".join(
-            f"  {converter.where.get(nid, nid)}: {msg}" for nid, msg in problems.items()
+            f"  {converter.where[nid]}: '{nid}': {msg}" for nid, msg in problems.items()
         )
         raise ImportFailed(f"cannot import {name}: the graph does not fit together:\n{lines}")
     result.max_abs_diff = _verify(module, result)

@@ -190,6 +190,12 @@ class Branching(nn.Module):
         return x if x.sum() > 0 else -x
 
 
+class FlattensTheBatch(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.flatten(x, 0)
+        return x
+
+
 def test_untraceable_module_and_wrong_input_shape_are_clear_errors() -> None:
     with pytest.raises(ImportFailed, match=r"cannot trace Branching with torch\.fx"):
         import_module(Branching(), [(4,)])
@@ -197,6 +203,10 @@ def test_untraceable_module_and_wrong_input_shape_are_clear_errors() -> None:
         import_module(SequentialMLP(), [(7,)])
     with pytest.raises(ImportFailed, match="input 'b' has no shape"):
         import_module(TwoTower(), [(4,)])
+    with pytest.raises(ImportFailed, match=r"forward takes 1 input\(s\) \(x\); got 2 input shapes"):
+        import_module(SequentialMLP(), [(20,), (20,)])
+    with pytest.raises(ImportFailed, match=r"\(x = torch.flatten\(x, 0\)\): 'flatten': .*batch"):
+        import_module(FlattensTheBatch(), [(4,)])
 
 
 def test_import_then_export_python_round_trip(tmp_path: Path) -> None:
