@@ -2,13 +2,15 @@
 
 Each check exercises one thing a bundle can lose (example files, torch operators, the
 trainer, safetensors, the Qt plugins) and prints one line; the exit status is 0 when all
-pass, 1 otherwise. Qt is imported only inside its check: the engine never needs it.
+pass, 1 otherwise. PySide6 and gui are imported only inside the qt check, so this module
+keeps `import engine` Qt-free; like the CLI's app launcher, it looks at the whole app.
 """
 
 from __future__ import annotations
 
 import importlib
 import math
+import pkgutil
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -97,7 +99,8 @@ def check_weights(state: dict[str, Any]) -> str:
 
 def check_qt() -> str:
     """Qt starts on the offscreen platform and its SVG plugin renders every bundled icon;
-    importing the GUI proves its modules (and pyqtgraph) travel with the build.
+    importing every GUI module (some load lazily, e.g. the pyqtgraph plots) proves they and
+    their dependencies travel with the build.
     """
     from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -108,8 +111,12 @@ def check_qt() -> str:
     for icon in icons:
         if QtGui.QIcon(str(icon)).pixmap(QtCore.QSize(32, 32)).isNull():
             raise RuntimeError(f"cannot render icon {icon.name} (is the Qt SVG plugin missing?)")
-    importlib.import_module("gui.app")
-    return f"Qt {QtCore.qVersion()} on {app.platformName()}, {len(icons)} icons, gui imports"
+    gui = importlib.import_module("gui")
+    modules = [info.name for info in pkgutil.walk_packages(gui.__path__, "gui.")]
+    for name in modules:
+        importlib.import_module(name)
+    qt = f"Qt {QtCore.qVersion()} on {app.platformName()}"
+    return f"{qt}, {len(icons)} icons, {len(modules)} gui modules"
 
 
 def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
