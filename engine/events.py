@@ -17,8 +17,9 @@ class RunStarted:
     epochs: int
     start_epoch: int  # > 0 when resuming
     batch_size: int
-    steps_per_epoch: int
+    steps_per_epoch: int  # per process
     params: int
+    processes: int = 1  # data-parallel ranks
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,10 @@ class Trainer:
         gen = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
         return idx[torch.randperm(len(idx), generator=gen).to(idx.device)]
 
+    def shard(self, idx: torch.Tensor) -> torch.Tensor:
+        """This process's share of rows to evaluate (all of them in one process)."""
+        return idx
+
     def reduce(self, sums: torch.Tensor) -> torch.Tensor:
         """Combine per-process sums (identity in one process)."""
         return sums
@@ -341,6 +345,7 @@ class Trainer:
                 self.batch_size,
                 self.steps_per_epoch,
                 sum(p.numel() for p in self.params),
+                self.world_size,
             )
         )
         status, message = "completed", ""
@@ -373,12 +378,9 @@ class Trainer:
 
     def _train_epoch(self, epoch: int, began: float) -> float | None:
         """One pass over this process's rows; the mean loss, or None when stopped."""
-        model, optimizer, objective, autocast = (
-            self.train_model,
-            self.optimizer,
-            self.objective,
-            self.autocast,
-        )
+        model, optimizer, autocast = self.train_model, self.optimizer, self.autocast
+        # The bare loss module when outputs meet targets as they are: one call less a step.
+        objective = self.objective if self.objective.kind == "tokens" else self.objective.loss
         x, y, bs, scaler = self.data.x, self.targets, self.batch_size, self.scaler
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
@@ -468,9 +470,9 @@ class Trainer:
         """Record metrics, step the scheduler, checkpoint; True when early stopping."""
         row = {"train_loss": loss}
         if self.data.n_val:
-            row.update(self.evaluate(self.data.val_idx))
+            row.update(self.evaluate(self.shard(self.data.val_idx)))
         else:
-            measured = self.evaluate(self.data.train_idx, "train_")
+            measured = self.evaluate(self.shard(self.data.train_idx), "train_")
             row.update({k: v for k, v in measured.items() if k != "train_loss"})
         row["lr"] = float(self.optimizer.param_groups[0]["lr"])
         for key, value in row.items():

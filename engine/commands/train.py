@@ -40,6 +40,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-checkpoint", action="store_true", help="write no checkpoint")
     parser.add_argument("--resume", metavar="CKPT", help="continue exactly from a checkpoint")
     parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for torch")
+    parser.add_argument(
+        "--nproc",
+        type=int,
+        default=1,
+        metavar="N",
+        help="data-parallel processes (DDP: one per GPU, or CPU processes with gloo)",
+    )
+
+
+# Options forwarded unchanged to each rank when --nproc starts torch.distributed.run.
+FORWARDED = ("epochs", "device", "batch_size", "seed", "out", "checkpoint", "resume", "threads")
 
 
 class Reporter:
@@ -53,8 +64,9 @@ class Reporter:
     def __call__(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             resumed = f", resuming after epoch {event.start_epoch}" if event.start_epoch else ""
+            ranks = f" x {event.processes} processes" if event.processes > 1 else ""
             self.line(
-                f"training on {event.device} ({event.device_name}): {event.n_train} train / "
+                f"training on {event.device}{ranks} ({event.device_name}): {event.n_train} train / "
                 f"{event.n_val} validation samples, {event.params:,} parameters{resumed}"
             )
         elif isinstance(event, BatchProgress) and self.tty:
@@ -85,8 +97,11 @@ def _clock(seconds: float) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from engine import distributed
     from engine.training import Trainer
 
+    if args.nproc > 1 and not distributed.in_distributed_run():
+        return _launch(args)
     project = load_project(args.file)
     out = Path(args.out) if args.out else Path(Path(args.file).stem + ".safetensors")
     checkpoint = None
@@ -97,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {"batch_size": args.batch_size, "seed": args.seed}
     overrides["num_threads"] = args.threads
     reporter = Reporter(sys.stdout)
-    trainer = Trainer(
+    kind = distributed.DistributedTrainer if distributed.in_distributed_run() else Trainer
+    trainer = kind(
         project,
         epochs=args.epochs,
         device=args.device,
@@ -109,8 +125,9 @@ def run(args: argparse.Namespace) -> int:
     began = time.perf_counter()
     with _stop_on_interrupt(trainer, reporter):
         result = trainer.run()
+    if not trainer.is_main:
+        return 1 if result.diverged else 0
     if result.diverged:
-        reporter.line("")
         print(f"layerlab: error: {result.message}", file=sys.stderr)
         return 1
     result.save(out)
@@ -123,6 +140,25 @@ def run(args: argparse.Namespace) -> int:
         f"{'; ' + figures if figures else ''}\nweights saved to {out}"
     )
     return 130 if result.status == "stopped" else 0
+
+
+def _launch(args: argparse.Namespace) -> int:
+    """Rerun this command on `--nproc` ranks through torch.distributed.run."""
+    import subprocess
+
+    from engine.distributed import launch_command
+
+    argv = ["train", args.file]
+    for name in FORWARDED:
+        value = getattr(args, name)
+        if value is not None:
+            argv += [f"--{name.replace('_', '-')}", str(value)]
+    if args.no_checkpoint:
+        argv.append("--no-checkpoint")
+    try:
+        return subprocess.run(launch_command(args.nproc, argv)).returncode
+    except KeyboardInterrupt:
+        return 130
 
 
 class _stop_on_interrupt:

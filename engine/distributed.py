@@ -1,0 +1,86 @@
+"""Data-parallel training across processes (`layerlab train --nproc N`, or torchrun).
+
+`DistributedTrainer` fills the Trainer's seams: DDP wraps the model, each rank trains on
+its share of the epoch's seeded permutation (padded so every rank runs the same number
+of steps, like DistributedSampler with set_epoch), sums are all-reduced in `reduce`, and
+only rank 0 reports and writes checkpoints. gloo on CPUs, NCCL on CUDA.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import torch
+import torch.distributed as dist
+from torch import nn
+
+from engine.training import Trainer
+
+
+def in_distributed_run() -> bool:
+    """True inside a process that torch.distributed.run (torchrun) started."""
+    return "WORLD_SIZE" in os.environ and "RANK" in os.environ
+
+
+def launch_command(nproc: int, argv: list[str]) -> list[str]:
+    """The torch.distributed.run command line that reruns `layerlab argv` on N ranks."""
+    return [
+        sys.executable, "-m", "torch.distributed.run", "--standalone",
+        f"--nproc-per-node={nproc}", "-m", "engine.cli", *argv,
+    ]  # fmt: skip
+
+
+class DistributedTrainer(Trainer):
+    """A Trainer that is one rank of a torchrun job (RANK, WORLD_SIZE, LOCAL_RANK set)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rank = int(os.environ["RANK"])
+        self.world_size = int(os.environ["WORLD_SIZE"])
+        self.local_rank = int(os.environ.get("LOCAL_RANK", 0))
+        wanted = str(self.settings.get("device", "auto"))
+        if torch.cuda.is_available() and wanted in ("auto", "cuda"):
+            self.settings["device"] = f"cuda:{self.local_rank}"
+        elif wanted == "auto":
+            self.settings["device"] = "cpu"
+
+    def _setup(self) -> None:
+        if not dist.is_initialized():
+            cuda = str(self.settings["device"]).startswith("cuda")
+            if cuda:
+                torch.cuda.set_device(self.local_rank)
+            dist.init_process_group("nccl" if cuda else "gloo")
+        super()._setup()
+
+    def run(self) -> Any:
+        try:
+            return super().run()
+        finally:
+            if dist.is_initialized():
+                dist.destroy_process_group()
+
+    def wrap_model(self, model: nn.Module) -> nn.Module:
+        ids = [self.local_rank] if self.device.type == "cuda" else None
+        return nn.parallel.DistributedDataParallel(model, device_ids=ids)
+
+    def epoch_indices(self, epoch: int) -> torch.Tensor:
+        """Every rank draws the same permutation, pads it to a multiple of the world size
+        by wrapping around, and takes every world_size-th row from its rank."""
+        order = super().epoch_indices(epoch)
+        extra = -len(order) % self.world_size
+        if extra:
+            order = torch.cat([order, order[:extra]])
+        return order[self.rank :: self.world_size]
+
+    def shard(self, idx: torch.Tensor) -> torch.Tensor:
+        """Every rank evaluates a share; all of it when there are fewer rows than ranks
+        (sums and counts then scale alike, so the means are unchanged)."""
+        return idx if len(idx) < self.world_size else idx[self.rank :: self.world_size]
+
+    def reduce(self, sums: torch.Tensor) -> torch.Tensor:
+        backend_device = self.device if self.device.type == "cuda" else torch.device("cpu")
+        total = sums.to(backend_device)
+        dist.all_reduce(total)
+        return total.to(sums.device)
