@@ -1,11 +1,11 @@
 """Build the desktop bundle (`make bundle`): dist/layerlab/ with PyInstaller, then its self-test.
 
-The bundle is built from the Python environment running this script, so it carries whatever
-torch that environment has. `make install` pins the CPU build (torch==2.13.0 in
-constraints.txt; on Linux install it from the CPU index,
-`pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu`, to avoid
-pulling CUDA). A CUDA torch still builds, but the spec drops the CUDA libraries, so such a
-bundle only runs on the CPU. Build on each target OS: PyInstaller does not cross-compile.
+The bundle is built from the Python environment running this script (LayerLab installed,
+plus PyInstaller from the `dev` extra) and carries that environment's torch, which must be a
+CPU build: the spec leaves CUDA libraries out. constraints.txt pins torch==2.13.0; on Linux
+take it from the CPU index (`pip install torch==2.13.0 --index-url
+https://download.pytorch.org/whl/cpu`), as PyPI's Linux wheel is the CUDA one. Build on each
+target OS: PyInstaller does not cross-compile.
 """
 
 from __future__ import annotations
@@ -23,6 +23,15 @@ SPEC = ROOT / "packaging" / "layerlab.spec"
 def folder_size(path: Path) -> int:
     """Bytes of every file under path (symlinks not followed: each file counts once)."""
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+
+
+def torch_has_gpu_build() -> bool:
+    """A CUDA or ROCm torch would give a bundle that cannot import torch (its GPU libraries
+    are left out), so the build refuses it up front.
+    """
+    import torch
+
+    return torch.version.cuda is not None or torch.version.hip is not None
 
 
 def build(dist: Path, work: Path, windowed: bool = False) -> Path:
@@ -49,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="default: build/")
     parser.add_argument("--windowed", action="store_true", help="no console window")
     args = parser.parse_args(argv)
+    if torch_has_gpu_build():
+        print(
+            "build_bundle: this environment has a GPU build of torch; install the CPU one",
+            file=sys.stderr,
+        )
+        return 2
 
     start = time.monotonic()
     try:
