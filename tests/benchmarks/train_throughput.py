@@ -293,9 +293,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller data, one round")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (default 1: small batches gain nothing from more, and on a "
+        "shared machine multi-thread timings swing wildly)",
+    )
     args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    os.environ["OMP_NUM_THREADS"] = str(args.threads)
     scale, rounds = (0.25, 1) if args.quick else (1.0, args.rounds)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads, batch {BATCH}")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU thread(s), batch {BATCH}")
     figures: dict[str, Any] = {}
     for project, epochs in (
         (mlp_project(int(20000 * scale), 4), 3),

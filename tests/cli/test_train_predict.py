@@ -4,6 +4,7 @@ written here, exit statuses and the lines printed."""
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import json
 import os
@@ -152,3 +153,21 @@ def test_devices_and_unknown_device(tmp_path):
     done = layerlab("train", str(project), "--device", "npu", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.startswith("layerlab: error: no device 'npu' here; available: auto, cpu")
+
+
+def test_progress_bar_redraws_on_a_terminal():
+    from engine.commands.train import Reporter
+    from engine.events import BatchProgress, EpochEnded
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    reporter = Reporter(screen)
+    reporter(BatchProgress(1, 2, 5, 10, 0.25, 1234.0, 65.0, 1.0))
+    reporter(EpochEnded(1, 2, {"train_loss": 0.2}, 2.0))
+    assert screen.getvalue() == (
+        "\repoch 1/2 [##########..........] 5/10 loss 0.2500  1,234 samples/s  ETA 0:01:05 "
+        "\r\033[Kepoch 1/2  train_loss 0.2  (2.0s)\n"
+    )
