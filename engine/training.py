@@ -81,8 +81,8 @@ class TrainResult:
 
     @property
     def stopped(self) -> bool:
-        """True when the run ended before its last epoch for any reason."""
-        return self.status != "completed"
+        """True when stop() ended the run early (the model keeps what it learned)."""
+        return self.status == "stopped"
 
     @property
     def diverged(self) -> bool:
@@ -117,10 +117,9 @@ class _LossLog:
 
     def first_bad(self) -> tuple[int, float] | None:
         """(batch index, value) of the first non-finite loss so far (syncs)."""
-        values = self.values[: self.count]
         if self.on_host:
-            bad = [i for i, v in enumerate(values) if not math.isfinite(v)]
-            return (bad[0], values[bad[0]]) if bad else None
+            return None  # add() already reported the first one
+        values = self.values[: self.count]
         mask = ~torch.isfinite(values)
         if not bool(mask.any()):
             return None
