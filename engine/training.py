@@ -263,6 +263,13 @@ class Trainer:
             )
             self._emit(RunFailed(message))
             raise TrainingError(message) from None
+        except RuntimeError as err:  # torch refused an operation: a message, not a traceback
+            message = f"torch failed during training: {err}"
+            self._emit(RunFailed(message))
+            raise TrainingError(message) from err
+        except Exception as err:  # a listener (the GUI) must hear of every failure
+            self._emit(RunFailed(f"{type(err).__name__}: {err}"))
+            raise
 
     def _setup(self) -> None:
         s = self.settings
