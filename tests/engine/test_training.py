@@ -14,7 +14,14 @@ import torch
 from training_projects import cnn, mlp
 
 import engine
-from engine.events import BatchProgress, EpochEnded, RunFinished, RunStarted, RunStopped
+from engine.events import (
+    BatchProgress,
+    EpochEnded,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+    RunStopped,
+)
 from engine.training import Trainer, TrainingError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -88,12 +95,14 @@ def test_exploding_learning_rate_is_caught():
 
 def test_shape_mismatch_named_before_training():
     project = mlp({"source": "synthetic", "name": "moons"}, inputs=3)
+    events = []
     with pytest.raises(TrainingError) as err:
-        engine.train(project, device="cpu")
+        engine.train(project, device="cpu", on_event=events.append)
     assert (
         str(err.value)
         == "the data gives samples of shape (2,) but the model's Input 'in' takes (3,)"
     )
+    assert events == [RunFailed(str(err.value))]  # the GUI hears of it too
     spirals = mlp({"source": "synthetic", "name": "spirals", "classes": 3}, outputs=2)
     with pytest.raises(
         TrainingError, match="the data has 3 classes but the model's Output 'out' gives"
