@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = rss["layerlab train"] / rss["hand loop"]
     print("\nPeak RSS, MLP, one process each")
     for name, value in rss.items():
-        print(f"  {name:18} {value / 2**20:>8.0f} MiB")
+        print(f"  {name:18} {value / 2**20:>8.1f} MiB")
     print(f"  ratio              {ratio:8.2f}x")
     figures["peak_rss"] = rss
     if args.json:
