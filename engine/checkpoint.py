@@ -99,7 +99,10 @@ def restore(
             state.setdefault(int(pid), {})[name] = value
     for pid, entries in info["scalars"].items():
         state.setdefault(int(pid), {}).update(entries)
-    optimizer.load_state_dict({"state": state, "param_groups": info["param_groups"]})
+    try:
+        optimizer.load_state_dict({"state": state, "param_groups": info["param_groups"]})
+    except (ValueError, KeyError, RuntimeError) as err:
+        raise CheckpointError(f"the checkpoint's optimizer state does not fit: {err}") from None
     torch.set_rng_state(tensors["rng/torch"])
     cuda_keys = sorted((k for k in tensors if k.startswith("rng/cuda/")), key=lambda k: int(k[9:]))
     cuda = [tensors[k] for k in cuda_keys]

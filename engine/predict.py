@@ -82,7 +82,12 @@ class Predictor:
             x = x.reshape(len(x), *self.input_shape)
         out = torch.cat([self.model(chunk).float() for chunk in x.split(batch_size)])
         loss = self.data.get("loss", "")
-        if self.data.get("task") != "classification" or out.ndim != 2:
+        if self.data.get("task") == "classification" and out.ndim != 2:
+            raise DataError(
+                f"predict handles one score vector per sample; this model outputs "
+                f"{tuple(out.shape[1:])} per sample (a sequence model)"
+            )
+        if self.data.get("task") != "classification":
             return Prediction(out.squeeze(1).tolist() if out.shape[1:] == (1,) else out.tolist(),
                               None, None, out)  # fmt: skip
         if loss in ("BCEWithLogitsLoss", "BCELoss"):

@@ -522,6 +522,7 @@ class Trainer:
             "scaler": self.scaler.state_dict() if self.scaler else None,
             "early_stopping": {"best": self.best, "waited": self.waited},
             "graph": self.project.graph.to_dict(),
+            "optimizer": type(self.optimizer).__name__,
         }
         save_checkpoint(self.checkpoint, self.model, self.optimizer, info)
 
@@ -530,6 +531,11 @@ class Trainer:
         tensors, info = load_checkpoint(self.resume_from)
         if info.get("graph") != self.project.graph.to_dict():
             raise TrainingError(f"{self.resume_from}: the checkpoint was made for another graph")
+        made_with, now = info.get("optimizer"), type(self.optimizer).__name__
+        if made_with != now:
+            raise TrainingError(
+                f"{self.resume_from}: the checkpoint was made with {made_with}; this run uses {now}"
+            )
         restore(tensors, info, self.model, self.optimizer)
         if self.scheduler is not None and info.get("scheduler"):
             self.scheduler.load_state_dict(info["scheduler"])

@@ -65,6 +65,12 @@ def test_resume_refuses_another_graph(tmp_path):
     other = mlp(MOONS, hidden=8, epochs=2)
     with pytest.raises(TrainingError, match="made for another graph"):
         Trainer(other, device="cpu", resume=tmp_path / "c.safetensors").run()
+    with pytest.raises(TrainingError, match="made with Adam; this run uses SGD"):
+        Trainer(
+            mlp(MOONS, epochs=2, optimizer={"type": "SGD", "lr": 0.1}),
+            device="cpu",
+            resume=tmp_path / "c.safetensors",
+        ).run()
 
 
 def test_nan_in_the_data_stops_naming_epoch_batch_and_node(tmp_path):
