@@ -27,9 +27,15 @@ def in_distributed_run() -> bool:
 def launch_command(nproc: int, argv: list[str]) -> list[str]:
     """The torch.distributed.run command line that reruns `layerlab argv` on N ranks."""
     return [
-        sys.executable, "-m", "torch.distributed.run", "--standalone",
-        f"--nproc-per-node={nproc}", "-m", "engine.cli", *argv,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        f"--nproc-per-node={nproc}",
+        "-m",
+        "engine.cli",
+        *argv,
+    ]
 
 
 class DistributedTrainer(Trainer):

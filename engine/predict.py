@@ -88,8 +88,9 @@ class Predictor:
                 f"{tuple(out.shape[1:])} per sample (a sequence model)"
             )
         if self.data.get("task") != "classification":
-            return Prediction(out.squeeze(1).tolist() if out.shape[1:] == (1,) else out.tolist(),
-                              None, None, out)  # fmt: skip
+            return Prediction(
+                out.squeeze(1).tolist() if out.shape[1:] == (1,) else out.tolist(), None, None, out
+            )
         if loss in ("BCEWithLogitsLoss", "BCELoss"):
             p1 = torch.sigmoid(out[:, 0]) if loss == "BCEWithLogitsLoss" else out[:, 0]
             probs = torch.stack([1 - p1, p1], 1)

@@ -355,7 +355,6 @@ class Trainer:
             )
         )
         status, message = "completed", ""
-        epoch = start
         for epoch in range(start, self.epochs):
             try:
                 loss = self._train_epoch(epoch, began)
@@ -368,19 +367,21 @@ class Trainer:
                 self._emit(RunStopped(epoch, self.history, time.perf_counter() - began))
                 break
             if self._end_epoch(epoch, loss, began):
-                status = "early_stopped"
-                message = f"early stopping after epoch {epoch + 1}"
-                epoch += 1
+                status, message = "early_stopped", f"early stopping after epoch {epoch + 1}"
                 break
-        else:
-            epoch = self.epochs
         if status in ("completed", "early_stopped"):
-            self._emit(RunFinished(status, epoch, self.history, time.perf_counter() - began))
+            done = len(self.history.get("train_loss", []))
+            self._emit(RunFinished(status, done, self.history, time.perf_counter() - began))
         self.model.eval()
         return TrainResult(
-            self.model, self.history, str(self.device), status, message,
-            self._weights_meta(status), self.project,
-        )  # fmt: skip
+            self.model,
+            self.history,
+            str(self.device),
+            status,
+            message,
+            self._weights_meta(status),
+            self.project,
+        )
 
     def _train_epoch(self, epoch: int, began: float) -> float | None:
         """One pass over this process's rows; the mean loss, or None when stopped."""
@@ -432,10 +433,16 @@ class Trainer:
                 left = (self.epochs - epoch) * self.data.n_train - done * self.world_size
                 self._emit(
                     BatchProgress(
-                        epoch + 1, self.epochs, step + 1, steps, log.total() / log.count,
-                        rate, left / rate, now - began - self._paused_s,
+                        epoch + 1,
+                        self.epochs,
+                        step + 1,
+                        steps,
+                        log.total() / log.count,
+                        rate,
+                        left / rate,
+                        now - began - self._paused_s,
                     )
-                )  # fmt: skip
+                )
         bad = log.first_bad()
         if bad is not None:
             raise _Diverged(epoch, *bad)
