@@ -389,6 +389,7 @@ class Trainer:
         # The bare loss module when outputs meet targets as they are: one call less a step.
         objective = self.objective if self.objective.kind == "tokens" else self.objective.loss
         x, y, bs, scaler = self.data.x, self.targets, self.batch_size, self.scaler
+        clip, params = self.clip, self.params
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
         log = _LossLog(steps, self.device)
@@ -409,8 +410,8 @@ class Trainer:
             optimizer.zero_grad(set_to_none=True)
             if scaler is None:
                 loss.backward()
-                if self.clip:
-                    nn.utils.clip_grad_norm_(self.params, foreach=True, **self.clip)
+                if clip:
+                    nn.utils.clip_grad_norm_(params, foreach=True, **clip)
                 optimizer.step()
             else:
                 scaler.scale(loss).backward()
