@@ -415,9 +415,9 @@ class Trainer:
                 optimizer.step()
             else:
                 scaler.scale(loss).backward()
-                if self.clip:
+                if clip:
                     scaler.unscale_(optimizer)
-                    nn.utils.clip_grad_norm_(self.params, foreach=True, **self.clip)
+                    nn.utils.clip_grad_norm_(params, foreach=True, **clip)
                 scaler.step(optimizer)
                 scaler.update()
             if per_batch:
