@@ -37,7 +37,9 @@ class GraphModule(nn.Module):
         self.input_shapes = {nid: report[nid].output for nid in self.input_ids}
         self.output_shapes = {nid: report[nid].output for nid in self.output_ids}
         slot = {nid: i for i, nid in enumerate(order)}
-        self._plan: list[tuple[str, tuple[int, ...], int]] = []
+        # Steps hold the module objects themselves (same objects as in _modules, so .to(),
+        # load_state_dict and hooks all apply) to keep dict lookups out of forward.
+        self._plan: list[tuple[nn.Module, int | tuple[int, ...], int]] = []
         for nid in order:
             node = graph.nodes[nid]
             info = report[nid]
@@ -48,7 +50,8 @@ class GraphModule(nn.Module):
             # Direct insertion: node ids such as "eval" may shadow nn.Module attributes.
             self._modules[nid] = spec.build_module(inputs, info.params or {})
             sources = tuple(slot[e.source] for e in graph.incoming(nid))
-            self._plan.append((nid, sources, slot[nid]))
+            step_input = sources[0] if len(sources) == 1 else sources
+            self._plan.append((self._modules[nid], step_input, slot[nid]))
         self._input_slots = [slot[nid] for nid in self.input_ids]
         self._output_slots = [slot[nid] for nid in self.output_ids]
         self._size = len(order)
@@ -62,9 +65,11 @@ class GraphModule(nn.Module):
         values: list[Any] = [None] * self._size
         for slot_index, x in zip(self._input_slots, inputs, strict=True):
             values[slot_index] = x
-        modules = self._modules
-        for nid, sources, target in self._plan:
-            values[target] = modules[nid](*[values[s] for s in sources])
+        for module, source, target in self._plan:
+            if type(source) is int:
+                values[target] = module(values[source])
+            else:
+                values[target] = module(*[values[s] for s in source])
         if len(self._output_slots) == 1:
             return values[self._output_slots[0]]
         return tuple(values[s] for s in self._output_slots)
