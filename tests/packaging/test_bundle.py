@@ -27,15 +27,13 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     """
     tmp = tmp_path_factory.mktemp("bundle")
     script = ROOT / "packaging" / "build_bundle.py"
-    result = subprocess.run(
-        [sys.executable, str(script), f"--dist={tmp / 'dist'}", f"--work={tmp / 'build'}"],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr[-4000:]
-    yield tmp / "dist" / "layerlab", result.stdout
-    shutil.rmtree(tmp)
+    command = [sys.executable, str(script), f"--dist={tmp / 'dist'}", f"--work={tmp / 'build'}"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        assert result.returncode == 0, result.stdout + result.stderr[-4000:]
+        yield tmp / "dist" / "layerlab", result.stdout
+    finally:
+        shutil.rmtree(tmp)
 
 
 def test_bundle_passes_its_self_test(bundle: tuple[Path, str]) -> None:
@@ -80,3 +78,16 @@ def test_bundle_opens_the_desktop_app(bundle: tuple[Path, str], tmp_path: Path) 
     result = subprocess.run([str(executable)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("shown ")
+
+
+def test_bundle_trains_on_two_processes(bundle: tuple[Path, str], tmp_path: Path) -> None:
+    # --nproc reruns the bundle as `python -m torch.distributed.run`, which reruns it per rank.
+    executable = bundle[0] / "layerlab"
+    example = bundle[0] / "_internal" / "resources" / "examples" / "binary_classifier.layerlab"
+    weights = tmp_path / "w.safetensors"
+    command = [str(executable), "train", str(example), "--epochs=1", "--nproc=2"]
+    command += [f"--out={weights}", "--no-checkpoint"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "x 2 processes" in result.stdout
+    assert weights.is_file()
