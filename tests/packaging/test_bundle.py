@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ("examples", "train", "weights", "qt")
+EXE = "layerlab.exe" if sys.platform == "win32" else "layerlab"
 
 pytestmark = pytest.mark.slow
 
@@ -57,7 +58,7 @@ def test_bundle_carries_resources_and_no_tests(bundle: tuple[Path, str]) -> None
 def test_bundle_survives_missing_stdout_and_stderr(
     bundle: tuple[Path, str], tmp_path: Path
 ) -> None:
-    executable = bundle[0] / "layerlab"
+    executable = bundle[0] / EXE
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path)}
     shell = f'exec "{executable}" --self-test >&- 2>&-'
     assert subprocess.run(["sh", "-c", shell], env=env, timeout=120).returncode == 0
@@ -74,7 +75,7 @@ def test_bundle_opens_the_desktop_app(bundle: tuple[Path, str], tmp_path: Path) 
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
     }
-    executable = bundle[0] / "layerlab"
+    executable = bundle[0] / EXE
     result = subprocess.run([str(executable)], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("shown ")
@@ -82,7 +83,7 @@ def test_bundle_opens_the_desktop_app(bundle: tuple[Path, str], tmp_path: Path) 
 
 def test_bundle_trains_on_two_processes(bundle: tuple[Path, str], tmp_path: Path) -> None:
     # --nproc reruns the bundle as `python -m torch.distributed.run`, which reruns it per rank.
-    executable = bundle[0] / "layerlab"
+    executable = bundle[0] / EXE
     example = bundle[0] / "_internal" / "resources" / "examples" / "binary_classifier.layerlab"
     weights = tmp_path / "w.safetensors"
     command = [str(executable), "train", str(example), "--epochs=1", "--nproc=2"]

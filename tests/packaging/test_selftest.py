@@ -4,6 +4,7 @@ standard streams (as in a windowed build), and the one resource lookup."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,10 +26,9 @@ def test_resources_dir_holds_examples_and_icons() -> None:
 
 def test_installed_command_passes_every_check() -> None:
     # The end-to-end check a user runs (one epoch of training inside): a few seconds.
-    command = Path(sys.executable).with_name("layerlab")
-    result = subprocess.run(
-        [str(command), "--self-test"], capture_output=True, text=True, timeout=120
-    )
+    command = shutil.which("layerlab", path=Path(sys.executable).parent)
+    assert command, "the layerlab command is not installed next to this Python"
+    result = subprocess.run([command, "--self-test"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == [f"ok    {name}" for name in CHECKS]
