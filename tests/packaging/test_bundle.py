@@ -48,7 +48,9 @@ def test_bundle_passes_its_self_test(bundle: tuple[Path, str]) -> None:
 
 def test_bundle_carries_resources_and_no_tests(bundle: tuple[Path, str]) -> None:
     internal = bundle[0] / "_internal"
-    assert (internal / "resources" / "examples" / "binary_classifier.layerlab").is_file()
+    shipped = {p.relative_to(ROOT / "resources") for p in (ROOT / "resources").rglob("*.*")}
+    bundled = {p.relative_to(internal / "resources") for p in (internal / "resources").rglob("*.*")}
+    assert shipped <= bundled
     assert not list((internal / "torch").glob("bin/test_*"))
     for unused in ("pytest", "hypothesis", "onnxruntime", "tkinter", "triton"):
         assert not (internal / unused).exists(), unused
