@@ -13,7 +13,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from engine import LayerLabError, Project
 
@@ -92,6 +92,7 @@ class TrainingWorker(QObject):
             self.failed.emit(f"training stopped by an unexpected error: {err!r}", False)
         self._flush()
         summary["elapsed_s"] = time.perf_counter() - began
+        self.moveToThread(QCoreApplication.instance().thread())  # deleted there, later
         self.done.emit(summary)
 
     def _on_event(self, event: Any) -> None:
@@ -150,7 +151,8 @@ class TrainingRun(QObject):
         self.thread.setObjectName("layerlab-training")
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
-        self.worker.done.connect(self.thread.quit)
+        # direct: quit() is thread-safe, and the GUI thread may be blocked in wait()
+        self.worker.done.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.paused = False
 
     def start(self) -> None:

@@ -1,0 +1,206 @@
+"""The Training dock driven like a user would: settings edited through the document, F5 /
+Pause / Stop through the panel's actions, a real Trainer on a real QThread, offscreen Qt.
+Runs are tiny (a few hundred samples) so each test takes a second or two.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import engine
+from gui.document import Document
+from gui.main_window import MainWindow
+
+RUN_TIMEOUT_MS = 60_000
+
+
+def configure(win: MainWindow, data: dict[str, Any] = {}, **training: Any) -> None:  # noqa: B006
+    """Edit the data and training sections through undoable document commands."""
+    doc = win.document
+    doc.set_settings("data", {**doc.project.data, "samples": 256, **data}, "tiny data")
+    settings = {**doc.project.training, "epochs": 3, "batch_size": 32, "device": "cpu"}
+    doc.set_settings("training", {**settings, **training}, "tiny run")
+
+
+def run_to_end(qtbot, win: MainWindow) -> dict[str, Any]:
+    """F5, then wait until the GUI has handled the end; returns what the worker's done
+    signal carried. (Waits watch the GUI thread: the worker's signals come from its own.)"""
+    win.training.train_action.trigger()
+    carried: list[dict] = []
+    win.training.run.worker.done.connect(carried.append)
+    qtbot.waitUntil(lambda: win.training.run is None, timeout=RUN_TIMEOUT_MS)
+    return carried[0]
+
+
+def start_long_run(qtbot, win: MainWindow) -> Any:
+    """A run long enough to interrupt; returns its worker once batches are reported."""
+    configure(win, {"samples": 20_000}, epochs=50, batch_size=4)
+    win.training.train_action.trigger()
+    qtbot.waitUntil(lambda: len(win.training.current.steps) > 0, timeout=RUN_TIMEOUT_MS)
+    return win.training.run.worker
+
+
+def test_short_run_fills_curves_history_confusion_and_try_it(qtbot, window: MainWindow) -> None:
+    configure(window)
+    panel = window.training
+    emitted: list[dict] = []
+    carried: list[dict] = []
+    panel.train_action.trigger()
+    assert window.document.locked, "the graph is locked while training"
+    panel.run.worker.epochs.connect(emitted.extend)
+    panel.run.worker.done.connect(carried.append)
+    qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
+    summary = carried[0]
+    assert summary["status"] == "completed"
+    assert not window.document.locked
+
+    record = panel.records[-1]
+    history = summary["history"]
+    assert record.history == history  # the GUI's record is the engine's history
+    assert [row["epoch"] for row in emitted] == [1, 2, 3]
+    plots = panel.view.plots
+    plots.redraw()
+    x, y = plots.curve_data("loss", "val_loss")
+    assert x == [1.0, 2.0, 3.0]
+    assert y == pytest.approx(history["val_loss"])
+    assert plots.curve_data("lr", "lr")[1] == pytest.approx(history["lr"])
+    assert plots.curve_data("metrics", "val_accuracy")[1] == pytest.approx(history["val_accuracy"])
+    steps, losses = plots.curve_data("step", "loss")
+    assert steps == record.steps and losses == pytest.approx(record.step_loss)
+    assert steps[-1] == 3 * record.steps_per_epoch  # the step curve reaches the last step
+    assert history["val_accuracy"][-1] > 0.9  # blobs are easy
+
+    headless = engine.train(window.document.project)  # same project, same seed, no GUI
+    assert history["train_loss"] == pytest.approx(headless.history["train_loss"], rel=1e-4)
+
+    counts = panel.confusion.counts()
+    assert sum(map(sum, counts)) == 51  # the validation rows: round(256 * 0.2)
+    panel.try_it.row.setValue(3)
+    panel.try_it.predict_row()
+    assert panel.try_it.last.labels[0] in ("0", "1")
+    assert "true:" in panel.try_it.output.text()
+    assert "completed" in panel.runs_list.item(0).text()
+
+
+def test_settings_form_edits_are_undoable(qtbot, window: MainWindow) -> None:
+    form = window.training.settings_form
+    form.basics.editors["epochs"].box.setValue(7)
+    assert window.document.project.training["epochs"] == 7
+    form.optimizer.combo.setCurrentText("SGD")
+    form.optimizer.params.editors["momentum"].edit.setText("0.9")
+    form.optimizer.params.editors["momentum"].edit.editingFinished.emit()
+    assert window.document.project.training["optimizer"] == {"type": "SGD", "momentum": 0.9}
+    window.document.undo_stack.undo()
+    window.document.undo_stack.undo()
+    assert window.document.project.training["optimizer"]["type"] == "Adam"
+    window.document.undo_stack.undo()
+    assert window.document.project.training["epochs"] == 10
+    assert form.basics.editors["epochs"].box.value() == 10  # the form follows undo
+
+
+def test_csv_source_previews_rows_and_offers_columns(qtbot, window: MainWindow, tmp_path) -> None:
+    table = tmp_path / "iris.csv"
+    table.write_text("a,b,kind\n1,2,x\n3,4,y\n5,6,x\n")
+    data_form = window.training.data_form
+    data_form.source.setCurrentText("csv")
+    data_form.set_key("path", str(table))
+    assert window.document.project.data == {
+        "source": "csv",
+        "seed": 0,
+        "validation_split": 0.2,
+        "path": str(table),
+    }
+    assert data_form.table.rowCount() == 3 and data_form.table.item(1, 2).text() == "y"
+    assert [data_form.target.itemText(i) for i in range(3)] == ["a", "b", "kind"]
+    data_form.target.setCurrentText("kind")
+    data_form.target.activated.emit(2)
+    assert window.document.project.data["target"] == "kind"
+
+
+def test_pause_holds_the_run_and_resume_continues(qtbot, window: MainWindow) -> None:
+    worker = start_long_run(qtbot, window)
+    panel = window.training
+    panel.pause_action.trigger()
+    assert panel.pause_action.text() == "&Resume"
+    qtbot.wait(400)  # let the batch in flight and its queued signals land
+    record = panel.current
+    held = len(record.steps)
+    qtbot.wait(600)
+    assert len(record.steps) == held and worker.trainer.paused
+    panel.pause_action.trigger()
+    qtbot.waitUntil(lambda: len(record.steps) > held, timeout=RUN_TIMEOUT_MS)
+    panel.stop_action.trigger()
+    qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
+
+
+def test_stop_mid_epoch_keeps_the_weights(qtbot, window: MainWindow) -> None:
+    start_long_run(qtbot, window)
+    panel = window.training
+    panel.stop_action.trigger()
+    qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
+    assert panel.records[-1].status == "stopped"
+    assert panel.records[-1].message == "stopped during epoch 1"
+    torch.manual_seed(0)
+    untrained = engine.build_model(window.document.project.graph)
+    trained = panel.model.state_dict()
+    assert any(not torch.equal(v, trained[k]) for k, v in untrained.state_dict().items())
+    assert panel.save_weights_action.isEnabled()
+    assert not window.document.locked
+
+
+def test_closing_mid_run_asks_then_joins_the_thread(qtbot, window: MainWindow) -> None:
+    start_long_run(qtbot, window)
+    thread = window.training.run.thread
+    window.document.undo_stack.setClean()
+
+    def answer_yes() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and "Stop it and close?" in box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(100, answer_yes)
+    assert window.close()
+    assert thread.isFinished() and not thread.isRunning()
+    assert window.training.run is None
+    assert window.training.records[-1].status == "stopped"
+
+
+def test_saved_weights_load_into_a_fresh_window_identically(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    configure(window)
+    run_to_end(qtbot, window)
+    path = tmp_path / "w.safetensors"
+    window.training.save_weights(path)
+
+    fresh = MainWindow(Document(copy.deepcopy(window.document.project)), tmp_path / "autosave2")
+    qtbot.addWidget(fresh)
+    assert fresh.training.load_weights(path) is None
+    x = torch.randn(16, 10)
+    with torch.no_grad():
+        assert torch.equal(window.training.model(x), fresh.training.model(x))
+    assert fresh.training.save_weights_action.isEnabled()
+
+    fresh.document.set_param("fc1", "out_features", 32)
+    error = fresh.training.load_weights(path)
+    assert "fc1.weight: file has (128, 10), model has (32, 10)" in error
+    fresh.document.undo_stack.setClean()
+
+
+def test_nan_run_shows_the_error_panel(qtbot, window: MainWindow) -> None:
+    configure(window, optimizer={"type": "SGD", "lr": 1e30})
+    summary = run_to_end(qtbot, window)
+    assert summary["status"] == "diverged"
+    error = window.training.view.error
+    assert error.isVisible()
+    assert error.title.text() == "Training diverged"
+    assert "the loss became NaN" in error.message.text()
+    assert "at node 'fc" in error.message.text()
+    assert not window.document.locked
