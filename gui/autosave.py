@@ -117,6 +117,9 @@ class Autosaver(QObject):
     def close(self) -> None:
         """A clean exit: nothing to recover."""
         self.timer.stop()
+        self.document.graphChanged.disconnect(self._changed)
+        self.document.settingsChanged.disconnect(self._changed)
+        self.document.undo_stack.cleanChanged.disconnect(self._clean_changed)
         for path in _session_files(self.stem):
             if path.suffix != ".lock":
                 path.unlink(missing_ok=True)

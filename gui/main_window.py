@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         if not self.training.confirm_close() or not self.maybe_save():
             event.ignore()
             return
+        self.scene.selectionChanged.disconnect(self._selection_changed)  # items go next
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
         self.autosaver.close()

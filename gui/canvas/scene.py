@@ -17,6 +17,7 @@ from gui.canvas.node_item import GRID, NodeItem
 from gui.document import Document
 
 MAJOR_GRID = 5  # a darker line every N grid cells
+MIN_GRID_PX = 12  # zoomed out, grid lines thin out to stay at least this far apart
 
 
 class GraphScene(QGraphicsScene):
@@ -25,6 +26,7 @@ class GraphScene(QGraphicsScene):
         self.document = document
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[Edge, EdgeItem] = {}
+        self._touching: dict[str, list[Edge]] = {}  # node id -> its edges, for live re-routing
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.graphChanged.connect(self.sync)
         document.projectReplaced.connect(self._reset)
@@ -45,6 +47,14 @@ class GraphScene(QGraphicsScene):
         live = set(graph.edges)
         for edge in [e for e in self.edges if e not in live]:
             self.removeItem(self.edges.pop(edge))
+        self._touching = {node_id: [] for node_id in graph.nodes}
+        used_ports: dict[str, set[int]] = {node_id: set() for node_id in graph.nodes}
+        for edge in graph.edges:
+            for end in (edge.source, edge.target):
+                if end in self._touching:
+                    self._touching[end].append(edge)
+            if edge.target in used_ports:
+                used_ports[edge.target].add(edge.port)
         for node in graph:
             item = self.nodes.get(node.id)
             if item is None:
@@ -55,7 +65,7 @@ class GraphScene(QGraphicsScene):
             error = row.problem if row and row.problem else None
             error = error or next((p.message for p in problems if p.severity == "error"), None)
             spec = engine.get_spec(node.type)
-            used = len({e.port for e in graph.incoming(node.id)})
+            used = len(used_ports[node.id])
             ports = spec.inputs[0] if not spec.is_merge else max(spec.inputs[0], used + 1)
             ports = max(ports, used, 1 if spec.inputs[1] != 0 else 0)
             item.refresh(
@@ -86,8 +96,8 @@ class GraphScene(QGraphicsScene):
 
     def node_moved(self, node_id: str) -> None:
         """A node item moved (dragging): re-route its edges live."""
-        for edge in self.edges:
-            if node_id in (edge.source, edge.target):
+        for edge in self._touching.get(node_id, ()):
+            if edge in self.edges:
                 self._route(edge)
 
     # -- selection ------------------------------------------------------------------------
@@ -129,7 +139,7 @@ class GraphScene(QGraphicsScene):
         t = theme.current()
         painter.fillRect(rect, QColor(t.canvas))
         step = GRID * 2
-        if painter.transform().m11() < 0.45:
+        while step * painter.transform().m11() < MIN_GRID_PX:
             step *= MAJOR_GRID
         left = int(rect.left() // step) * step
         top = int(rect.top() // step) * step

@@ -33,8 +33,9 @@ class SummaryPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # auto-size is O(n²)
         header.setStretchLastSection(True)
+        self._rows: list | None = None
         self.table.cellClicked.connect(lambda row, _c: self.nodeClicked.emit(self._id(row)))
         self.totals = QLabel()
         self.totals.setObjectName("help")
@@ -47,14 +48,10 @@ class SummaryPanel(QWidget):
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
-    def _id(self, row: int) -> str:
-        return self.table.item(row, 0).text()
-
-    def refresh(self) -> None:
-        report = self.document.analysis.summary
+    def _fill(self, rows: list) -> None:
         self.table.setUpdatesEnabled(False)
-        self.table.setRowCount(len(report.rows))
-        for r, row in enumerate(report.rows):
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
             shape = "problem" if row.problem else fmt_shape(row.output_shape)
             cells = (row.node_id, row.type, row.label, shape, f"{row.params:,}")
             for c, text in enumerate(cells):
@@ -66,7 +63,17 @@ class SummaryPanel(QWidget):
                 if row.problem:
                     item.setToolTip(row.problem)
                 self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
         self.table.setUpdatesEnabled(True)
+
+    def _id(self, row: int) -> str:
+        return self.table.item(row, 0).text()
+
+    def refresh(self) -> None:
+        report = self.document.analysis.summary
+        if report.rows != self._rows:  # moves and layouts leave the table alone
+            self._rows = report.rows
+            self._fill(report.rows)
         mem = report.memory
         self.totals.setText(
             f"{report.total_params:,} params · training memory ≈ {engine.format_bytes(mem.total)} "

@@ -1,0 +1,108 @@
+"""A 500-node graph in the editor: open (document + scene + docks), auto-layout, fit.
+
+The graph is a chain of residual blocks (Linear, ReLU, Linear, Add with a skip edge), so
+the layout has long edges and merges to route. Reports each step's time and the median of
+several rounds; fails if a round's total is over the 1 s target.
+
+    python tests/benchmarks/large_graph.py [--nodes 500] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from engine import Edge, Graph, Node, Project
+from gui.document import Document
+from gui.main_window import MainWindow
+
+TARGET_S = 1.0
+BLOCK = [
+    ("Linear", {"out_features": 64}),
+    ("ReLU", {}),
+    ("Linear", {"out_features": 64}),
+    ("Add", {}),
+]
+
+
+def scattered(i: int) -> tuple[float, float]:
+    """Deterministic messy positions, so auto-layout has real work to do."""
+    return float((i * 7919) % 6000), float((i * 104729) % 4000)
+
+
+def residual_chain(nodes: int) -> Project:
+    """Input, then residual blocks of 4 nodes until about `nodes` nodes, then Output."""
+    graph = Graph([Node("in", "Input", {"shape": [64]}, (0.0, 0.0))])
+    last = "in"
+    for b in range((nodes - 2) // 4):
+        ids = [f"b{b}_fc1", f"b{b}_act", f"b{b}_fc2", f"b{b}_add"]
+        for k, (kind, params) in enumerate(BLOCK):
+            graph.add_node(Node(ids[k], kind, params, scattered(b * 4 + k)))
+        graph.edges += [
+            Edge(last, ids[0]),
+            Edge(ids[0], ids[1]),
+            Edge(ids[1], ids[2]),
+            Edge(ids[2], ids[3], 0),
+            Edge(last, ids[3], 1),
+        ]
+        last = ids[3]
+    graph.add_node(Node("out", "Output", {}, scattered(nodes)))
+    graph.edges.append(Edge(last, "out"))
+    return Project(graph, name="large")
+
+
+def one_round(app: QApplication, nodes: int) -> dict[str, float]:
+    project = residual_chain(nodes)
+    times = {}
+    start = time.perf_counter()
+    document = Document(project)
+    window = MainWindow(document)
+    window.show()
+    app.processEvents()
+    times["open"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    document.auto_layout()
+    app.processEvents()
+    times["auto-layout"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    window.view.fit()
+    app.processEvents()
+    times["fit"] = time.perf_counter() - mark
+    times["total"] = sum(times.values())
+    document.undo_stack.setClean()
+    window.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    app.setApplicationName("LayerLabBenchmark")
+    print(
+        f"{len(residual_chain(args.nodes).graph)} nodes, "
+        f"{len(residual_chain(args.nodes).graph.edges)} edges"
+    )
+    rounds = [one_round(app, args.nodes) for _ in range(args.rounds)]
+    for step in rounds[0]:
+        values = [r[step] for r in rounds]
+        print(
+            f"{step:12s} median {statistics.median(values) * 1000:7.1f} ms   "
+            + " ".join(f"{v * 1000:.0f}" for v in values)
+        )
+    worst = max(r["total"] for r in rounds)
+    print(f"target: total < {TARGET_S:.1f} s; worst round {worst:.3f} s")
+    return 0 if worst < TARGET_S else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The app as a user starts it (a real `layerlab` process), and crash recovery (a real
+process that dies with unsaved, autosaved changes).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import engine
+from gui.app import PROBE_ENV
+from gui.autosave import Autosaver, find_crashed
+from gui.document import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    full_env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_layerlab_file_opens_the_window_without_importing_torch(tmp_path, examples_dir):
+    done = run_python(
+        f"""
+        import sys
+        from engine.cli import main
+        sys.exit(main([{str(examples_dir / "binary_classifier.layerlab")!r}]))
+        """,
+        tmp_path,
+        **{PROBE_ENV: "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "shown" in done.stdout and "torch=False" in done.stdout
+
+
+def test_autosave_writes_unsaved_changes_and_a_clean_exit_removes_them(
+    qapp, tmp_path, examples_dir
+):
+    document = Document(engine.load_project(examples_dir / "binary_classifier.layerlab"))
+    saver = Autosaver(document, tmp_path)
+    saver.save_now()
+    assert not saver.project_file.exists()  # nothing unsaved yet
+    document.set_param("fc1", "out_features", 7)
+    saver.save_now()
+    saved = engine.load_project(saver.project_file)
+    assert saved.graph == document.project.graph
+    saver.close()
+    assert not list(tmp_path.glob("*.layerlab"))
+
+
+def test_after_a_crash_the_autosaved_work_is_offered_and_recovered(window, tmp_path):
+    autosave = tmp_path / "crashed"
+    crashed = run_python(
+        f"""
+        import os
+        from PySide6.QtCore import QCoreApplication
+        import engine
+        from gui.autosave import Autosaver
+        from gui.document import Document
+        app = QCoreApplication([])
+        document = Document(engine.load_project("resources/examples/binary_classifier.layerlab"))
+        saver = Autosaver(document, __import__("pathlib").Path({str(autosave)!r}))
+        document.add_node("Dropout", (0.0, 300.0))
+        saver.save_now()
+        os._exit(3)  # a crash: no clean shutdown
+        """,
+        tmp_path,
+    )
+    assert crashed.returncode == 3, crashed.stderr
+    found = find_crashed(autosave)
+    assert len(found) == 1
+    assert "dropout1" in found[0].load().graph.nodes
+
+    def answer_yes() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    QTimer.singleShot(50, answer_yes)
+    window.offer_recovery(autosave)
+    assert "dropout1" in window.document.project.graph.nodes
+    assert window.isWindowModified()
+    assert find_crashed(autosave) == []  # recovered copies are not offered twice
