@@ -13,13 +13,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine
-from engine.paths import default_example
+from engine.paths import resource
 from gui import theme
 from gui.document import Document
 from gui.main_window import MainWindow
 
 # Set by tests/benchmarks/gui_startup.py: print the time to the first shown window, quit.
 PROBE_ENV = "LAYERLAB_STARTUP_PROBE"
+# `layerlab` with no file opens this example: branches, merges and 3-D shapes on show.
+STARTUP_EXAMPLE = "residual_cnn.layerlab"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv:
             document.open(argv[0])
         else:
-            window.open_example(default_example())
+            window.open_example(resource("examples", STARTUP_EXAMPLE))
     except engine.LayerLabError as err:
         error = str(err)
     window.show()

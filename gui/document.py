@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 import engine
 from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project
 from gui import commands
-from gui.canvas.layout import layered_layout
+from gui.canvas.layout import layered_layout, needs_layout
 
 Pos = tuple[float, float]
 PASTE_OFFSET = 40.0
@@ -103,12 +103,11 @@ class Document(QObject):
         self.pathChanged.emit()
 
     def _place_unplaced(self) -> None:
-        """Nodes without a canvas position (hand-written files) get a layered layout."""
+        """A file with unplaced or overlapping nodes (hand-written) opens laid out."""
         graph = self.project.graph
-        if any(n.pos is None for n in graph):
+        if needs_layout(graph):
             for node_id, pos in layered_layout(graph).items():
-                if graph.nodes[node_id].pos is None:
-                    graph.nodes[node_id].pos = pos
+                graph.nodes[node_id].pos = pos
 
     # -- what the engine thinks -----------------------------------------------------------
     @property

@@ -27,6 +27,7 @@ from engine import LayerLabError, Node, Project
 from engine.paths import examples
 from gui import theme
 from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
+from gui.canvas.layout import layered_layout
 from gui.canvas.scene import GraphScene
 from gui.canvas.view import PROJECT_SUFFIX, GraphView
 from gui.document import Document
@@ -65,12 +66,13 @@ class MainWindow(QMainWindow):
         document.pathChanged.connect(self._update_title)
         document.graphChanged.connect(self._update_status)
         document.settingsChanged.connect(self._update_status)
-        document.projectReplaced.connect(lambda: self.view.fit())
+        document.projectReplaced.connect(lambda: self.view.show_start())
         document.refused.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.fileDropped.connect(self.open_path)
         self.view.nodeActivated.connect(self.edit_node)
-        self.resize(1400, 860)
+        screen = self.screen().availableGeometry()
+        self.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
         self._update_title()
         self._update_status()
 
@@ -176,9 +178,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.properties_dock, history], [3, 1], Qt.Orientation.Vertical)
         summary = self.add_dock(self.summary, "Summary", bottom)
         problems = self.add_dock(self.problems, "Problems", bottom)
-        self.splitDockWidget(summary, problems, Qt.Orientation.Horizontal)
-        self.resizeDocks([summary, problems], [3, 2], Qt.Orientation.Horizontal)
-        self.resizeDocks([summary], [200], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(summary, problems)
+        self.resizeDocks([summary], [210], Qt.Orientation.Vertical)
+        self.resizeDocks([self.properties_dock], [290], Qt.Orientation.Horizontal)
         self.training = TrainingPanel(self.document)
         self.training_dock = self.add_dock(self.training, "Training", bottom)
         self.tabifyDockWidget(summary, self.training_dock)
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.tools.addSeparator()
         self.tools.addActions(self.training.actions_for_menu[:3])
+        summary.raise_()  # the editor's tab shows first; training raises itself on F5
 
     def _show_training(self) -> None:
         """Bring the live curves into view when a run starts."""
@@ -330,7 +333,10 @@ class MainWindow(QMainWindow):
             return
         project = engine.load_project(path)
         project.path = None
+        for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
+            project.graph.nodes[node_id].pos = pos
         self.document.replace_project(project)
+        self.view.show_start()
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -424,7 +430,7 @@ class MainWindow(QMainWindow):
                 self.restoreGeometry(geometry)
             if state is not None:
                 self.restoreState(state)
-            self.view.fit()
+            self.view.show_start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.training.confirm_close() or not self.maybe_save():

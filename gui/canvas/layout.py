@@ -12,8 +12,10 @@ from itertools import pairwise
 from engine import CycleError, Graph
 
 Pos = tuple[float, float]
-LAYER_GAP = 230.0  # x distance between layers
-ROW_GAP = 130.0  # y distance between nodes in one layer
+NODE_WIDTH = 150.0  # a node card on the canvas
+NODE_HEIGHT = 68.0
+LAYER_GAP = NODE_WIDTH + 80.0  # x distance between layers: room for a shape label
+ROW_GAP = NODE_HEIGHT + 60.0  # y distance between nodes in one layer
 DUMMY_GAP = 40.0  # y room a passing edge needs
 SWEEPS = 8
 
@@ -42,6 +44,20 @@ def layered_layout(graph: Graph, origin: Pos = (0.0, 0.0)) -> dict[str, Pos]:
     ys = _assign_y(layers, up, down, real)
     x0, y0 = origin
     return {n: (x0 + rank[n] * LAYER_GAP, round(y0 + ys[n], 2)) for n in order}
+
+
+def needs_layout(graph: Graph) -> bool:
+    """True when a node has no position or two node cards overlap (hand-written files)."""
+    if any(n.pos is None for n in graph):
+        return True
+    boxes = sorted(n.pos for n in graph)
+    for i, (x, y) in enumerate(boxes):
+        for x2, y2 in boxes[i + 1 :]:
+            if x2 - x >= NODE_WIDTH:
+                break
+            if abs(y2 - y) < NODE_HEIGHT:
+                return True
+    return False
 
 
 def _with_dummies(

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 import engine
 from gui import theme
+from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH
 from gui.canvas.port_item import PortItem
 
-WIDTH = 158.0
+WIDTH = NODE_WIDTH
+HEIGHT = NODE_HEIGHT
 HEADER = 24.0
-HEIGHT = 68.0
 GRID = 10.0
 RADIUS = 6.0
 
@@ -124,43 +125,36 @@ class NodeItem(QGraphicsItem):
         painter.setPen(QPen(border, 2.4 if self.isSelected() or self.error else 1.0))
         painter.drawPath(card)
 
+        # header: the type; body: key params with the id on the right, then the shape
         font = QFont(painter.font())
         font.setPixelSize(12)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("#ffffff"))
-        title_rect = QRectF(8, 0, WIDTH - 16, HEADER)
-        metrics = QFontMetricsF(font)
-        title = metrics.elidedText(self.type_name, Qt.TextElideMode.ElideRight, WIDTH * 0.6)
-        painter.drawText(
-            title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title
-        )
+        title = _elide(font, self.type_name, WIDTH - 16)
+        painter.drawText(QRectF(8, 0, WIDTH - 16, HEADER), _LEFT_MIDDLE, title)
+
+        body = QRectF(10, HEADER + 3, WIDTH - 20, HEIGHT - HEADER - 6)
         font.setBold(False)
         font.setPixelSize(11)
         painter.setFont(font)
-        id_width = WIDTH - 24 - metrics.horizontalAdvance(title)
-        ident = QFontMetricsF(font).elidedText(self.node_id, Qt.TextElideMode.ElideMiddle, id_width)
-        painter.setPen(QColor(255, 255, 255, 210))
+        painter.setPen(QColor(t.muted))
+        ident = _elide(font, self.node_id, body.width() * 0.5, Qt.TextElideMode.ElideMiddle)
+        painter.drawText(body, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, ident)
+        id_room = QFontMetricsF(font).horizontalAdvance(ident) + 8
+        painter.setPen(QColor(t.error if self.error else t.muted))
+        shape = "problem: hover for details" if self.error else f"→ {self.shape_text or '?'}"
         painter.drawText(
-            title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, ident
+            body,
+            Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
+            _elide(font, shape, body.width()),
         )
-
-        body = QRectF(12, HEADER + 3, WIDTH - 24, HEIGHT - HEADER - 6)
         font.setPixelSize(13)
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor(t.text))
-        label = QFontMetricsF(font).elidedText(
-            self.label, Qt.TextElideMode.ElideRight, body.width()
-        )
+        label = _elide(font, self.label, body.width() - id_room)
         painter.drawText(body, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, label)
-        font.setBold(False)
-        font.setPixelSize(11)
-        painter.setFont(font)
-        painter.setPen(QColor(t.error if self.error else t.muted))
-        shape = "problem — hover for details" if self.error else f"→ {self.shape_text or '?'}"
-        shape = QFontMetricsF(font).elidedText(shape, Qt.TextElideMode.ElideRight, body.width())
-        painter.drawText(body, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, shape)
         if self.warnings and not self.error:
             self._paint_warning(painter, QColor(t.warning))
 
@@ -188,6 +182,15 @@ class NodeItem(QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
             self.scene().node_moved(self.node_id)
         return super().itemChange(change, value)
+
+
+_LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+
+
+def _elide(
+    font: QFont, text: str, width: float, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+) -> str:
+    return QFontMetricsF(font).elidedText(text, mode, width)
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:

@@ -31,6 +31,7 @@ LAYER_MIME = "application/x-layerlab-layer"
 PROJECT_SUFFIX = ".layerlab"
 MIN_ZOOM, MAX_ZOOM, MAX_FIT_ZOOM = 0.1, 3.0, 1.25
 CANVAS = 200_000.0
+READABLE_ZOOM = 0.8  # below this, node labels get hard to read
 
 
 class GraphView(QGraphicsView):
@@ -83,6 +84,20 @@ class GraphView(QGraphicsView):
             self.set_zoom(MAX_FIT_ZOOM)
         self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom)
+
+    def show_start(self) -> None:
+        """The first view of a project: everything if it fits readably, else its start
+        (the inputs, on the left) at a zoom where labels can be read.
+        """
+        self.fit()
+        rect = self.graph_scene.nodes_rect()
+        if rect.isNull() or self.zoom >= READABLE_ZOOM:
+            return
+        self.set_zoom(READABLE_ZOOM)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        inputs = [i for i in self.graph_scene.nodes.values() if i.type_name == "Input"]
+        y = inputs[0].sceneBoundingRect().center().y() if inputs else rect.center().y()
+        self.centerOn(rect.left() - 40 + visible.width() / 2, y)
 
     def _pan(self, pos: QPoint) -> None:
         if self._pan_from is None:
