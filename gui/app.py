@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine
@@ -31,9 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("LayerLab")
     app.setApplicationDisplayName("LayerLab")
     app.setWindowIcon(theme.icon("layerlab"))
+    switcher = theme.Switcher(app, str(QSettings().value("theme", "system")))
     document = Document()
-    window = MainWindow(document)
-    theme.follow_system(app, on_change=window.scene.update)
+    window = MainWindow(document, themes=switcher)
     error = None
     try:
         if argv:

@@ -9,7 +9,14 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -44,9 +51,15 @@ STATUS_MS = 6000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, document: Document, autosave_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        autosave_dir: Path | None = None,
+        themes: theme.Switcher | None = None,
+    ) -> None:
         super().__init__()
         self.document = document
+        self.themes = themes
         self.settings = QSettings()
         self.scene = GraphScene(document)
         self.view = GraphView(self.scene)
@@ -144,6 +157,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addActions(
             [self.fit_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action]
         )
+        if self.themes is not None:
+            self._make_theme_menu(self.view_menu.addMenu("&Theme"))
         self.view_menu.addSeparator()
         self.train_menu = bar.addMenu("&Train")
         tools = self.tools = self.addToolBar("Main")
@@ -155,6 +170,19 @@ class MainWindow(QMainWindow):
         tools.addActions([self.undo_action, self.redo_action, self.delete_action])
         tools.addSeparator()
         tools.addActions([self.layout_action, self.fit_action])
+
+    def _make_theme_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        for name in theme.PREFERENCES:
+            action = menu.addAction(name.capitalize(), lambda n=name: self._set_theme(n))
+            action.setCheckable(True)
+            action.setChecked(name == self.themes.preference)
+            group.addAction(action)
+        self.themes.changed.connect(self.scene.restyle)
+
+    def _set_theme(self, name: str) -> None:
+        self.themes.set_preference(name)
+        self.settings.setValue("theme", name)
 
     def _make_docks(self) -> None:
         self.palette = PalettePanel()

@@ -1,7 +1,7 @@
 """Light and dark themes: the Qt palette, a small style sheet, and the canvas colours.
 
-The theme follows the system colour scheme (and switches live when it changes). Canvas
-items read `current()` when they paint, so a switch only needs a repaint.
+By default the theme follows the system colour scheme (live); View > Theme can pin light
+or dark. Canvas items read `current()` when they paint, so a switch only needs a repaint.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -143,12 +143,31 @@ def apply(app: QApplication, theme: Theme) -> None:
     app.setStyleSheet(sheet)
 
 
-def follow_system(app: QApplication, on_change) -> None:
-    """Apply the system theme now and again whenever the system switches."""
-    apply(app, system_theme())
+THEMES = {"light": LIGHT, "dark": DARK}
+PREFERENCES = ("system", "light", "dark")
 
-    def changed(_scheme: Qt.ColorScheme) -> None:
-        apply(app, system_theme())
-        on_change()
 
-    QGuiApplication.styleHints().colorSchemeChanged.connect(changed)
+class Switcher(QObject):
+    """Applies the preferred theme ("system" follows the OS, live) and tells the canvas."""
+
+    changed = Signal()
+
+    def __init__(self, app: QApplication, preference: str = "system") -> None:
+        super().__init__(app)
+        self.app = app
+        self.preference = preference if preference in PREFERENCES else "system"
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
+        self._apply()
+
+    def set_preference(self, preference: str) -> None:
+        self.preference = preference
+        self._apply()
+
+    def _system_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self.preference == "system":
+            self._apply()
+
+    def _apply(self) -> None:
+        chosen = THEMES.get(self.preference) or system_theme()
+        apply(self.app, chosen)
+        self.changed.emit()

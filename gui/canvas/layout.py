@@ -43,7 +43,7 @@ def layered_layout(graph: Graph, origin: Pos = (0.0, 0.0)) -> dict[str, Pos]:
     layers = _reduce_crossings(layers, up, down)
     ys = _assign_y(layers, up, down, real)
     x0, y0 = origin
-    return {n: (x0 + rank[n] * LAYER_GAP, round(y0 + ys[n], 2)) for n in order}
+    return {n: (x0 + rank[n] * LAYER_GAP, round(y0 + ys[n], -1)) for n in order}  # on the grid
 
 
 def needs_layout(graph: Graph) -> bool:

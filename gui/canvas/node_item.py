@@ -143,7 +143,7 @@ class NodeItem(QGraphicsItem):
         painter.drawText(body, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, ident)
         id_room = QFontMetricsF(font).horizontalAdvance(ident) + 8
         painter.setPen(QColor(t.error if self.error else t.muted))
-        shape = "problem: hover for details" if self.error else f"→ {self.shape_text or '?'}"
+        shape = f"✖ {self.error}" if self.error else f"→ {self.shape_text or '?'}"
         painter.drawText(
             body,
             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
@@ -177,7 +177,8 @@ class NodeItem(QGraphicsItem):
 
     # -- moving ---------------------------------------------------------------------------
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+        dragging = self.scene() is not None and self.scene().mouseGrabberItem() is not None
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and dragging:
             return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
             self.scene().node_moved(self.node_id)

@@ -14,6 +14,7 @@ from engine import Edge
 from gui import theme
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.node_item import GRID, NodeItem
+from gui.canvas.port_item import PortItem
 from gui.document import Document
 
 MAJOR_GRID = 5  # a darker line every N grid cells
@@ -27,6 +28,7 @@ class GraphScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[Edge, EdgeItem] = {}
         self._touching: dict[str, list[Edge]] = {}  # node id -> its edges, for live re-routing
+        self._pressed_at: dict[str, QPointF] = {}  # node positions when a drag began
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.graphChanged.connect(self.sync)
         document.projectReplaced.connect(self._reset)
@@ -100,6 +102,14 @@ class GraphScene(QGraphicsScene):
             if edge in self.edges:
                 self._route(edge)
 
+    def restyle(self) -> None:
+        """Repaint every item in the current theme (items cache their pixels)."""
+        for item in self.items():
+            if isinstance(item, PortItem):
+                item.set_hover(False)
+            item.update()
+        self.update()
+
     # -- selection ------------------------------------------------------------------------
     def selected_node_ids(self) -> list[str]:
         return [i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)]
@@ -120,14 +130,17 @@ class GraphScene(QGraphicsScene):
         return rect
 
     # -- finishing a drag -----------------------------------------------------------------
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._pressed_at = {node_id: item.pos() for node_id, item in self.nodes.items()}
+        super().mousePressEvent(event)
+
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         super().mouseReleaseEvent(event)
-        graph = self.document.project.graph
+        before, self._pressed_at = self._pressed_at, {}
         moved = {
             node_id: (item.pos().x(), item.pos().y())
             for node_id, item in self.nodes.items()
-            if node_id in graph.nodes
-            and graph.nodes[node_id].pos != (item.pos().x(), item.pos().y())
+            if node_id in before and item.pos() != before[node_id]
         }
         if moved:
             text = f"Move {next(iter(moved))}" if len(moved) == 1 else f"Move {len(moved)} nodes"

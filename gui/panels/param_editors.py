@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -191,6 +192,8 @@ def _spin(spec: ParamSpec) -> QSpinBox:
         int(spec.min) if spec.min is not None else -INT_LIMIT,
         int(spec.max) if spec.max is not None else INT_LIMIT,
     )
+    box.setMinimumWidth(56)
+    box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)  # share the row
     box.setKeyboardTracking(False)  # commit on Enter / arrows, not on every keystroke
     box.setAccelerated(True)
     return box

@@ -23,6 +23,7 @@ class PropertiesPanel(QScrollArea):
         self.node_type: str | None = None
         self.editors: dict[str, ParamEditor] = {}
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setMinimumWidth(250)
         document.graphChanged.connect(self._refresh)
         self.show_node(None)
@@ -105,8 +106,9 @@ class PropertiesPanel(QScrollArea):
         row = analysis.row(node.id)
         self.shape_label.setText(fmt_shape(row.output_shape) if row and row.output_shape else "?")
         self.params_label.setText(f"{row.params:,}" if row else "0")
-        problems = [p.message for p in analysis.problems_of(node.id)]
-        if row and row.problem and row.problem not in problems:
+        found = analysis.problems_of(node.id)
+        problems = [p.message for p in found]
+        if row and row.problem and not any(p.severity == "error" for p in found):
             problems.insert(0, row.problem)
         self.problem_label.setText("\n".join(f"• {p}" for p in problems))
 

@@ -34,7 +34,6 @@ class SummaryPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # auto-size is O(n²)
-        header.setSectionResizeMode(COLUMNS.index("Settings"), QHeaderView.ResizeMode.Stretch)
         self._rows: list | None = None
         self.table.cellClicked.connect(lambda row, _c: self.nodeClicked.emit(self._id(row)))
         self.totals = QLabel()
