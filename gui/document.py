@@ -253,8 +253,12 @@ class Document(QObject):
             return self._refuse(str(err))
         return self._push("", commands.Rename(self, old, new))
 
-    def move_nodes(self, positions: dict[str, Pos], text: str = "Move") -> bool:
-        """Move nodes to new positions as one undo step (one drag, one layout)."""
+    def move_nodes(
+        self, positions: dict[str, Pos], text: str = "Move", mergeable: bool = False
+    ) -> bool:
+        """Move nodes as one undo step (one drag, one layout); `mergeable` steps of the
+        same nodes (arrow-key nudges) fold into the previous one.
+        """
         nodes = self.project.graph.nodes
         moves = {
             k: (nodes[k].pos, (round(p[0], 2), round(p[1], 2)))
@@ -263,7 +267,7 @@ class Document(QObject):
         }
         if not moves:
             return False
-        return self._push("", commands.MoveNodes(self, moves, text))
+        return self._push("", commands.MoveNodes(self, moves, text, mergeable))
 
     def auto_layout(self) -> bool:
         return self.move_nodes(layered_layout(self.project.graph), "Auto-layout")

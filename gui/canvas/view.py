@@ -31,6 +31,12 @@ LAYER_MIME = "application/x-layerlab-layer"
 PROJECT_SUFFIX = ".layerlab"
 MIN_ZOOM, MAX_ZOOM, MAX_FIT_ZOOM = 0.1, 3.0, 1.25
 CANVAS = 200_000.0
+NUDGES = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
 READABLE_ZOOM = 0.8  # below this, node labels get hard to read
 
 
@@ -114,6 +120,17 @@ class GraphView(QGraphicsView):
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        step = NUDGES.get(Qt.Key(event.key()))
+        selected = self.graph_scene.selected_node_ids()
+        if step is not None and selected:
+            graph = self.graph_scene.document.project.graph
+            dx, dy = step[0] * GRID, step[1] * GRID
+            moved = {}
+            for node_id in selected:
+                x, y = graph.nodes[node_id].pos or (0.0, 0.0)
+                moved[node_id] = (x + dx, y + dy)
+            self.graph_scene.document.move_nodes(moved, "Nudge", mergeable=True)
             return
         super().keyPressEvent(event)
 

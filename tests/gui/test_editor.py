@@ -4,7 +4,7 @@ presses, drops carrying the palette's MIME data); each test checks the document'
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -290,3 +290,64 @@ def test_settings_edits_are_undoable(window):
     assert doc.project.training["epochs"] == 3
     doc.undo_stack.undo()
     assert doc.project.training == old
+
+
+def test_arrow_key_nudges_merge_into_one_undo_step(window):
+    window.scene.select_nodes(["fc2"])
+    count = window.document.undo_stack.count()
+    for _ in range(3):
+        QTest.keyClick(window.view, Qt.Key.Key_Right)
+    QTest.keyClick(window.view, Qt.Key.Key_Down)
+    assert graph(window).nodes["fc2"].pos == (600.0 + 3 * GRID, GRID)
+    assert window.document.undo_stack.count() == count + 1
+    window.document.undo_stack.undo()
+    assert graph(window).nodes["fc2"].pos == (600.0, 0.0)
+
+
+def test_space_drag_pans(window):
+    view, viewport = window.view, window.view.viewport()
+    before = view.mapToScene(QPoint(0, 0))
+    QTest.keyPress(view, Qt.Key.Key_Space)
+    drag(window, QPoint(500, 400), QPoint(380, 300))
+    QTest.keyRelease(view, Qt.Key.Key_Space)
+    after = view.mapToScene(QPoint(0, 0))
+    assert after.x() > before.x() and after.y() > before.y()
+    assert len(graph(window).nodes) == 7  # panning selected or moved nothing
+    assert viewport.cursor().shape() != Qt.CursorShape.ClosedHandCursor
+
+
+def test_lint_warning_shows_a_yellow_mark_not_red(window):
+    window.document.insert_on_edge("Linear", Edge("fc1", "act1"), (300.0, 150.0))
+    item = window.scene.nodes["linear1"]
+    assert item.warnings and not item.error
+    assert "Linear" in item.warnings[0] and "⚠" in item.toolTip()
+
+
+def test_palette_search_filters_layers(window):
+    window.palette.search.setText("conv")
+    tree = window.palette.tree
+    shown = [
+        tree.topLevelItem(g).child(i).text(0)
+        for g in range(tree.topLevelItemCount())
+        for i in range(tree.topLevelItem(g).childCount())
+        if not tree.topLevelItem(g).child(i).isHidden()
+    ]
+    assert "Conv2d" in shown and "ReLU" not in shown
+
+
+def test_dropping_a_project_file_opens_it(window, tmp_path, examples_dir):
+    target = tmp_path / "cnn.layerlab"
+    target.write_bytes((examples_dir / "cnn.layerlab").read_bytes())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(target))])
+    viewport = window.view.viewport()
+    at = QPoint(200, 200)
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at, Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(at), Qt.DropAction.CopyAction, mime, buttons, mods)
+    QApplication.sendEvent(viewport, drop)
+    assert window.document.path.resolve() == target.resolve()
+    assert graph(window) == engine.load_project(target).graph
+    assert "cnn.layerlab" in window.windowTitle()
