@@ -12,9 +12,9 @@ from itertools import pairwise
 from engine import CycleError, Graph
 
 Pos = tuple[float, float]
-NODE_WIDTH = 150.0  # a node card on the canvas
+NODE_WIDTH = 140.0  # a node card on the canvas
 NODE_HEIGHT = 68.0
-LAYER_GAP = NODE_WIDTH + 80.0  # x distance between layers: room for a shape label
+LAYER_GAP = NODE_WIDTH + 74.0  # x distance between layers: room for a shape label
 ROW_GAP = NODE_HEIGHT + 60.0  # y distance between nodes in one layer
 DUMMY_GAP = 40.0  # y room a passing edge needs
 SWEEPS = 8

@@ -135,26 +135,23 @@ class NodeItem(QGraphicsItem):
         painter.drawText(QRectF(8, 0, WIDTH - 16, HEADER), _LEFT_MIDDLE, title)
 
         body = QRectF(10, HEADER + 3, WIDTH - 20, HEIGHT - HEADER - 6)
+        top_left = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        font.setPixelSize(12)
+        painter.setFont(font)
+        painter.setPen(QColor(t.text))
+        label = _elide(font, self.label, body.width())  # key params first, the id gets the rest
+        painter.drawText(body, top_left, label)
+        label_room = QFontMetricsF(font).horizontalAdvance(label) + 8 if label else 0
         font.setBold(False)
         font.setPixelSize(11)
         painter.setFont(font)
         painter.setPen(QColor(t.muted))
-        ident = _elide(font, self.node_id, body.width() * 0.5, Qt.TextElideMode.ElideMiddle)
+        ident = _elide(font, self.node_id, body.width() - label_room, Qt.TextElideMode.ElideMiddle)
         painter.drawText(body, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight, ident)
-        id_room = QFontMetricsF(font).horizontalAdvance(ident) + 8
         painter.setPen(QColor(t.error if self.error else t.muted))
         shape = f"✖ {self.error}" if self.error else f"→ {self.shape_text or '?'}"
-        painter.drawText(
-            body,
-            Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
-            _elide(font, shape, body.width()),
-        )
-        font.setPixelSize(13)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor(t.text))
-        label = _elide(font, self.label, body.width() - id_room)
-        painter.drawText(body, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, label)
+        bottom_left = Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft
+        painter.drawText(body, bottom_left, _elide(font, shape, body.width()))
         if self.warnings and not self.error:
             self._paint_warning(painter, QColor(t.warning))
 

@@ -111,25 +111,53 @@ class ChoiceEditor(ParamEditor):
 
 
 class TupleEditor(ParamEditor):
-    """`length` spin boxes for sizes like kernel_size; equal entries collapse to one int."""
+    """`length` spin boxes for sizes like kernel_size; equal entries collapse to one int.
+    Specs with named choices (padding "same") get a mode box in front of the sizes.
+    """
+
+    SIZES = "sizes"
 
     def __init__(self, spec: ParamSpec) -> None:
         super().__init__(spec)
+        self.mode: QComboBox | None = None
+        if spec.choices:
+            self.mode = QComboBox()
+            self.mode.addItems([self.SIZES, *(str(c) for c in spec.choices)])
+            self.mode.currentIndexChanged.connect(lambda _i: self._changed())
+            self.row.addWidget(self.mode)
         self.boxes = [_spin(spec) for _ in range(spec.length or 1)]
         for box in self.boxes:
-            box.valueChanged.connect(lambda _v: self.submit(self._value()))
+            box.valueChanged.connect(lambda _v: self._changed())
             self.row.addWidget(box)
 
-    def _value(self) -> int | list[int]:
+    def _changed(self) -> None:
+        self._enable_boxes()
+        self.submit(self._value())
+
+    def _enable_boxes(self) -> None:
+        sizes = self.mode is None or self.mode.currentIndex() == 0
+        for box in self.boxes:
+            box.setEnabled(sizes)
+
+    def _value(self) -> Any:
+        if self.mode is not None and self.mode.currentIndex() > 0:
+            return self.spec.choices[self.mode.currentIndex() - 1]
         values = [b.value() for b in self.boxes]
         return values[0] if len(set(values)) == 1 else values
 
     def set_value(self, value: Any) -> None:
-        values = value if isinstance(value, (list, tuple)) else [value] * len(self.boxes)
-        for box, v in zip(self.boxes, values, strict=False):
-            box.blockSignals(True)
-            box.setValue(int(v))
-            box.blockSignals(False)
+        named = isinstance(value, str)
+        if self.mode is not None:
+            self.mode.blockSignals(True)
+            self.mode.setCurrentIndex(self.spec.choices.index(value) + 1 if named else 0)
+            self.mode.blockSignals(False)
+        if not named:
+            values = value if isinstance(value, (list, tuple)) else [value] * len(self.boxes)
+            for box, v in zip(self.boxes, values, strict=False):
+                box.blockSignals(True)
+                box.setValue(int(v))
+                box.blockSignals(False)
+        self._enable_boxes()
 
 
 class TextEditor(ParamEditor):
@@ -220,6 +248,9 @@ def _parse(spec: ParamSpec, text: str) -> Any:
         return None
     if spec.kind == "str":
         return text
+    named = [c for c in spec.choices if str(c) == text]
+    if named:
+        return named[0]
     parts = [p.strip() for p in text.strip("()[]").split(",") if p.strip()]
     number = float if spec.kind in ("float", "floats") else int
     try:

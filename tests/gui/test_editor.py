@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 import engine
 from engine import Edge
-from gui.canvas.node_item import GRID
+from gui.canvas.node_item import GRID, HEIGHT, WIDTH
 from gui.main_window import MainWindow
 from gui.panels.palette import TYPE_ROLE
 
@@ -71,7 +71,8 @@ def test_drop_from_palette_creates_node_at_drop_point(window):
     palette_drop(window, "Dropout", at)
     node = graph(window).nodes["dropout1"]
     centre = window.view.mapToScene(at)
-    assert abs(node.pos[0] + 79 - centre.x()) <= GRID and abs(node.pos[1] + 34 - centre.y()) <= GRID
+    assert abs(node.pos[0] + WIDTH / 2 - centre.x()) <= GRID
+    assert abs(node.pos[1] + HEIGHT / 2 - centre.y()) <= GRID
     assert window.scene.selected_node_ids() == ["dropout1"]
     assert window.windowTitle().startswith("Binary classifier*") or window.isWindowModified()
 
@@ -351,3 +352,17 @@ def test_dropping_a_project_file_opens_it(window, tmp_path, examples_dir):
     assert window.document.path.resolve() == target.resolve()
     assert graph(window) == engine.load_project(target).graph
     assert "cnn.layerlab" in window.windowTitle()
+
+
+def test_tuple_editor_with_named_choices(window):
+    doc = window.document
+    doc.set_param("in", "shape", [3, 8, 8])
+    conv = doc.insert_on_edge("Conv2d", Edge("in", "fc1"), (100.0, 150.0))
+    doc.set_param(conv, "padding", "same")
+    window.scene.select_nodes([conv])
+    editor = window.properties.editors["padding"]
+    assert editor.mode.currentText() == "same" and not editor.boxes[0].isEnabled()
+    editor.mode.setCurrentIndex(0)  # back to explicit sizes
+    editor.boxes[1].setValue(2)
+    assert graph(window).nodes[conv].params["padding"] == [0, 2]
+    assert window.properties.shape_label.text() == "(32, 6, 10)"
