@@ -8,7 +8,6 @@ edit never reaches the graph and the reason goes out on `refused` for the status
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,23 +23,16 @@ Pos = tuple[float, float]
 PASTE_OFFSET = 40.0
 
 
-@dataclass(frozen=True)
 class Analysis:
     """What the engine says about the current graph: shapes and params per node, problems."""
 
-    summary: Any  # engine.SummaryReport
-    problems: list[Problem]
+    def __init__(self, summary: engine.SummaryReport, problems: list[Problem]) -> None:
+        self.summary = summary
+        self.problems = problems
+        self._rows = {r.node_id: r for r in summary.rows}
 
-    def row(self, node_id: str) -> Any:
+    def row(self, node_id: str) -> engine.SummaryRow | None:
         return self._rows.get(node_id)
-
-    @property
-    def _rows(self) -> dict[str, Any]:
-        rows = self.__dict__.get("_row_map")
-        if rows is None:
-            rows = {r.node_id: r for r in self.summary.rows}
-            object.__setattr__(self, "_row_map", rows)
-        return rows
 
     def problems_of(self, node_id: str) -> list[Problem]:
         return [p for p in self.problems if p.node_id == node_id]

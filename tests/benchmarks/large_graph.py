@@ -32,19 +32,24 @@ BLOCK = [
 ]
 
 
-def scattered(i: int) -> tuple[float, float]:
-    """Deterministic messy positions, so auto-layout has real work to do."""
-    return float((i * 7919) % 6000), float((i * 104729) % 4000)
+def scattered(i: int, count: int) -> tuple[float, float]:
+    """Node i's cell in a shuffled 25-column grid: no overlaps (so the file's positions are
+    kept on open), but edges everywhere, so auto-layout has real work to do.
+    """
+    cell = (i * 7919) % count  # 7919 is prime: a permutation of the cells
+    return float(cell % 25 * 200), float(cell // 25 * 120)
 
 
 def residual_chain(nodes: int) -> Project:
     """Input, then residual blocks of 4 nodes until about `nodes` nodes, then Output."""
-    graph = Graph([Node("in", "Input", {"shape": [64]}, (0.0, 0.0))])
+    blocks = (nodes - 2) // 4
+    count = blocks * 4 + 2
+    graph = Graph([Node("in", "Input", {"shape": [64]}, scattered(0, count))])
     last = "in"
-    for b in range((nodes - 2) // 4):
+    for b in range(blocks):
         ids = [f"b{b}_fc1", f"b{b}_act", f"b{b}_fc2", f"b{b}_add"]
         for k, (kind, params) in enumerate(BLOCK):
-            graph.add_node(Node(ids[k], kind, params, scattered(b * 4 + k)))
+            graph.add_node(Node(ids[k], kind, params, scattered(1 + b * 4 + k, count)))
         graph.edges += [
             Edge(last, ids[0]),
             Edge(ids[0], ids[1]),
@@ -53,7 +58,7 @@ def residual_chain(nodes: int) -> Project:
             Edge(last, ids[3], 1),
         ]
         last = ids[3]
-    graph.add_node(Node("out", "Output", {}, scattered(nodes)))
+    graph.add_node(Node("out", "Output", {}, scattered(count - 1, count)))
     graph.edges.append(Edge(last, "out"))
     return Project(graph, name="large")
 
