@@ -4,10 +4,10 @@ presses, drops carrying the palette's MIME data); each test checks the document'
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine
 from engine import Edge
@@ -366,3 +366,17 @@ def test_tuple_editor_with_named_choices(window):
     editor.boxes[1].setValue(2)
     assert graph(window).nodes[conv].params["padding"] == [0, 2]
     assert window.properties.shape_label.text() == "(32, 6, 10)"
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(window):
+    window.document.add_node("ReLU", (0.0, 300.0))
+    asked = []
+
+    def cancel() -> None:
+        box = QApplication.activeModalWidget()
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(50, cancel)
+    assert not window.close()
+    assert window.isVisible() and "Save changes" in asked[0]
