@@ -244,8 +244,10 @@ class MainWindow(QMainWindow):
         self.params_label = QLabel()
         self.memory_label = QLabel()
         self.problems_label = QLabel()
-        for label in (self.params_label, self.memory_label, self.problems_label):
+        self.zoom_label = QLabel()
+        for label in (self.params_label, self.memory_label, self.problems_label, self.zoom_label):
             bar.addPermanentWidget(label)
+        self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
 
     # -- status and title -----------------------------------------------------------------
     def _update_title(self) -> None:
