@@ -227,8 +227,8 @@ class MainWindow(QMainWindow):
         """Bring the live curves into view when a run starts."""
         self.training_dock.show()
         self.training_dock.raise_()
-        if self.training_dock.height() < 320:
-            self.resizeDocks([self.training_dock], [380], Qt.Orientation.Vertical)
+        if self.training_dock.height() < self.height() // 2:
+            self.resizeDocks([self.training_dock], [self.height() // 2], Qt.Orientation.Vertical)
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         """Add a dockable panel; it gets a View menu toggle and its place is remembered."""

@@ -51,6 +51,7 @@ class LivePlots(QWidget):
             plot = self.view.addPlot(row=i // 2, col=i % 2, title=title)
             plot.setLabel("bottom", xlabel)
             plot.setLabel("left", ylabel)
+            plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)

@@ -9,11 +9,12 @@ event (which would cost the hot loop a host sync on accelerators).
 from __future__ import annotations
 
 import copy
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-SMOOTHING = 0.9  # EMA weight of the smoothed step-loss curve
+SMOOTHING_STEPS = 100.0  # time constant, in steps, of the smoothed step-loss curve
 
 
 @dataclass
@@ -74,10 +75,14 @@ class RunRecord:
         else:
             value = mean
         self._last = (epoch, batch, mean)
-        self.steps.append(float((epoch - 1) * self.steps_per_epoch + batch))
+        step = float((epoch - 1) * self.steps_per_epoch + batch)
+        if self.smoothed:  # an EMA per step, however many steps a point covers
+            keep = math.exp(-(step - self.steps[-1]) / SMOOTHING_STEPS)
+            self.smoothed.append(keep * self.smoothed[-1] + (1 - keep) * value)
+        else:
+            self.smoothed.append(value)
+        self.steps.append(step)
         self.step_loss.append(value)
-        previous = self.smoothed[-1] if self.smoothed else value
-        self.smoothed.append(SMOOTHING * previous + (1 - SMOOTHING) * value)
 
     def summary(self) -> str:
         """One line for the run list: settings that differ between runs, final metrics."""

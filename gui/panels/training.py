@@ -64,6 +64,7 @@ class TrainingPanel(QWidget):
         self.session_dir = QTemporaryDir(QDir.tempPath() + "/layerlab-XXXXXX")
         self._make_actions()
 
+        self.view = RunView()
         self.device = DevicePicker(document)
         self.data_form = DataForm(document)
         self.settings_form = SettingsForm(document)
@@ -89,6 +90,7 @@ class TrainingPanel(QWidget):
         self.tabs.addTab(_scrolled(self.settings_form), "Settings")
         self.tabs.addTab(self.runs_list, "Runs")
         self.tabs.addTab(_scrolled(results), "Results")
+        self.tabs.addTab(self.view.log, "Log")
 
         controls = QHBoxLayout()
         for action in (self.train_action, self.pause_action, self.stop_action):
@@ -103,7 +105,6 @@ class TrainingPanel(QWidget):
         left_layout.addLayout(controls)
         left_layout.addWidget(self.device)
         left_layout.addWidget(self.tabs, 1)
-        self.view = RunView()
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.view)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -194,6 +195,9 @@ class DataForm(QWidget):
         if form is None:
             return
         self.stack.setCurrentWidget(form)
+        for page in self.forms.values():  # the stack is as tall as the page shown
+            policy = QSizePolicy.Policy.Preferred if page is form else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
         form.set_values(data)
         for (src, key), field in self.paths.items():
             if src == source:

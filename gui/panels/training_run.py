@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QProgressBar,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,13 @@ def format_eta(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def format_metrics(metrics: dict[str, float]) -> str:
+    """Losses first, then the metrics, the learning rate last."""
+    order = {"train_loss": 0, "val_loss": 1, "lr": 3}
+    keys = sorted(metrics, key=lambda k: order.get(k, 2))
+    return ", ".join(f"{k} {metrics[k]:.4g}" for k in keys)
 
 
 class ErrorPanel(QFrame):
@@ -66,16 +72,11 @@ class RunView(QWidget):
         self.device = QLabel()
         self.device.setObjectName("help")
         self.error = ErrorPanel()
-        self.log = QPlainTextEdit()
+        self.log = QPlainTextEdit()  # shown by the panel in its own tab
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
-        self.split = QSplitter(Qt.Orientation.Vertical)
         self.placeholder = QLabel("Curves appear here when training starts.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.split.addWidget(self.placeholder)
-        self.split.addWidget(self.log)
-        self.split.setStretchFactor(0, 5)
-        self.split.setStretchFactor(1, 1)
         self.plots: Any = None  # gui.plots.LivePlots once needed
         self.began = time.perf_counter()
         layout = QVBoxLayout(self)
@@ -84,14 +85,15 @@ class RunView(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.device)
         layout.addWidget(self.error)
-        layout.addWidget(self.split, 1)
+        layout.addWidget(self.placeholder, 1)
+        self.layout_ = layout
 
     def ensure_plots(self) -> Any:
         if self.plots is None:
             from gui.plots import LivePlots
 
             self.plots = LivePlots()
-            self.split.replaceWidget(0, self.plots)
+            self.layout_.replaceWidget(self.placeholder, self.plots)
             self.placeholder.deleteLater()
         return self.plots
 
@@ -131,7 +133,7 @@ class RunView(QWidget):
         last = rows[-1]
         epochs = max(1, int(run.settings.get("epochs", last["epoch"])))
         self.progress.setValue(int(100 * last["epoch"] / epochs))
-        metrics = ", ".join(f"{k} {v:.4g}" for k, v in last["metrics"].items())
+        metrics = format_metrics(last["metrics"])
         self.add_log(f"epoch {last['epoch']}: {metrics}")
         if self.status.text().endswith("starting…") or len(rows) > 1:
             self.status.setText(f"{run.title} · epoch {last['epoch']}/{epochs} · {metrics}")
@@ -140,7 +142,7 @@ class RunView(QWidget):
     def finished(self, run: RunRecord) -> None:
         if run.status == "completed":
             self.progress.setValue(100)
-        final = ", ".join(f"{k} {v:.4g}" for k, v in run.final.items() if k != "lr")
+        final = format_metrics({k: v for k, v in run.final.items() if k != "lr"})
         text = f"{run.title} {run.status} in {run.elapsed_s:.1f} s" + (
             f": {final}" if final else ""
         )

@@ -1,0 +1,162 @@
+"""GUI responsiveness and speed while training in the app.
+
+1. Event-loop delay: a QTimer probe fires every 5 ms on the GUI thread of a real
+   MainWindow while a CPU run trains (from RunStarted to the end: curves drawing,
+   progress updating); the delay is how late each tick fires. Target: p99 < 30 ms.
+2. Throughput: training samples/s inside the app (Trainer on the worker thread, one core
+   left to the GUI) against headless `engine.train` in its own process (what
+   `layerlab train` does), on the same project. Target: >= 0.95x.
+
+samples/s counts training samples from the RunStarted event to the end of the run (data
+setup excluded, validation passes included) in both. Rounds alternate app and headless;
+each keeps its best round, which damps noise from other processes on the machine. Every
+measurement runs in a fresh process.
+
+    python tests/benchmarks/ui_latency.py [--rounds 3] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+PROBE_MS = 5
+HEADLESS = """
+import json, sys, time
+import engine
+project = engine.load_project(sys.argv[1])
+marks = {}
+def on_event(event):
+    if type(event).__name__ == "RunStarted":
+        marks["start"] = time.perf_counter()
+        marks["n"] = event.n_train * event.epochs
+result = engine.train(project, on_event=on_event)
+assert result.status == "completed", result.message
+print(json.dumps(marks["n"] / (time.perf_counter() - marks["start"])))
+"""
+
+
+def make_project(folder: Path, samples: int, epochs: int) -> Path:
+    import engine
+
+    project = engine.load_project(ROOT / "resources" / "examples" / "binary_classifier.layerlab")
+    project.data.update(samples=samples)
+    project.training.update(epochs=epochs, batch_size=64, device="cpu")
+    path = folder / "bench.layerlab"
+    engine.save_project(project, path)
+    return path
+
+
+def child(*args: str) -> object:
+    """Run one measurement in a fresh process (the JSON on its last line), so app and
+    headless start from the same state."""
+    out = subprocess.run(
+        [sys.executable, *args], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def in_app(path: Path) -> tuple[float, list[float]]:
+    """(samples/s, event-loop delays in ms) of one run started with F5 in a real window."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import engine
+    from gui.document import Document
+    from gui.main_window import MainWindow
+
+    engine.list_devices()  # imports torch, as the app's device picker does after startup
+    QApplication.instance() or QApplication([])
+    window = MainWindow(Document(engine.load_project(path)), Path(tempfile.mkdtemp()))
+    window.resize(1400, 900)
+    window.show()
+    delays: list[float] = []
+    marks: dict[str, float] = {}
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setInterval(PROBE_MS)
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e6
+        if "last" in marks and "start" in marks and "end" not in marks:
+            delays.append(max(0.0, now - marks["last"] - PROBE_MS))
+        marks["last"] = now
+
+    def on_started(info: dict) -> None:  # called on the worker thread, at once
+        marks["start"] = time.perf_counter()
+        marks["n"] = info["n_train"] * info["epochs"]
+
+    def on_done(summary: dict) -> None:
+        marks["end"] = time.perf_counter()
+        assert summary["status"] == "completed", summary
+
+    loop = QEventLoop()
+    watch = QTimer()
+    watch.timeout.connect(lambda: window.training.run is None and loop.quit())
+    probe.timeout.connect(tick)
+    window.training.train()  # what F5 triggers
+    worker = window.training.run.worker
+    worker.started.connect(on_started)
+    worker.done.connect(on_done)
+    clock.start()
+    probe.start()
+    watch.start(50)
+    loop.exec()
+    probe.stop()
+    window.document.undo_stack.setClean()
+    window.close()
+    return marks["n"] / (marks["end"] - marks["start"]), delays
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if values else 0.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a small run, to check it works")
+    parser.add_argument("--app", type=Path, help=argparse.SUPPRESS)  # child: one app run
+    args = parser.parse_args()
+    if args.app:
+        print(json.dumps(in_app(args.app)))
+        return 0
+    samples, epochs = (5000, 2) if args.quick else (50_000, 6)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = make_project(Path(tmp), samples, epochs)
+        app_rates, head_rates, delays = [], [], []
+        for _ in range(args.rounds):
+            rate, round_delays = child(__file__, "--app", str(path))
+            app_rates.append(rate)
+            delays += round_delays
+            head_rates.append(child("-c", HEADLESS, str(path)))
+    report = {
+        "event_loop_delay_ms": {
+            "p50": round(pct(delays, 50), 2),
+            "p99": round(pct(delays, 99), 2),
+            "max": round(max(delays, default=0.0), 2),
+            "ticks": len(delays),
+        },
+        "samples_per_s": {"app": round(max(app_rates)), "headless": round(max(head_rates))},
+        "ratio": round(max(app_rates) / max(head_rates), 3),
+        "cpus": os.cpu_count(),
+    }
+    print(json.dumps(report, indent=1))
+    ok = report["event_loop_delay_ms"]["p99"] < 30 and report["ratio"] >= 0.95
+    print("targets met" if ok else "targets missed: p99 < 30 ms and ratio >= 0.95")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
