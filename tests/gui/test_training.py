@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 import torch
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine
@@ -52,7 +53,8 @@ def test_short_run_fills_curves_history_confusion_and_try_it(qtbot, window: Main
     panel = window.training
     emitted: list[dict] = []
     carried: list[dict] = []
-    panel.train_action.trigger()
+    QTest.keyClick(window.view, Qt.Key.Key_F5)
+    assert panel.run is not None, "F5 starts a run"
     assert window.document.locked, "the graph is locked while training"
     panel.run.worker.epochs.connect(emitted.extend)
     panel.run.worker.done.connect(carried.append)
@@ -143,7 +145,7 @@ def test_pause_holds_the_run_and_resume_continues(qtbot, window: MainWindow) -> 
 def test_stop_mid_epoch_keeps_the_weights(qtbot, window: MainWindow) -> None:
     start_long_run(qtbot, window)
     panel = window.training
-    panel.stop_action.trigger()
+    QTest.keyClick(window.view, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
     assert panel.records[-1].status == "stopped"
     assert panel.records[-1].message == "stopped during epoch 1"
@@ -204,3 +206,67 @@ def test_nan_run_shows_the_error_panel(qtbot, window: MainWindow) -> None:
     assert "the loss became NaN" in error.message.text()
     assert "at node 'fc" in error.message.text()
     assert not window.document.locked
+
+
+def test_runs_overlay_earlier_curves(qtbot, window: MainWindow) -> None:
+    configure(window, epochs=2)
+    run_to_end(qtbot, window)
+    configure(window, epochs=2, optimizer={"type": "SGD", "lr": 0.05})
+    run_to_end(qtbot, window)
+    panel = window.training
+    assert panel.runs_list.count() == 2
+    assert "SGD lr=0.05" in panel.runs_list.item(1).text()
+    panel.runs_list.item(0).setCheckState(Qt.CheckState.Checked)  # overlay run 1
+    plots = panel.view.plots
+    overlay = plots.curves[(1, "loss", "val_loss")]
+    assert overlay.yData.tolist() == pytest.approx(panel.records[0].history["val_loss"])
+    assert (2, "loss", "val_loss") in plots.curves
+
+
+def test_memory_warning_when_the_device_is_too_small(qtbot, window: MainWindow) -> None:
+    picker = window.training.device
+    small = engine.DeviceInfo("cuda:0", "cuda", "Small GPU", 2**30, 1000)
+    picker._fill([engine.DeviceInfo("cpu", "cpu", "CPU"), small])
+    assert picker.combo.itemText(2) == "cuda:0 — Small GPU (1.1 GB)"
+    picker.combo.setCurrentIndex(2)
+    picker.combo.activated.emit(2)
+    assert window.document.project.training["device"] == "cuda:0"
+    assert "will not fit" in picker.memory.text()
+    picker.combo.setCurrentIndex(1)
+    picker.combo.activated.emit(1)
+    assert "will not fit" not in picker.memory.text()
+
+
+def test_image_folder_preview_and_try_it_on_an_image(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    pics = tmp_path / "pics"
+    for name, colour in (("dark", 20), ("light", 230)):
+        (pics / name).mkdir(parents=True)
+        for i in range(3):
+            Image.new("L", (12, 12), colour + i).save(pics / name / f"{i}.png")
+    graph = engine.Graph(
+        [
+            engine.Node("in", "Input", {"shape": [1, 8, 8]}),
+            engine.Node("conv", "Conv2d", {"out_channels": 4, "kernel_size": 3}),
+            engine.Node("flat", "Flatten"),
+            engine.Node("fc", "Linear", {"out_features": 2}),
+            engine.Node("out", "Output"),
+        ],
+        [engine.Edge(a, b) for a, b in (("in", "conv"), ("conv", "flat"), ("flat", "fc"))]
+        + [engine.Edge("fc", "out")],
+    )
+    project = engine.Project(graph, "Images", path=tmp_path / "images.layerlab")
+    project.data = {"source": "images", "path": "pics", "size": 8, "channels": 1}
+    project.training = {"epochs": 2, "batch_size": 2, "device": "cpu"}
+    window.document.replace_project(project)
+    form = window.training.data_form
+    assert form.thumbs.count() == 6 and form.thumbs.item(0).text() == "dark"
+    assert form.preview_note.text() == "2 classes: dark, light"
+
+    assert run_to_end(qtbot, window)["status"] == "completed"
+    window.training.try_it.predict_image(pics / "light" / "0.png")
+    assert window.training.try_it.last.labels[0] in ("dark", "light")
+    assert "0.png →" in window.training.try_it.output.text()
