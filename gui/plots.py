@@ -57,7 +57,6 @@ class LivePlots(QWidget):
             plot.setClipToView(True)
             plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
             self.plots[key] = plot
-        self.plots["lr"].setLogMode(y=False)
         self.curves: dict[tuple[int, str, str], pg.PlotDataItem] = {}
         self.current: RunRecord | None = None
         self.overlays: list[RunRecord] = []

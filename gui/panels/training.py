@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDir, QStandardPaths, Qt, QTemporaryDir, Slot
+from PySide6.QtCore import QCoreApplication, QDir, QStandardPaths, Qt, QTemporaryDir, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -164,15 +164,14 @@ class TrainingPanel(QWidget):
         if self.run is not None:
             return
         errors = [p for p in self.document.analysis.problems if p.severity == "error"]
-        record = RunRecord.begin(len(self.records) + 1, self.document.project, "")
+        device = str(self.document.project.training.get("device", "auto"))
+        record = RunRecord.begin(len(self.records) + 1, self.document.project, device)
         self.current = record
         self.view.begin(record)
         if errors:
             text = "; ".join(f"{p.node_id or 'graph'}: {p.message}" for p in errors[:3])
             self._failed_to_start(record, f"fix the graph first: {text}")
             return
-        self.device.probe()
-        device = str(self.document.project.training.get("device", "auto"))
         self.run = TrainingRun(self.document.project, device)
         worker = self.run.worker
         worker.started.connect(self._on_started)
@@ -212,10 +211,7 @@ class TrainingPanel(QWidget):
             return True
         if not self.run.stop_and_wait():
             return False
-        from PySide6.QtCore import QCoreApplication
-
-        QCoreApplication.sendPostedEvents(self)  # deliver the run's last signals now
-        QCoreApplication.processEvents()
+        QCoreApplication.processEvents()  # deliver the run's last signals (done) now
         return True
 
     def confirm_close(self) -> bool:
