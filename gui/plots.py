@@ -158,7 +158,8 @@ class LivePlots(QWidget):
             x, y = curve.xData, curve.yData
             if x is None or not len(x):
                 continue
-            i = min(int(np.searchsorted(x, point.x())), len(x) - 1)
+            i = int(np.searchsorted(x, point.x()))  # then the nearer of its two neighbours
+            i = min((j for j in (i - 1, i) if 0 <= j < len(x)), key=lambda j: abs(x[j] - point.x()))
             who = "" if self.current and number == self.current.number else f"run {number} "
             lines.append(f"{who}{name} = {y[i]:.5g} at {x[i]:g}")
         if not lines:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import torch
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -78,6 +78,9 @@ def test_short_run_fills_curves_history_confusion_and_try_it(qtbot, window: Main
     assert steps == record.steps and losses == pytest.approx(record.step_loss)
     assert steps[-1] == 3 * record.steps_per_epoch  # the step curve reaches the last step
     assert history["val_accuracy"][-1] > 0.9  # blobs are easy
+    loss_plot = plots.plots["loss"]
+    plots._hover(loss_plot.vb.mapViewToScene(QPointF(2.0, history["val_loss"][1])))
+    assert f"val_loss = {history['val_loss'][1]:.5g} at 2" in plots.hover.toPlainText()
 
     headless = engine.train(window.document.project)  # same project, same seed, no GUI
     assert history["train_loss"] == pytest.approx(headless.history["train_loss"], rel=1e-4)
