@@ -24,13 +24,35 @@ def in_distributed_run() -> bool:
     return "WORLD_SIZE" in os.environ and "RANK" in os.environ
 
 
-def launch_command(nproc: int, argv: list[str]) -> list[str]:
-    """The torch.distributed.run command line that reruns `layerlab argv` on N ranks."""
+def launch_command(
+    nproc: int,
+    argv: list[str],
+    nnodes: int = 1,
+    node_rank: int = 0,
+    master_addr: str | None = None,
+    master_port: int = 29500,
+) -> list[str]:
+    """The torch.distributed.run command line that reruns `layerlab argv` on N ranks.
+
+    One machine runs standalone (a free local rendezvous); several machines meet at
+    master_addr:master_port, each started with its own node_rank.
+    """
+    if nnodes > 1:
+        if not master_addr:
+            raise ValueError("training on several machines needs --master-addr")
+        rendezvous = [
+            f"--nnodes={nnodes}",
+            f"--node-rank={node_rank}",
+            f"--master-addr={master_addr}",
+            f"--master-port={master_port}",
+        ]
+    else:
+        rendezvous = ["--standalone"]
     return [
         sys.executable,
         "-m",
         "torch.distributed.run",
-        "--standalone",
+        *rendezvous,
         f"--nproc-per-node={nproc}",
         "-m",
         "engine.cli",

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from engine.cli import UsageError
 from engine.events import BatchProgress, EpochEnded, Event, RunStarted
 from engine.project import load_project
 
@@ -45,7 +46,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="data-parallel processes (DDP: one per GPU, or CPU processes with gloo)",
+        help="data-parallel processes per machine (DDP: one per GPU, or CPU processes with gloo)",
+    )
+    parser.add_argument(
+        "--nnodes", type=int, default=1, metavar="N", help="machines taking part (with --nproc)"
+    )
+    parser.add_argument(
+        "--node-rank", type=int, default=0, metavar="R", help="this machine's rank, 0..nnodes-1"
+    )
+    parser.add_argument("--master-addr", metavar="HOST", help="address of the node-rank 0 machine")
+    parser.add_argument(
+        "--master-port", type=int, default=29500, metavar="PORT", help="its port (default 29500)"
     )
 
 
@@ -100,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     from engine import distributed
     from engine.training import Trainer
 
-    if args.nproc > 1 and not distributed.in_distributed_run():
+    if (args.nproc > 1 or args.nnodes > 1) and not distributed.in_distributed_run():
         return _launch(args)
     project = load_project(args.file)
     out = Path(args.out) if args.out else Path(Path(args.file).stem + ".safetensors")
@@ -155,8 +166,13 @@ def _launch(args: argparse.Namespace) -> int:
             argv += [f"--{name.replace('_', '-')}", str(value)]
     if args.no_checkpoint:
         argv.append("--no-checkpoint")
+    if args.nnodes > 1 and not args.master_addr:
+        raise UsageError("--nnodes above 1 needs --master-addr (the node-rank 0 machine)")
+    command = launch_command(
+        args.nproc, argv, args.nnodes, args.node_rank, args.master_addr, args.master_port
+    )
     try:
-        return subprocess.run(launch_command(args.nproc, argv)).returncode
+        return subprocess.run(command).returncode
     except KeyboardInterrupt:
         return 130
 

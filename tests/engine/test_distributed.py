@@ -12,7 +12,7 @@ import torch
 from training_projects import mlp
 
 import engine
-from engine.distributed import DistributedTrainer
+from engine.distributed import DistributedTrainer, launch_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +49,38 @@ def test_two_cpu_processes_train_and_rank_0_saves(tmp_path):
     assert float(lines[-2].split("val_accuracy ")[1].split()[0]) >= 0.95
     model = engine.load_model(tmp_path / "w.safetensors")
     assert model(torch.zeros(1, 10)).shape == (1, 1)
+
+
+def test_several_machines_meet_at_the_master_address():
+    command = launch_command(
+        4, ["train", "m.layerlab"], nnodes=2, node_rank=1, master_addr="10.0.0.1", master_port=29400
+    )
+    assert command[1:] == [
+        "-m",
+        "torch.distributed.run",
+        "--nnodes=2",
+        "--node-rank=1",
+        "--master-addr=10.0.0.1",
+        "--master-port=29400",
+        "--nproc-per-node=4",
+        "-m",
+        "engine.cli",
+        "train",
+        "m.layerlab",
+    ]
+    assert "--standalone" in launch_command(2, ["train", "m.layerlab"])
+
+
+def test_several_machines_without_master_address_is_a_usage_error(tmp_path):
+    example = ROOT / "resources" / "examples" / "binary_classifier.layerlab"
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "train", str(example), "--nnodes", "2"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "layerlab: error: --nnodes above 1 needs --master-addr (the node-rank 0 machine)"
+    )
