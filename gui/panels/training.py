@@ -61,6 +61,8 @@ class TrainingPanel(QWidget):
         self.current: RunRecord | None = None
         self.model: Any = None  # the trained or loaded GraphModule
         self.meta: dict[str, Any] = {}  # labels, normalization, data ... for its weights
+        self.model_project: Any = None  # the project (graph) the model was built from
+        self._run_project: Any = None  # the document's project when the run started
         self.session_dir = QTemporaryDir(QDir.tempPath() + "/layerlab-XXXXXX")
         self._make_actions()
 
@@ -113,6 +115,7 @@ class TrainingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
+        document.projectReplaced.connect(self._project_replaced)
         self._update_actions()
 
     def _make_actions(self) -> None:
@@ -180,6 +183,7 @@ class TrainingPanel(QWidget):
         worker.failed.connect(self._on_failed)
         worker.done.connect(self._on_done)
         self.records.append(record)
+        self._run_project = self.document.project
         self.document.set_locked(True)
         self.run.start()
         self._update_actions()
@@ -256,8 +260,9 @@ class TrainingPanel(QWidget):
         record.elapsed_s = summary["elapsed_s"]
         record.confusion = summary.get("confusion")
         result = run.worker.result
-        if result is not None and not result.diverged:
-            self._use_model(result.model, result.meta, run.worker.trainer.data)
+        same_project = self._run_project is self.document.project
+        if result is not None and not result.diverged and same_project:
+            self._use_model(result.model, result.meta, run.worker.project, run.worker.trainer.data)
             record.labels = result.meta.get("labels")
             self.confusion.show_counts(record.confusion, record.labels)
         self.run = None
@@ -284,18 +289,27 @@ class TrainingPanel(QWidget):
         self.view.ensure_plots().set_overlays([r for r in self.records if r.number in numbers])
 
     # -- weights --------------------------------------------------------------------------
-    def _use_model(self, model: Any, meta: dict[str, Any], dataset: Any = None) -> None:
+    def _project_replaced(self) -> None:
+        """Another project is open: a run of the old one stops, its model is dropped."""
+        self.stop()
+        self.model = self.model_project = None
+        self.try_it.set_ready(False)
+        self._update_actions()
+
+    def _use_model(
+        self, model: Any, meta: dict[str, Any], project: Any, dataset: Any = None
+    ) -> None:
         """Make `model` the one Save Weights writes and Try it runs."""
         from engine.predict import Predictor
 
-        self.model, self.meta = model, dict(meta)
+        self.model, self.meta, self.model_project = model, dict(meta), project
         path = Path(self.session_dir.path()) / f"model-{len(self.records)}.safetensors"
         self.save_weights(path)
         self.try_it.set_model(Predictor(path), dataset)
         self._update_actions()
 
     def save_weights(self, path: Path) -> None:
-        engine.save_weights(self.model, path, self.document.project, **self.meta)
+        engine.save_weights(self.model, path, self.model_project, **self.meta)
 
     def load_weights(self, path: Path) -> str | None:
         """Load a weights file into a model of the current graph; the error text (every
@@ -307,7 +321,8 @@ class TrainingPanel(QWidget):
         except LayerLabError as err:
             return str(err)
         keep = ("labels", "normalization", "data", "training")
-        self._use_model(model.eval(), {k: meta[k] for k in keep if k in meta})
+        meta = {k: meta[k] for k in keep if k in meta}
+        self._use_model(model.eval(), meta, self.document.project.copy())
         self.view.add_log(f"loaded weights from {path}")
         return None
 

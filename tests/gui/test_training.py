@@ -273,3 +273,15 @@ def test_image_folder_preview_and_try_it_on_an_image(
     window.training.try_it.predict_image(pics / "light" / "0.png")
     assert window.training.try_it.last.labels[0] in ("dark", "light")
     assert "0.png →" in window.training.try_it.output.text()
+
+
+def test_opening_another_project_stops_the_run(qtbot, window: MainWindow, examples_dir) -> None:
+    start_long_run(qtbot, window)
+    panel = window.training
+    window.document.replace_project(
+        engine.load_project(examples_dir / "binary_classifier.layerlab")
+    )
+    qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
+    assert panel.records[-1].status == "stopped"
+    assert panel.model is None and not panel.save_weights_action.isEnabled()
+    assert not window.document.locked
