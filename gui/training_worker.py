@@ -158,10 +158,6 @@ class TrainingRun(QObject):
     def start(self) -> None:
         self.thread.start()
 
-    @property
-    def running(self) -> bool:
-        return self.thread.isRunning()
-
     def pause(self) -> None:
         self.paused = True
         self.worker.pause()

@@ -148,10 +148,6 @@ class TrainingPanel(QWidget):
             self.load_weights_action,
         ]
 
-    @property
-    def running(self) -> bool:
-        return self.run is not None and self.run.running
-
     def _update_actions(self) -> None:
         running = self.run is not None
         self.train_action.setEnabled(not running)

@@ -285,3 +285,11 @@ def test_opening_another_project_stops_the_run(qtbot, window: MainWindow, exampl
     assert panel.records[-1].status == "stopped"
     assert panel.model is None and not panel.save_weights_action.isEnabled()
     assert not window.document.locked
+
+
+def test_a_graph_with_errors_does_not_start(qtbot, window: MainWindow) -> None:
+    window.document.delete([], [engine.Edge("fc3", "out")])
+    window.training.train_action.trigger()
+    assert window.training.run is None and not window.document.locked
+    error = window.training.view.error
+    assert error.isVisible() and error.message.text().startswith("fix the graph first: out:")
