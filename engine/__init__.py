@@ -56,6 +56,7 @@ _LAZY = {
     "export_onnx": "engine.export",
     "export_python": "engine.export",
     "import_module": "engine.export",
+    "load_module_class": "engine.export",
 }
 
 
@@ -111,6 +112,7 @@ __all__ = [
     "list_devices",
     "load_data",
     "load_model",
+    "load_module_class",
     "load_project",
     "load_weights_into",
     "read_metadata",

@@ -38,6 +38,7 @@ from gui.canvas.layout import layered_layout
 from gui.canvas.scene import GraphScene
 from gui.canvas.view import PROJECT_SUFFIX, GraphView
 from gui.document import Document
+from gui.interop import Interop
 from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
@@ -143,6 +144,9 @@ class MainWindow(QMainWindow):
             examples_menu.addAction(title, lambda p=path: self.open_example(p))
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        self.interop = Interop(self)  # File > Export ▸ and Import PyTorch Module…
+        self.interop.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")

@@ -1,0 +1,348 @@
+"""File > Export (PyTorch code, ONNX) and File > Import PyTorch Module….
+
+Both run on a thread-pool thread (the ONNX exporter takes seconds, an import runs the
+user's code and traces it) while the status bar shows a busy bar, one job at a time. The
+outcome comes back as a message: the parity figure the engine measured, or the engine's
+error text (the list of unsupported operations for an import), never a traceback.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRegularExpression, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtGui import QAction, QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+import engine
+from engine import Graph, LayerLabError, Project
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+FORMATS = {
+    "python": ("PyTorch code", ".py", "Python files (*.py)"),
+    "onnx": ("ONNX", ".onnx", "ONNX models (*.onnx)"),
+}
+# Nominal bases of a model class; a class deriving from one found in the same file counts too.
+MODULE_BASES = frozenset({"Module", "Sequential"})
+SHAPE = r"\s*[1-9]\d*(\s*,\s*[1-9]\d*)*\s*"
+SHAPES = QRegularExpression(rf"^{SHAPE}(;{SHAPE})*$")
+STATUS_MS = 8000
+
+
+def module_classes(source: str) -> list[str]:
+    """Top-level classes in `source` that derive from nn.Module (directly, through
+    nn.Sequential, or through another such class in the file), found without running it.
+    Raises SyntaxError for a file Python cannot parse."""
+    found: list[str] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            bases = {_last_name(base) for base in node.bases}
+            if bases & MODULE_BASES or bases & set(found):
+                found.append(node.name)
+    return found
+
+
+def _last_name(expr: ast.expr) -> str:
+    """`nn.Module` -> "Module", `Module` -> "Module", anything else -> ""."""
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else ""
+
+
+def parse_shapes(text: str) -> list[list[int]]:
+    """ "3,32,32; 10" -> [[3, 32, 32], [10]]: one shape per forward input, no batch."""
+    return [[int(d) for d in part.split(",")] for part in text.split(";")]
+
+
+def _structure(graph: Graph) -> tuple[dict[str, Any], list[engine.Edge]]:
+    """What a built model depends on: node types, params and wiring, not positions."""
+    return {n.id: (n.type, n.params) for n in graph}, sorted(graph.edges)
+
+
+class _Signals(QObject):
+    finished = Signal(object, str)  # the job's result, and the error text ("" when it worked)
+
+
+class _Job(QRunnable):
+    """Runs `work` on a pool thread and reports back through a signal to the GUI thread."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Interop holds it until the result is handled
+        self.work = work
+        self.signals = _Signals()  # created on the GUI thread, so its slots run there
+
+    def run(self) -> None:
+        try:
+            result, error = self.work(), ""
+        except LayerLabError as err:
+            result, error = None, str(err)
+        except Exception as err:  # the user's module or torch may raise anything: say it
+            result, error = None, f"{type(err).__name__}: {err}"
+        self.signals.finished.emit(result, error)
+
+
+class ImportDialog(QDialog):
+    """Which class of the file to import and its input shapes; says that the file's code
+    will run, and only then offers to run it."""
+
+    def __init__(self, path: Path, classes: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import PyTorch Module from {path.name}")
+        self.class_box = QComboBox()
+        self.class_box.setEditable(True)  # a class the scan missed can still be typed
+        self.class_box.addItems(classes)
+        self.class_box.setCurrentIndex(len(classes) - 1)  # the model usually comes last
+        self.shapes_edit = QLineEdit()
+        self.shapes_edit.setPlaceholderText("3,32,32")
+        self.shapes_edit.setValidator(QRegularExpressionValidator(SHAPES, self.shapes_edit))
+        self.shapes_edit.setToolTip(
+            "The shape of one sample, without the batch dimension: 10 for ten features, "
+            "3,32,32 for a colour image. Several forward inputs: separate them with ;"
+        )
+        warning = QLabel(
+            f"Importing runs the code in {path.name} (it is imported and the class is "
+            "created and called). Only import files you trust."
+        )
+        warning.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Run and Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Class:", self.class_box)
+        form.addRow("Input shape:", self.shapes_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(warning)
+        layout.addWidget(self.buttons)
+        self.class_box.currentTextChanged.connect(self._update_ok)
+        self.shapes_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def class_name(self) -> str:
+        return self.class_box.currentText().strip()
+
+    def shapes(self) -> list[list[int]]:
+        return parse_shapes(self.shapes_edit.text())
+
+    def _update_ok(self) -> None:
+        self.ok.setEnabled(
+            self.class_name().isidentifier() and self.shapes_edit.hasAcceptableInput()
+        )
+
+
+class Interop(QObject):
+    """The File menu's Export and Import entries of one main window."""
+
+    finished = Signal()  # after a job's outcome is shown
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.message: QMessageBox | None = None  # the last outcome shown
+        self.dialog: ImportDialog | None = None
+        self._job: _Job | None = None
+        self._done: Callable[[Any], None] = lambda result: None
+        self._failure_title = ""
+        self.export_actions = {
+            fmt: self._action(f"{name} ({suffix})…", lambda _=False, f=fmt: self.export(f))
+            for fmt, (name, suffix, _) in FORMATS.items()
+        }
+        self.import_action = self._action("&Import PyTorch Module…", lambda: self.import_file())
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # indeterminate: the engine reports no progress
+        self.busy.setMaximumWidth(140)
+        self.busy.setTextVisible(False)
+        self.busy_label = QLabel()
+        for widget in (self.busy_label, self.busy):
+            window.statusBar().addPermanentWidget(widget)
+            widget.hide()
+
+    def _action(self, text: str, slot: Callable[..., None]) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        return action
+
+    def add_to(self, menu: QMenu) -> None:
+        """Export ▸ (PyTorch code, ONNX) and Import PyTorch Module… in `menu`."""
+        menu.addMenu("E&xport").addActions(list(self.export_actions.values()))
+        menu.addAction(self.import_action)
+
+    @property
+    def busy_now(self) -> bool:
+        return self._job is not None
+
+    # -- export ---------------------------------------------------------------------------
+    def export(self, format: str, path: str | Path | None = None) -> None:
+        """Export the model as `format` ("python" or "onnx") to `path` (asked for when
+        None): with the Training dock's weights when they belong to the graph on the canvas,
+        else untrained. The exported Python code gets its weights file next to it."""
+        if path is None:
+            path = self._ask_export_path(format)
+            if path is None:
+                return
+        path = Path(path)
+        model, meta = self._trained_model()
+        source = model if model is not None else self.window.document.project.graph.copy()
+        note = (
+            "Untrained weights: the graph changed since the last training run."
+            if self.window.training.model is not None
+            else "Untrained weights: there is no trained model yet (train with F5 first)."
+        )
+
+        def work() -> str:
+            report = engine.export_model(source, path, format)
+            lines = [
+                f"Wrote {report.path} ({FORMATS[format][0]}).",
+                f"Largest difference vs LayerLab: {report.max_abs_diff:.2g} "
+                f"(tolerance {report.tolerance:.0e}) on {report.batch_size} random samples.",
+            ]
+            if model is None:
+                lines.append(note)
+            elif format == "python":
+                weights = path.with_suffix(".safetensors")
+                engine.save_weights(model, weights, **meta)
+                lines += [
+                    f"With the trained weights, written next to it as {weights.name}:",
+                    f'    Model().load_weights("{weights.name}")',
+                ]
+            else:
+                lines.append("With the trained weights (inside the file).")
+            return "\n".join(lines)
+
+        self._start(f"Exporting {path.name}…", work, self._exported, "Export failed")
+
+    def _ask_export_path(self, format: str) -> Path | None:
+        name, suffix, file_filter = FORMATS[format]
+        project = self.window.document.project
+        folder = project.path.parent if project.path else Path.home()
+        suggested = str(folder / f"{project.name}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {name}", suggested, file_filter)
+        if not path:
+            return None
+        return Path(path if path.endswith(suffix) else path + suffix)
+
+    def _trained_model(self) -> tuple[Any, dict[str, Any]]:
+        """The Training dock's model and its weights metadata when it was built from the
+        graph now on the canvas; (None, {}) otherwise."""
+        panel = self.window.training
+        graph = self.window.document.project.graph
+        if panel.model is None or _structure(panel.model.graph) != _structure(graph):
+            return None, {}
+        return panel.model, dict(panel.meta)
+
+    def _exported(self, text: str) -> None:
+        self._show(QMessageBox.Icon.Information, "Exported", text)
+
+    # -- import ---------------------------------------------------------------------------
+    def import_file(self, path: str | Path | None = None) -> None:
+        """Ask for a .py file (unless given), scan it for nn.Module classes without running
+        it, then ask which class and its input shapes; Run and Import starts the import."""
+        if path is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, "Import PyTorch module", str(Path.home()), "Python files (*.py)"
+            )
+            if not chosen:
+                return
+            path = chosen
+        path = Path(path)
+        try:
+            classes = module_classes(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as err:
+            self._show(QMessageBox.Icon.Warning, "Cannot import", f"{path}: cannot read: {err}")
+            return
+        except SyntaxError as err:
+            text = f"{path.name}:{err.lineno}: not valid Python: {err.msg}"
+            self._show(QMessageBox.Icon.Warning, "Cannot import", text)
+            return
+        self.dialog = dialog = ImportDialog(path, classes, self.window)
+        dialog.accepted.connect(
+            lambda: self.start_import(path, dialog.class_name(), dialog.shapes())
+        )
+        dialog.open()
+
+    def start_import(self, path: str | Path, class_name: str, shapes: list[list[int]]) -> None:
+        """Run `class_name` of the file at `path` and import it (this runs the file's code);
+        the graph opens as a new, unsaved project, or the reasons why not are shown."""
+        path = Path(path)
+
+        def work() -> tuple[str, Any]:
+            cls = engine.load_module_class(f"{path}:{class_name}")
+            try:
+                module = cls()
+            except Exception as err:
+                raise engine.ImportFailed(
+                    f"{path.name}: {class_name}() failed: {type(err).__name__}: {err}"
+                ) from None
+            return class_name, engine.import_module(module, shapes)
+
+        self._start(f"Importing {class_name}…", work, self._imported, "Cannot import")
+
+    def _imported(self, outcome: tuple[str, Any]) -> None:
+        name, result = outcome
+        if not self.window.maybe_save():
+            self.window.statusBar().showMessage(f"Import of {name} cancelled.", STATUS_MS)
+            return
+        self.window.document.replace_project(Project(result.graph, name=name), dirty=True)
+        self.window.statusBar().showMessage(
+            f"Imported {name}: {len(result.graph)} nodes; largest difference vs the module: "
+            f"{result.max_abs_diff:.2g}. Weights start fresh (train, or load a weights file).",
+            STATUS_MS,
+        )
+
+    # -- jobs -----------------------------------------------------------------------------
+    def _start(
+        self, label: str, work: Callable[[], Any], done: Callable[[Any], None], failure: str
+    ) -> None:
+        if self._job is not None:
+            self.window.statusBar().showMessage("Wait for the running export or import.")
+            return
+        self._job = _Job(work)
+        self._job.signals.finished.connect(self._finished)
+        self._done, self._failure_title = done, failure
+        self._set_busy(label)
+        QThreadPool.globalInstance().start(self._job)
+
+    @Slot(object, str)
+    def _finished(self, result: Any, error: str) -> None:
+        self._job = None
+        self._set_busy("")
+        if error:
+            self._show(QMessageBox.Icon.Warning, self._failure_title, error)
+        else:
+            self._done(result)
+        self.finished.emit()
+
+    def _set_busy(self, label: str) -> None:
+        self.busy_label.setText(label)
+        self.busy_label.setVisible(bool(label))
+        self.busy.setVisible(bool(label))
+        for action in (*self.export_actions.values(), self.import_action):
+            action.setEnabled(not label)
+
+    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        """A window-modal message that does not block the caller (tests read `message`)."""
+        self.message = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        self.message.open()
