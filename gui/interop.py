@@ -85,8 +85,7 @@ class _Job(QRunnable):
     """Runs `work` on a pool thread and reports back through a signal to the GUI thread."""
 
     def __init__(self, work: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # Interop holds it until the result is handled
+        super().__init__()  # auto-deleted by the pool, so closing the window mid-job is safe
         self.work = work
         self.signals = _Signals()  # created on the GUI thread, so its slots run there
 
@@ -163,7 +162,7 @@ class Interop(QObject):
         self.window = window
         self.message: QMessageBox | None = None  # the last outcome shown
         self.dialog: ImportDialog | None = None
-        self._job: _Job | None = None
+        self._running = False
         self._done: Callable[[Any], None] = lambda result: None
         self._failure_title = ""
         self.export_actions = {
@@ -192,7 +191,7 @@ class Interop(QObject):
 
     @property
     def busy_now(self) -> bool:
-        return self._job is not None
+        return self._running
 
     # -- export ---------------------------------------------------------------------------
     def export(self, format: str, path: str | Path | None = None) -> None:
@@ -316,18 +315,17 @@ class Interop(QObject):
     def _start(
         self, label: str, work: Callable[[], Any], done: Callable[[Any], None], failure: str
     ) -> None:
-        if self._job is not None:
-            self.window.statusBar().showMessage("Wait for the running export or import.")
+        if self._running:
+            self.window.statusBar().showMessage("Wait for the running export or import.", STATUS_MS)
             return
-        self._job = _Job(work)
-        self._job.signals.finished.connect(self._finished)
+        job = _Job(work)
+        job.signals.finished.connect(self._finished)
         self._done, self._failure_title = done, failure
         self._set_busy(label)
-        QThreadPool.globalInstance().start(self._job)
+        QThreadPool.globalInstance().start(job)
 
     @Slot(object, str)
     def _finished(self, result: Any, error: str) -> None:
-        self._job = None
         self._set_busy("")
         if error:
             self._show(QMessageBox.Icon.Warning, self._failure_title, error)
@@ -336,6 +334,7 @@ class Interop(QObject):
         self.finished.emit()
 
     def _set_busy(self, label: str) -> None:
+        self._running = bool(label)
         self.busy_label.setText(label)
         self.busy_label.setVisible(bool(label))
         self.busy.setVisible(bool(label))
