@@ -106,12 +106,13 @@ class ImportDialog(QDialog):
     def __init__(self, path: Path, classes: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import PyTorch Module from {path.name}")
+        self.setMinimumWidth(460)
         self.class_box = QComboBox()
         self.class_box.setEditable(True)  # a class the scan missed can still be typed
         self.class_box.addItems(classes)
         self.class_box.setCurrentIndex(len(classes) - 1)  # the model usually comes last
         self.shapes_edit = QLineEdit()
-        self.shapes_edit.setPlaceholderText("3,32,32")
+        self.shapes_edit.setPlaceholderText("one sample, no batch: 10 or 3,32,32")
         self.shapes_edit.setValidator(QRegularExpressionValidator(SHAPES, self.shapes_edit))
         self.shapes_edit.setToolTip(
             "The shape of one sample, without the batch dimension: 10 for ten features, "
