@@ -9,6 +9,7 @@ error text (the list of unsupported operations for an import), never a traceback
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -238,7 +239,8 @@ class Interop(QObject):
         name, suffix, file_filter = FORMATS[format]
         project = self.window.document.project
         folder = project.path.parent if project.path else Path.home()
-        suggested = str(folder / f"{project.name}{suffix}")
+        stem = re.sub(r"\W+", "_", project.name).strip("_").lower() or "model"  # importable
+        suggested = str(folder / f"{stem}{suffix}")
         path, _ = QFileDialog.getSaveFileName(self.window, f"Export {name}", suggested, file_filter)
         if not path:
             return None
