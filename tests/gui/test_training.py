@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import engine
 from gui.document import Document
 from gui.main_window import MainWindow
+from gui.runs import RunRecord
 
 RUN_TIMEOUT_MS = 60_000
 
@@ -30,14 +31,12 @@ def configure(win: MainWindow, data: dict[str, Any] = {}, **training: Any) -> No
     doc.set_settings("training", {**settings, **training}, "tiny run")
 
 
-def run_to_end(qtbot, win: MainWindow) -> dict[str, Any]:
-    """F5, then wait until the GUI has handled the end; returns what the worker's done
-    signal carried. (Waits watch the GUI thread: the worker's signals come from its own.)"""
+def run_to_end(qtbot, win: MainWindow) -> RunRecord:
+    """F5, then wait until the GUI has handled the end; returns the run's record. (Waits
+    watch the GUI thread: the worker's signals come from its own.)"""
     win.training.train_action.trigger()
-    carried: list[dict] = []
-    win.training.run.worker.done.connect(carried.append)
     qtbot.waitUntil(lambda: win.training.run is None, timeout=RUN_TIMEOUT_MS)
-    return carried[0]
+    return win.training.records[-1]
 
 
 def start_long_run(qtbot, win: MainWindow) -> Any:
@@ -51,22 +50,18 @@ def start_long_run(qtbot, win: MainWindow) -> Any:
 def test_short_run_fills_curves_history_confusion_and_try_it(qtbot, window: MainWindow) -> None:
     configure(window)
     panel = window.training
-    emitted: list[dict] = []
-    carried: list[dict] = []
     QTest.keyClick(window.view, Qt.Key.Key_F5)
     assert panel.run is not None, "F5 starts a run"
     assert window.document.locked, "the graph is locked while training"
-    panel.run.worker.epochs.connect(emitted.extend)
-    panel.run.worker.done.connect(carried.append)
+    worker = panel.run.worker
     qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
-    summary = carried[0]
-    assert summary["status"] == "completed"
     assert not window.document.locked
 
     record = panel.records[-1]
-    history = summary["history"]
-    assert record.history == history  # the GUI's record is the engine's history
-    assert [row["epoch"] for row in emitted] == [1, 2, 3]
+    assert record.status == "completed"
+    history = worker.result.history  # the engine's own
+    assert record.history == history  # rebuilt in the GUI from the emitted epoch rows
+    assert record.epochs == [1.0, 2.0, 3.0]
     plots = panel.view.plots
     plots.redraw()
     x, y = plots.curve_data("loss", "val_loss")
@@ -79,6 +74,7 @@ def test_short_run_fills_curves_history_confusion_and_try_it(qtbot, window: Main
     assert steps[-1] == 3 * record.steps_per_epoch  # the step curve reaches the last step
     assert history["val_accuracy"][-1] > 0.9  # blobs are easy
     loss_plot = plots.plots["loss"]
+    loss_plot.vb.updateAutoRange()  # as a paint would: fit the axes to the points
     plots._hover(loss_plot.vb.mapViewToScene(QPointF(2.0, history["val_loss"][1])))
     assert f"val_loss = {history['val_loss'][1]:.5g} at 2" in plots.hover.toPlainText()
 
@@ -201,8 +197,7 @@ def test_saved_weights_load_into_a_fresh_window_identically(
 
 def test_nan_run_shows_the_error_panel(qtbot, window: MainWindow) -> None:
     configure(window, optimizer={"type": "SGD", "lr": 1e30})
-    summary = run_to_end(qtbot, window)
-    assert summary["status"] == "diverged"
+    assert run_to_end(qtbot, window).status == "diverged"
     error = window.training.view.error
     assert error.isVisible()
     assert error.title.text() == "Training diverged"
@@ -269,7 +264,7 @@ def test_image_folder_preview_and_try_it_on_an_image(
     assert form.thumbs.count() == 6 and form.thumbs.item(0).text() == "dark"
     assert form.preview_note.text() == "2 classes: dark, light"
 
-    assert run_to_end(qtbot, window)["status"] == "completed"
+    assert run_to_end(qtbot, window).status == "completed"
     window.training.try_it.predict_image(pics / "light" / "0.png")
     assert window.training.try_it.last.labels[0] in ("dark", "light")
     assert "0.png →" in window.training.try_it.output.text()
