@@ -5,6 +5,7 @@ dynamic batch dimension, then checked by running the same batch in onnxruntime.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import os
 import re
@@ -39,6 +40,7 @@ def export_onnx(
     figure also proves the batch dimension is dynamic. ONNX inputs and outputs are named
     after the Input and Output node ids. The file is removed again if outputs differ.
     """
+    _require_onnx_packages()
     model = resolve_model(source, weights)
     path = Path(path)
     batch = torch.export.Dim("batch")
@@ -74,6 +76,19 @@ def export_onnx(
         path.unlink(missing_ok=True)
         raise
     return ExportReport(path, "onnx", diff, tolerance, len(inputs[0]))
+
+
+ONNX_PACKAGES = ("onnx", "onnxscript", "onnxruntime")
+
+
+def _require_onnx_packages() -> None:
+    """ONNX support is optional (the desktop bundle leaves it out): say what to install."""
+    missing = [name for name in ONNX_PACKAGES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ExportError(
+            f"ONNX export needs the package(s) {', '.join(missing)}: "
+            f"pip install {' '.join(ONNX_PACKAGES)} (Python export works without them)"
+        )
 
 
 def run_onnx(path: str | os.PathLike[str], inputs: dict[str, torch.Tensor]) -> list[torch.Tensor]:

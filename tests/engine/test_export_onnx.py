@@ -73,3 +73,30 @@ def test_two_inputs_and_two_outputs_keep_their_node_names(tmp_path: Path) -> Non
     exported = onnx.load(str(tmp_path / "two.onnx"))
     assert [i.name for i in exported.graph.input] == ["a", "b"]
     assert [o.name for o in exported.graph.output] == ["scores", "gated"]
+
+
+def test_without_onnx_packages_the_error_says_what_to_install(tmp_path: Path) -> None:
+    """As in the desktop bundle, which leaves the ONNX packages out."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib.util, sys\n"
+        "real = importlib.util.find_spec\n"
+        "importlib.util.find_spec = lambda n, *a: None if n == 'onnxscript' else real(n, *a)\n"
+        "from engine.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    example = Path(examples()[0])
+    done = subprocess.run(
+        [sys.executable, "-c", script, "export", str(example), "-o", str(tmp_path / "m.onnx")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "layerlab: error: ONNX export needs the package(s) onnxscript: "
+        "pip install onnx onnxscript onnxruntime (Python export works without them)"
+    )
+    assert not (tmp_path / "m.onnx").exists()
