@@ -64,8 +64,21 @@ class _Recurrent:
     concatenated when bidirectional), shape (batch, hidden * directions).
     """
 
-    return_sequences: bool
     bidirectional: bool
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        num_layers: int = 1,
+        bias: bool = True,
+        dropout: float = 0.0,
+        bidirectional: bool = False,
+        return_sequences: bool = False,
+    ) -> None:
+        # Positional order of nn.LSTM / nn.GRU: ..., bias, batch_first, dropout, bidirectional.
+        super().__init__(input_size, hidden_size, num_layers, bias, True, dropout, bidirectional)
+        self.return_sequences = return_sequences
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out, state = super().forward(x)  # type: ignore[misc]
@@ -79,35 +92,9 @@ class _Recurrent:
 class LSTM(_Recurrent, nn.LSTM):
     """nn.LSTM, batch first, returning a tensor (see _Recurrent)."""
 
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_layers: int = 1,
-        bias: bool = True,
-        dropout: float = 0.0,
-        bidirectional: bool = False,
-        return_sequences: bool = False,
-    ) -> None:
-        super().__init__(input_size, hidden_size, num_layers, bias, True, dropout, bidirectional)
-        self.return_sequences = return_sequences
-
 
 class GRU(_Recurrent, nn.GRU):
     """nn.GRU, batch first, returning a tensor (see _Recurrent)."""
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_layers: int = 1,
-        bias: bool = True,
-        dropout: float = 0.0,
-        bidirectional: bool = False,
-        return_sequences: bool = False,
-    ) -> None:
-        super().__init__(input_size, hidden_size, num_layers, bias, True, dropout, bidirectional)
-        self.return_sequences = return_sequences
 
 
 class RNN(_Recurrent, nn.RNN):
@@ -124,8 +111,16 @@ class RNN(_Recurrent, nn.RNN):
         bidirectional: bool = False,
         return_sequences: bool = False,
     ) -> None:
-        super().__init__(
-            input_size, hidden_size, num_layers, nonlinearity, bias, True, dropout, bidirectional
+        nn.RNN.__init__(  # skips _Recurrent.__init__: nn.RNN also takes nonlinearity
+            self,
+            input_size,
+            hidden_size,
+            num_layers,
+            nonlinearity,
+            bias,
+            True,
+            dropout,
+            bidirectional,
         )
         self.return_sequences = return_sequences
 
