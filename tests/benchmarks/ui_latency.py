@@ -13,6 +13,12 @@ each keeps its best round, which damps noise from other processes on the machine
 measurement runs in a fresh process.
 
     python tests/benchmarks/ui_latency.py [--rounds 3] [--quick]
+
+Open finding (2-core machine, MLP at batch 64): headless runs are as fast on 1 torch thread
+as on 2 (about 150k samples/s), yet the app reaches about 100-130k on its 1 worker thread
+and about 140k when given both cores. A py-spy --gil profile shows no Python hot spot on
+the GUI thread, so the loss is likely GIL hand-offs between the worker's tiny steps and
+the GUI thread's Qt callbacks; larger models (more time per op, fewer steps) suffer less.
 """
 
 from __future__ import annotations
