@@ -84,7 +84,9 @@ class DistributedTrainer(Trainer):
 
     def run(self) -> Any:
         try:
-            return super().run()
+            result = super().run()
+            dist.barrier()  # leave together: gloo aborts a rank whose peer already hung up
+            return result
         finally:
             if dist.is_initialized():
                 dist.destroy_process_group()

@@ -49,7 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: QMessageBox.warning(window, "Cannot open project", error))
     else:
         QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+    status = app.exec()
+    # Copied nodes live in Qt's clipboard; Qt frees them at interpreter shutdown, after
+    # Python's wrappers are gone, and crashes. Empty it while both are alive.
+    app.clipboard().clear()
+    return status
 
 
 def _probe(app: QApplication) -> None:

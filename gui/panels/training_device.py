@@ -11,7 +11,7 @@ import os
 import threading
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 import engine
@@ -19,6 +19,7 @@ from gui.document import Document
 
 AUTO = "auto"
 PROBE_DELAY_MS = 1000  # after the window shows, so startup never waits for torch
+POLL_MS = 50  # how often the GUI thread looks for the probing thread's result
 
 
 def available_ram() -> int | None:
@@ -30,8 +31,6 @@ def available_ram() -> int | None:
 
 
 class DevicePicker(QWidget):
-    devicesFound = Signal(list)  # [engine.DeviceInfo], from the probing thread
-
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
@@ -48,7 +47,9 @@ class DevicePicker(QWidget):
         row.addWidget(self.combo, 1)
         row.addWidget(self.memory)
         self._probing = False
-        self.devicesFound.connect(self._fill)
+        self._found: list[Any] | None = None
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._fill_when_found)
         document.settingsChanged.connect(self.refresh)
         document.graphChanged.connect(self.refresh)
         document.projectReplaced.connect(self.refresh)
@@ -58,15 +59,25 @@ class DevicePicker(QWidget):
         QTimer.singleShot(PROBE_DELAY_MS, self.probe)
 
     def probe(self) -> None:
-        """List devices on a background thread (once); `devicesFound` fills the combo."""
+        """List devices on a background thread (once); a GUI-thread timer fills the combo.
+
+        The thread touches no Qt object (the panel may be gone when it finishes) and is
+        not a daemon, so the interpreter never shuts down halfway through importing torch.
+        """
         if self._probing:
             return
         self._probing = True
-        threading.Thread(
-            target=lambda: self.devicesFound.emit(engine.list_devices()),
-            name="layerlab-devices",
-            daemon=True,
-        ).start()
+
+        def work() -> None:
+            self._found = engine.list_devices()
+
+        threading.Thread(target=work, name="layerlab-devices").start()
+        self._poll.start()
+
+    def _fill_when_found(self) -> None:
+        if self._found is not None:
+            self._poll.stop()
+            self._fill(self._found)
 
     @property
     def best(self) -> str:

@@ -4,10 +4,11 @@ settings and autosaves kept in the test's tmp_path.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 
 import engine
@@ -35,3 +36,15 @@ def window(qtbot, tmp_path: Path, examples_dir: Path) -> MainWindow:
     win.view.setFocus()
     win.view.set_zoom(1.0)
     return win
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _empty_clipboard_before_exit():
+    """Empty Qt's clipboard and delete pending objects while Qt and Python are both alive:
+    left to interpreter shutdown, Qt frees them after Python's wrappers and segfaults."""
+    yield
+    app = QApplication.instance()
+    if app is not None:
+        app.clipboard().clear()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
