@@ -2,15 +2,14 @@
 
 Each check exercises one thing a bundle can lose (example files, torch operators, the
 trainer, safetensors, the Qt plugins) and prints one line; the exit status is 0 when all
-pass, 1 otherwise. PySide6 and gui are imported only inside the qt check, so this module
-keeps `import engine` Qt-free; like the CLI's app launcher, it looks at the whole app.
+pass, 1 otherwise. The qt check runs gui/selftest.py, loaded by name only when it runs,
+so `import engine` stays Qt-free.
 """
 
 from __future__ import annotations
 
 import importlib
 import math
-import pkgutil
 import tempfile
 import traceback
 from collections.abc import Callable
@@ -98,25 +97,9 @@ def check_weights(state: dict[str, Any]) -> str:
 
 
 def check_qt() -> str:
-    """Qt starts on the offscreen platform and its SVG plugin renders every bundled icon;
-    importing every GUI module (some load lazily, e.g. the pyqtgraph plots) proves they and
-    their dependencies travel with the build.
-    """
-    from PySide6 import QtCore, QtGui, QtWidgets
-
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(
-        ["layerlab", "-platform", "offscreen"]
-    )
-    icons = sorted(paths.resource("icons").glob("*.svg"))
-    for icon in icons:
-        if QtGui.QIcon(str(icon)).pixmap(QtCore.QSize(32, 32)).isNull():
-            raise RuntimeError(f"cannot render icon {icon.name} (is the Qt SVG plugin missing?)")
-    gui = importlib.import_module("gui")
-    modules = [info.name for info in pkgutil.walk_packages(gui.__path__, "gui.")]
-    for name in modules:
-        importlib.import_module(name)
-    qt = f"Qt {QtCore.qVersion()} on {app.platformName()}"
-    return f"{qt}, {len(icons)} icons, {len(modules)} gui modules"
+    """The GUI half lives in gui/selftest.py: the engine never imports Qt itself, and reaches
+    the app by name, as the CLI's app launcher does."""
+    return importlib.import_module("gui.selftest").check_qt()
 
 
 def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
