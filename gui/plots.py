@@ -61,6 +61,7 @@ class LivePlots(QWidget):
         self.current: RunRecord | None = None
         self.overlays: list[RunRecord] = []
         self._dirty = False
+        self._framed: set[str] = set()  # plots whose y range _frame_flat_curves set
         self.hover = pg.TextItem(anchor=(0, 1), color="#222", fill=pg.mkBrush(255, 255, 230, 230))
         self.hover.setZValue(1000)
         self.hover_plot: pg.PlotItem | None = None
@@ -105,6 +106,24 @@ class LivePlots(QWidget):
                     curve = self._curve(run, plot_key, name, index, overlay)
                     n = min(len(x), len(y))
                     curve.setData(x[:n], y[:n])
+        self._frame_flat_curves()
+
+    def _frame_flat_curves(self) -> None:
+        """A constant curve (a fixed learning rate) auto-ranges to +-0.5 around it and looks
+        like zero; frame it from 0 to twice its value instead."""
+        for key, plot in self.plots.items():
+            values = [
+                v
+                for (_, k, _), c in self.curves.items()
+                if k == key
+                for v in (c.yData if c.yData is not None else [])
+            ]
+            if values and min(values) == max(values) and values[0] > 0:
+                plot.setYRange(0, 2 * values[0], padding=0.05)
+                self._framed.add(key)
+            elif key in self._framed:  # no longer flat: back to auto-range, once
+                plot.enableAutoRange(axis="y")
+                self._framed.discard(key)
 
     def _curve(
         self, run: RunRecord, plot_key: str, name: str, index: int, overlay: bool

@@ -14,7 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-SMOOTHING_STEPS = 100.0  # time constant, in steps, of the smoothed step-loss curve
+SMOOTHING_STEPS = 100.0  # longest time constant, in steps, of the smoothed step-loss curve
+SMOOTHING_SHARE = 50  # ...and at most 1/50 of the run, so short runs' curves do not lag
 
 
 @dataclass
@@ -26,6 +27,7 @@ class RunRecord:
     status: str = "starting"
     message: str = ""
     steps_per_epoch: int = 1
+    smoothing_steps: float = SMOOTHING_STEPS
     started_at: float = field(default_factory=time.time)
     elapsed_s: float = 0.0
     steps: list[float] = field(default_factory=list)  # x of the step-loss curve
@@ -55,6 +57,8 @@ class RunRecord:
         self.status = "running"
         self.device = info["device"]
         self.steps_per_epoch = max(1, int(info["steps_per_epoch"]))
+        total = self.steps_per_epoch * max(1, int(info["epochs"]))
+        self.smoothing_steps = max(1.0, min(SMOOTHING_STEPS, total / SMOOTHING_SHARE))
 
     def progress(self, info: dict[str, Any]) -> None:
         self._add_steps(int(info["epoch"]), int(info["batch"]), float(info["loss"]))
@@ -77,7 +81,7 @@ class RunRecord:
         self._last = (epoch, batch, mean)
         step = float((epoch - 1) * self.steps_per_epoch + batch)
         if self.smoothed:  # an EMA per step, however many steps a point covers
-            keep = math.exp(-(step - self.steps[-1]) / SMOOTHING_STEPS)
+            keep = math.exp(-(step - self.steps[-1]) / self.smoothing_steps)
             self.smoothed.append(keep * self.smoothed[-1] + (1 - keep) * value)
         else:
             self.smoothed.append(value)

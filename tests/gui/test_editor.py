@@ -350,7 +350,10 @@ def test_dropping_a_project_file_opens_it(window, tmp_path, examples_dir):
     drop = QDropEvent(QPointF(at), Qt.DropAction.CopyAction, mime, buttons, mods)
     QApplication.sendEvent(viewport, drop)
     assert window.document.path.resolve() == target.resolve()
-    assert graph(window) == engine.load_project(target).graph
+    opened, on_disk = graph(window), engine.load_project(target).graph
+    assert [(n.id, n.type, n.params) for n in opened] == [(n.id, n.type, n.params) for n in on_disk]
+    assert opened.edges == on_disk.edges
+    assert all(n.pos is not None for n in opened), "nodes the file does not place are laid out"
     assert "cnn.layerlab" in window.windowTitle()
 
 

@@ -68,6 +68,11 @@ def test_short_run_fills_curves_history_confusion_and_try_it(qtbot, window: Main
     assert x == [1.0, 2.0, 3.0]
     assert y == pytest.approx(history["val_loss"])
     assert plots.curve_data("lr", "lr")[1] == pytest.approx(history["lr"])
+    lr = history["lr"][0]
+    assert set(history["lr"]) == {lr}, "no scheduler: a flat learning-rate curve"
+    low, high = plots.plots["lr"].vb.viewRange()[1]
+    assert low <= 0 < lr < high <= 2.2 * lr, "framed from 0, not a line at 'zero' in +-0.5"
+    assert record.smoothing_steps == max(1.0, 3 * record.steps_per_epoch / 50)
     assert plots.curve_data("metrics", "val_accuracy")[1] == pytest.approx(history["val_accuracy"])
     steps, losses = plots.curve_data("step", "loss")
     assert steps == record.steps and losses == pytest.approx(record.step_loss)
