@@ -24,10 +24,8 @@ class GraphModule(nn.Module):
     def __init__(self, graph: Graph) -> None:
         super().__init__()
         report = infer_shapes(graph)
-        problems = report.problems()
-        if problems:
-            text = "; ".join(f"{nid}: {msg}" for nid, msg in problems.items())
-            raise LayerLabError(f"cannot build the model: {text}")
+        if problems := report.problem_text():
+            raise LayerLabError(f"cannot build the model: {problems}")
         order = graph.topological_order()
         self.graph = graph.copy()
         self.input_ids = [nid for nid in graph.nodes if graph.nodes[nid].type == "Input"]

@@ -33,6 +33,10 @@ class ShapeReport(dict[str, NodeShapes]):
     def problems(self) -> dict[str, str]:
         return {nid: info.problem for nid, info in self.items() if info.problem}
 
+    def problem_text(self) -> str:
+        """Every node problem on one line ("fc: ...; out: ..."), or "" when there is none."""
+        return "; ".join(f"{nid}: {msg}" for nid, msg in self.problems().items())
+
     def output(self, node_id: str) -> Shape | None:
         info = self.get(node_id)
         return info.output if info else None

@@ -80,10 +80,8 @@ def identifier(text: str, taken: Iterable[str] = ()) -> str:
 def python_source(graph: Graph, class_name: str = "Model") -> str:
     """The text of the exported file; raises ExportError naming any node it cannot write."""
     report = infer_shapes(graph)
-    problems = report.problems()
-    if problems:
-        text = "; ".join(f"{nid}: {msg}" for nid, msg in problems.items())
-        raise ExportError(f"cannot export the model: {text}")
+    if problems := report.problem_text():
+        raise ExportError(f"cannot export the model: {problems}")
     order = graph.topological_order()
     copied: dict[str, type] = {}
     constructors = {
