@@ -153,7 +153,9 @@ def test_image_folders(tmp_path):
     data = load_data({"source": "images", "path": str(tmp_path / "img"), "size": 8, "channels": 1})
     assert data.sample_shape == (1, 8, 8) and data.labels == ["cat", "dog"]
     assert data.y.tolist() == [0, 0, 0, 1, 1, 1]
-    assert data.x.min() >= 0 and data.x.max() <= 1
+    assert data.x.dtype == torch.uint8  # 4x smaller than float32; scaled per batch
+    pixels = data.inputs(torch.arange(6))
+    assert pixels.dtype == torch.float32 and pixels.min() >= 0 and pixels.max() <= 1
     (tmp_path / "img" / "dog" / "broken.png").write_bytes(b"not a png")
     with pytest.raises(DataError, match=r"broken\.png: cannot read the image"):
         load_data({"source": "images", "path": str(tmp_path / "img"), "size": 8})
@@ -173,7 +175,8 @@ def test_idx_plain_and_gzip_and_reshaped_to_the_input(tmp_path):
     project = mlp(section, inputs=16, outputs=3, folder=tmp_path)
     data = load_data(project)
     assert data.sample_shape == (16,) and data.num_classes == 3
-    assert data.x[0].tolist() == pytest.approx((images[0].reshape(-1) / 255).tolist())
+    first = data.inputs(torch.tensor([0]))[0]
+    assert first.tolist() == pytest.approx((images[0].reshape(-1) / 255).tolist())
 
 
 def test_truncated_idx_is_a_clear_error(tmp_path):
