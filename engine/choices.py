@@ -81,7 +81,8 @@ SYNTHETIC: dict[str, str] = {
     "spirals": "interleaved spiral arms (2 features)",
     "xor": "class 1 where the coordinates' signs differ (2 features)",
     "regression": "sum of sines plus a square (regression)",
-    "shapes": "small images of circles, squares, triangles",
+    "shapes": "small images of up to 10 shapes (circle, square, triangle, plus, ring, ...)",
+    "digits": "small images of the digits 0-9 at random places, sizes and angles",
     "sequence": "series: rising vs falling, parity, or sum",
 }
 
@@ -100,7 +101,7 @@ DATA: dict[str, tuple[ParamSpec, ...]] = {
         P("name", "choice", "blobs", "which generated data set", choices=tuple(SYNTHETIC)),
         P("samples", "int", 1000, "how many samples", min=2, max=10_000_000),
         P("noise", "float", None, "noise level (empty: the set's default)", nullable=True),
-        P("classes", "int", None, "classes (blobs, spirals, shapes)", min=2, nullable=True),
+        P("classes", "int", None, "classes (blobs, spirals, shapes, digits)", min=2, nullable=True),
         P("features", "int", None, "features (blobs, regression)", min=1, nullable=True),
         P("task", "choice", "trend", "sequence task", choices=("trend", "parity", "sum")),
     ),

@@ -125,6 +125,7 @@ class ImageFiles:
             pin_memory=pin,
             persistent_workers=keep and workers > 0,
             prefetch_factor=4 if workers > 0 else None,
+            generator=torch.Generator(),  # its seed draws leave the global RNG alone
         )
 
     def checked(self, loader: Any) -> Iterator[Any]:
