@@ -12,13 +12,12 @@ from typing import Any
 
 import torch
 
+from engine.choices import CACHES
 from engine.data.base import DataError, Dataset
 from engine.data.imagefiles import EXTENSIONS, ImageFiles, Progress
 from engine.data.splits import make_dataset
 
 __all__ = ["EXTENSIONS", "load", "memory_budget", "resolve_cache"]
-
-CACHES = ("auto", "memory", "disk", "none")
 
 
 def memory_budget() -> int:
@@ -45,18 +44,7 @@ def resolve_cache(cfg: dict[str, Any], nbytes: int) -> str:
 def load(
     cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any], on_progress: Progress | None = None
 ) -> Dataset:
-    if "path" not in cfg:
-        raise DataError('an images data section needs "path" (a folder of class folders)')
-    root = base_dir / cfg["path"]
-    if not root.is_dir():
-        raise DataError("no such folder", root)
-    shape = hints.get("input")
-    rank3 = shape is not None and len(shape) == 3
-    size = int(cfg.get("size", shape[-1] if rank3 else 32))
-    channels = int(cfg.get("channels", shape[0] if rank3 else 3))
-    if channels not in (1, 3):
-        raise DataError(f"channels must be 1 or 3; got {channels}")
-    files = ImageFiles.scan(root, size, channels)
+    files = ImageFiles.scan(*image_settings(cfg, base_dir, hints))
     cache = resolve_cache(cfg, files.nbytes)
     x: torch.Tensor | None = None
     if cache == "memory":
@@ -74,6 +62,24 @@ def load(
         cache=cache,
         stream=files if x is None else None,
     )
+
+
+def image_settings(
+    cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]
+) -> tuple[Path, int, int]:
+    """(folder, size, channels) of a section; sizes left out come from the graph."""
+    if "path" not in cfg:
+        raise DataError('an images data section needs "path" (a folder of class folders)')
+    root = base_dir / cfg["path"]
+    if not root.is_dir():
+        raise DataError("no such folder", root)
+    shape = hints.get("input")
+    rank3 = shape is not None and len(shape) == 3
+    size = int(cfg.get("size", shape[-1] if rank3 else 32))
+    channels = int(cfg.get("channels", shape[0] if rank3 else 3))
+    if channels not in (1, 3):
+        raise DataError(f"channels must be 1 or 3; got {channels}")
+    return root, size, channels
 
 
 def readonly_tensor(array: Any) -> torch.Tensor:
