@@ -17,7 +17,7 @@ import torch
 
 from engine.data.augment import Augment
 from engine.data.base import Dataset
-from engine.data.imagefiles import cpu_cores
+from engine.data.imagefiles import worker_count
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -39,7 +39,7 @@ class BatchSource:
         self.augment = augment
         self.pin = device.type == "cuda"
         self.on_device = data.x is not None and data.x.device == device
-        self.workers = cpu_cores() if workers is None else workers
+        self.workers = worker_count() if workers is None else workers
         self._order = _Batches()
         self._loader: Any = None
 

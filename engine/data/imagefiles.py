@@ -53,6 +53,22 @@ def cpu_cores() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count() -> int:
+    """Decoding processes for this process: its share of the cores when torchrun runs
+    several ranks on this machine."""
+    return max(1, cpu_cores() // int(os.environ.get("LOCAL_WORLD_SIZE", "1")))
+
+
+def _other_rank_builds() -> Callable[[], None] | None:
+    """In a distributed run, local rank 0 builds the disk cache while the other ranks
+    wait: a barrier every rank passes once (None outside distributed runs)."""
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()):
+        return None
+    return dist.barrier
+
+
 @dataclass(frozen=True)
 class ImageFiles:
     """A folder of class folders: every image file, its class id, and how to decode it."""
@@ -140,7 +156,7 @@ class ImageFiles:
         n = len(self.files)
         rows = list(range(n))
         chunks = [rows[i : i + DECODE_BATCH] for i in range(0, n, DECODE_BATCH)]
-        workers = 0 if n < SERIAL_BELOW else cpu_cores()
+        workers = 0 if n < SERIAL_BELOW else worker_count()
         done = 0
         for _, array in self.checked(self.loader(chunks, workers, keep=False)):
             write(array.numpy())
@@ -164,6 +180,17 @@ class ImageFiles:
         """The uint8 array memory-mapped from the cache, decoded first when missing or
         stale. Batches are appended with plain writes, so building it does not map (and
         count in this process's memory) the whole file."""
+        barrier = _other_rank_builds()
+        builder = os.environ.get("LOCAL_RANK", "0") == "0"
+        if barrier is not None and not builder:
+            barrier()  # local rank 0 has built (or found) the cache
+        try:
+            return self._disk_cache(on_progress)
+        finally:
+            if barrier is not None and builder:
+                barrier()
+
+    def _disk_cache(self, on_progress: Progress | None) -> np.ndarray:
         folder = cache_folder(self.root)
         prefix = f"{self.size}x{self.size}x{self.channels}-"
         path = folder / f"{prefix}{self.key()}.npy"

@@ -35,6 +35,7 @@ TILE = 56  # largest preview tile; images are magnified by a whole factor (sharp
 DRAWS = 5  # augmented versions per sample
 SAMPLES = 4
 DELAY_MS = 150
+TITLES = {"hflip": "Horizontal flip", "vflip": "Vertical flip", "color_jitter": "Colour jitter"}
 
 
 def steps_of(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -59,7 +60,7 @@ class AugmentForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("<b>Augmentation</b> (training batches only)"))
         for name, specs in choices.AUGMENTATIONS.items():
-            box = QGroupBox(label(name))
+            box = QGroupBox(TITLES.get(name, label(name)))
             box.setCheckable(True)
             box.setObjectName(f"augment-{name}")
             box.toggled.connect(partial(self._toggled, name))
@@ -139,6 +140,7 @@ class AugmentForm(QWidget):
             box.blockSignals(False)
             self.forms[name].set_values(steps.get(name, {}))
             self.forms[name].setVisible(name in steps)
+            box.setFlat(name not in steps)  # a switched-off step is one line
             box.setVisible(images or name not in choices.IMAGE_AUGMENTATIONS or name in steps)
         self._dirty = True
         if self.isVisible():

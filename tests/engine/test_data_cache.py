@@ -155,3 +155,59 @@ def test_npz_samples_are_memory_mapped_unless_compressed(tmp_path):
         assert torch.equal(data.inputs(torch.arange(40)), torch.from_numpy(x).float())
     project = small_cnn({"source": "npz", "path": str(tmp_path / "plain.npz")})
     assert engine.train(project, device="cpu").status == "completed"
+
+
+def cnn_for(folder: Path, cache: str, augment: list | None = None, **training) -> dict:
+    """A project dict: two conv blocks on 1x16x16 images of 4 classes, in `folder`."""
+    project = chain(
+        [1, 16, 16],
+        [
+            ("c1", "Conv2d", {"out_channels": 8, "kernel_size": 3, "padding": 1}),
+            ("a1", "ReLU", {}),
+            ("p1", "MaxPool2d", {"kernel_size": 2}),
+            ("c2", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
+            ("a2", "ReLU", {}),
+            ("p2", "MaxPool2d", {"kernel_size": 2}),
+            ("flat", "Flatten", {}),
+            ("fc", "Linear", {"out_features": 4}),
+        ],
+        {"source": "images", "path": "pngs", "cache": cache, "augment": augment or []},
+        folder,
+        {"batch_size": 32, "optimizer": {"type": "Adam", "lr": 0.005}, **training},
+    )
+    return project
+
+
+@pytest.mark.slow  # 600 PNG files, 20 epochs decoded by worker processes: ~10 s on 2 cores
+def test_cnn_learns_from_png_files_streamed_with_augmentation(tmp_path):
+    image_folder(tmp_path / "pngs", per_class=150, size=20, classes=4)
+    augment = [{"type": "random_crop", "padding": 2}, {"type": "rotation", "degrees": 10.0}]
+    project = cnn_for(tmp_path, "none", augment, epochs=20)
+    result = engine.train(project, device="cpu")
+    assert result.history["val_accuracy"][-1] >= 0.8, result.history["val_accuracy"]
+    assert not (tmp_path / "pngs" / imagefiles.CACHE_DIR).exists()  # nothing decoded to disk
+
+
+@pytest.mark.slow  # torch.distributed.run with two ranks: ~30 s each on 2 cores
+@pytest.mark.parametrize("cache", ["none", "disk"])
+def test_two_ranks_share_streamed_and_cached_image_data(tmp_path, cache):
+    import subprocess
+    import sys
+
+    image_folder(tmp_path / "pngs", per_class=30, size=16, classes=4)
+    engine.save_project(cnn_for(tmp_path, cache, ["hflip"], epochs=2), tmp_path / "p.layerlab")
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "train", "p.layerlab", "--nproc", "2",
+         "--out", "w.safetensors"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "training on cpu x 2 processes (CPU): 96 train / 24 validation" in done.stdout
+    assert sum(line.startswith("epoch 2/2") for line in done.stdout.splitlines()) == 1
+    caches = list((tmp_path / "pngs").glob(f"{imagefiles.CACHE_DIR}/*.npy"))
+    assert len(caches) == (1 if cache == "disk" else 0)
+    assert engine.load_model(tmp_path / "w.safetensors")(torch.zeros(1, 1, 16, 16)).shape == (1, 4)
