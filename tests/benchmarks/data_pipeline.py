@@ -6,8 +6,9 @@
    second re-uses it; and cache=none, streamed) against a hand-written ImageFolder-style
    Dataset + DataLoader(num_workers=all cores) loop, same model, split, batch and epochs
    (training plus a validation pass per epoch, as real loops do).
-3. How many cores the first decode keeps busy: CPU seconds of the process and its
-   worker processes over wall seconds.
+3. The first decode, serially and on all cores: files/s, and how many cores are busy
+   (CPU seconds of the process and its worker processes over wall seconds). On a machine
+   other jobs load, both are capped by what they leave.
 
     python tests/benchmarks/data_pipeline.py [--images 2500] [--size 32] [--epochs 2]
 """
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import engine  # noqa: E402
-from engine.data import drawn, load_data  # noqa: E402
+from engine.data import drawn, imagefiles, load_data  # noqa: E402
 from engine.data.imagefiles import CACHE_DIR, cpu_cores  # noqa: E402
 from engine.project import project_from_dict, save_project  # noqa: E402
 
@@ -173,18 +174,21 @@ def layerlab(folder: Path, size: int, cache: str, epochs: int) -> float:
 
 
 # -- 3. cores busy while decoding ---------------------------------------------------------------
-def decode_cores(folder: Path, size: int) -> float:
-    shutil.rmtree(folder / CACHE_DIR, ignore_errors=True)
+def decode_speed(folder: Path, size: int, workers: bool) -> tuple[float, float]:
+    """(files/s, cores busy) decoding the folder into memory, serially or on all cores:
+    CPU seconds of this process and its worker processes over wall seconds."""
+    files = imagefiles.ImageFiles.scan(folder, size, 3)
+    imagefiles.SERIAL_BELOW = 0 if workers else len(files.files) + 1
     before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     began = time.perf_counter()
-    load_data(project(folder, size, "disk", 1))
+    files.to_memory()
     wall = time.perf_counter() - began
     after = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     cpu = sum(
         a.ru_utime + a.ru_stime - b.ru_utime - b.ru_stime
         for a, b in zip(after, before, strict=True)
     )
-    return cpu / wall
+    return len(files.files) / wall, cpu / wall
 
 
 def main() -> None:
@@ -211,19 +215,24 @@ def main() -> None:
                     f"   largest worker {wa:.0f} -> {wb:.0f} MiB",
                     flush=True,
                 )
-        cores = decode_cores(small, args.size)
-        report["decode_cores"] = cores
-        print(f"\nfirst decode of {args.images} files: {cores:.2f} of {cpu_cores()} cores busy")
+        print(f"\nfirst decode of {args.images} files into memory")
+        serial_below = imagefiles.SERIAL_BELOW
+        for label, workers in (("serial (one process)", False), ("LayerLab (all cores)", True)):
+            rate, busy = decode_speed(small, args.size, workers)
+            report[f"decode_{workers}"] = [rate, busy]
+            print(f"  {label:22} {rate:7.0f} files/s, {busy:.2f} of {cpu_cores()} cores busy")
+        imagefiles.SERIAL_BELOW = serial_below
         print(f"\nthroughput, {args.epochs} epochs incl. setup (train samples/s)", flush=True)
         shutil.rmtree(small / CACHE_DIR, ignore_errors=True)
         hand = hand_loop(small, args.size, args.epochs)
-        rows = {
-            "hand ImageFolder + DataLoader(workers)": hand,
-            "LayerLab cache=disk, first run": layerlab(small, args.size, "disk", args.epochs),
-            "LayerLab cache=disk, cache re-used": layerlab(small, args.size, "disk", args.epochs),
-            "LayerLab cache=none (streamed)": layerlab(small, args.size, "none", args.epochs),
-        }
-        for name, rate in rows.items():
+        rows = {"hand ImageFolder + DataLoader(workers)": hand}
+        print(f"  {'hand ImageFolder + DataLoader(workers)':40} {hand:8.0f}  (1.00x)", flush=True)
+        for name, cache in (
+            ("LayerLab cache=disk, first run", "disk"),
+            ("LayerLab cache=disk, cache re-used", "disk"),
+            ("LayerLab cache=none (streamed)", "none"),
+        ):
+            rows[name] = rate = layerlab(small, args.size, cache, args.epochs)
             print(f"  {name:40} {rate:8.0f}  ({rate / hand:.2f}x)", flush=True)
         report["throughput"] = rows
         print(json.dumps(report))
