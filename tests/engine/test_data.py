@@ -201,3 +201,36 @@ def test_text_is_shifted_ascii_windows(tmp_path):
 def test_unknown_source():
     with pytest.raises(DataError, match="unknown data source 'sql'; choose one of synthetic, csv"):
         load_data({"source": "sql"})
+
+
+@pytest.mark.parametrize("name", ["shapes", "digits"])
+def test_a_ten_class_cnn_learns_the_drawn_image_sets(name):
+    import engine
+    from training_projects import chain
+
+    layers = [
+        ("c1", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
+        ("a1", "ReLU", {}),
+        ("p1", "MaxPool2d", {"kernel_size": 2}),
+        ("c2", "Conv2d", {"out_channels": 32, "kernel_size": 3, "padding": 1}),
+        ("a2", "ReLU", {}),
+        ("p2", "MaxPool2d", {"kernel_size": 2}),
+        ("flat", "Flatten", {}),
+        ("fc", "Linear", {"out_features": 10}),
+    ]
+    data = {"source": "synthetic", "name": name, "samples": 1500}
+    settings = {"epochs": 6, "optimizer": {"type": "Adam", "lr": 0.003}}
+    project = chain([1, 16, 16], layers, data, None, settings)
+    dataset = load_data(project)
+    assert dataset.num_classes == 10 and dataset.x.dtype == torch.uint8
+    assert sorted(set(dataset.y.tolist())) == list(range(10))
+    result = engine.train(project, device="cpu")
+    assert result.history["val_accuracy"][-1] >= 0.7  # chance is 0.1
+
+
+def test_drawn_images_take_any_channel_count_and_refuse_eleven_classes():
+    five = load_data({"source": "synthetic", "name": "shapes", "samples": 20, "channels": 5})
+    assert five.sample_shape == (5, 16, 16)
+    assert not torch.equal(five.x[:, 0], five.x[:, 1])  # each channel has its own colour
+    with pytest.raises(DataError, match="digits needs classes 2 to 10, channels >= 1"):
+        load_data({"source": "synthetic", "name": "digits", "samples": 20, "classes": 11})
