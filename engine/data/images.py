@@ -35,7 +35,7 @@ def resolve_cache(cfg: dict[str, Any], nbytes: int) -> str:
     """The data section's `cache`, with auto decided by the decoded size."""
     cache = cfg.get("cache", "auto")
     if cache not in CACHES:
-        raise DataError(f"cache must be one of {', '.join(CACHES)}; got {cache!r}")
+        raise DataError(f"data.cache must be one of {', '.join(CACHES)}; got {cache!r}")
     if cache == "auto":
         return "memory" if nbytes <= memory_budget() else "disk"
     return cache
