@@ -119,8 +119,8 @@ DATA: dict[str, tuple[ParamSpec, ...]] = {
     ),
     "npz": (
         P("path", "str", "", "NumPy .npz archive"),
-        P("x", "str", "x", "array of samples"),
-        P("y", "str", "y", "array of targets"),
+        P("x", "str", "x", "array of samples (or a .npy file when path is empty)"),
+        P("y", "str", "y", "array of targets (or a .npy file when path is empty)"),
     ),
     "images": (
         P("path", "str", "", "folder with one sub-folder per class"),

@@ -1,7 +1,8 @@
-"""NumPy `.npz` archives: arrays `x` and `y` (names configurable), loaded without pickle.
+"""NumPy `.npz` archives: arrays `x` and `y` (names configurable), loaded without pickle;
+or, with no `path`, `x` and `y` naming two `.npy` files.
 
-Samples stored uncompressed (`np.savez`) are memory-mapped unless the section says
-`"cache": "memory"`, so an archive larger than RAM trains; compressed ones are read.
+Samples stored uncompressed (`np.savez`, `.npy`) are memory-mapped unless the section
+says `"cache": "memory"`, so an array larger than RAM trains; compressed ones are read.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from engine.data.splits import make_dataset
 
 
 def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
+    if "path" not in cfg and str(cfg.get("x", "")).endswith(".npy"):
+        return load_npy(cfg, base_dir)
     if "path" not in cfg:
-        raise DataError('an npz data section needs "path"')
+        raise DataError('an npz data section needs "path" (or "x" and "y" as .npy files)')
     path = base_dir / cfg["path"]
     names = cfg.get("x", "x"), cfg.get("y", "y")
     try:
@@ -38,6 +41,21 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     except (zipfile.BadZipFile, OSError, ValueError) as err:
         raise DataError(f"not a readable .npz archive ({err})", path) from None
     return from_arrays(x, y, cfg, path)
+
+
+def load_npy(cfg: dict[str, Any], base_dir: Path) -> Dataset:
+    """`x` and `y` from two .npy files; the samples memory-mapped unless cache is memory."""
+    arrays = []
+    for key in ("x", "y"):
+        path = base_dir / str(cfg.get(key, ""))
+        mode = "r" if key == "x" and cfg.get("cache", "auto") != "memory" else None
+        try:
+            arrays.append(np.load(path, mmap_mode=mode, allow_pickle=False))
+        except FileNotFoundError:
+            raise DataError("no such file", path) from None
+        except (OSError, ValueError) as err:
+            raise DataError(f"not a readable .npy array ({err})", path) from None
+    return from_arrays(arrays[0], arrays[1], cfg, base_dir / str(cfg["x"]))
 
 
 def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -> Dataset:

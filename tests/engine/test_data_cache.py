@@ -114,7 +114,9 @@ def test_auto_keeps_memory_under_the_budget_and_disk_above(tmp_path, monkeypatch
 
 def test_bad_cache_and_broken_file_errors(tmp_path, monkeypatch):
     root = image_folder(tmp_path / "img")
-    with pytest.raises(DataError, match="data.cache must be one of auto, memory, disk, none; got 'ram'"):
+    with pytest.raises(
+        DataError, match="data.cache must be one of auto, memory, disk, none; got 'ram'"
+    ):
         load_data(section(root, "ram"))
     broken = root / "square" / "broken.png"
     broken.write_bytes(b"not a png")
@@ -141,7 +143,7 @@ def test_decoding_reports_progress_to_the_end(tmp_path):
     assert events.index(progress[-1]) < started
 
 
-def test_npz_samples_are_memory_mapped_unless_compressed(tmp_path):
+def test_npz_and_npy_samples_are_memory_mapped_unless_compressed(tmp_path):
     x = np.random.default_rng(0).integers(0, 255, (40, 1, 8, 8), dtype=np.uint8)
     y = np.arange(40) % 3
     np.savez(tmp_path / "plain.npz", x=x, y=y)
@@ -153,6 +155,13 @@ def test_npz_samples_are_memory_mapped_unless_compressed(tmp_path):
     assert mapped.x.dtype == torch.uint8  # stored values, made float32 per batch
     for data in (mapped, packed, in_ram):
         assert torch.equal(data.inputs(torch.arange(40)), torch.from_numpy(x).float())
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "y.npy", y)
+    pair = load_data({"source": "npz", "x": "x.npy", "y": "y.npy"}, base_dir=tmp_path)
+    assert pair.cache == "disk" and torch.equal(
+        pair.inputs(torch.arange(40)), mapped.inputs(torch.arange(40))
+    )
+    assert torch.equal(pair.y, mapped.y)
     project = small_cnn({"source": "npz", "path": str(tmp_path / "plain.npz")})
     assert engine.train(project, device="cpu").status == "completed"
 
