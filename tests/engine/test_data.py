@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from training_projects import cnn, mlp
+from training_projects import chain, cnn, mlp
 
+import engine
 from engine.data import DataError, load_data
 from engine.data.text import decode
 
@@ -205,9 +206,6 @@ def test_unknown_source():
 
 @pytest.mark.parametrize("name", ["shapes", "digits"])
 def test_a_ten_class_cnn_learns_the_drawn_image_sets(name):
-    import engine
-    from training_projects import chain
-
     layers = [
         ("c1", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
         ("a1", "ReLU", {}),
