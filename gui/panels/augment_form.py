@@ -1,4 +1,4 @@
-"""The Data form's augmentation section: a checkable box per step of the data section's
+"""The Data form's augmentation section: a check box per step of the data section's
 `augment` list (settings from engine.choices.AUGMENTATIONS) and a live grid of a few
 samples as stored and as training batches see them.
 
@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -52,7 +52,7 @@ class AugmentForm(QWidget):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
-        self.boxes: dict[str, QGroupBox] = {}
+        self.boxes: dict[str, QCheckBox] = {}
         self.forms: dict[str, SpecForm] = {}
         self.seed = 0
         self._dirty = True
@@ -60,17 +60,15 @@ class AugmentForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("<b>Augmentation</b> (training batches only)"))
         for name, specs in choices.AUGMENTATIONS.items():
-            box = QGroupBox(TITLES.get(name, label(name)))
-            box.setCheckable(True)
-            box.setObjectName(f"augment-{name}")
-            box.toggled.connect(partial(self._toggled, name))
+            check = QCheckBox(TITLES.get(name, label(name)))
+            check.setObjectName(f"augment-{name}")
+            check.toggled.connect(partial(self._toggled, name))
             form = SpecForm(specs)
+            form.setContentsMargins(22, 0, 0, 4)  # indented under its check box
             form.changed.connect(partial(self._set_param, name))
-            inner = QVBoxLayout(box)
-            inner.setContentsMargins(8, 2, 8, 2)
-            inner.addWidget(form)
-            self.boxes[name], self.forms[name] = box, form
-            layout.addWidget(box)
+            self.boxes[name], self.forms[name] = check, form
+            layout.addWidget(check)
+            layout.addWidget(form)
         head = QHBoxLayout()
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -138,10 +136,10 @@ class AugmentForm(QWidget):
             box.blockSignals(True)
             box.setChecked(name in steps)
             box.blockSignals(False)
+            shown = images or name not in choices.IMAGE_AUGMENTATIONS or name in steps
+            box.setVisible(shown)
             self.forms[name].set_values(steps.get(name, {}))
-            self.forms[name].setVisible(name in steps)
-            box.setFlat(name not in steps)  # a switched-off step is one line
-            box.setVisible(images or name not in choices.IMAGE_AUGMENTATIONS or name in steps)
+            self.forms[name].setVisible(shown and name in steps)
         self._dirty = True
         if self.isVisible():
             self.timer.start()

@@ -4,23 +4,18 @@ tabular data kept out of sight."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QGroupBox, QLineEdit, QStyle, QStyleOptionGroupBox
+from PySide6.QtWidgets import QCheckBox, QLineEdit
 
 import engine
 from gui.main_window import MainWindow
 from gui.panels.augment_form import DRAWS, SAMPLES
 
 
-def click_checkbox(box: QGroupBox) -> None:
-    """Click the check box in a checkable group box's title."""
-    option = QStyleOptionGroupBox()
-    box.initStyleOption(option)
-    rect = box.style().subControlRect(
-        QStyle.ComplexControl.CC_GroupBox, option, QStyle.SubControl.SC_GroupBoxCheckBox, box
-    )
-    QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=rect.center())
+def click_checkbox(box: QCheckBox) -> None:
+    """Click a step's check box on its indicator."""
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
 
 def open_cnn(window: MainWindow, examples_dir) -> None:
