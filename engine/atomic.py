@@ -77,15 +77,17 @@ def atomic_path(path: str | os.PathLike[str], needed: int = 0) -> Iterator[Path]
     mode = _mode_for(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
-        # 0o666 through os.open lets the kernel apply the umask, as for any new file.
-        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        # 0o666 through os.open lets the kernel apply the umask, as for any new file; the
+        # mode is set again after writing, as some writers (safetensors) recreate the file.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        mode = stat.S_IMODE(os.fstat(fd).st_mode) if mode is None else mode
+        os.close(fd)
     except OSError as err:
         raise _save_error(err, path, needed) from None
     try:
         yield tmp
         _sync(tmp)
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as err:
         tmp.unlink(missing_ok=True)

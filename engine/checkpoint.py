@@ -178,43 +178,44 @@ def restore(
     optimizer: torch.optim.Optimizer,
     scheduler: Any = None,
     scaler: Any = None,
+    path: Path | str = "the checkpoint",
 ) -> None:
     """Put model, optimizer, scheduler, scaler and RNG states back exactly as they were
-    saved, after checking that each one fits what it is loaded into."""
+    saved, after checking that each one fits what it is loaded into (errors name `path`)."""
     model_state = {k[6:]: v for k, v in tensors.items() if k.startswith("model/")}
     try:
         model.load_state_dict(model_state)
     except RuntimeError as err:
-        raise CheckpointError(f"the checkpoint does not fit this model: {err}") from None
+        raise CheckpointError(f"{path}: the checkpoint does not fit this model: {err}") from None
     params = [p for group in optimizer.param_groups for p in group["params"]]
     if not _fits(info["param_groups"], optimizer.state_dict()["param_groups"]):
-        raise CheckpointError("the checkpoint's optimizer settings do not fit this optimizer")
+        raise CheckpointError(f"{path}: the optimizer settings do not fit this optimizer")
     state: dict[int, dict[str, Any]] = {}
     for key, value in tensors.items():
         if key.startswith("optim/"):
             _, pid, name = [*key.split("/", 2), "", ""][:3]
             if not pid.isdigit() or int(pid) >= len(params) or not name:
-                raise CheckpointError(f"the checkpoint has a stray optimizer tensor {key!r}")
+                raise CheckpointError(f"{path}: a stray optimizer tensor {key!r}")
             if value.ndim and value.shape != params[int(pid)].shape:
-                raise CheckpointError(f"optimizer tensor {key!r} does not fit its parameter")
+                raise CheckpointError(f"{path}: optimizer tensor {key!r} does not fit")
             state.setdefault(int(pid), {})[name] = value
     for pid, entries in info["scalars"].items():
         state.setdefault(int(pid), {}).update(entries)
     try:
         optimizer.load_state_dict({"state": state, "param_groups": info["param_groups"]})
     except (ValueError, KeyError, RuntimeError, TypeError, IndexError) as err:
-        raise CheckpointError(f"the checkpoint's optimizer state does not fit: {err}") from None
+        raise CheckpointError(f"{path}: the optimizer state does not fit: {err}") from None
     for name, target in (("scheduler", scheduler), ("scaler", scaler)):
         saved = info.get(name)
         if target is None or not saved:
             continue
         if not _fits(saved, target.state_dict()):
-            raise CheckpointError(f"the checkpoint's {name} state does not fit this run's {name}")
+            raise CheckpointError(f"{path}: the {name} state does not fit this run's {name}")
         target.load_state_dict(saved)
-    _restore_rng(tensors)
+    _restore_rng(tensors, path)
 
 
-def _restore_rng(tensors: dict[str, torch.Tensor]) -> None:
+def _restore_rng(tensors: dict[str, torch.Tensor], path: Path | str) -> None:
     rng = tensors.get("rng/torch")
     cuda_keys = [k for k in tensors if k.startswith("rng/cuda/")]
     try:
@@ -226,4 +227,4 @@ def _restore_rng(tensors: dict[str, torch.Tensor]) -> None:
         if cuda and torch.cuda.is_available():
             torch.cuda.set_rng_state_all(cuda[: torch.cuda.device_count()])
     except (ValueError, RuntimeError, TypeError):
-        raise CheckpointError("the checkpoint's random number state is damaged") from None
+        raise CheckpointError(f"{path}: the random number state is damaged") from None

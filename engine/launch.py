@@ -27,7 +27,7 @@ def report_rank_error(message: str, status: int) -> bool:
         return False
     try:
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"message": message, "timestamp": time.time_ns(), "status": status}, handle)
+            json.dump({"message": message, "timestamp": int(time.time()), "status": status}, handle)
     except OSError:
         return False
     return True

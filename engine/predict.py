@@ -94,14 +94,8 @@ class Predictor:
             )
         x = x.to(self.dtype) if self.dtype == torch.int64 else x.float()
         if self.normalization is not None:
-            mean = torch.tensor(self.normalization["mean"]).reshape(-1)
-            std = torch.tensor(self.normalization["std"]).reshape(-1)
-            if mean.numel() != features:
-                raise WeightsError(
-                    f"{self.path}: the stored normalisation has {mean.numel()} values but "
-                    f"the model takes {features}; the file is damaged or was changed"
-                )
-            x = (x - mean) / std
+            mean = torch.tensor(self.normalization["mean"]).reshape(-1)  # load_model checked
+            x = (x - mean) / torch.tensor(self.normalization["std"]).reshape(-1)
         x = x.reshape(len(x), *self.input_shape)
         try:
             out = torch.cat([self.model(chunk).float() for chunk in x.split(batch_size)])

@@ -550,7 +550,9 @@ class Trainer:
             raise TrainingError(
                 f"{self.resume_from}: the checkpoint was made with {made_with}; this run uses {now}"
             )
-        restore(tensors, info, self.model, self.optimizer, self.scheduler, self.scaler)
+        restore(
+            tensors, info, self.model, self.optimizer, self.scheduler, self.scaler, self.resume_from
+        )
         self.history = {k: list(v) for k, v in info["history"].items()}
         self.best = info["early_stopping"]["best"]
         self.waited = info["early_stopping"]["waited"]

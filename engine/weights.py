@@ -177,6 +177,14 @@ def load_model(path: str | os.PathLike[str]) -> GraphModule:
         raise WeightsError(f"{path}: {PREFIX}graph: {err}") from None
     except RecursionError:
         raise WeightsError(f"{path}: {PREFIX}graph is nested too deeply") from None
+    stats = meta.get("normalization")
+    if stats is not None and model.input_ids:
+        features = math.prod(model.input_shapes[model.input_ids[0]])
+        if len(torch.tensor(stats["mean"]).reshape(-1)) != features:
+            raise WeightsError(
+                f"{path}: {PREFIX}normalization does not fit the model's Input "
+                f"({features} values); the file is damaged or was changed"
+            )
     load_weights_into(model, path)
     return model.eval()
 
