@@ -133,7 +133,13 @@ def _sidecar_problem(info: Any) -> str | None:
             return f"history.{name} must be a list of numbers"
     stopping = info["early_stopping"]
     best, waited = stopping.get("best"), stopping.get("waited")
-    if not (best is None or _is_number(best)) or not isinstance(waited, int) or waited < 0:
+    if (
+        "best" not in stopping
+        or not (best is None or _is_number(best))
+        or not isinstance(waited, int)
+        or isinstance(waited, bool)
+        or waited < 0
+    ):
         return "early_stopping must hold best (a number or null) and waited (a count)"
     for pid, entries in info["scalars"].items():
         if not pid.isdigit() or not isinstance(entries, dict):
