@@ -28,7 +28,7 @@ def data_paths(project: Project) -> list[Path]:
     ]
 
 
-def outside_project(project: Project) -> list[Path]:
+def data_outside_project(project: Project) -> list[Path]:
     """The data paths that are not inside the project's folder (links followed)."""
     folder = project.base_dir.resolve()
     return [p for p in data_paths(project) if not p.is_relative_to(folder)]
@@ -43,5 +43,5 @@ def location_problems(project: Project) -> list[Problem]:
             "and stores its class names in the weights. Train only if you trust this project",
             code="data-outside",
         )
-        for path in outside_project(project)
+        for path in data_outside_project(project)
     ]
