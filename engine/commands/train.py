@@ -160,16 +160,17 @@ def _refuse_overwrite(
     args: argparse.Namespace, project: Any, out: Path, checkpoint: Path | None
 ) -> None:
     """No output may replace the project, its data, the resumed checkpoint or another
-    output (the checkpoint's .json sidecar included)."""
+    output (the checkpoint's .json sidecar included). Resuming into the same checkpoint
+    carries the run on, so that one is allowed."""
     from engine.checkpoint import sidecar
     from engine.data.location import data_paths
-    from engine.files import refuse_overwrite
+    from engine.files import refuse_overwrite, same_file
 
     inputs: dict[str, Any] = {"the project": args.file}
-    if args.resume:
-        resume = Path(args.resume)
-        inputs |= {"the checkpoint to resume": resume, "its sidecar": sidecar(resume)}
     inputs |= {f"the data file {p.name}": p for p in data_paths(project)}
+    resume = Path(args.resume) if args.resume else None
+    if resume is not None and not (checkpoint is not None and same_file(checkpoint, resume)):
+        inputs |= {"the checkpoint to resume": resume, "its sidecar": sidecar(resume)}
     outputs: dict[str, Any] = {"--out": out}
     if checkpoint is not None:
         outputs |= {"--checkpoint": checkpoint, "the checkpoint sidecar": sidecar(checkpoint)}

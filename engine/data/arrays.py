@@ -44,9 +44,13 @@ def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -
             raise DataError(f"array {name} holds {array.dtype.name} values; it needs numbers", path)
         if array.ndim == 0:
             raise DataError(f"array {name} is a single value; it needs one row per sample", path)
-        if array.dtype.kind == "f" and not np.isfinite(array).all():
-            row = int(np.argwhere(~np.isfinite(array))[0][0])
-            raise DataError(f"array {name} holds NaN or infinite values (sample {row})", path)
+        # NaN features are missing values (the run then says where they surface);
+        # infinities and non-finite targets can only derail training.
+        bad = np.isinf(array) if name == "x" else ~np.isfinite(array)
+        if array.dtype.kind == "f" and bad.any():
+            row = int(np.argwhere(bad)[0][0])
+            what = "infinite" if name == "x" else "NaN or infinite"
+            raise DataError(f"array {name} holds {what} values (sample {row})", path)
     if len(x) != len(y):
         raise DataError(f"x has {len(x)} samples but y has {len(y)}", path)
     task = cfg.get("task") or ("classification" if y.dtype.kind in "iub" else "regression")

@@ -127,6 +127,22 @@ def test_an_output_that_is_an_input_is_refused_and_nothing_changes(tmp_path, arg
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+def test_resuming_into_the_same_checkpoint_carries_the_run_on(tmp_path):
+    project = tiny_project(tmp_path)
+    assert layerlab("train", project.name, "--epochs", "1", cwd=tmp_path).returncode == 0
+    first = (tmp_path / "tiny.ckpt.json").read_text()
+    done = layerlab(
+        "train", project.name, "--epochs", "2", "--resume", "tiny.ckpt.safetensors", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert "resuming after epoch 1" in done.stdout
+    assert json.loads((tmp_path / "tiny.ckpt.json").read_text())["epoch"] == 2
+    assert json.loads(first)["epoch"] == 1
+    refused = layerlab("train", project.name, "--out", "tiny.ckpt.safetensors", "--resume",
+                       "tiny.ckpt.safetensors", "--no-checkpoint", cwd=tmp_path)  # fmt: skip
+    assert "--out tiny.ckpt.safetensors is also the checkpoint to resume" in refused.stderr
+
+
 # -- predict inputs ---------------------------------------------------------------------
 
 
@@ -308,3 +324,25 @@ def test_export_on_a_full_disk_leaves_no_empty_file(tmp_path):
     assert "Traceback" not in done.stderr
     assert "disk/m.py: cannot write: not enough space on the disk" in done.stderr
     assert done.stdout.split("status=2")[1].split() == [".", ".."]
+
+
+@pytest.mark.skipif(bool(reason := tiny_filesystem_available()), reason=str(reason))
+def test_checkpoints_on_a_full_disk_are_skipped_and_training_goes_on(tmp_path):
+    project = tiny_project(tmp_path, name="p.layerlab")
+    wide = json.loads(project.read_text())
+    wide["graph"]["nodes"][1]["params"]["out_features"] = 8000
+    project.write_text(json.dumps(wide))
+    done = run_on_tiny_disk(
+        f"{sys.executable} -m engine.cli train p.layerlab --epochs 2 --out w.safetensors "
+        "--checkpoint disk/c.safetensors; echo status=$?; ls -a disk",
+        tmp_path,
+    )
+    assert "status=0" in done.stdout, (done.stdout, done.stderr)
+    assert (
+        "layerlab: warning: disk/c.safetensors: not enough space on the disk to save "
+        "(it needs about 1.1 MB" in done.stdout
+    )
+    assert "training goes on without checkpoints" in done.stdout
+    assert "epoch 2/2" in done.stdout and "weights saved to w.safetensors" in done.stdout
+    assert done.stdout.split("status=0")[1].split() == [".", ".."]
+    assert engine.load_model(tmp_path / "w.safetensors").layer("fc").out_features == 8000

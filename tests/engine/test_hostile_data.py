@@ -91,7 +91,7 @@ def npz_section(path, **extra):
         (np.zeros((2, 3)), np.array(3), "array y is a single value"),
         (np.zeros((3, 2)), np.array([0, -1, 1]), "class ids must not be negative"),
         (np.zeros((3, 2)), np.array([0.0, np.nan, 1.0]), "array y holds NaN or infinite"),
-        (np.array([[0, np.inf], [1, 1]]), np.array([0, 1]), "array x holds NaN or infinite"),
+        (np.array([[0, np.inf], [1, 1]]), np.array([0, 1]), "array x holds infinite values"),
         (np.zeros((2, 2)), np.array([0.5, 1.0]), "class ids must be whole numbers"),
     ],
 )
