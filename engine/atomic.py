@@ -30,9 +30,9 @@ class SaveError(LayerLabError, OSError):
     too, so callers that already catch write failures keep working (`strerror` is the
     message without the path)."""
 
-    def __init__(self, message: str, path: Path) -> None:
+    def __init__(self, message: str, path: Path, reason: str | None = None) -> None:
         super().__init__(f"{path}: {message}")
-        self.path, self.strerror = path, message
+        self.path, self.strerror = path, reason or message
 
 
 class DiskFullError(SaveError):
@@ -62,15 +62,19 @@ def free_space(folder: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike[str], needed: int = 0) -> Iterator[Path]:
+def atomic_path(
+    path: str | os.PathLike[str], needed: int = 0, make_folder: bool = True
+) -> Iterator[Path]:
     """Yield a fresh temp path next to `path` to write to; on a clean exit it replaces
     `path` (flushed, with the right mode), on any error it is removed.
 
-    `needed` (bytes) only improves the disk-full message.
+    `needed` (bytes) only improves the disk-full message; `make_folder` creates missing
+    parent folders.
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise SaveError(f"cannot create the folder ({err.strerror})", path) from None
     remove_stale_temps(path)
@@ -97,14 +101,14 @@ def atomic_path(path: str | os.PathLike[str], needed: int = 0) -> Iterator[Path]
         raise
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    with atomic_path(path, len(data)) as tmp, open(tmp, "wb") as handle:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, make_folder: bool = True) -> None:
+    with atomic_path(path, len(data), make_folder) as tmp, open(tmp, "wb") as handle:
         handle.write(data)
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+def atomic_write_text(path: str | os.PathLike[str], text: str, make_folder: bool = True) -> None:
     """Replace `path` with UTF-8 `text` (\\n line ends) so readers see old or new, never half."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), make_folder)
 
 
 def is_disk_full(err: BaseException) -> bool:
@@ -160,4 +164,5 @@ def _sync(tmp: Path) -> None:
 def _save_error(err: BaseException, path: Path, needed: int) -> SaveError:
     if is_disk_full(err):
         return DiskFullError(path, needed, free_space(path.parent))
-    return SaveError(f"cannot write ({getattr(err, 'strerror', None) or err})", path)
+    reason = getattr(err, "strerror", None) or str(err)
+    return SaveError(f"cannot write ({reason})", path, reason)

@@ -280,7 +280,7 @@ def export_python(
     path = Path(path)
     text = python_source(model.graph, class_name)
     try:
-        atomic_write_text(path, text)  # a full disk leaves no empty file behind
+        atomic_write_text(path, text, make_folder=False)  # a full disk leaves no empty file
     except OSError as err:
         raise ExportError(f"{path}: cannot write: {err.strerror}") from None
     try:

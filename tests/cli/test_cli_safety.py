@@ -340,9 +340,9 @@ def test_checkpoints_on_a_full_disk_are_skipped_and_training_goes_on(tmp_path):
     assert "status=0" in done.stdout, (done.stdout, done.stderr)
     assert (
         "layerlab: warning: disk/c.safetensors: not enough space on the disk to save "
-        "(it needs about 1.1 MB" in done.stdout
+        "(it needs about 755.0 KB, 64.0 KB free); training goes on without checkpoints"
+        in done.stdout
     )
-    assert "training goes on without checkpoints" in done.stdout
     assert "epoch 2/2" in done.stdout and "weights saved to w.safetensors" in done.stdout
     assert done.stdout.split("status=0")[1].split() == [".", ".."]
     assert engine.load_model(tmp_path / "w.safetensors").layer("fc").out_features == 8000
