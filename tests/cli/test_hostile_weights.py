@@ -63,7 +63,7 @@ def tampered_graph(weights: Path, how: str) -> str:
         graph["edges"] = [e for e in graph["edges"] if e["to"] != "fc"]
         graph["edges"].append({"from": "act", "to": "fc"})
     elif how == "absurd":
-        graph["nodes"][1]["params"]["out_features"] = 10**12
+        graph["nodes"][1]["params"]["out_features"] = 2_000_000_000
     return json.dumps(graph)
 
 
@@ -77,7 +77,7 @@ TAMPERED = {
     "cyclic graph": (lambda w: {"graph": tampered_graph(w, "cycle")}, "cycle"),
     "absurd sizes": (
         lambda w: {"graph": tampered_graph(w, "absurd")},
-        "needs 8,000,000,000,003 parameters but the file holds 67 values",
+        "needs 16,000,000,003 parameters but the file holds 67 values",
     ),
     "labels not a list": (lambda w: {"labels": '{"a": 1}'}, "layerlab.labels must be a list"),
     "too many labels": (
