@@ -17,6 +17,7 @@ import torch
 from engine.data.base import DataError, Dataset
 from engine.data.images import readonly_tensor
 from engine.data.splits import make_dataset
+from engine.files import file_problem
 
 
 def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
@@ -25,6 +26,8 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     if "path" not in cfg:
         raise DataError('an npz data section needs "path" (or "x" and "y" as .npy files)')
     path = base_dir / cfg["path"]
+    if problem := file_problem(path):
+        raise DataError(problem, path)
     names = cfg.get("x", "x"), cfg.get("y", "y")
     try:
         with np.load(path, allow_pickle=False) as archive:
@@ -60,6 +63,18 @@ def load_npy(cfg: dict[str, Any], base_dir: Path) -> Dataset:
 
 def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -> Dataset:
     """Integer targets are class ids (classification) unless `task` says regression."""
+    for name, array in (("x", x), ("y", y)):
+        if array.dtype.kind not in "biuf":
+            raise DataError(f"array {name} holds {array.dtype.name} values; it needs numbers", path)
+        if array.ndim == 0:
+            raise DataError(f"array {name} is a single value; it needs one row per sample", path)
+        # NaN features are missing values (the run then says where they surface);
+        # infinities and non-finite targets can only derail training.
+        bad = np.isinf(array) if name == "x" else ~np.isfinite(array)
+        if array.dtype.kind == "f" and bad.any():
+            row = int(np.argwhere(bad)[0][0])
+            what = "infinite" if name == "x" else "NaN or infinite"
+            raise DataError(f"array {name} holds {what} values (sample {row})", path)
     if len(x) != len(y):
         raise DataError(f"x has {len(x)} samples but y has {len(y)}", path)
     cache = "disk" if isinstance(x, np.memmap) else "memory"
@@ -68,6 +83,8 @@ def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -
     if task == "classification":
         if y.ndim != 1:
             raise DataError(f"class targets must be one id per sample; y has shape {y.shape}", path)
+        if y.dtype.kind == "f" and not (y == np.round(y)).all():
+            raise DataError("class ids must be whole numbers", path)
         yt = torch.from_numpy(y.astype(np.int64))
         if len(yt) and int(yt.min()) < 0:
             raise DataError("class ids must not be negative", path)

@@ -20,8 +20,10 @@ from typing import Any
 import numpy as np
 
 from engine.data.base import DataError
+from engine.files import file_problem
 
 EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+MAX_PIXELS = 50_000_000  # a 7000 x 7000 photo; a bomb declares billions
 CACHE_DIR = ".layerlab-cache"  # inside the image folder; hidden folders are never classes
 CACHE_VERSION = 1
 DECODE_BATCH = 128
@@ -36,11 +38,17 @@ def decode(path: Path, size: int, channels: int) -> np.ndarray:
 
     try:
         with Image.open(path) as image:
+            if image.width * image.height > MAX_PIXELS:  # checked before decoding
+                raise DataError(
+                    f"is {image.width} x {image.height} pixels; LayerLab reads images "
+                    f"up to {MAX_PIXELS:,} pixels (a decompression bomb?)",
+                    path,
+                )
             image = image.convert("L" if channels == 1 else "RGB")
             if image.size != (size, size):
                 image = image.resize((size, size), Image.Resampling.BILINEAR)
             array = np.asarray(image, dtype=np.uint8)
-    except (UnidentifiedImageError, OSError, ValueError) as err:
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
         raise DataError(f"cannot read the image ({err})", path) from None
     return array[None] if channels == 1 else array.transpose(2, 0, 1)
 
@@ -92,6 +100,8 @@ class ImageFiles:
         for k, name in enumerate(classes):
             for file in sorted((root / name).iterdir()):
                 if file.suffix.lower() in EXTENSIONS:
+                    if problem := file_problem(file):
+                        raise DataError(problem, file)
                     files.append(file)
                     targets.append(k)
         if not files:

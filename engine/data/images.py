@@ -14,10 +14,10 @@ import torch
 
 from engine.choices import CACHES
 from engine.data.base import DataError, Dataset
-from engine.data.imagefiles import EXTENSIONS, ImageFiles, Progress
+from engine.data.imagefiles import EXTENSIONS, MAX_PIXELS, ImageFiles, Progress
 from engine.data.splits import make_dataset
 
-__all__ = ["EXTENSIONS", "load", "memory_budget", "resolve_cache"]
+__all__ = ["EXTENSIONS", "MAX_PIXELS", "load", "memory_budget", "resolve_cache"]
 
 
 def memory_budget() -> int:
