@@ -51,6 +51,8 @@ def load_npy(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     arrays = []
     for key in ("x", "y"):
         path = base_dir / str(cfg.get(key, ""))
+        if problem := file_problem(path):
+            raise DataError(problem, path)
         mode = "r" if key == "x" and cfg.get("cache", "auto") != "memory" else None
         try:
             arrays.append(np.load(path, mmap_mode=mode, allow_pickle=False))
