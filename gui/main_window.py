@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QCursor,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
@@ -35,9 +36,11 @@ from engine.paths import examples
 from gui import theme
 from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
 from gui.canvas.layout import layered_layout
+from gui.canvas.menus import CanvasMenus
 from gui.canvas.scene import GraphScene
-from gui.canvas.view import PROJECT_SUFFIX, GraphView
+from gui.canvas.view import NODES_MIME, PROJECT_SUFFIX, GraphView
 from gui.document import Document
+from gui.help import Help, add_shortcut_tips
 from gui.interop import Interop
 from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
@@ -45,7 +48,6 @@ from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
 from gui.panels.training import TrainingPanel
 
-NODES_MIME = "application/x-layerlab-nodes"
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
 MAX_RECENT = 8
 STATUS_MS = 6000
@@ -68,7 +70,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.view_menu: QMenu
-        self._paste_count = 0
         self._layout_restored = False
         self._make_actions()
         self._make_menus()
@@ -85,6 +86,9 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.fileDropped.connect(self.open_path)
         self.view.nodeActivated.connect(self.edit_node)
+        self.canvas_menus = CanvasMenus(self)
+        self.view.menu_builder = self.canvas_menus.menu_at
+        add_shortcut_tips(self.actions())
         screen = self.screen().availableGeometry()
         self.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
         self._update_title()
@@ -117,16 +121,20 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(theme.icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
         self.copy_action = a("&Copy", self.copy, keys.Copy)
-        self.paste_action = a("&Paste", self.paste, keys.Paste)
+        self.paste_action = a("&Paste", lambda: self.paste(), keys.Paste)
         self.duplicate_action = a("&Duplicate", self.duplicate, "Ctrl+D")
         self.delete_action = a("De&lete", self.delete_selection, keys.Delete, "delete")
         self.delete_action.setShortcuts([QKeySequence(keys.Delete), QKeySequence("Backspace")])
         self.select_all_action = a("Select &All", self.select_all, keys.SelectAll)
-        self.layout_action = a("Auto-&layout", self.auto_layout, "Ctrl+L", "layout")
+        self.layout_action = a("Auto-&layout", lambda: self.auto_layout(), "Ctrl+L", "layout")
+        self.layout_right_action = a("Lay Out Left to &Right", lambda: self.auto_layout("right"))
+        self.layout_down_action = a("Lay Out &Top to Bottom", lambda: self.auto_layout("down"))
+        self.rename_action = a("&Rename…", self.rename_selected, "F2")
         self.fit_action = a("&Fit to Window", self.view.fit, "F", "fit")
         self.zoom_in_action = a(
             "Zoom &In", lambda: self.view.set_zoom(self.view.zoom * 1.25), keys.ZoomIn
         )
+        self.zoom_in_action.setShortcuts([QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
         self.zoom_out_action = a(
             "Zoom &Out", lambda: self.view.set_zoom(self.view.zoom / 1.25), keys.ZoomOut
         )
@@ -140,8 +148,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         examples_menu = file_menu.addMenu("&Examples")
         for path in examples():
-            title = path.stem.replace("_", " ").capitalize()
-            examples_menu.addAction(title, lambda p=path: self.open_example(p))
+            examples_menu.addAction(_example_title(path), lambda p=path: self.open_example(p))
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
@@ -155,16 +162,24 @@ class MainWindow(QMainWindow):
         edit.addActions(
             [self.copy_action, self.paste_action, self.duplicate_action, self.delete_action]
         )
+        edit.addAction(self.rename_action)
         edit.addSeparator()
         edit.addActions([self.select_all_action, self.layout_action])
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addActions(
             [self.fit_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action]
         )
+        self.view_menu.addSeparator()
+        self.view_menu.addActions(
+            [self.layout_action, self.layout_right_action, self.layout_down_action]
+        )
+        self.view_menu.addSeparator()
         if self.themes is not None:
             self._make_theme_menu(self.view_menu.addMenu("&Theme"))
         self.view_menu.addSeparator()
         self.train_menu = bar.addMenu("&Train")
+        self.help = Help(self)
+        self.help.add_to(bar.addMenu("&Help"))
         tools = self.tools = self.addToolBar("Main")
         tools.setObjectName("toolbar.main")
         tools.setMovable(False)
@@ -308,25 +323,36 @@ class MainWindow(QMainWindow):
         mime.setData(NODES_MIME, text.encode())
         mime.setText(text)
         QApplication.clipboard().setMimeData(mime)
-        self._paste_count = 0
 
-    def paste(self) -> None:
+    def paste(self, at: tuple[float, float] | None = None) -> None:
+        """Paste the copied nodes with their top-left at `at` (None: at the mouse pointer
+        when it is over the canvas, else the canvas centre), in free space."""
         mime = QApplication.clipboard().mimeData()
         if not mime.hasFormat(NODES_MIME):
-            self.statusBar().showMessage("The clipboard holds no LayerLab nodes.", STATUS_MS)
+            self.view.show_note("The clipboard holds no LayerLab nodes.")
             return
-        self._paste_count += 1
         fragment = json.loads(bytes(mime.data(NODES_MIME).data()).decode())
-        step = 40.0 * self._paste_count
-        self.scene.select_nodes(self.document.paste(fragment, (step, step)))
+        if at is None:
+            viewport = self.view.viewport()
+            pointer = viewport.mapFromGlobal(QCursor.pos())
+            if not viewport.rect().contains(pointer):
+                pointer = viewport.rect().center()
+            point = self.view.mapToScene(pointer)
+            at = (point.x(), point.y())
+        self.scene.select_nodes(self.document.paste(fragment, at))
 
     def duplicate(self) -> None:
         ids = self.scene.selected_node_ids()
         if ids:
             self.scene.select_nodes(self.document.paste(self.document.fragment(ids)))
 
-    def auto_layout(self) -> None:
-        if self.document.auto_layout():
+    def rename_selected(self) -> None:
+        ids = self.scene.selected_node_ids()
+        if len(ids) == 1:
+            self.view.start_rename(ids[0])
+
+    def auto_layout(self, direction: str | None = None) -> None:
+        if self.document.auto_layout(direction):
             self.view.fit()
 
     # -- files ----------------------------------------------------------------------------
@@ -387,6 +413,8 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
+        if self.document.project.name == "Untitled":  # the file names what was never named
+            self.document.project.name = path.stem
         try:
             self.document.save(path)
         except OSError as err:
@@ -489,3 +517,12 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.open_path(paths[0])
+
+
+def _example_title(path: Path) -> str:
+    """The name an example project gives itself (its file name if it cannot be read)."""
+    try:
+        name = json.loads(path.read_text(encoding="utf-8")).get("name")
+    except (OSError, ValueError, AttributeError):
+        name = None
+    return name if isinstance(name, str) and name else path.stem.replace("_", " ").capitalize()
