@@ -83,7 +83,8 @@ class CanvasMenus:
         w = self.window
         pos = _card_at(scene_pos)
         paste = menu.addAction("&Paste Here", lambda: w.paste(at=(scene_pos.x(), scene_pos.y())))
-        paste.setEnabled(QApplication.clipboard().mimeData().hasFormat(NODES_MIME))
+        mime = QApplication.clipboard().mimeData()
+        paste.setEnabled(mime is not None and mime.hasFormat(NODES_MIME))
         add = menu.addMenu("&Add Layer Here")
         _layer_menus(add, lambda t: self._select(w.document.add_node(t, pos)))
         menu.addSeparator()

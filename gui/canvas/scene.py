@@ -38,9 +38,11 @@ class GraphScene(QGraphicsScene):
 
     # -- following the document -----------------------------------------------------------
     def _reset(self) -> None:
+        """Another project: new items, at once (the view fits them next)."""
         self.clear()
         self.nodes.clear()
         self.edges.clear()
+        self.sync()
 
     def sync(self) -> None:
         """Bring items in line with the graph: add, remove, move and relabel."""
