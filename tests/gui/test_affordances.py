@@ -327,3 +327,24 @@ def test_saving_an_untitled_project_takes_the_file_name(window, tmp_path):
     assert engine.load_project(tmp_path / "my model.layerlab").name == "my model"
     window._save_to(tmp_path / "copy.layerlab")  # a named project keeps its name
     assert engine.load_project(tmp_path / "copy.layerlab").name == "my model"
+
+
+# -- problems ---------------------------------------------------------------------------------
+def test_identical_downstream_warnings_fold_under_their_cause(window, examples_dir):
+    window.open_path(str(examples_dir / "residual_cnn.layerlab"), ask=False)
+    first = next(e for e in graph(window).edges if e.source == "in")
+    window.document.delete([], [first])  # cut the input: every node is off the path
+    problems = window.problems
+    assert problems.topLevelItemCount() == 1  # one row: the cause
+    cause = problems.topLevelItem(0)
+    assert cause.text(0) == "stem: Conv2d needs 1 input(s); 0 connected"
+    group = cause.child(0)
+    n = len(graph(window).nodes)
+    assert group.text(0) == (
+        f"{n} nodes: not on any path from an Input to an Output; it will not be trained"
+    )
+    assert cause.isExpanded() and not group.isExpanded()
+    problems.itemClicked.emit(group.child(3), 0)  # a node row selects its node
+    assert window.scene.selected_node_ids() == [group.child(3).text(0)]
+    window.document.undo_stack.undo()
+    assert problems.rows() == ["No problems found."]
