@@ -348,3 +348,40 @@ def test_identical_downstream_warnings_fold_under_their_cause(window, examples_d
     assert window.scene.selected_node_ids() == [group.child(3).text(0)]
     window.document.undo_stack.undo()
     assert problems.rows() == ["No problems found."]
+
+
+def test_palette_enter_adds_the_first_match_and_says_no_match(window, qtbot):
+    search = window.palette.search
+    before = set(graph(window).nodes)
+    search.setFocus()
+    QTest.keyClicks(search, "dropout")
+    QTest.keyClick(search, Qt.Key.Key_Return)
+    added = set(graph(window).nodes) - before
+    assert [graph(window).nodes[n].type for n in added] == ["Dropout"]
+    assert window.scene.selected_node_ids() == list(added)
+    assert overlapping(graph(window)) == []
+    search.clear()
+    QTest.keyClicks(search, "lstm")  # an exact name wins over earlier partial matches
+    QTest.keyClick(search, Qt.Key.Key_Return)
+    assert "lstm1" in graph(window).nodes
+    search.clear()
+    QTest.keyClicks(search, "zzzq")
+    assert window.palette.no_match.isVisible()
+    assert window.palette.no_match.text() == "No layer matches “zzzq”."
+    count = len(graph(window).nodes)
+    QTest.keyClick(search, Qt.Key.Key_Return)
+    assert len(graph(window).nodes) == count
+    search.clear()
+    assert not window.palette.no_match.isVisible()
+
+
+def test_double_click_focuses_the_first_property_field(window):
+    point = centre(window, "fc2")
+    QTest.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    editor = window.properties.editors["out_features"]
+    focused = QApplication.focusWidget()
+    assert focused is not None and (focused is editor or editor.isAncestorOf(focused))
+    QTest.keyClick(focused, Qt.Key.Key_A, CTRL)
+    QTest.keyClicks(focused, "32")
+    QTest.keyClick(focused, Qt.Key.Key_Return)
+    assert graph(window).nodes["fc2"].params["out_features"] == 32
