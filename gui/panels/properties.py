@@ -33,10 +33,10 @@ class PropertiesPanel(QScrollArea):
         graph = self.document.project.graph
         if node_id not in graph.nodes:
             node_id = None
-        if node_id is not None and node_id == self.node_id and self.widget() is not None:
-            if graph.nodes[node_id].type == self.node_type:  # same node: keep focus, refresh
-                self._refresh()
-                return
+        same = node_id is not None and node_id == self.node_id and self.widget() is not None
+        if same and graph.nodes[node_id].type == self.node_type:  # keep focus, refresh
+            self._refresh()
+            return
         self.node_id = node_id
         self.node_type = graph.nodes[node_id].type if node_id else None
         self.editors = {}
