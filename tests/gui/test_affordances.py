@@ -10,7 +10,7 @@ import json
 from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QCursor, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
@@ -385,3 +385,99 @@ def test_double_click_focuses_the_first_property_field(window):
     QTest.keyClicks(focused, "32")
     QTest.keyClick(focused, Qt.Key.Key_Return)
     assert graph(window).nodes["fc2"].params["out_features"] == 32
+
+
+# -- export after reopening: which weights ------------------------------------------------------
+def answer_offer(window, button_text: str) -> None:
+    """Click a button of the "which weights?" question once it is open (it is modal)."""
+
+    def click() -> None:
+        box = window.interop.offer
+        if box is None:
+            QTimer.singleShot(10, click)
+            return
+        next(b for b in box.buttons() if b.text() == button_text).click()
+
+    QTimer.singleShot(0, click)
+
+
+def reopened_with_weights(window, tmp_path):
+    """The window's project saved, weights trained for it saved beside it (plus a file
+    that fits another graph), and the project reopened: no model in this session."""
+    import torch
+
+    project_path = tmp_path / "clf.layerlab"
+    window._save_to(project_path)
+    trained = engine.build_model(graph(window))
+    torch.manual_seed(5)
+    for tensor in trained.state_dict().values():
+        tensor.copy_(torch.randn_like(tensor))
+    engine.save_weights(trained, tmp_path / "clf.safetensors", window.document.project)
+    other = engine.load_project(project_path)
+    other.graph.nodes["fc1"].params["out_features"] = 3
+    engine.save_weights(engine.build_model(other.graph), tmp_path / "zz_other.safetensors", other)
+    window.open_path(str(project_path), ask=False)
+    assert window.training.model is None
+    return trained
+
+
+def test_export_after_reopening_offers_the_fitting_weights(qtbot, window, tmp_path, monkeypatch):
+    import torch
+
+    from gui import interop
+
+    trained = reopened_with_weights(window, tmp_path)
+    out = tmp_path / "exported.py"
+    asked = []
+
+    def save_name(parent, caption, start, filter):
+        asked.append(start)
+        return str(out), filter
+
+    monkeypatch.setattr(interop.QFileDialog, "getSaveFileName", save_name)
+    answer_offer(window, "Use clf.safetensors")  # the other file does not fit this graph
+    with qtbot.waitSignal(window.interop.finished, timeout=60_000):
+        window.interop.export("python")
+    assert asked == [str(tmp_path / "binary_classifier.py")]  # in the project's folder
+    text = window.interop.message.text()
+    assert "With the trained weights, written next to it as exported.safetensors" in text
+    exported = engine.load_model(tmp_path / "exported.safetensors")
+    x = torch.randn(4, 10)
+    with torch.no_grad():
+        assert torch.allclose(exported(x), trained.eval()(x), atol=1e-6)
+    assert window.training.model is not None  # loaded for Try it and Save Weights too
+
+
+def test_export_untrained_is_said_plainly_and_cancel_writes_nothing(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from gui import interop
+
+    reopened_with_weights(window, tmp_path)
+    out = tmp_path / "fresh.onnx"
+    monkeypatch.setattr(
+        interop.QFileDialog, "getSaveFileName", lambda *a: (str(out), "ONNX models (*.onnx)")
+    )
+    answer_offer(window, "Cancel")
+    window.interop.export("onnx")
+    assert not out.exists() and not window.interop.busy_now
+    answer_offer(window, "Export Untrained")
+    with qtbot.waitSignal(window.interop.finished, timeout=60_000):
+        window.interop.export("onnx")
+    assert out.exists()
+    assert "Untrained weights" in window.interop.message.text()
+
+
+def test_import_dialog_opens_in_the_project_folder(window, tmp_path, monkeypatch):
+    from gui import interop
+
+    window._save_to(tmp_path / "here.layerlab")
+    seen = []
+
+    def open_name(parent, caption, start, filter):
+        seen.append(start)
+        return "", filter
+
+    monkeypatch.setattr(interop.QFileDialog, "getOpenFileName", open_name)
+    window.interop.import_file()
+    assert seen == [str(tmp_path)]
