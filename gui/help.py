@@ -183,6 +183,13 @@ def _menu_actions(menu: QMenu, path: str) -> Iterator[tuple[str, QAction]]:
             yield path, action
 
 
+def action_name(action: QAction) -> str:
+    """What an action is called: its menu text without '&' and '…'; undo and redo by
+    their steady names, not "Undo Rename fc1 → fc2"."""
+    text = action.text().replace("&", "").rstrip("…").strip()
+    return text.split(" ", 1)[0] if text.startswith(("Undo ", "Redo ")) else text
+
+
 def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
     """(where, what, keys) for every action of the window that has a shortcut: those in
     the menus under their menu, then any others, then the canvas's mouse gestures."""
@@ -200,8 +207,7 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
         keys = ", ".join(
             s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
         )
-        text = action.text().replace("&", "").rstrip("…").strip()
-        rows.append((where, text, keys))
+        rows.append((where, action_name(action), keys))
     rows += GESTURES
     return rows
 
@@ -217,6 +223,7 @@ class ShortcutsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -234,7 +241,7 @@ def add_shortcut_tips(actions: list[QAction]) -> None:
     """Tooltips that carry the shortcut ("Save (Ctrl+S)"), as toolbar buttons show them."""
     for action in actions:
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        text = action.text().replace("&", "").rstrip("…").strip()
+        text = action_name(action)
         if keys and text:
             action.setToolTip(f"{text} ({keys})")
 

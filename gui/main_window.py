@@ -218,12 +218,12 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.RightDockWidgetArea,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
-        self.add_dock(self.palette, "Layers", left)
+        self.palette_dock = self.add_dock(self.palette, "Layers", left)
         self.properties_dock = self.add_dock(self.properties, "Properties", right)
         history = self.add_dock(self.history, "History", right)
         self.splitDockWidget(self.properties_dock, history, Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock, history], [3, 1], Qt.Orientation.Vertical)
-        summary = self.add_dock(self.summary, "Summary", bottom)
+        self.summary_dock = summary = self.add_dock(self.summary, "Summary", bottom)
         problems = self.add_dock(self.problems, "Problems", bottom)
         self.tabifyDockWidget(summary, problems)
         self.resizeDocks([summary], [210], Qt.Orientation.Vertical)
@@ -492,7 +492,22 @@ class MainWindow(QMainWindow):
                 self.restoreGeometry(geometry)
             if state is not None:
                 self.restoreState(state)
+            else:
+                self._first_dock_sizes()
             self.view.show_start()
+
+    def _first_dock_sizes(self) -> None:
+        """Docks in proportion to the window on a first start, so the canvas keeps most
+        of a small window (1000x650) and a large one gives the panels room."""
+        width, height = self.width(), self.height()
+        horizontal = Qt.Orientation.Horizontal
+        self.resizeDocks(
+            [self.palette_dock, self.properties_dock],
+            [min(260, max(170, width * 18 // 100)), min(330, max(240, width * 24 // 100))],
+            horizontal,
+        )
+        bottom = min(440, max(200, height * 36 // 100))
+        self.resizeDocks([self.summary_dock], [bottom], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.training.confirm_close() or not self.maybe_save():

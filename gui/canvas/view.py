@@ -42,6 +42,7 @@ from gui.canvas.scene import GraphScene
 LAYER_MIME = "application/x-layerlab-layer"
 NODES_MIME = "application/x-layerlab-nodes"  # copied nodes, as project-file JSON
 NOTE_MS = 4500  # how long a refusal note stays by the cursor
+READABLE_ZOOM = 0.6  # below this, node labels get hard to read
 PROJECT_SUFFIX = ".layerlab"
 MIN_ZOOM, MAX_ZOOM, MAX_FIT_ZOOM = 0.1, 3.0, 1.25
 CANVAS = 200_000.0
@@ -117,9 +118,24 @@ class GraphView(QGraphicsView):
         self.zoomChanged.emit(self.zoom)
 
     def show_start(self) -> None:
-        """The first view of a project: the whole graph, fitted (deep graphs open laid out
-        top to bottom, so they fit at a readable zoom)."""
+        """The first view of a project: the whole graph, fitted, when that leaves it
+        readable; else, as model viewers do, the graph fitted across its flow (its width
+        when it runs top to bottom) and shown from its start (the inputs)."""
         self.fit()
+        rect = self.graph_scene.nodes_rect()
+        if rect.isNull() or self.zoom >= READABLE_ZOOM:
+            return
+        margin = 40
+        area = self.viewport().rect()
+        down = self.graph_scene.direction == "down"
+        across = (area.width() / (rect.width() + 2 * margin)) if down else None
+        across = across or area.height() / (rect.height() + 2 * margin)
+        self.set_zoom(max(self.zoom, min(1.0, across)))
+        visible = self.mapToScene(area).boundingRect()
+        if down:
+            self.centerOn(rect.center().x(), rect.top() - margin + visible.height() / 2)
+        else:
+            self.centerOn(rect.left() - margin + visible.width() / 2, rect.center().y())
 
     def _pan(self, pos: QPoint) -> None:
         if self._pan_from is None:
@@ -256,7 +272,8 @@ class GraphView(QGraphicsView):
         """Show a refused edit's reason for a few seconds by the mouse pointer (or at the
         top of the canvas when the pointer is elsewhere, e.g. in the property panel)."""
         self.note.setText(text)
-        self.note.adjustSize()
+        width = min(self.note.maximumWidth(), self.note.fontMetrics().horizontalAdvance(text) + 32)
+        self.note.resize(width, self.note.heightForWidth(width))
         area = self.viewport().rect()
         at = self.viewport().mapFromGlobal(QCursor.pos())
         if not area.contains(at):

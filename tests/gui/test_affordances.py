@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 import engine
 from engine import Edge, Graph, Node, Project
 from gui.canvas.layout import FREE_MARGIN, NODE_HEIGHT, NODE_WIDTH, auto_direction
+from gui.canvas.view import READABLE_ZOOM
 from gui.help import docs_url, layer_page, reference_page, shortcut_rows, versions
 from gui.main_window import MainWindow
 from tests.gui.test_editor import drag, graph, port_point, show, vp
@@ -240,7 +241,16 @@ def test_deep_graphs_open_top_to_bottom_and_fitted(window):
     assert window.scene.direction == "down"
     item = window.scene.nodes["fc3"]  # ports on the top and bottom edges
     assert item.inputs[0].pos().y() == 0 and item.output.pos().y() == NODE_HEIGHT
-    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    # too long to fit readably: fitted across (its width), shown from the input down
+    view = window.view
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    graph_rect = window.scene.nodes_rect()
+    assert view.zoom >= READABLE_ZOOM
+    assert visible.left() <= graph_rect.left() and visible.right() >= graph_rect.right()
+    assert visible.contains(window.scene.nodes["in"].sceneBoundingRect())
+    assert not visible.contains(window.scene.nodes["out"].sceneBoundingRect())
+    window.document.replace_project(chain(1))  # a short one opens whole
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.nodes_rect())
 
 
@@ -263,8 +273,13 @@ def test_examples_open_fitted_and_are_listed_by_name(window, examples_dir):
     assert set(texts(examples)) == names
     action(examples, "Small CNN (shapes)").trigger()
     assert window.document.project.name == "Small CNN (shapes)"
-    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
-    assert visible.contains(window.scene.nodes_rect())
+    view = window.view
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    whole = visible.contains(window.scene.nodes_rect())
+    start = view.zoom >= READABLE_ZOOM and visible.contains(
+        window.scene.nodes["in"].sceneBoundingRect()
+    )
+    assert whole or start
 
 
 # -- Help menu ----------------------------------------------------------------------------------
@@ -481,3 +496,10 @@ def test_import_dialog_opens_in_the_project_folder(window, tmp_path, monkeypatch
     monkeypatch.setattr(interop.QFileDialog, "getOpenFileName", open_name)
     window.interop.import_file()
     assert seen == [str(tmp_path)]
+
+
+def test_shortcuts_name_undo_and_redo_steadily(window):
+    window.document.rename("fc1", "hidden")
+    assert window.undo_action.text().startswith("&Undo") and "hidden" in window.undo_action.text()
+    rows = shortcut_rows(window)
+    assert ("Edit", "Undo", QKeySequence("Ctrl+Z").toString()) in rows
