@@ -8,11 +8,14 @@ under the cursor. pyqtgraph is imported by whoever creates this widget, not at s
 Epochs and steps are counted, so their axes tick at whole numbers only; a curve that barely
 moves (accuracy between 0.998 and 0.999) is framed with a minimum span rather than
 stretched over the whole plot; every earlier run gets its own colour; colours follow the
-light or dark theme (`apply_theme`, on every palette change).
+light or dark theme (`apply_theme`, on every palette change). The key to the curves sits
+in each plot's title line, so it is never clipped and never covers a curve, however small
+the plot.
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -101,9 +104,9 @@ class LivePlots(QWidget):
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
-            plot.addLegend(offset=(-8, 8), labelTextSize="8pt", verSpacing=-4)
             self.plots[key] = plot
         self.curves: dict[tuple[int, str, str], pg.PlotDataItem] = {}
+        self._keyed: set[tuple[int, str, str]] | None = None  # curves the titles name
         self.current: RunRecord | None = None
         self.overlays: list[RunRecord] = []
         self._dirty = False
@@ -120,21 +123,17 @@ class LivePlots(QWidget):
 
     # -- theme ----------------------------------------------------------------------------
     def apply_theme(self) -> None:
-        """Background, axes, titles, legends and the hover box in the theme's colours."""
+        """Background, axes, titles and the hover box in the theme's colours."""
         t = theme.current()
         self.view.setBackground(QColor(t.base))
-        for key, plot in self.plots.items():
-            title = next(title for k, title, _, _ in PLOTS if k == key)
-            plot.setTitle(title, color=t.text, size="10pt")
+        for plot in self.plots.values():
             for name in ("left", "bottom"):
                 axis = plot.getAxis(name)
                 axis.setPen(pg.mkPen(t.muted))
                 axis.setTextPen(pg.mkPen(t.text))
                 axis.label.setDefaultTextColor(QColor(t.muted))
-            legend = plot.legend
-            legend.setBrush(pg.mkBrush(QColor(t.base).lighter(104 if t is theme.DARK else 100)))
-            legend.setPen(pg.mkPen(t.node_border))
-            legend.setLabelTextColor(t.text)
+        self._keyed = None
+        self._update_titles()
         self.hover.fill = pg.mkBrush(QColor(t.alt_base))
         self.hover.setColor(QColor(t.text))
         self.hover.border = pg.mkPen(t.node_border)
@@ -161,8 +160,6 @@ class LivePlots(QWidget):
         for (_, plot_key, _), curve in self.curves.items():
             self.plots[plot_key].removeItem(curve)
         self.curves.clear()
-        for plot in self.plots.values():
-            plot.legend.clear()
         self._dirty = True
         self.redraw()
 
@@ -180,6 +177,33 @@ class LivePlots(QWidget):
                     n = min(len(x), len(y))
                     curve.setData(x[:n], y[:n])
         self._frame_still_curves()
+        self._update_titles()
+
+    def _update_titles(self) -> None:
+        """Each plot's title followed by its key: a line in each curve's colour and its
+        name (earlier runs: one dashed entry per run), when the set of curves changed."""
+        if self._keyed == set(self.curves):
+            return
+        self._keyed = set(self.curves)
+        t = theme.current()
+        for key, plot in self.plots.items():
+            title = next(title for k, title, _, _ in PLOTS if k == key)
+            entries: dict[str, tuple[str, str]] = {}  # label -> colour, line
+            for (number, plot_key, name), curve in self.curves.items():
+                if plot_key != key:
+                    continue
+                colour = curve.opts["pen"].color().name()
+                if self.current is not None and number == self.current.number:
+                    entries.setdefault(name, (colour, "━"))
+                else:
+                    entries.setdefault(f"run {number}", (colour, "┅"))
+            text = f"<b>{html.escape(title)}</b>&nbsp;&nbsp;"
+            for label, (colour, line) in entries.items():
+                text += (
+                    f"&nbsp;&nbsp;<span style='color:{colour}'>{line}</span>"
+                    f"&nbsp;<span style='color:{t.muted}'>{html.escape(label)}</span>"
+                )
+            plot.setTitle(text, color=t.text, size="9pt")
 
     def _frame_still_curves(self) -> None:
         """Auto-range stretches a curve that hardly moves over the whole plot (a fixed

@@ -129,3 +129,16 @@ def test_every_overlaid_run_has_its_own_colour(qtbot):
         for name in ("train_loss", "val_loss")
     }
     assert not current & set(colours.values())
+
+
+def test_the_key_to_the_curves_is_in_the_title_line(qtbot):
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.show_run(run(3))
+    plots.set_overlays([run(1)])
+    title = plots.plots["loss"].titleLabel.text
+    assert "Loss per epoch" in title and "train_loss" in title and "val_loss" in title
+    assert "run 1" in title and title.count("run 1") == 1  # one entry per earlier run
+    overlay = plots.curves[(1, "loss", "val_loss")].opts["pen"].color().name()
+    assert f"color:{overlay}" in title
+    assert plots.plots["loss"].legend is None  # no box over the curves
