@@ -197,13 +197,16 @@ class LivePlots(QWidget):
                     entries.setdefault(name, (colour, "━"))
                 else:
                     entries.setdefault(f"run {number}", (colour, "┅"))
-            text = f"<b>{html.escape(title)}</b>&nbsp;&nbsp;"
-            for label, (colour, line) in entries.items():
-                text += (
-                    f"&nbsp;&nbsp;<span style='color:{colour}'>{line}</span>"
-                    f"&nbsp;<span style='color:{t.muted}'>{html.escape(label)}</span>"
-                )
+            key_html = "&nbsp;&nbsp;&nbsp;".join(
+                f"<span style='color:{colour}'>{line}</span>"
+                f"&nbsp;<span style='color:{t.muted}'>{html.escape(label)}</span>"
+                for label, (colour, line) in entries.items()
+            )
+            text = f"<b>{html.escape(title)}</b><br><span style='font-size:8pt'>{key_html}</span>"
             plot.setTitle(text, color=t.text, size="9pt")
+            label = plot.titleLabel  # a narrow plot crops its title, never widens the grid
+            label.setMinimumWidth(0)
+            label.setFlag(label.GraphicsItemFlag.ItemClipsChildrenToShape)
 
     def _frame_still_curves(self) -> None:
         """Auto-range stretches a curve that hardly moves over the whole plot (a fixed

@@ -26,6 +26,10 @@ ROW_GAP = NODE_HEIGHT + 60.0  # y distance between nodes in one layer
 DOWN_LAYER_GAP = NODE_HEIGHT + 52.0  # top to bottom: y distance between layers
 DOWN_ROW_GAP = NODE_WIDTH + 40.0  # top to bottom: x distance between nodes in one layer
 DUMMY_GAP = 40.0  # cross-axis room a passing edge needs
+# Edges are drawn straight from port to port, not through their dummies, and a skip
+# edge's ends sit halfway between the branch and the dummies: top to bottom, a card is
+# wide, so the branch keeps a card's width and a margin on each side from the skip.
+DOWN_PASSING_GAP = NODE_WIDTH + 60.0
 SWEEPS = 8
 DEEP = 9  # from this many layers, a graph taller than wide is laid out top to bottom
 FREE_MARGIN = 20.0  # the gap a placed node keeps from the cards around it
@@ -50,9 +54,9 @@ def layered_layout(
     layers = _reduce_crossings(layers, up, down)
     x0, y0 = origin
     if direction == "down":
-        xs = _assign_y(layers, up, down, real, DOWN_ROW_GAP)
+        xs = _assign_y(layers, up, down, real, DOWN_ROW_GAP, DOWN_PASSING_GAP)
         return {n: (round(x0 + xs[n], -1), y0 + rank[n] * DOWN_LAYER_GAP) for n in order}
-    ys = _assign_y(layers, up, down, real, ROW_GAP)
+    ys = _assign_y(layers, up, down, real, ROW_GAP, (ROW_GAP + DUMMY_GAP) / 2)
     return {n: (x0 + rank[n] * LAYER_GAP, round(y0 + ys[n], -1)) for n in order}  # on the grid
 
 
@@ -231,9 +235,11 @@ def _assign_y(
     down: dict[str, list[str]],
     real: set[str],
     row_gap: float,
+    passing_gap: float,
 ) -> dict[str, float]:
     """Pull each node toward its neighbours' mean cross-axis position, keeping the order
-    and the gaps (`row_gap` between two real nodes)."""
+    and the gaps (`row_gap` between two real nodes, `passing_gap` between a node and
+    a passing edge)."""
 
     def gap(a: str, b: str) -> float:
         return (
@@ -241,7 +247,7 @@ def _assign_y(
             if a in real and b in real
             else DUMMY_GAP
             if a not in real and b not in real
-            else (row_gap + DUMMY_GAP) / 2
+            else passing_gap
         )
 
     ys: dict[str, float] = {}

@@ -42,7 +42,7 @@ from gui.canvas.scene import GraphScene
 LAYER_MIME = "application/x-layerlab-layer"
 NODES_MIME = "application/x-layerlab-nodes"  # copied nodes, as project-file JSON
 NOTE_MS = 4500  # how long a refusal note stays by the cursor
-READABLE_ZOOM = 0.6  # below this, node labels get hard to read
+READABLE_ZOOM = 0.75  # below this, node labels get hard to read
 PROJECT_SUFFIX = ".layerlab"
 MIN_ZOOM, MAX_ZOOM, MAX_FIT_ZOOM = 0.1, 3.0, 1.25
 CANVAS = 200_000.0
@@ -119,8 +119,8 @@ class GraphView(QGraphicsView):
 
     def show_start(self) -> None:
         """The first view of a project: the whole graph, fitted, when that leaves it
-        readable; else, as model viewers do, the graph fitted across its flow (its width
-        when it runs top to bottom) and shown from its start (the inputs)."""
+        readable; else, as model viewers do, its start (the inputs, at the top or the left)
+        at the smallest readable zoom, centred across the flow."""
         self.fit()
         rect = self.graph_scene.nodes_rect()
         if rect.isNull() or self.zoom >= READABLE_ZOOM:
@@ -128,9 +128,7 @@ class GraphView(QGraphicsView):
         margin = 40
         area = self.viewport().rect()
         down = self.graph_scene.direction == "down"
-        across = (area.width() / (rect.width() + 2 * margin)) if down else None
-        across = across or area.height() / (rect.height() + 2 * margin)
-        self.set_zoom(max(self.zoom, min(1.0, across)))
+        self.set_zoom(READABLE_ZOOM)
         visible = self.mapToScene(area).boundingRect()
         if down:
             self.centerOn(rect.center().x(), rect.top() - margin + visible.height() / 2)

@@ -503,3 +503,16 @@ def test_shortcuts_name_undo_and_redo_steadily(window):
     assert window.undo_action.text().startswith("&Undo") and "hidden" in window.undo_action.text()
     rows = shortcut_rows(window)
     assert ("Edit", "Undo", QKeySequence("Ctrl+Z").toString()) in rows
+
+
+@pytest.mark.parametrize("direction", ["right", "down"])
+def test_laid_out_edges_never_cross_a_card(window, examples_dir, direction):
+    window.open_path(str(examples_dir / "residual_cnn.layerlab"), ask=False)
+    window.auto_layout(direction)
+    assert window.scene.direction == direction
+    for edge, item in window.scene.edges.items():
+        others = [n for i, n in window.scene.nodes.items() if i not in (edge.source, edge.target)]
+        for t in range(1, 20):
+            point = item.path().pointAtPercent(t / 20)
+            hit = [n.node_id for n in others if n.sceneBoundingRect().contains(point)]
+            assert not hit, f"{edge.source} → {edge.target} crosses {hit}"
