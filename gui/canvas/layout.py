@@ -28,8 +28,8 @@ DOWN_ROW_GAP = NODE_WIDTH + 40.0  # top to bottom: x distance between nodes in o
 DUMMY_GAP = 40.0  # cross-axis room a passing edge needs
 # Edges are drawn straight from port to port, not through their dummies, and a skip
 # edge's ends sit halfway between the branch and the dummies: top to bottom, a card is
-# wide, so the branch keeps a card's width and a margin on each side from the skip.
-DOWN_PASSING_GAP = NODE_WIDTH + 60.0
+# wide, so the branch keeps a card's width and a margin on each side from the skip
+DOWN_PASSING_GAP = NODE_WIDTH + 100.0  # and room for its shape label
 SWEEPS = 8
 DEEP = 9  # from this many layers, a graph taller than wide is laid out top to bottom
 FREE_MARGIN = 20.0  # the gap a placed node keeps from the cards around it
