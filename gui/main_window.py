@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
         """Paste the copied nodes with their top-left at `at` (None: at the mouse pointer
         when it is over the canvas, else the canvas centre), in free space."""
         mime = QApplication.clipboard().mimeData()
-        if not mime.hasFormat(NODES_MIME):
+        if mime is None or not mime.hasFormat(NODES_MIME):
             self.view.show_note("The clipboard holds no LayerLab nodes.")
             return
         fragment = json.loads(bytes(mime.data(NODES_MIME).data()).decode())
@@ -413,11 +413,15 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
-        if self.document.project.name == "Untitled":  # the file names what was never named
-            self.document.project.name = path.stem
+        project = self.document.project
+        untitled = project.name == "Untitled"
+        if untitled:  # the file names what was never named
+            project.name = path.stem
         try:
             self.document.save(path)
         except OSError as err:
+            if untitled:
+                project.name = "Untitled"
             QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
             return False
         self._remember(path)
@@ -537,7 +541,6 @@ class MainWindow(QMainWindow):
 def _example_title(path: Path) -> str:
     """The name an example project gives itself (its file name if it cannot be read)."""
     try:
-        name = json.loads(path.read_text(encoding="utf-8")).get("name")
-    except (OSError, ValueError, AttributeError):
-        name = None
-    return name if isinstance(name, str) and name else path.stem.replace("_", " ").capitalize()
+        return engine.load_project(path).name or path.stem
+    except LayerLabError:
+        return path.stem.replace("_", " ").capitalize()

@@ -239,11 +239,13 @@ class GraphView(QGraphicsView):
         if self.menu_builder is None or self.graph_scene.document.locked:
             return
         self.menu = self.menu_builder(self.mapToScene(event.pos()), self)
+        self.menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
         self.menu.popup(event.globalPos())
 
     # -- renaming in place (F2) -----------------------------------------------------------
     def start_rename(self, node_id: str) -> None:
-        """Edit the node's id over its card: Enter renames, Escape or clicking away keeps it."""
+        """Edit the node's id over its card: Enter (or clicking away) renames, Escape keeps
+        the old id."""
         item = self.graph_scene.nodes.get(node_id)
         if item is None or self.graph_scene.document.locked:
             return
