@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSettings, Qt
+from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.view_menu: QMenu
         self._layout_restored = False
+        self._training_sized = False  # a first look at the Training tab enlarges it once
         self._make_actions()
         self._make_menus()
         self._make_docks()
@@ -232,6 +233,7 @@ class MainWindow(QMainWindow):
         self.training_dock = self.add_dock(self.training, "Training", bottom)
         self.tabifyDockWidget(summary, self.training_dock)
         self.training.train_action.triggered.connect(self._show_training)
+        self.training_dock.visibilityChanged.connect(self._training_tab_shown)
         for action in self.training.actions_for_menu:
             if action is None:
                 self.train_menu.addSeparator()
@@ -248,6 +250,13 @@ class MainWindow(QMainWindow):
         self.training_dock.raise_()
         if self.training_dock.height() < self.height() // 2:
             self.resizeDocks([self.training_dock], [self.height() // 2], Qt.Orientation.Vertical)
+
+    def _training_tab_shown(self, visible: bool) -> None:
+        """The first look at the Training tab (without a saved layout) gets the room its
+        form and plots need, as a run would."""
+        if visible and self.isVisible() and not self._training_sized:
+            self._training_sized = True
+            self._show_training()
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         """Add a dockable panel; it gets a View menu toggle and its place is remembered."""
@@ -496,8 +505,9 @@ class MainWindow(QMainWindow):
                 self.restoreGeometry(geometry)
             if state is not None:
                 self.restoreState(state)
+                self._training_sized = True  # the user's own layout stays as it was
             else:
-                self._first_dock_sizes()
+                QTimer.singleShot(0, self._first_dock_sizes)  # once the layout has settled
             self.view.show_start()
 
     def _first_dock_sizes(self) -> None:
@@ -512,6 +522,7 @@ class MainWindow(QMainWindow):
         )
         bottom = min(440, max(200, height * 36 // 100))
         self.resizeDocks([self.summary_dock], [bottom], Qt.Orientation.Vertical)
+        self.view.show_start()  # again, for the canvas's new size
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.training.confirm_close() or not self.maybe_save():

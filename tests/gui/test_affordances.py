@@ -19,6 +19,7 @@ import engine
 from engine import Edge, Graph, Node, Project
 from gui.canvas.layout import FREE_MARGIN, NODE_HEIGHT, NODE_WIDTH, auto_direction
 from gui.canvas.view import READABLE_ZOOM
+from gui.document import Document
 from gui.help import docs_url, layer_page, reference_page, shortcut_rows, versions
 from gui.main_window import MainWindow
 from tests.gui.test_editor import drag, graph, port_point, show, vp
@@ -516,3 +517,31 @@ def test_laid_out_edges_never_cross_a_card(window, examples_dir, direction):
             point = item.path().pointAtPercent(t / 20)
             hit = [n.node_id for n in others if n.sceneBoundingRect().contains(point)]
             assert not hit, f"{edge.source} → {edge.target} crosses {hit}"
+
+
+def test_first_look_at_the_training_tab_gives_it_room(window):
+    dock = window.training_dock
+    assert dock.visibleRegion().isEmpty()  # the Summary tab shows first
+    before = dock.height()
+    dock.raise_()  # as clicking its tab does
+    QApplication.processEvents()
+    assert dock.height() >= 0.45 * window.height() > before
+    assert window.view.height() > 150  # the canvas keeps a usable strip
+
+
+def test_a_1000x650_window_keeps_every_panel_usable(qtbot, tmp_path, examples_dir):
+    QApplication.setApplicationName("LayerLabSmall")
+    document = Document(engine.load_project(examples_dir / "residual_cnn.layerlab"))
+    win = MainWindow(document, autosave_dir=tmp_path / "autosave")
+    qtbot.addWidget(win, before_close_func=lambda w: w.document.undo_stack.setClean())
+    win.resize(1000, 650)  # a first start on a small screen
+    win.show()
+    qtbot.waitExposed(win)
+    canvas = win.view.viewport()  # docks are sized once the first layout has settled
+    qtbot.waitUntil(lambda: canvas.width() >= 450 and canvas.height() >= 220, timeout=2000)
+    assert win.palette.tree.width() >= 150 and win.properties.width() >= 230
+    assert win.summary.table.height() >= 120
+    assert win.view.zoom >= READABLE_ZOOM  # the graph readable at once
+    win.training_dock.raise_()
+    QApplication.processEvents()
+    assert win.training.height() >= 250 and canvas.height() >= 150

@@ -6,7 +6,7 @@ exaggerated y axis for a curve that hardly moves, a colour of its own for every 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +14,18 @@ from gui import theme
 from gui.panels.training_results import ConfusionView
 from gui.plots import LivePlots, framed_range
 from gui.runs import RunRecord
+
+
+@pytest.fixture
+def owned(qapp):
+    """Top-level widgets for a test, deleted by Qt at its end: left to Python's garbage
+    collector at exit, pyqtgraph's item cycles get freed in an order that can crash."""
+    widgets = []
+    yield lambda widget: widgets.append(widget) or widget
+    for widget in widgets:
+        widget.close()
+        widget.deleteLater()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
@@ -46,10 +58,9 @@ def ink(pixmap) -> list[QColor]:
     return [p for p in pixels if p.alpha() > 0]
 
 
-def test_plots_follow_the_theme_live(qtbot, themed):
+def test_plots_follow_the_theme_live(owned, themed):
     themed(theme.DARK)
-    plots = LivePlots()
-    qtbot.addWidget(plots)
+    plots = owned(LivePlots())
     assert plots.view.backgroundBrush().color() == QColor(theme.DARK.base)
     axis = plots.plots["loss"].getAxis("left")
     assert axis.textPen().color() == QColor(theme.DARK.text)
@@ -60,10 +71,9 @@ def test_plots_follow_the_theme_live(qtbot, themed):
     assert axis.textPen().color() == QColor(theme.LIGHT.text)
 
 
-def test_confusion_matrix_is_dark_in_the_dark_theme(qtbot, themed):
+def test_confusion_matrix_is_dark_in_the_dark_theme(owned, themed):
     themed(theme.DARK)
-    view = ConfusionView()
-    qtbot.addWidget(view)
+    view = owned(ConfusionView())
     view.show_counts([[40, 2], [5, 30]], ["no", "yes"])
     cell = view.table.item(0, 0)
     assert cell.background().color().lightness() < 110
@@ -88,9 +98,8 @@ def test_toolbar_icons_follow_the_theme_and_look_disabled(themed):
     assert max(p.alpha() for p in disabled) < 0.7 * max(p.alpha() for p in dark)
 
 
-def test_epoch_axes_tick_at_whole_numbers(qtbot):
-    plots = LivePlots()
-    qtbot.addWidget(plots)
+def test_epoch_axes_tick_at_whole_numbers(owned):
+    plots = owned(LivePlots())
     plots.resize(900, 600)
     plots.show_run(run(1, epochs=3))
     for key in ("loss", "metrics", "lr"):
@@ -103,9 +112,8 @@ def test_epoch_axes_tick_at_whole_numbers(qtbot):
         assert axis.tickStrings([1.0, 2.0], 1.0, 1.0) == ["1", "2"]
 
 
-def test_a_curve_that_hardly_moves_is_not_blown_up(qtbot):
-    plots = LivePlots()
-    qtbot.addWidget(plots)
+def test_a_curve_that_hardly_moves_is_not_blown_up(owned):
+    plots = owned(LivePlots())
     plots.show_run(run(1, accuracy=[0.998, 0.999, 0.9985]))
     low, high = plots.plots["metrics"].vb.viewRange()[1]
     assert high - low >= 0.05  # not 0.998-0.999 across the whole plot
@@ -114,9 +122,8 @@ def test_a_curve_that_hardly_moves_is_not_blown_up(qtbot):
     assert framed_range([0.001, 0.001]) == (0.0, 0.002)
 
 
-def test_every_overlaid_run_has_its_own_colour(qtbot):
-    plots = LivePlots()
-    qtbot.addWidget(plots)
+def test_every_overlaid_run_has_its_own_colour(owned):
+    plots = owned(LivePlots())
     plots.show_run(run(12))
     plots.set_overlays([run(n) for n in range(1, 12)])
     colours = {
@@ -131,9 +138,8 @@ def test_every_overlaid_run_has_its_own_colour(qtbot):
     assert not current & set(colours.values())
 
 
-def test_the_key_to_the_curves_is_in_the_title_line(qtbot):
-    plots = LivePlots()
-    qtbot.addWidget(plots)
+def test_the_key_to_the_curves_is_in_the_title_line(owned):
+    plots = owned(LivePlots())
     plots.show_run(run(3))
     plots.set_overlays([run(1)])
     title = plots.plots["loss"].titleLabel.text
