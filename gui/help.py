@@ -168,8 +168,7 @@ class LayerReference(QDialog):
         match = match or next((n for n in names if n.lower().startswith(needle)), None)
         if not needle or match is None:
             return False
-        self.browser.scrollToAnchor(match)
-        self.browser.setSource(QUrl(f"#{match}"))
+        self.browser.setSource(QUrl(f"#{match}"))  # a fragment alone: scroll to it
         return True
 
 

@@ -46,7 +46,8 @@ class PalettePanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search layers… (Enter adds)")
+        self.search.setPlaceholderText("Search layers…")
+        self.search.setToolTip("Type to filter; Enter adds the first match to the canvas")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self.add_first_match)
