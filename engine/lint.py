@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import Problem
-from engine.graph import Graph, Node
-from engine.layers import arity_table, fmt_shape
+from engine.graph import Edge, Graph, Node
+from engine.layers import arity_table, fmt_shape, role_table
 from engine.project import Project
 from engine.shapes import ShapeReport, infer_shapes
 
@@ -54,7 +54,7 @@ BATCH_NORMS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d")
 def check(project: Project) -> list[Problem]:
     """Every problem of a project: errors (it cannot build) first, then lint warnings."""
     graph = project.graph
-    problems = graph.validate(arity_table())
+    problems = graph.validate(arity_table(), role_table())
     if any(p.code == "cycle" for p in problems):
         return problems  # shapes and lint need an order
     flagged = {p.node_id for p in problems if p.severity == "error"}
@@ -63,7 +63,7 @@ def check(project: Project) -> list[Problem]:
         if info.problem and node_id not in flagged:
             code = "param" if info.params is None else "shape"
             problems.append(Problem("error", info.problem, node_id, code))
-    context = _Context(graph, report, project.training, project.data)
+    context = _Context(graph, report, project.training, project.data, graph.edges_into())
     for rule in RULES:
         problems.extend(rule(context))
     return problems
@@ -75,6 +75,7 @@ class _Context:
     report: ShapeReport
     training: dict[str, Any]
     data: dict[str, Any]
+    edges_into: dict[str, list[Edge]]  # built once: rules ask for a node's inputs often
 
     @property
     def loss(self) -> str | None:
@@ -93,7 +94,7 @@ class _Context:
         """The single node feeding `node_id`, looking through `skip` types; None if not one."""
         seen = {node_id}
         while True:
-            edges = self.graph.incoming(node_id)
+            edges = self.edges_into[node_id]
             if len(edges) != 1 or edges[0].source not in self.graph.nodes:
                 return None
             node = self.graph.nodes[edges[0].source]
@@ -107,7 +108,8 @@ class _Context:
         return (info.params if info else None) or {}
 
     def outputs(self) -> list[Node]:
-        return self.graph.nodes_of_type("Output")
+        roles = role_table()
+        return [n for n in self.graph if roles.get(n.type) == "output"]
 
 
 Rule = Callable[[_Context], Iterator[Problem]]

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from torch import nn
 
 Shape = tuple[int, ...]
+DType = Literal["float32", "int64"]  # element types that flow along edges
+Role = Literal["input", "output", "layer"]
+FLOAT: tuple[DType, ...] = ("float32",)
+ANY_DTYPE: tuple[DType, ...] = ("float32", "int64")
 ParamKind = Literal["int", "float", "bool", "choice", "str", "ints", "shape", "floats"]
 MODULES = "engine.layers.modules."  # prefix of LayerLab's own module classes
 REQUIRED = object()  # marks a param torch requires (no default); `initial` seeds new nodes
@@ -137,6 +141,12 @@ BuildFn = Callable[[list[Shape], dict[str, Any]], "nn.Module"]
 InferredFn = Callable[[list[Shape]], Any]
 CountFn = Callable[[list[Shape], dict[str, Any]], int]
 LabelFn = Callable[[dict[str, Any]], str]
+DTypeFn = Callable[[list[DType], dict[str, Any]], DType]
+
+
+def same_dtype(dtypes: list[DType], p: dict[str, Any]) -> DType:
+    """Output dtype of a layer that passes values through: int64 only if every input is."""
+    return "int64" if dtypes and all(d == "int64" for d in dtypes) else "float32"
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,10 @@ class LayerSpec:
     the `fixed` ones LayerLab does not expose (batch_first=True); `build` overrides that
     for the odd layer. `count` gives the trainable parameter count
     in pure Python; `label` the key params shown on a canvas node. `inputs` is (min, max)
-    input count, max None = any number.
+    input count, max None = any number. `role` says what the node is to the graph (an
+    Input, an Output, or a layer in between). `accepts` lists the element types its inputs
+    may have and `dtype` gives its output's (float32 unless said otherwise), so check
+    refuses float features into an Embedding or token ids into an LSTM before torch does.
     """
 
     type: str
@@ -164,6 +177,9 @@ class LayerSpec:
     inputs: tuple[int, int | None] = (1, 1)
     count: CountFn = field(default=lambda shapes, p: 0)
     label: LabelFn = field(default=lambda p: "")
+    role: Role = "layer"
+    accepts: tuple[DType, ...] = FLOAT
+    dtype: DTypeFn = field(default=lambda dtypes, p: "float32")
 
     @property
     def module_path(self) -> str:
@@ -254,6 +270,10 @@ def all_specs() -> list[LayerSpec]:
 
 def arity_table() -> dict[str, tuple[int, int | None]]:
     return {name: spec.inputs for name, spec in _REGISTRY.items()}
+
+
+def role_table() -> dict[str, Role]:
+    return {name: spec.role for name, spec in _REGISTRY.items()}
 
 
 # -- small helpers the declarations share -----------------------------------------------
