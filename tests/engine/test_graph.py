@@ -157,7 +157,7 @@ def test_topological_order_or_a_real_cycle_for_any_graph(count, pairs):
     except CycleError as err:
         cycle = err.nodes
         assert cycle and len(set(cycle)) == len(cycle)
-        assert all((a, b) in edges for a, b in zip(cycle, cycle[1:] + cycle[:1]))
+        assert all((a, b) in edges for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True))
         return
     assert sorted(order) == sorted(graph.nodes)
     place = {n: i for i, n in enumerate(order)}
