@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from engine.config import ConfigError, DataConfig, TrainingConfig
 from engine.errors import Problem
 from engine.graph import Edge, Graph, Node
 from engine.layers import arity_table, fmt_shape, role_table
@@ -63,7 +64,12 @@ def check(project: Project) -> list[Problem]:
         if info.problem and node_id not in flagged:
             code = "param" if info.params is None else "shape"
             problems.append(Problem("error", info.problem, node_id, code))
-    context = _Context(graph, report, project.training, project.data, graph.edges_into())
+    try:
+        training, data = project.training_config, project.data_config
+    except ConfigError as err:  # a form or script set a bad value after loading
+        problems.append(Problem("error", str(err), None, "settings"))
+        training, data = TrainingConfig(), DataConfig()
+    context = _Context(graph, report, training, data, graph.edges_into())
     for rule in RULES:
         problems.extend(rule(context))
     return problems
@@ -73,22 +79,20 @@ def check(project: Project) -> list[Problem]:
 class _Context:
     graph: Graph
     report: ShapeReport
-    training: dict[str, Any]
-    data: dict[str, Any]
+    training: TrainingConfig
+    data: DataConfig
     edges_into: dict[str, list[Edge]]  # built once: rules ask for a node's inputs often
 
     @property
     def loss(self) -> str | None:
-        loss = self.training.get("loss")
-        return loss.get("type") if isinstance(loss, dict) else loss
+        return self.training.loss.type if self.training.loss else None
 
     @property
     def classes(self) -> int | None:
         """Number of target classes the data declares (text data: 128 ASCII ids)."""
-        if self.data.get("source") == "text":
+        if self.data.source == "text":
             return 128
-        classes = self.data.get("classes")
-        return classes if isinstance(classes, int) and not isinstance(classes, bool) else None
+        return self.data.get("classes")
 
     def source(self, node_id: str, skip: set[str] | frozenset[str] = frozenset()) -> Node | None:
         """The single node feeding `node_id`, looking through `skip` types; None if not one."""
