@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -22,6 +23,10 @@ from engine.layers.spec import ParamSpec
 
 TOP_K = re.compile(r"^top_?(\d{1,4}|k)_accuracy$")
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+CLIP = (
+    ParamSpec("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),
+    ParamSpec("norm_type", "float", 2.0, "which norm (2: Euclidean)", min=0.0),
+)
 
 
 class ConfigError(LayerLabError):
@@ -116,6 +121,7 @@ class TrainingConfig:
     seed: int = 0
     precision: str = "fp32"
     grad_clip: float | None = None
+    clip_norm: float = 2.0  # which norm grad_clip bounds
     device: str = "auto"
     shuffle: bool = True
     num_threads: int | None = None
@@ -129,11 +135,13 @@ class TrainingConfig:
     @classmethod
     def parse(cls, raw: Any, where: str = "training") -> TrainingConfig:
         raw = _object(raw, where)
-        values = _check(choices.TRAINING + choices.TRAINING_MORE, raw, where)
-        if "grad_clip" in raw and isinstance(raw["grad_clip"], Mapping):  # {"max_norm": 1}
-            spec = ParamSpec("max_norm", "float", min=0.0)
-            clip = _check((spec,), raw["grad_clip"], f"{where}.grad_clip")
+        clip = raw.get("grad_clip")
+        flat = {k: v for k, v in raw.items() if k != "grad_clip" or not isinstance(v, Mapping)}
+        values = _check(choices.TRAINING + choices.TRAINING_MORE, flat, where)
+        if isinstance(clip, Mapping):  # torch's form: {"max_norm": 1.0, "norm_type": 2.0}
+            clip = _check(CLIP, clip, f"{where}.grad_clip")
             values["grad_clip"] = clip.get("max_norm")
+            values["clip_norm"] = clip.get("norm_type", 2.0)
         if raw.get("optimizer") is not None:
             values["optimizer"] = Named.parse(
                 raw["optimizer"],
@@ -226,3 +234,19 @@ class DataConfig:
     def folders(self) -> dict[str, str]:
         keys = choices.DATA_FOLDERS.get(self.source or "", ())
         return {k: self.settings[k] for k in keys if self.settings.get(k)}
+
+    def path_problems(self, base_dir: Path, where: str = "data") -> list[str]:
+        """ "data.path: ..." for each named file or folder that is missing or of the wrong
+        kind (a folder where a file belongs, a device or pipe), resolved like the loaders."""
+        problems = []
+        for wanted, names in (("file", self.files), ("folder", self.folders)):
+            for key, name in names.items():
+                path = base_dir / name
+                if not path.exists():
+                    problems.append(f"{where}.{key}: no such {wanted} '{name}'")
+                elif wanted == "file" and not path.is_file():
+                    kind = "a folder" if path.is_dir() else "not a regular file"
+                    problems.append(f"{where}.{key}: '{name}' is {kind}; a file is needed")
+                elif wanted == "folder" and not path.is_dir():
+                    problems.append(f"{where}.{key}: '{name}' is not a folder")
+        return problems

@@ -69,6 +69,8 @@ def check(project: Project) -> list[Problem]:
     except ConfigError as err:  # a form or script set a bad value after loading
         problems.append(Problem("error", str(err), None, "settings"))
         training, data = TrainingConfig(), DataConfig()
+    for message in data.path_problems(project.base_dir):
+        problems.append(Problem("error", message, None, "data-path"))
     context = _Context(graph, report, training, data, graph.edges_into())
     for rule in RULES:
         problems.extend(rule(context))

@@ -288,6 +288,8 @@ class Trainer:
         self.device = resolve_device(cfg.device)
         self.autocast, self.scaler = _precision(cfg.precision, self.device)
         torch.manual_seed(self.seed)
+        if problems := self.project.data_config.path_problems(self.project.base_dir):
+            raise TrainingError("; ".join(problems))
         data = load_data(self.project)
         self.model = build_model(self.project.graph)
         self.objective, targets = self._check_data(data, self.model)
@@ -306,7 +308,8 @@ class Trainer:
         )
         default = ("accuracy",) if self.objective.kind != "values" else ("mae",)
         self.metrics: list[Metric] = make_metrics(list(cfg.metrics or default), self.objective)
-        self.clip = {"max_norm": cfg.grad_clip} if cfg.grad_clip else None
+        clip = {"max_norm": cfg.grad_clip, "norm_type": cfg.clip_norm}
+        self.clip = clip if cfg.grad_clip else None
         self.stopping = cfg.early_stopping
         self.history: dict[str, list[float]] = {}
         self.best: float | None = None
