@@ -143,7 +143,7 @@ def project_from_dict(data: Any, path: Path | None = None) -> Project:
     _expect(name, str, "name")
     if "graph" not in data:
         raise ProjectError('missing required key "graph"', where="graph")
-    graph = graph_from_dict(data["graph"])
+    graph = _graph_from_dict(data["graph"], "graph")
     section = {}
     for key in ("data", "training"):
         section[key] = data.get(key, {})
@@ -166,6 +166,10 @@ def migrate(data: dict[str, Any], version: int) -> dict[str, Any]:
 def graph_from_dict(data: Any, where: str = "graph") -> Graph:
     """Parse and check the graph section: node types and params are validated here."""
     check_json(data, where)
+    return _graph_from_dict(data, where)
+
+
+def _graph_from_dict(data: Any, where: str) -> Graph:
     _expect(data, dict, where)
     nodes_data = data.get("nodes")
     if nodes_data is None:
@@ -253,32 +257,37 @@ def check_json(value: Any, where: str = "") -> None:
     """Refuse what a project must not hold: numbers that are not finite (NaN, Infinity,
     1e999), nesting deeper than MAX_DEPTH, keys that are not strings, non-JSON objects.
 
-    Iterative, so even a 100,000-deep document cannot exhaust the stack; the path of the
-    offending value is only built when there is one.
+    Iterative, so even a 100,000-deep document cannot exhaust the stack; only containers
+    go on the stack and the path of an offending value is built only when there is one.
     """
-    stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (value, depth, path link)
+    if problem := _leaf_problem(value):
+        raise ProjectError(problem, where=where or None)
+    stack: list[tuple[Any, int, Any]] = [(value, 0, None)]  # (container, depth, path link)
     while stack:
         item, depth, link = stack.pop()
-        if isinstance(item, (dict, list, tuple)) and depth >= MAX_DEPTH:
+        if not isinstance(item, (dict, list, tuple)):
+            continue
+        if depth >= MAX_DEPTH:
             raise ProjectError(f"nested deeper than {MAX_DEPTH} levels", where=_path(where, link))
-        if isinstance(item, dict):
-            for key, child in reversed(item.items()):
-                if not isinstance(key, str):
-                    raise ProjectError(f"key {key!r} is not a string", where=_path(where, link))
-                stack.append((child, depth + 1, (key, link)))
-        elif isinstance(item, (list, tuple)):
-            for i in range(len(item) - 1, -1, -1):
-                stack.append((item[i], depth + 1, (i, link)))
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                shown = "NaN" if math.isnan(item) else "Infinity" if item > 0 else "-Infinity"
-                raise ProjectError(
-                    f"must be a finite number; got {shown}", where=_path(where, link)
-                )
-        elif not (item is None or isinstance(item, (str, int, bool))):
-            raise ProjectError(
-                f"is not a JSON value ({type(item).__name__})", where=_path(where, link)
-            )
+        is_dict = isinstance(item, dict)
+        for key, child in item.items() if is_dict else enumerate(item):
+            if is_dict and type(key) is not str:
+                raise ProjectError(f"key {key!r:.40} is not a string", where=_path(where, link))
+            kind = type(child)
+            if kind is str or kind is int or kind is bool or child is None:
+                continue  # the common case, kept cheap
+            if problem := _leaf_problem(child):
+                raise ProjectError(problem, where=_path(where, (key, link)))
+            stack.append((child, depth + 1, (key, link)))
+
+
+def _leaf_problem(value: Any) -> str | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+        return f"must be a finite number; got {shown}"
+    if value is None or isinstance(value, (str, int, float, dict, list, tuple)):
+        return None
+    return f"is not a JSON value ({type(value).__name__})"
 
 
 def _path(where: str, link: Any) -> str | None:

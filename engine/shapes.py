@@ -14,7 +14,7 @@ from engine.graph import Edge, Graph
 from engine.layers import DType, Shape, fmt_shape, get_spec
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeShapes:
     """What inference learned about one node."""
 
