@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from engine import choices
-from engine.errors import LayerLabError, ParamError
+from engine.errors import ConfigError, ParamError
 from engine.layers.spec import ParamSpec
 
 TOP_K = re.compile(r"^top_?(\d{1,4}|k)_accuracy$")
@@ -27,15 +27,6 @@ CLIP = (
     ParamSpec("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),
     ParamSpec("norm_type", "float", 2.0, "which norm (2: Euclidean)", min=0.0),
 )
-
-
-class ConfigError(LayerLabError):
-    """A training or data setting has a bad value; `where` is its key path."""
-
-    def __init__(self, message: str, where: str) -> None:
-        self.where = where
-        self.detail = message
-        super().__init__(f"{where}: {message}")
 
 
 def _check(specs: tuple[ParamSpec, ...], raw: Mapping[str, Any], where: str) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from engine.config import ConfigError, DataConfig, TrainingConfig
-from engine.errors import Problem
+from engine.config import DataConfig, TrainingConfig
+from engine.errors import ConfigError, Problem
 from engine.graph import Edge, Graph, Node
 from engine.layers import arity_table, fmt_shape, role_table
 from engine.project import Project

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from engine.config import ConfigError, DataConfig, TrainingConfig
-from engine.errors import GraphError, LayerLabError, ParamError, ProjectError
+from engine.config import DataConfig, TrainingConfig
+from engine.errors import ConfigError, GraphError, LayerLabError, ParamError, ProjectError
 from engine.graph import Edge, Graph, Node
 from engine.layers import get_spec
 

@@ -26,10 +26,10 @@ from torch import nn
 
 from engine.build import GraphModule, build_model
 from engine.checkpoint import load_checkpoint, restore, save_checkpoint
-from engine.config import ConfigError, TrainingConfig
+from engine.config import TrainingConfig
 from engine.data import Dataset, load_data
 from engine.devices import resolve_device
-from engine.errors import LayerLabError
+from engine.errors import ConfigError, LayerLabError
 from engine.events import (
     BatchProgress,
     EpochEnded,
