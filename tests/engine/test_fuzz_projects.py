@@ -19,7 +19,6 @@ import math
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -180,14 +179,14 @@ def mutated(draw: st.DrawFn, valid_bias: bool = False) -> dict[str, Any]:
     return doc
 
 
-@contextlib.contextmanager
-def _folder() -> Iterator[Path]:
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project folder holding the examples' data files (paths resolve against it)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in DATA_FILES:
-            if path.is_file():
-                shutil.copy(path, tmp)
-        yield Path(tmp)
+    path = tmp_path_factory.mktemp("fuzz")
+    for data in DATA_FILES:
+        if data.is_file():
+            shutil.copy(data, path)
+    return path
 
 
 def _write(folder: Path, doc: dict[str, Any]) -> Path:
@@ -203,34 +202,33 @@ def _cli(*args: str) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-def loads_checks_and_summarises(doc: dict[str, Any]) -> None:
-    with _folder() as folder:
-        path = _write(folder, doc)
-        try:
-            project = engine.load_project(path)
-        except LayerLabError as err:
-            assert str(err).startswith(f"{path}: ") and str(err) != f"{path}: "
-            event("refused at load")
-            project = None
-        if project is not None:
-            problems = engine.check(project)
-            assert all(isinstance(p.message, str) and p.message for p in problems)
-            engine.summary(project.graph)
-            errors = any(p.severity == "error" for p in problems)
-            event("check found errors" if errors else "check accepted")
-        for command in ("check", "summary"):
-            code, stderr = _cli(command, str(path))
-            assert code in (0, 1, 2), (command, code)
-            assert "Traceback" not in stderr
-            if code == 2:
-                assert stderr.startswith("layerlab: error: "), stderr
-            if project is None:
-                assert code == 2
-            elif command == "check":
-                assert code == (1 if errors else 0)
+def loads_checks_and_summarises(folder: Path, doc: dict[str, Any]) -> None:
+    path = _write(folder, doc)
+    try:
+        project = engine.load_project(path)
+    except LayerLabError as err:
+        assert str(err).startswith(f"{path}: ") and str(err) != f"{path}: "
+        event("refused at load")
+        project = None
+    if project is not None:
+        problems = engine.check(project)
+        assert all(isinstance(p.message, str) and p.message for p in problems)
+        engine.summary(project.graph)
+        errors = any(p.severity == "error" for p in problems)
+        event("check found errors" if errors else "check accepted")
+    for command in ("check", "summary"):
+        code, stderr = _cli(command, str(path))
+        assert code in (0, 1, 2), (command, code)
+        assert "Traceback" not in stderr
+        if code == 2:
+            assert stderr.startswith("layerlab: error: "), stderr
+        if project is None:
+            assert code == 2
+        elif command == "check":
+            assert code == (1 if errors else 0)
 
 
-def accepted_graphs_build_run_and_export(doc: dict[str, Any]) -> None:
+def accepted_graphs_build_run_and_export(folder: Path, doc: dict[str, Any]) -> None:
     try:
         project = engine.project.project_from_dict(doc)
     except LayerLabError:
@@ -253,8 +251,7 @@ def accepted_graphs_build_run_and_export(doc: dict[str, Any]) -> None:
     outputs = out if isinstance(out, tuple) else (out,)
     for node_id, tensor in zip(model.output_ids, outputs, strict=True):
         assert tuple(tensor.shape) == (2, *shapes.output(node_id))
-    with tempfile.TemporaryDirectory() as tmp:
-        engine.export_python(project.graph, Path(tmp) / "model.py")
+    engine.export_python(project.graph, folder / "model.py")
 
 
 FUZZ = settings(
@@ -264,7 +261,7 @@ FUZZ = settings(
 )
 
 
-def _cases(prop: Callable[[dict[str, Any]], None], n: int, valid_bias: bool) -> Callable[[], None]:
+def _cases(prop: Callable[[Path, dict[str, Any]], None], n: int, valid_bias: bool) -> Any:
     return settings(FUZZ, max_examples=n)(given(doc=mutated(valid_bias))(prop))
 
 
