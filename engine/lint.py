@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.config import DataConfig, TrainingConfig
+from engine.data.location import location_problems
 from engine.errors import ConfigError, Problem
 from engine.graph import Edge, Graph, Node
 from engine.layers import arity_table, fmt_shape, role_table
@@ -74,7 +75,7 @@ def check(project: Project) -> list[Problem]:
     context = _Context(graph, report, training, data, graph.edges_into())
     for rule in RULES:
         problems.extend(rule(context))
-    return problems
+    return problems + location_problems(project)
 
 
 @dataclass

@@ -10,12 +10,12 @@ import copy
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from engine import atomic
 from engine.config import DataConfig, TrainingConfig
 from engine.errors import ConfigError, GraphError, LayerLabError, ParamError, ProjectError
 from engine.graph import Edge, Graph, Node
@@ -308,20 +308,5 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     document = project.to_dict()
     check_json(document)  # a NaN set in memory must not become a file no one can read
     text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    atomic_write_text(path, text)
+    atomic.atomic_write_text(path, text)
     project.path = path.resolve()
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
