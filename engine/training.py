@@ -290,8 +290,6 @@ class Trainer:
         self.device = resolve_device(cfg.device)
         self.autocast, self.scaler = _precision(cfg.precision, self.device)
         torch.manual_seed(self.seed)
-        if problems := self.project.data_config.path_problems(self.project.base_dir):
-            raise TrainingError("; ".join(problems))
         data = load_data(self.project)
         self.model = build_model(self.project.graph)
         self.objective, targets = self._check_data(data, self.model)
