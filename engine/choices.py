@@ -136,6 +136,10 @@ TRAINING_MORE: tuple[ParamSpec, ...] = (
     P("shuffle", "bool", True, "shuffle the training rows every epoch"),
     P("num_threads", "int", None, "CPU threads torch may use", min=1, max=4096, nullable=True),
 )
+GRAD_CLIP: tuple[ParamSpec, ...] = (  # grad_clip as an object: torch's clip_grad_norm_ kwargs
+    P("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),
+    P("norm_type", "float", 2.0, "which norm (2: Euclidean)", min=0.0),
+)
 EARLY_STOPPING_MORE: tuple[ParamSpec, ...] = (
     P("monitor", "str", "val_loss", "history value to watch (val_loss, val_accuracy, ...)"),
     P("mode", "choice", "auto", "lower or higher is better", choices=("auto", "min", "max")),

@@ -23,10 +23,6 @@ from engine.layers.spec import ParamSpec
 
 TOP_K = re.compile(r"^top_?(\d{1,4}|k)_accuracy$")
 EMPTY: Mapping[str, Any] = MappingProxyType({})
-CLIP = (
-    ParamSpec("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),
-    ParamSpec("norm_type", "float", 2.0, "which norm (2: Euclidean)", min=0.0),
-)
 
 
 def _check(specs: tuple[ParamSpec, ...], raw: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -130,7 +126,7 @@ class TrainingConfig:
         flat = {k: v for k, v in raw.items() if k != "grad_clip" or not isinstance(v, Mapping)}
         values = _check(choices.TRAINING + choices.TRAINING_MORE, flat, where)
         if isinstance(clip, Mapping):  # torch's form: {"max_norm": 1.0, "norm_type": 2.0}
-            clip = _check(CLIP, clip, f"{where}.grad_clip")
+            clip = _check(choices.GRAD_CLIP, clip, f"{where}.grad_clip")
             values["grad_clip"] = clip.get("max_norm")
             values["clip_norm"] = clip.get("norm_type", 2.0)
         if raw.get("optimizer") is not None:
