@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from engine import choices
@@ -22,7 +21,23 @@ from engine.errors import ConfigError, ParamError
 from engine.layers.spec import ParamSpec
 
 TOP_K = re.compile(r"^top_?(\d{1,4}|k)_accuracy$")
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class Frozen(dict[str, Any]):
+    """A dict that refuses changes: parsed settings are read, never edited. Copies and
+    pickles (the GUI deep-copies a project for its training thread) rebuild it."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("parsed settings are read-only; edit the project's section instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Frozen, (dict(self),))
+
+
+EMPTY: Mapping[str, Any] = Frozen()
 
 
 def _check(specs: tuple[ParamSpec, ...], raw: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -71,7 +86,7 @@ class Named:
             )
         options = {k: v for k, v in raw.items() if k != "type"}
         options.update(_check(tables.get(name, ()), options, where))
-        return cls(name, MappingProxyType(options))
+        return cls(name, Frozen(options))
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, **self.options}
@@ -158,7 +173,7 @@ class TrainingConfig:
             "early_stopping",
         }
         extra = {k: v for k, v in raw.items() if k not in known}
-        return cls(**values, extra=MappingProxyType(extra))
+        return cls(**values, extra=Frozen(extra))
 
 
 def _metrics(raw: Any, where: str) -> tuple[str, ...]:
@@ -196,7 +211,7 @@ class DataConfig:
         raw = _object(raw, where)
         source = raw.get("source")
         if source is None:
-            return cls(None, EMPTY, MappingProxyType(dict(raw)))
+            return cls(None, EMPTY, Frozen(dict(raw)))
         if source not in choices.SOURCES:
             raise ConfigError(
                 f"unknown source {source!r:.40}; choose one of {', '.join(choices.SOURCES)}",
@@ -206,7 +221,7 @@ class DataConfig:
         settings = _check(specs, raw, where)
         declared = {s.name for s in specs} | {"source"}
         extra = {k: v for k, v in raw.items() if k not in declared}
-        return cls(source, MappingProxyType(settings), MappingProxyType(extra))
+        return cls(source, Frozen(settings), Frozen(extra))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.settings.get(key, default)

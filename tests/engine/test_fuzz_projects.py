@@ -154,7 +154,8 @@ def mutated(draw: st.DrawFn, valid_bias: bool = False) -> dict[str, Any]:
                 else node.get("params", {})
             )
         elif kind == "insert":
-            edges = [e for e in doc["graph"].get("edges", []) if isinstance(e, dict)]
+            edges = doc["graph"].get("edges")
+            edges = [e for e in edges if isinstance(e, dict)] if isinstance(edges, list) else []
             if not edges:
                 continue
             edge = draw(st.sampled_from(edges))
