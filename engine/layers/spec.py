@@ -27,7 +27,7 @@ ParamKind = Literal["int", "float", "bool", "choice", "str", "strs", "ints", "sh
 MODULES = "engine.layers.modules."  # prefix of LayerLab's own module classes
 REQUIRED = object()  # marks a param torch requires (no default); `initial` seeds new nodes
 INT_LIMIT = 2**31 - 1  # no size, index or count torch builds from a param needs more
-FLOAT_LIMIT = 1e15  # no rate, factor or epsilon needs more; larger ones overflow float32
+FLOAT_LIMIT = 1e30  # no rate, factor or epsilon needs more; float32 tops out at 3.4e38
 _SHORT = reprlib.Repr()  # keyword arguments need Python 3.12
 _SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxtuple, _SHORT.maxdict = 2, 8, 8, 4
 _SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 40

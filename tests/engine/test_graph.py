@@ -264,3 +264,14 @@ def test_ids_flow_through_views_and_merges_into_an_embedding():
     ]
     out = engine.build_model(project.graph)(torch.randint(0, 10, (5, 2, 3)))
     assert out.shape == (5, 6, 4)
+
+
+def test_params_torch_cannot_hold_are_refused():
+    """Found by the fuzzer: check accepted a LeakyReLU slope of 1e300 that torch cannot
+    convert to float32, and sizes past int32 that no layer can allocate."""
+    slope = engine.get_spec("LeakyReLU")
+    with pytest.raises(engine.ParamError, match=r"must be within \+-1e\+30; got 1e\+300"):
+        slope.resolve({"negative_slope": 1e300})
+    linear = engine.get_spec("Linear")
+    with pytest.raises(engine.ParamError, match=r"must be within \+-2147483647; got 2147483648"):
+        linear.resolve({"out_features": 2**31})
