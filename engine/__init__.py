@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from engine.config import DataConfig, TrainingConfig
 from engine.errors import (
+    ConfigError,
     CycleError,
     GraphError,
     LayerLabError,
@@ -73,7 +75,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ConfigError",
     "CycleError",
+    "DataConfig",
     "DataError",
     "Dataset",
     "DeviceError",
@@ -102,6 +106,7 @@ __all__ = [
     "SummaryRow",
     "TrainResult",
     "Trainer",
+    "TrainingConfig",
     "TrainingError",
     "WeightsError",
     "__version__",

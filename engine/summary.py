@@ -134,7 +134,7 @@ def summary(
             if info.ok:
                 params = spec.count([s for s in info.inputs if s is not None], info.params)
         if info.output is not None and node.type not in NO_NEW_TENSOR:
-            dtype = 8 if (info.params or {}).get("dtype") == "int64" else FLOAT_BYTES
+            dtype = 8 if info.dtype == "int64" else FLOAT_BYTES
             activation_bytes += numel(info.output) * dtype
         rows.append(SummaryRow(node_id, node.type, info.output, params, label, info.problem))
     total = sum(r.params for r in rows)

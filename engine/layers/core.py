@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.errors import ShapeError
 from engine.layers.spec import (
+    ANY_DTYPE,
     MODULES,
     LayerSpec,
     ParamSpec,
@@ -14,7 +15,11 @@ from engine.layers.spec import (
     fmt_shape,
     numel,
     register,
+    same_dtype,
 )
+
+# Layers that only move values around pass integer ids through unchanged.
+VIEW = {"accepts": ANY_DTYPE, "dtype": same_dtype}
 
 
 def _identity(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -45,6 +50,8 @@ register(
         ),
         help="Where data enters the model.",
         inputs=(0, 0),
+        role="input",
+        dtype=lambda dtypes, p: p["dtype"],
         label=lambda p: fmt_shape(tuple(p["shape"])),
     )
 )
@@ -56,6 +63,8 @@ register(
         infer=_identity,
         module="torch.nn.Identity",
         help="A model output: what the loss and predictions read.",
+        role="output",
+        **VIEW,
     )
 )
 
@@ -66,6 +75,7 @@ register(
         infer=_identity,
         module="torch.nn.Identity",
         help="Passes its input through unchanged.",
+        **VIEW,
     )
 )
 
@@ -153,6 +163,7 @@ register(
             ParamSpec("end_dim", "int", -1, "Last dim to flatten"),
         ),
         help="Flattens a range of dimensions into one.",
+        **VIEW,
     )
 )
 
@@ -185,6 +196,7 @@ register(
         ),
         help="Splits one dimension into several, e.g. (784,) into (1, 28, 28).",
         label=lambda p: fmt_shape(tuple(p["unflattened_size"])),
+        **VIEW,
     )
 )
 
@@ -230,6 +242,7 @@ register(
         ),
         help="Views each sample with a new shape (same number of values).",
         label=lambda p: fmt_shape(tuple(p["shape"])),
+        **VIEW,
     )
 )
 
@@ -253,6 +266,7 @@ register(
         module=MODULES + "Add",
         inputs=(2, None),
         help="Element-wise sum of its inputs, e.g. a residual skip connection.",
+        **VIEW,
     )
 )
 register(
@@ -263,6 +277,7 @@ register(
         module=MODULES + "Multiply",
         inputs=(2, None),
         help="Element-wise product of its inputs, e.g. a gate.",
+        **VIEW,
     )
 )
 
@@ -301,5 +316,6 @@ register(
         params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
         help="Joins its inputs along one dimension (like torch.cat).",
         label=lambda p: f"dim {p['dim']}",
+        **VIEW,
     )
 )

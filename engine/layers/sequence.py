@@ -41,6 +41,7 @@ register(
             ParamSpec("scale_grad_by_freq", "bool", False, "Scale gradients by id frequency"),
         ),
         help="Looks up a learned vector for each integer id (int64 input).",
+        accepts=("int64",),
         count=lambda s, p: p["num_embeddings"] * p["embedding_dim"],
         label=lambda p: f"{p['num_embeddings']} -> {p['embedding_dim']}",
     )
