@@ -47,6 +47,8 @@ class GraphModule(nn.Module):
             inputs = [s for s in info.inputs if s is not None]
             # Direct insertion: node ids such as "eval" may shadow nn.Module attributes.
             self._modules[nid] = spec.build_module(inputs, info.params or {})
+            if not node.trainable:  # frozen: the optimizer skips what needs no gradient
+                self._modules[nid].requires_grad_(False)
             sources = tuple(slot[e.source] for e in graph.incoming(nid))
             step_input = sources[0] if len(sources) == 1 else sources
             self._plan.append((self._modules[nid], step_input, slot[nid]))

@@ -137,6 +137,7 @@ BuildFn = Callable[[list[Shape], dict[str, Any]], "nn.Module"]
 InferredFn = Callable[[list[Shape]], Any]
 CountFn = Callable[[list[Shape], dict[str, Any]], int]
 LabelFn = Callable[[dict[str, Any]], str]
+ReadFn = Callable[["nn.Module"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,11 @@ class LayerSpec:
     for the odd layer. `count` gives the trainable parameter count
     in pure Python; `label` the key params shown on a canvas node. `inputs` is (min, max)
     input count, max None = any number.
+
+    For import from PyTorch: `imports` names other torch classes (dotted paths) whose
+    instances become this layer with the same weights, and `read` turns such a module into
+    params when its attributes are not simply the params; it raises ValueError naming a
+    constructor option LayerLab has no setting for.
     """
 
     type: str
@@ -164,6 +170,8 @@ class LayerSpec:
     inputs: tuple[int, int | None] = (1, 1)
     count: CountFn = field(default=lambda shapes, p: 0)
     label: LabelFn = field(default=lambda p: "")
+    imports: tuple[str, ...] = ()
+    read: ReadFn | None = None
 
     @property
     def module_path(self) -> str:

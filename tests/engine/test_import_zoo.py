@@ -1,0 +1,41 @@
+"""The architectures people use, written as the zoo writes them (tests/engine/zoo.py),
+import from PyTorch with their weights: equal parameter counts, equal outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+from zoo import ZOO
+
+import engine
+from engine.export import import_module
+
+
+def _params(module: nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+@pytest.mark.parametrize(("cls", "shapes"), ZOO, ids=lambda v: getattr(v, "__name__", ""))
+def test_zoo_model_imports_with_its_weights(
+    cls: type[nn.Module], shapes: list[tuple[int, ...]], tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    module = cls().eval()
+    weights = tmp_path / "w.safetensors"
+    result = import_module(module, shapes, weights=weights)
+
+    summary = engine.summary(result.graph)
+    assert summary.total_params == _params(module)
+    model = engine.load_model(weights)
+    assert _params(model) == _params(module)
+    inputs = [
+        torch.randint(0, 10, (4, *s)) if model.graph.nodes[i].params.get("dtype") == "int64"
+        else torch.randn(4, *s)
+        for i, s in zip(model.input_ids, shapes, strict=True)
+    ]
+    with torch.no_grad():
+        diff = (model(*inputs) - module(*inputs)).abs().max().item()
+    assert diff <= 1e-4
