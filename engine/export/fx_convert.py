@@ -197,10 +197,10 @@ class Converter:
         """The one input tensor of a module call, reading an attention call's masks into
         `causal`. Anything else passed in (h0, padding masks, memory) has no LayerLab form."""
         args, kwargs = list(node.args), dict(node.kwargs)
-        if isinstance(sub, nn.MultiheadAttention):
+        if type(sub) is nn.MultiheadAttention:  # torch's own; LayerLab's takes one tensor
             names = ["query", "key", "value", "key_padding_mask", "need_weights", "attn_mask"]
             names += ["average_attn_weights", "is_causal"]
-        elif isinstance(sub, nn.TransformerEncoderLayer):
+        elif type(sub) is nn.TransformerEncoderLayer:
             names = ["src", "src_mask", "src_key_padding_mask", "is_causal"]
         else:
             if kwargs or not args or not all(map(self._tensor_like, args)):
@@ -212,7 +212,7 @@ class Converter:
         first = given.pop(names[0], None)
         if not self._tensor_like(first):
             return [], "is not applied to a tensor LayerLab tracks"
-        if isinstance(sub, nn.MultiheadAttention):
+        if type(sub) is nn.MultiheadAttention:
             if given.pop("key", None) is not first or given.pop("value", None) is not first:
                 return [], "attends to other keys or values (only self-attention, q = k = v)"
             given.pop("need_weights", None)
@@ -758,7 +758,8 @@ def _unsupported_options(spec: LayerSpec, module: nn.Module) -> str | None:
             continue
         expected = spec.fixed.get(name, param.default)
         value = getattr(module, name)
-        if isinstance(value, (bool, int, float, str, type(None))) and value != expected:
+        simple = isinstance(value, (bool, int, float, str))
+        if simple and isinstance(value, type(expected)) and value != expected:
             return f"{name}={value!r}"
     return None
 

@@ -39,3 +39,35 @@ def test_zoo_model_imports_with_its_weights(
     with torch.no_grad():
         diff = (model(*inputs) - module(*inputs)).abs().max().item()
     assert diff <= 1e-4
+
+
+EXPORTED = ["Functional", "ShuffleNet", "ConvNeXt", "ViT", "GPTBlock", "GRUClassifier", "UNet"]
+
+
+@pytest.mark.parametrize(
+    ("cls", "shapes"),
+    [(c, s) for c, s in ZOO if c.__name__ in EXPORTED],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_imported_model_exports_to_python(
+    cls: type[nn.Module], shapes: list[tuple[int, ...]], tmp_path: Path
+) -> None:
+    """The new layers (slices, permutes, learned tensors, broadcasting merges...) export
+    as code (and, below, as ONNX), each checked against the model by the exporter."""
+    torch.manual_seed(0)
+    model = import_module(cls().eval(), shapes).model
+    assert engine.export_model(model, tmp_path / "m.py").max_abs_diff <= 1e-5
+
+
+@pytest.mark.slow  # the torch.export-based ONNX exporter takes seconds per model
+@pytest.mark.parametrize(
+    ("cls", "shapes"),
+    [(c, s) for c, s in ZOO if c.__name__ in EXPORTED],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_imported_model_exports_to_onnx(
+    cls: type[nn.Module], shapes: list[tuple[int, ...]], tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    model = import_module(cls().eval(), shapes).model
+    assert engine.export_model(model, tmp_path / "m.onnx").max_abs_diff <= 1e-4
