@@ -28,6 +28,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="shape of one sample without the batch, like 3,32,32; once per forward input",
     )
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help=".layerlab to write")
+    parser.add_argument(
+        "--weights",
+        metavar="W.safetensors",
+        help="also write the module's weights (as constructed) in LayerLab's format",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,8 +47,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.target}: {cls.__name__}() failed: {err}") from None
     result = import_module(module, shapes)
     save_project(Project(result.graph, name=cls.__name__), args.output)
+    if args.weights:
+        result.save_weights(args.weights)
+    wrote = f"{args.output} and {args.weights}" if args.weights else args.output
     print(
-        f"wrote {args.output}: {len(result.graph)} nodes from {cls.__name__}; largest output "
+        f"wrote {wrote}: {len(result.graph)} nodes from {cls.__name__}; largest output "
         f"difference with the module's weights: {result.max_abs_diff:.3g}"
     )
     return 0

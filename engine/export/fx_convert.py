@@ -242,7 +242,9 @@ class Converter:
                 return node_id
             if isinstance(sub, nn.LSTM) and index == 1:
                 return Piece(
-                    lambda i: self._hidden(node_id, params) if i == 0 else _no("the cell state c_n"),
+                    lambda i: (
+                        self._hidden(node_id, params) if i == 0 else _no("the cell state c_n")
+                    ),
                     2,
                 )
             if isinstance(sub, nn.RNNBase) and index == 1:
@@ -395,7 +397,9 @@ class Converter:
 
     def _join(self, node: fx.Node, stack: bool, args: list[Any], kwargs: dict, label: str):
         tensors = args[0] if args else kwargs.get("tensors")
-        ids = [self._operand(t, node) for t in tensors] if isinstance(tensors, (list, tuple)) else []
+        ids = (
+            [self._operand(t, node) for t in tensors] if isinstance(tensors, (list, tuple)) else []
+        )
         if not ids or not all(map(self._is_id, ids)):
             return f"{label} of something other than a list of tensors"
         (dim,) = _options(args[1:], kwargs, ("dim",), (0,))
@@ -442,7 +446,10 @@ class Converter:
     ) -> str | None:
         """chunk/split/unbind: each piece used becomes a Slice (or Select) of the input."""
         name = target if isinstance(target, str) else target.__name__
-        dim = kwargs.get("dim", args[2] if len(args) > 2 else (args[1] if name == "unbind" and len(args) > 1 else 0))
+        dim = kwargs.get(
+            "dim",
+            args[2] if len(args) > 2 else (args[1] if name == "unbind" and len(args) > 1 else 0),
+        )
         parts = self._value(node)
         sizes = [p.shape[dim] for p in parts]
         starts = [sum(sizes[:i]) for i in range(len(sizes))]
@@ -660,8 +667,8 @@ class Converter:
             _, reason = read_params(spec, sub)
             return f"{_module_label(sub, str(node.target))}: {reason}" if reason else None
         if node.op in ("call_function", "call_method") and not _known_target(node.target):
-            label = function_name(node.target) if node.op == "call_function" else node.target
-            return f"{label if node.op == 'call_function' else 'Tensor.' + label} has no LayerLab layer"
+            label = _label(node)
+            return f"{label} has no LayerLab layer"
         return None
 
 
@@ -689,9 +696,9 @@ def spec_for_module(module: nn.Module) -> tuple[LayerSpec | None, str]:
     if cls in specs_by_class():
         return specs_by_class()[cls], ""
     for spec in all_specs():
-        if spec.type == cls.__name__ and spec.module_path.startswith(MODULES):
-            if read_params(spec, module)[1] is None:
-                return spec, ""
+        mine = spec.type == cls.__name__ and spec.module_path.startswith(MODULES)
+        if mine and read_params(spec, module)[1] is None:
+            return spec, ""
     if isinstance(module, nn.TransformerDecoderLayer):
         return None, (
             "(encoder-decoder, with cross-attention on a memory) has no LayerLab layer; "

@@ -74,7 +74,9 @@ class ImportResult:
 
 
 def import_module(
-    module: nn.Module, input_shapes: Sequence[Sequence[int]], weights: str | os.PathLike[str] | None = None
+    module: nn.Module,
+    input_shapes: Sequence[Sequence[int]],
+    weights: str | os.PathLike[str] | None = None,
 ) -> ImportResult:
     """Trace `module` and turn it into a LayerLab graph (shapes exclude the batch).
 
@@ -238,9 +240,7 @@ class _Tracer(fx.Tracer):
         self.record_stack_traces = True
 
     def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
-        return spec_for_module(m)[0] is not None or super().is_leaf_module(
-            m, module_qualified_name
-        )
+        return spec_for_module(m)[0] is not None or super().is_leaf_module(m, module_qualified_name)
 
 
 def _first_line(err: BaseException) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, expect_rank, register
+from engine.layers.spec import InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
 
 
 def _same(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -29,7 +29,7 @@ def _prelu(shapes: list[Shape], p: dict[str, Any]) -> Shape:
     return shapes[0]
 
 
-def _ordered(low: str, high: str, strict: bool = True):  # noqa: ANN202
+def _ordered(low: str, high: str, strict: bool = True) -> InferFn:
     """Inference that refuses bounds out of order, as torch's constructor does."""
 
     def infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:

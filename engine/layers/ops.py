@@ -315,7 +315,9 @@ register(
         module=MODULES + "Parameter",
         params=(
             ParamSpec("shape", "shape", help="Shape of the learned tensor", min=1, initial=[8]),
-            ParamSpec("init", "choice", "zeros", "Starting values (normal: std 0.02)", choices=INITS),
+            ParamSpec(
+                "init", "choice", "zeros", "Starting values (normal: std 0.02)", choices=INITS
+            ),
         ),
         help="A learned tensor (class token, positional embedding, layer scale), repeated "
         "for each sample of the batch its input carries.",

@@ -107,6 +107,27 @@ def test_import_writes_a_project_that_builds(tmp_path: Path) -> None:
     assert engine.build_model(project.graph)(torch.randn(2, 10)).shape == (2, 2)
 
 
+def test_import_with_weights_gives_the_modules_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--weights` writes the constructed module's weights: load_model computes what the
+    module does, with nothing else at hand."""
+    (tmp_path / "mine.py").write_text(USER_MODULE, encoding="utf-8")
+    target = f"{tmp_path / 'mine.py'}:Classifier"
+    out, weights = tmp_path / "c.layerlab", tmp_path / "c.safetensors"
+    torch.manual_seed(3)
+    args = ["import", target, "--input-shape", "10", "-o", str(out), "--weights", str(weights)]
+    assert main(args) == 0
+    assert f"wrote {out} and {weights}:" in capsys.readouterr().out
+    torch.manual_seed(3)  # the same construction as the import's
+    from engine.export import load_module_class
+
+    module = load_module_class(target)().eval()
+    x = torch.randn(4, 10)
+    with torch.no_grad():
+        assert torch.allclose(engine.load_model(weights)(x), module(x), atol=1e-6)
+
+
 def test_import_errors_exit_2_and_list_what_is_unsupported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

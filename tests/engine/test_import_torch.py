@@ -170,7 +170,7 @@ class Unsupported(nn.Module):
         z = self.fc(x)
         w = self.pad(x.unsqueeze(1))
         v = self.conv(x.unsqueeze(1))
-        out, (h, c) = self.lstm(x.unsqueeze(1))
+        out, (h, c) = self.lstm(x.unsqueeze(1))  # noqa: RUF059 (as people write it)
         return y + z + w.mean(2) + v.mean(1) + c[0] + out[:, 0]
 
 

@@ -32,7 +32,8 @@ def test_zoo_model_imports_with_its_weights(
     model = engine.load_model(weights)
     assert _params(model) == _params(module)
     inputs = [
-        torch.randint(0, 10, (4, *s)) if model.graph.nodes[i].params.get("dtype") == "int64"
+        torch.randint(0, 10, (4, *s))
+        if model.graph.nodes[i].params.get("dtype") == "int64"
         else torch.randn(4, *s)
         for i, s in zip(model.input_ids, shapes, strict=True)
     ]

@@ -214,7 +214,7 @@ class ViT(nn.Module):
         self.head = nn.Linear(dim, 10)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        n, c, h, w = x.shape
+        n, c, h, w = x.shape  # noqa: RUF059 (torchvision's own line)
         x = self.conv_proj(x)
         x = x.reshape(n, self.dim, (h // self.patch) * (w // self.patch))
         x = x.permute(0, 2, 1)
@@ -276,7 +276,7 @@ class LSTMClassifier(nn.Module):
         self.fc = nn.Linear(12, 4)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, (h_n, c_n) = self.lstm(self.embedding(x))
+        out, (h_n, c_n) = self.lstm(self.embedding(x))  # noqa: RUF059 (the tutorial's line)
         return self.fc(h_n[-1])
 
 
