@@ -248,8 +248,8 @@ def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
         for axis, (a, b) in enumerate(zip(out, shape, strict=True)):
             if a != b and 1 not in (a, b):
                 raise ShapeError(
-                    f"inputs do not broadcast: {fmt_shape(tuple(out))} and {fmt_shape(shape)} "
-                    f"differ in dim {axis + 1} and neither size is 1",
+                    f"inputs must have the same shape (or size 1 to broadcast); got "
+                    f"{fmt_shape(tuple(out))} and {fmt_shape(shape)}, dim {axis + 1} differs",
                     port,
                 )
             out[axis] = max(a, b) if 1 in (a, b) else a
