@@ -266,13 +266,14 @@ class Converter:
             layer, direction = divmod(index % total, directions)
             if layer != layers - 1:
                 raise ValueError(f"h_n[{index}] is a lower layer's state; only the top's is kept")
+            way = "forward" if direction == 0 else "backward"
             step = self._extra(
-                seq_id, "Select", {"dim": 1, "index": -1 if direction == 0 else 0}, "last"
+                seq_id, "Select", {"dim": 1, "index": -1 if direction == 0 else 0}, f"{seq_id}_last"
             )
             if directions == 1:
                 return step
             half = {"dim": 1, "start": direction * width, "end": (direction + 1) * width}
-            return self._extra(step, "Slice", half, "half")
+            return self._extra(step, "Slice", half, f"{seq_id}_{way}")
 
         return Piece(pick, total)
 
@@ -477,7 +478,7 @@ class Converter:
             items[at : at + 1] = [slice(None)] * (rank - used)
         if not items or items[0] != slice(None):
             return f"{label} indexes the batch dimension; keep it whole (x[:, ...])"
-        current, dim, count = first, 0, 0
+        current, dim = first, 0
         for item in items:
             if isinstance(item, fx.Node) and item not in self.static:
                 return f"{label} with a tensor index; LayerLab indexes by constants"
@@ -498,8 +499,7 @@ class Converter:
                 dim += 1
             else:
                 return f"{label} with index {item!r}; LayerLab takes ints, slices and None"
-            current = self._extra(current, op, params, f"{node.name}_{count}")
-            count += 1
+            current = self._extra(current, op, params, op.lower())
         self.tensors[node] = current
         return None
 

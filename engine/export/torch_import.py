@@ -26,7 +26,7 @@ from engine.build import GraphModule, build_model
 from engine.errors import LayerLabError
 from engine.export.common import as_outputs, check_parity
 from engine.export.fx_convert import Converter, spec_for_module
-from engine.graph import Graph
+from engine.graph import Edge, Graph
 from engine.shapes import infer_shapes
 
 TOLERANCE = 1e-5
@@ -116,6 +116,7 @@ def import_module(
     for node_id in converter.frozen:
         graph.nodes[node_id].trainable = False
     result = ImportResult(graph, converter.weight_keys, 0.0, converter.reshape, converter.constants)
+    _strip_wrapper_prefix(module, result, converter.where)
     problems = infer_shapes(result.graph).problems()
     if problems:
         lines = "\n".join(
@@ -179,6 +180,43 @@ def _record(module: nn.Module, traced: fx.GraphModule, inputs: list[torch.Tensor
     finally:
         module.train(was_training)
     return recorder.values
+
+
+def _strip_wrapper_prefix(module: nn.Module, result: ImportResult, where: dict) -> None:
+    """A model wrapped as the one child of another (`self.m = resnet`) names every layer
+    `m_...`; the wrapper's attribute says nothing, so node ids drop it when free."""
+    children = [name for name, _ in module.named_children()]
+    if len(children) != 1:
+        return
+    prefix = children[0] + "_"
+    graph = result.graph
+    renamed = {
+        nid: nid[len(prefix) :]
+        for nid in graph.nodes
+        if nid.startswith(prefix) and len(nid) > len(prefix)
+    }
+    if not renamed or len(set(renamed.values()) | (set(graph.nodes) - set(renamed))) != len(graph):
+        return  # a clash: keep the ids as they are
+    nodes = []
+    for node in graph:
+        node.id = renamed.get(node.id, node.id)
+        nodes.append(node)
+    edges = [
+        Edge(renamed.get(e.source, e.source), renamed.get(e.target, e.target), e.port)
+        for e in graph.edges
+    ]
+    result.graph = Graph(nodes, edges)
+
+    def key(k: str) -> str:
+        node, dot, rest = k.partition(".")
+        return renamed.get(node, node) + dot + rest
+
+    result.weight_keys = {old: key(new) for old, new in result.weight_keys.items()}
+    result.reshape = {key(k): v for k, v in result.reshape.items()}
+    result.constants = {key(k): v for k, v in result.constants.items()}
+    for old, new in renamed.items():
+        if old in where:
+            where[new] = where.pop(old)
 
 
 def _fold_last_steps(graph: Graph) -> Graph:

@@ -263,3 +263,25 @@ def test_every_layer_module_imports_back_or_says_which_param_it_cannot_read(
         assert re.search(r"\('0'\): cannot read '\w+' from the module$", str(err)), err
         return
     assert [n.type for n in result.graph] == ["Input", spec.type, "Output"]
+
+
+def test_a_wrapped_model_drops_the_wrappers_prefix() -> None:
+    """`self.m = net` in a wrapper would prefix every id with `m_`; ids read as the net's."""
+
+    class Wrapper(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.m = SmallCNN()
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.m(x)
+
+    torch.manual_seed(0)
+    wrapper = Wrapper().eval()
+    result = import_module(wrapper, [(3, 14, 14)])
+    assert {"conv1", "bn1", "conv2", "fc"} <= set(result.graph.nodes)
+    model = engine.build_model(result.graph).eval()
+    model.load_state_dict(result.convert_state_dict(wrapper.state_dict()))
+    x = torch.randn(2, 3, 14, 14)
+    with torch.no_grad():
+        assert torch.equal(model(x), wrapper(x))
