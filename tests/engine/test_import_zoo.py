@@ -72,3 +72,17 @@ def test_imported_model_exports_to_onnx(
     torch.manual_seed(0)
     model = import_module(cls().eval(), shapes).model
     assert engine.export_model(model, tmp_path / "m.onnx").max_abs_diff <= 1e-4
+
+
+def test_imported_learned_tensors_train() -> None:
+    """A class token and positional embedding become Parameter nodes that learn; a frozen
+    node (trainable false) gets no gradient."""
+    from zoo import ViT
+
+    graph = import_module(ViT().eval(), [(3, 16, 16)]).graph
+    graph.nodes["conv_proj"].trainable = False
+    model = engine.build_model(graph)
+    model(torch.randn(2, 3, 16, 16)).square().mean().backward()
+    assert model.layer("class_token").weight.grad.abs().sum() > 0
+    assert model.layer("pos_embedding").weight.grad.abs().sum() > 0
+    assert model.layer("conv_proj").weight.grad is None

@@ -409,6 +409,170 @@ class Functional(nn.Module):
         return torch.stack([g, -g], dim=1).sum(dim=1, keepdim=False) + F.celu(h, 0.5)
 
 
+class MBConv(nn.Module):
+    """EfficientNet's block: SiLU, squeeze-and-excitation (SiLU inside), stochastic depth."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        hidden = 4 * channels
+        self.block = nn.Sequential(
+            nn.Conv2d(channels, hidden, 1, bias=False),
+            nn.BatchNorm2d(hidden),
+            nn.SiLU(inplace=True),
+            nn.Conv2d(hidden, hidden, 3, padding=1, groups=hidden, bias=False),
+            nn.BatchNorm2d(hidden),
+            nn.SiLU(inplace=True),
+            SqueezeExcitation(hidden, 2),
+            nn.Conv2d(hidden, channels, 1, bias=False),
+            nn.BatchNorm2d(channels),
+        )
+        self.stochastic_depth = StochasticDepth(0.2, "row")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + self.stochastic_depth(self.block(x))
+
+
+class EfficientNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, 2, 1), nn.BatchNorm2d(8), nn.SiLU())
+        self.blocks = nn.Sequential(MBConv(8), MBConv(8))
+        self.head = nn.Sequential(nn.Dropout(0.2, inplace=True), nn.Linear(8, 4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.adaptive_avg_pool2d(self.blocks(self.stem(x)), 1)
+        return self.head(torch.flatten(x, 1))
+
+
+class Fire(nn.Module):
+    """SqueezeNet's fire module: squeeze, then two expands concatenated."""
+
+    def __init__(self, cin: int, squeeze: int, expand: int) -> None:
+        super().__init__()
+        self.squeeze = nn.Conv2d(cin, squeeze, 1)
+        self.expand1x1 = nn.Conv2d(squeeze, expand, 1)
+        self.expand3x3 = nn.Conv2d(squeeze, expand, 3, padding=1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.relu(self.squeeze(x), inplace=True)
+        return torch.cat(
+            [F.relu(self.expand1x1(x), inplace=True), F.relu(self.expand3x3(x), inplace=True)], 1
+        )
+
+
+class SqueezeNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, stride=2),
+            nn.ReLU(inplace=True),
+            nn.MaxPool2d(3, 2, ceil_mode=True),
+            Fire(8, 4, 8),
+            Fire(16, 4, 8),
+        )
+        self.classifier = nn.Sequential(
+            nn.Dropout(0.5), nn.Conv2d(16, 5, 1), nn.ReLU(inplace=True), nn.AdaptiveAvgPool2d(1)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.flatten(self.classifier(self.features(x)), 1)
+
+
+class Inception(nn.Module):
+    """GoogLeNet's inception block: four branches concatenated."""
+
+    def __init__(self, cin: int) -> None:
+        super().__init__()
+        self.branch1 = nn.Conv2d(cin, 4, 1)
+        self.branch2 = nn.Sequential(nn.Conv2d(cin, 4, 1), nn.Conv2d(4, 6, 3, padding=1))
+        self.branch3 = nn.Sequential(nn.Conv2d(cin, 2, 1), nn.Conv2d(2, 4, 3, padding=1))
+        self.branch4 = nn.Sequential(nn.MaxPool2d(3, 1, 1, ceil_mode=True), nn.Conv2d(cin, 2, 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        branches = [self.branch1(x), self.branch2(x), self.branch3(x), self.branch4(x)]
+        return torch.cat(branches, 1)
+
+
+class GoogLeNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.inception = Inception(8)
+        self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+        self.dropout = nn.Dropout(0.2)
+        self.fc = nn.Linear(16, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.avgpool(self.inception(F.relu(self.conv1(x))))
+        return self.fc(self.dropout(torch.flatten(x, 1)))
+
+
+class RegNetBlock(nn.Module):
+    """RegNetY: 1x1, grouped 3x3, squeeze-and-excitation, 1x1, residual, ReLU."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.a = nn.Sequential(
+            nn.Conv2d(channels, channels, 1), nn.BatchNorm2d(channels), nn.ReLU()
+        )
+        self.b = nn.Sequential(
+            nn.Conv2d(channels, channels, 3, padding=1, groups=channels // 4),
+            nn.BatchNorm2d(channels),
+            nn.ReLU(),
+        )
+        self.se = SqueezeExcitation(channels, channels // 4)
+        self.c = nn.Sequential(nn.Conv2d(channels, channels, 1), nn.BatchNorm2d(channels))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.relu(x + self.c(self.se(self.b(self.a(x)))))
+
+
+class RegNet(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, 2, 1)
+        self.trunk = nn.Sequential(RegNetBlock(8), RegNetBlock(8))
+        self.fc = nn.Linear(8, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.trunk(self.stem(x)).mean((2, 3)))
+
+
+class VGG(nn.Module):
+    """VGG/AlexNet: conv stacks, adaptive pool, dropout classifier."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(True), nn.MaxPool2d(2),
+            nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(True), nn.MaxPool2d(2),
+        )  # fmt: skip
+        self.avgpool = nn.AdaptiveAvgPool2d((2, 2))
+        self.classifier = nn.Sequential(
+            nn.Linear(32, 16), nn.ReLU(True), nn.Dropout(), nn.Linear(16, 4)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.classifier(torch.flatten(self.avgpool(self.features(x)), 1))
+
+
+class MNISTNet(nn.Module):
+    """The PyTorch examples' MNIST net."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, 1)
+        self.conv2 = nn.Conv2d(4, 8, 3, 1)
+        self.dropout1 = nn.Dropout(0.25)
+        self.fc1 = nn.Linear(8 * 5 * 5, 16)
+        self.fc2 = nn.Linear(16, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.relu(self.conv2(F.relu(self.conv1(x))))
+        x = torch.flatten(self.dropout1(F.max_pool2d(x, 2)), 1)
+        return F.log_softmax(self.fc2(F.relu(self.fc1(x))), dim=1)
+
+
 ZOO = [
     (ResNet, [(3, 32, 32)]),
     (MobileNet, [(3, 16, 16)]),
@@ -423,4 +587,10 @@ ZOO = [
     (RNNTagger, [(6, 5)]),
     (UNet, [(3, 13, 13)]),
     (Functional, [(6,)]),
+    (EfficientNet, [(3, 16, 16)]),
+    (SqueezeNet, [(3, 17, 17)]),
+    (GoogLeNet, [(3, 8, 8)]),
+    (RegNet, [(3, 16, 16)]),
+    (VGG, [(3, 8, 8)]),
+    (MNISTNet, [(1, 14, 14)]),
 ]
