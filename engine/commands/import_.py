@@ -16,8 +16,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "Every module and function in it needs a LayerLab layer; otherwise each unsupported "
         "operation is listed with its line. The project is checked by building it with the "
         "module's weights and comparing outputs. An .onnx file needs no input shape (the "
-        "file has it) and is checked against onnxruntime. Note: this runs MODULE.py (it imports it and calls "
-        "ClassName()), so only import code you trust.",
+        "file has it) and is checked against onnxruntime. Note: this runs MODULE.py (it "
+        "imports it and calls ClassName()), so only import code you trust.",
     )
     parser.add_argument(
         "target",
