@@ -138,7 +138,8 @@ class Squeeze(nn.Module):
         self.dim = dim
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x.squeeze(self.dim)
+        # torch leaves a dim that is not 1 alone; ONNX's Squeeze would refuse it instead
+        return x.squeeze(self.dim) if x.shape[self.dim] == 1 else x
 
 
 class Unsqueeze(nn.Module):
