@@ -111,7 +111,7 @@ def test_without_onnx_packages_the_error_says_what_to_install(tmp_path: Path) ->
 )
 def test_every_layer_type_exports_to_onnx(spec: engine.LayerSpec, tmp_path: Path) -> None:
     if spec.type == "RReLU":  # torch's exporter has no rrelu: a clear error, no file
-        with pytest.raises(ExportError, match="ONNX export failed: .*rrelu"):
+        with pytest.raises(ExportError, match=r"ONNX export failed: .*rrelu"):
             export_onnx(single_layer_graph(spec), tmp_path / "layer.onnx")
         assert not (tmp_path / "layer.onnx").exists()
         return
