@@ -41,12 +41,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from engine.export import import_module, load_module_class
+    from engine.files import refuse_overwrite
     from engine.project import Project, save_project
 
     if args.target.lower().endswith(".onnx"):
         return _run_onnx(args)
     if not args.input_shape:
         raise UsageError("--input-shape is required for a Python module (once per input)")
+    source = args.target.rpartition(":")[0] or args.target
+    refuse_overwrite({"-o": args.output, "--weights": args.weights}, {"the module": source})
     shapes = [_shape(text) for text in args.input_shape]
     cls = load_module_class(args.target)
     try:
@@ -69,8 +72,10 @@ def _run_onnx(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from engine.export import import_onnx
+    from engine.files import refuse_overwrite
     from engine.project import Project, save_project
 
+    refuse_overwrite({"-o": args.output, "--weights": args.weights}, {"the model": args.target})
     if args.input_shape:
         raise UsageError("--input-shape does not apply to an ONNX file: the file has it")
     if not Path(args.target).is_file():
