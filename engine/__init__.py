@@ -62,6 +62,7 @@ _LAZY = {
     "export_onnx": "engine.export",
     "export_python": "engine.export",
     "import_module": "engine.export",
+    "import_onnx": "engine.export",
     "load_module_class": "engine.export",
 }
 
@@ -121,6 +122,7 @@ __all__ = [
     "format_bytes",
     "get_spec",
     "import_module",
+    "import_onnx",
     "infer_shapes",
     "list_devices",
     "load_data",

@@ -21,12 +21,14 @@ Role = Literal["input", "output", "layer"]  # what a layer type is to the graph
 
 @dataclass
 class Node:
-    """A layer instance. `params` holds only the values the user set (omitted = default)."""
+    """A layer instance. `params` holds only the values the user set (omitted = default);
+    `trainable` False freezes the layer's weights (fine-tuning an imported model)."""
 
     id: str
     type: str
     params: dict[str, Any] = field(default_factory=dict)
     pos: tuple[float, float] | None = None
+    trainable: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}
@@ -34,6 +36,8 @@ class Node:
             data["params"] = copy.deepcopy(self.params)
         if self.pos is not None:
             data["pos"] = [round(self.pos[0], 2), round(self.pos[1], 2)]
+        if not self.trainable:
+            data["trainable"] = False
         return data
 
 

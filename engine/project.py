@@ -230,7 +230,10 @@ def _node_from_dict(raw: dict[str, Any], place: str) -> Node:
         ):
             raise ProjectError(f"must be [x, y]; got {pos!r}", where=f"{place}.pos")
         pos = (float(pos[0]), float(pos[1]))
-    return Node(node_id, type_name, copy.deepcopy(params), pos)
+    trainable = raw.get("trainable", True)
+    if not isinstance(trainable, bool):
+        raise ProjectError(f"must be true or false; got {trainable!r}", where=f"{place}.trainable")
+    return Node(node_id, type_name, copy.deepcopy(params), pos, trainable)
 
 
 def _expect(value: Any, kind: type, where: str) -> None:

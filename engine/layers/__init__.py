@@ -6,6 +6,7 @@ from engine.layers import (  # noqa: F401
     conv,
     core,
     norm,
+    ops,
     pooling,
     sequence,
 )

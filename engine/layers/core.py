@@ -6,8 +6,8 @@ from typing import Any
 
 from engine.errors import ShapeError
 from engine.layers.spec import (
-    ANY_DTYPE,
     MODULES,
+    VIEW,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -15,11 +15,7 @@ from engine.layers.spec import (
     fmt_shape,
     numel,
     register,
-    same_dtype,
 )
-
-# Layers that only move values around pass integer ids through unchanged.
-VIEW = {"accepts": ANY_DTYPE, "dtype": same_dtype}
 
 
 def _identity(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -247,39 +243,46 @@ register(
 )
 
 
-def _same_shapes(shapes: list[Shape], p: dict[str, Any]) -> Shape:
-    first = shapes[0]
+def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
+    """numpy broadcasting of samples of one rank: each size equal or 1. Ranks must match,
+    since torch would otherwise align a sample dim with the batch dim."""
+    out = list(shapes[0])
     for port, shape in enumerate(shapes[1:], start=1):
-        if shape != first:
+        if len(shape) != len(out):
             raise ShapeError(
-                f"inputs must have the same shape; got {fmt_shape(first)} and {fmt_shape(shape)}",
+                f"inputs must have the same rank; got {fmt_shape(shapes[0])} and "
+                f"{fmt_shape(shape)}",
                 port,
             )
-    return first
+        for axis, (a, b) in enumerate(zip(out, shape, strict=True)):
+            if a != b and 1 not in (a, b):
+                raise ShapeError(
+                    f"inputs must have the same shape (or size 1 to broadcast); got "
+                    f"{fmt_shape(tuple(out))} and {fmt_shape(shape)}, dim {axis + 1} differs",
+                    port,
+                )
+            out[axis] = max(a, b) if 1 in (a, b) else a
+    return tuple(out)
 
 
-register(
-    LayerSpec(
-        "Add",
-        "Merge",
-        infer=_same_shapes,
-        module=MODULES + "Add",
-        inputs=(2, None),
-        help="Element-wise sum of its inputs, e.g. a residual skip connection.",
-        **VIEW,
+def _merge(name: str, inputs: tuple[int, int | None], help: str) -> None:
+    register(
+        LayerSpec(
+            name,
+            "Merge",
+            infer=broadcast,
+            module=MODULES + name,
+            inputs=inputs,
+            help=help + " Sizes of 1 broadcast (numpy rules).",
+            **VIEW,
+        )
     )
-)
-register(
-    LayerSpec(
-        "Multiply",
-        "Merge",
-        infer=_same_shapes,
-        module=MODULES + "Multiply",
-        inputs=(2, None),
-        help="Element-wise product of its inputs, e.g. a gate.",
-        **VIEW,
-    )
-)
+
+
+_merge("Add", (2, None), "Element-wise sum of its inputs, e.g. a residual skip connection.")
+_merge("Multiply", (2, None), "Element-wise product of its inputs, e.g. a gate.")
+_merge("Subtract", (2, 2), "Port 0 minus port 1, element-wise.")
+_merge("Divide", (2, 2), "Port 0 divided by port 1, element-wise.")
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -315,6 +318,36 @@ register(
         inputs=(2, None),
         params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
         help="Joins its inputs along one dimension (like torch.cat).",
+        label=lambda p: f"dim {p['dim']}",
+        **VIEW,
+    )
+)
+
+
+def _stack_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    rank = len(shapes[0]) + 2  # batch and the new dim
+    if not -rank <= p["dim"] < rank or p["dim"] % rank == 0:
+        raise ShapeError(f"dim {p['dim']} is the batch or out of range for {fmt_shape(shapes[0])}")
+    for port, shape in enumerate(shapes[1:], start=1):
+        if shape != shapes[0]:
+            raise ShapeError(
+                f"inputs must have the same shape; got {fmt_shape(shapes[0])} and "
+                f"{fmt_shape(shape)}",
+                port,
+            )
+    axis = p["dim"] % rank - 1
+    return (*shapes[0][:axis], len(shapes), *shapes[0][axis:])
+
+
+register(
+    LayerSpec(
+        "Stack",
+        "Merge",
+        infer=_stack_infer,
+        module=MODULES + "Stack",
+        inputs=(1, None),
+        params=(ParamSpec("dim", "int", 1, "Where the new dimension goes (batch is dim 0)"),),
+        help="Stacks same-shaped inputs along a new dimension (like torch.stack).",
         label=lambda p: f"dim {p['dim']}",
         **VIEW,
     )

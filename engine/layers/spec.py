@@ -174,6 +174,11 @@ def same_dtype(dtypes: list[DType], p: dict[str, Any]) -> DType:
     return "int64" if dtypes and all(d == "int64" for d in dtypes) else "float32"
 
 
+# Layers that only move values around pass integer ids through unchanged.
+VIEW: dict[str, Any] = {"accepts": ANY_DTYPE, "dtype": same_dtype}
+ReadFn = Callable[["nn.Module"], dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """Everything LayerLab knows about one layer type.
@@ -188,6 +193,11 @@ class LayerSpec:
     Input, an Output, or a layer in between). `accepts` lists the element types its inputs
     may have and `dtype` gives its output's (float32 unless said otherwise), so check
     refuses float features into an Embedding or token ids into an LSTM before torch does.
+
+    For import from PyTorch: `imports` names other torch classes (dotted paths) whose
+    instances become this layer with the same weights, and `read` turns such a module into
+    params when its attributes are not simply the params; it raises ValueError naming a
+    constructor option LayerLab has no setting for.
     """
 
     type: str
@@ -205,6 +215,8 @@ class LayerSpec:
     role: Role = "layer"
     accepts: tuple[DType, ...] = FLOAT
     dtype: DTypeFn = field(default=lambda dtypes, p: "float32")
+    imports: tuple[str, ...] = ()
+    read: ReadFn | None = None
 
     @property
     def module_path(self) -> str:

@@ -23,10 +23,13 @@ JUSTIFIED = [
     # Ranks are fixed because the batch dim is: torch would read a (C, H) sample batch as
     # one unbatched (C, H, W) image, or a (features,) batch as one unbatched sequence.
     r"expects .* input",
-    # Merges take equal shapes; torch would broadcast (3, 1) + (3, 4) silently.
-    r"inputs must have the same shape",
+    # Merges broadcast samples of one rank only; torch would align a sample dim with the
+    # batch dim when ranks differ. Stack takes equal shapes, as torch does.
+    r"inputs must have the same rank",
     # Dims that name the batch (0) are refused: a per-sample graph cannot touch it.
     r"batch",
+    # A sample reduced to a scalar has no shape LayerLab can carry; the user keeps a dim.
+    r"scalar",
     # torch returns an empty tensor; a layer that outputs nothing is always a mistake.
     r"a size is not positive",
 ]
