@@ -177,6 +177,7 @@ class TrainingPanel(QWidget):
         worker.progress.connect(self._on_progress)
         worker.epochs.connect(self._on_epochs)
         worker.failed.connect(self._on_failed)
+        worker.note.connect(self.view.add_log)
         worker.done.connect(self._on_done)
         self.records.append(record)
         self._run_project = self.document.project

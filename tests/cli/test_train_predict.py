@@ -71,7 +71,9 @@ def test_train_then_predict_on_a_csv_with_text_labels(tmp_path):
     done = layerlab("train", str(project), "--out", "w.safetensors", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("training on cpu (CPU): 240 train / 60 validation samples")
+    assert lines[0].startswith(
+        "training on cpu (CPU, 1 CPU thread (OMP_NUM_THREADS)): 240 train / 60 validation samples"
+    )
     assert lines[1].startswith("epoch 1/8  train_loss ")
     assert "\r" not in done.stdout  # plain lines when piped
     assert lines[-1] == "weights saved to w.safetensors"
