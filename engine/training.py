@@ -27,8 +27,8 @@ import torch
 from torch import nn
 
 from engine.build import GraphModule, build_model
-from engine.compiling import CompiledStep
 from engine.checkpoint import load_checkpoint, restore, save_checkpoint
+from engine.compiling import CompiledStep
 from engine.data import Dataset, load_data
 from engine.devices import ThreadPlan, choose_threads, resolve_device
 from engine.errors import LayerLabError

@@ -18,14 +18,15 @@ from pathlib import Path
 # Compile from scratch every time (inductor otherwise reuses its on-disk cache).
 os.environ.setdefault("TORCHINDUCTOR_FORCE_DISABLE_CACHES", "1")
 
-import torch  # noqa: E402
+import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 
-import engine  # noqa: E402
 from train_throughput import cnn_project, mlp_project  # noqa: E402
+
+import engine  # noqa: E402
 
 
 def run(project: engine.Project, epochs: int, compile_: bool) -> tuple[float, float]:
