@@ -1,6 +1,7 @@
 """The canvas scene: one NodeItem per graph node, one EdgeItem per edge, kept in step with
-the document by diffing on every `graphChanged`. Items never edit the graph; the scene
-turns finished drags into document commands.
+the document by diffing on every `graphChanged`; a move (`nodesMoved`) touches only the
+moved nodes and their edges. Items never edit the graph; the scene turns finished drags
+into document commands.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class GraphScene(QGraphicsScene):
         self._pressed_at: dict[str, QPointF] = {}  # node positions when a drag began
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.graphChanged.connect(self.sync)
+        document.nodesMoved.connect(self.follow_moves)
         document.projectReplaced.connect(self._reset)
         self.sync()
 
@@ -90,6 +92,17 @@ class GraphScene(QGraphicsScene):
             shape = row.output_shape if row else None
             self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
             self._route(edge)
+
+    def follow_moves(self, node_ids: list[str]) -> None:
+        """Place the moved nodes' items where the graph has them (their edges re-route
+        as each item moves, through NodeItem.itemChange)."""
+        nodes = self.document.project.graph.nodes
+        for node_id in node_ids:
+            item = self.nodes.get(node_id)
+            if item is not None and node_id in nodes:
+                pos = QPointF(*(nodes[node_id].pos or (0.0, 0.0)))
+                if item.pos() != pos:
+                    item.setPos(pos)
 
     def _route(self, edge: Edge) -> None:
         source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
