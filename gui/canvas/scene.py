@@ -43,7 +43,9 @@ class GraphScene(QGraphicsScene):
         self.edges.clear()
 
     def sync(self) -> None:
-        """Bring items in line with the graph: add, remove, move and relabel."""
+        """Bring items in line with the graph: add, remove, move and relabel. Only nodes
+        whose content or place changed are redrawn and only their edges re-routed, so an
+        edit on a graph of thousands of nodes costs little more than the analysis."""
         graph = self.document.project.graph
         analysis = self.document.analysis
         for node_id in [n for n in self.nodes if n not in graph.nodes]:
@@ -59,6 +61,7 @@ class GraphScene(QGraphicsScene):
                     self._touching[end].append(edge)
             if edge.target in used_ports:
                 used_ports[edge.target].add(edge.port)
+        changed: set[str] = set()  # nodes whose ports or place may have moved
         for node in graph:
             item = self.nodes.get(node.id)
             if item is None:
@@ -72,7 +75,7 @@ class GraphScene(QGraphicsScene):
             used = len(used_ports[node.id])
             ports = spec.inputs[0] if not spec.is_merge else max(spec.inputs[0], used + 1)
             ports = max(ports, used, 1 if spec.inputs[1] != 0 else 0)
-            item.refresh(
+            if item.refresh(
                 node.type,
                 row.label if row else "",
                 row.output_shape if row else None,
@@ -80,18 +83,23 @@ class GraphScene(QGraphicsScene):
                 [p.message for p in problems if p.severity == "warning"],
                 ports,
                 node.type != "Output",
-            )
+            ):
+                changed.add(node.id)
             pos = QPointF(*(node.pos or (0.0, 0.0)))
             if item.pos() != pos:
                 item.setPos(pos)
+                changed.add(node.id)
         for edge in graph.edges:
-            if edge not in self.edges:
-                self.edges[edge] = EdgeItem(edge)
-                self.addItem(self.edges[edge])
+            item = self.edges.get(edge)
+            new = item is None
+            if item is None:
+                item = self.edges[edge] = EdgeItem(edge)
+                self.addItem(item)
             row = analysis.row(edge.source)
             shape = row.output_shape if row else None
-            self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
-            self._route(edge)
+            item.set_label(engine.layers.fmt_shape(shape) if shape else "")
+            if new or edge.source in changed or edge.target in changed:
+                self._route(edge)
 
     def follow_moves(self, node_ids: list[str]) -> None:
         """Place the moved nodes' items where the graph has them (their edges re-route
