@@ -53,7 +53,7 @@ def residual_chain(nodes: int) -> Project:
     for b in range(blocks):
         ids = [f"b{b}_fc1", f"b{b}_act", f"b{b}_fc2", f"b{b}_add"]
         for k, (kind, params) in enumerate(BLOCK):
-            graph.add_node(Node(ids[k], kind, params, scattered(1 + b * 4 + k, count)))
+            graph.add_node(Node(ids[k], kind, dict(params), scattered(1 + b * 4 + k, count)))
         graph.edges += [
             Edge(last, ids[0]),
             Edge(ids[0], ids[1]),
