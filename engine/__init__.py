@@ -57,6 +57,7 @@ _LAZY = {
     "export_python": "engine.export",
     "import_module": "engine.export",
     "load_module_class": "engine.export",
+    "warm_up": "engine.warmup",
 }
 
 
@@ -121,4 +122,5 @@ __all__ = [
     "save_weights",
     "summary",
     "train",
+    "warm_up",
 ]

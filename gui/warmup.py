@@ -10,6 +10,7 @@ import contextlib
 import copy
 import threading
 
+import engine
 from engine import Project
 
 DELAY_MS = 300  # after the window shows: its first frames paint before imports take the GIL
@@ -19,11 +20,9 @@ def start(project: Project) -> threading.Thread:
     snapshot = copy.deepcopy(project)
 
     def work() -> None:
-        from engine.warmup import warm_up
-
         # Best effort: the real run reports any problem with the project.
         with contextlib.suppress(Exception):
-            warm_up(snapshot)
+            engine.warm_up(snapshot)
 
     thread = threading.Thread(target=work, name="layerlab-warmup")
     thread.start()
