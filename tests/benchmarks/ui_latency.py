@@ -18,11 +18,14 @@ measurement runs in a fresh process.
 each step takes milliseconds rather than tens of microseconds, so the GUI thread's share
 of the GIL shows less.
 
-Open finding (2-core machine, MLP at batch 64): headless runs are as fast on 1 torch thread
-as on 2 (about 150k samples/s), yet the app reaches about 100-130k on its 1 worker thread
-and about 140k when given both cores. A py-spy --gil profile shows no Python hot spot on
-the GUI thread, so the loss is likely GIL hand-offs between the worker's tiny steps and
-the GUI thread's Qt callbacks; larger models (more time per op, fewer steps) suffer less.
+Where the time goes (2-core machine, MLP at batch 64): the worker's per-step Python is the
+same as headless (the Trainer is shared); progress events are 10 a second and epoch rows
+are batched, so signal traffic is negligible. What remains is the GUI thread's share of
+the GIL: every torch op releases it, and a GUI-thread callback that runs then (plot redraw
+every 100 ms, this benchmark's own 5 ms probe) holds the worker up for its duration. Tiny
+steps (tens of microseconds) feel that most; `--model cnn` (milliseconds a step) much
+less. Both processes must run the same torch thread count: the app keeps a core for the
+GUI (engine.devices.choose_threads, reserve=1), so compare with OMP_NUM_THREADS=1 set.
 """
 
 from __future__ import annotations
