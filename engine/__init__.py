@@ -64,6 +64,7 @@ _LAZY = {
     "import_module": "engine.export",
     "import_onnx": "engine.export",
     "load_module_class": "engine.export",
+    "warm_up": "engine.warmup",
 }
 
 
@@ -136,4 +137,5 @@ __all__ = [
     "save_weights",
     "summary",
     "train",
+    "warm_up",
 ]

@@ -61,6 +61,7 @@ SCHEDULERS: dict[str, tuple[ParamSpec, ...]] = {
 METRICS = ("accuracy", "top5_accuracy", "mae", "rmse", "r2")
 CLASS_METRICS = ("accuracy", "top5_accuracy")
 PRECISIONS = ("fp32", "bf16", "fp16")
+COMPILE = (False, True, "auto")
 
 TRAINING: tuple[ParamSpec, ...] = (
     P("epochs", "int", 10, "passes over the training data", min=1, max=1_000_000),
@@ -68,6 +69,22 @@ TRAINING: tuple[ParamSpec, ...] = (
     P("seed", "int", 0, "seed for initial weights and shuffling", min=0),
     P("precision", "choice", "fp32", "number format of the forward pass", choices=PRECISIONS),
     P("grad_clip", "float", None, "clip the gradient norm to this", min=0.0, nullable=True),
+    P(
+        "num_threads",
+        "int",
+        None,
+        "CPU threads for torch (empty: chosen from the cores free when the run starts)",
+        min=1,
+        max=4096,
+        nullable=True,
+    ),
+    P(
+        "compile",
+        "choice",
+        False,
+        "run the train step through torch.compile (auto: when the run is long enough)",
+        choices=COMPILE,
+    ),
 )
 
 EARLY_STOPPING: tuple[ParamSpec, ...] = (
@@ -176,7 +193,6 @@ IMAGE_AUGMENTATIONS = (
 TRAINING_MORE: tuple[ParamSpec, ...] = (
     P("device", "str", "auto", "auto, cpu, cuda, cuda:N or mps (checked when training)"),
     P("shuffle", "bool", True, "shuffle the training rows every epoch"),
-    P("num_threads", "int", None, "CPU threads torch may use", min=1, max=4096, nullable=True),
 )
 GRAD_CLIP: tuple[ParamSpec, ...] = (  # grad_clip as an object: torch's clip_grad_norm_ kwargs
     P("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),

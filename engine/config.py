@@ -127,6 +127,7 @@ class TrainingConfig:
     device: str = "auto"
     shuffle: bool = True
     num_threads: int | None = None
+    compile: bool | str = False  # True, False or "auto"
     optimizer: Named = Named("Adam")
     loss: Named | None = None
     scheduler: Named | None = None

@@ -20,6 +20,15 @@ class RunStarted:
     steps_per_epoch: int  # per process
     params: int
     processes: int = 1  # data-parallel ranks
+    threads: str = ""  # torch's CPU threads and why: "2 CPU threads (2.0 of 2 cores free)"
+    compile: str = "eager"  # how the train step runs: eager, torch.compile, or when to decide
+
+
+@dataclass(frozen=True)
+class RunNote:
+    """A line for the run's log: the plan changed (compiled, fell back to eager)."""
+
+    message: str
 
 
 @dataclass(frozen=True)
@@ -40,7 +49,7 @@ class BatchProgress:
 class EpochEnded:
     epoch: int  # 1-based
     epochs: int
-    metrics: dict[str, float]  # train_loss, val_loss, val_<metric>..., lr
+    metrics: dict[str, float]  # train_loss, train_<metric>..., val_loss, val_<metric>..., lr
     elapsed_s: float
 
 
@@ -77,5 +86,12 @@ class DataProgress:
 
 
 Event = (
-    DataProgress | RunStarted | BatchProgress | EpochEnded | RunFinished | RunStopped | RunFailed
+    DataProgress
+    | RunStarted
+    | BatchProgress
+    | EpochEnded
+    | RunFinished
+    | RunStopped
+    | RunFailed
+    | RunNote
 )

@@ -1,5 +1,7 @@
 """Metrics that accumulate on the device as small vectors of sums, so nothing syncs per
 batch; `reduce` (sum across processes under DDP) happens once per epoch, then `value`.
+A batch's count is the target's element count, known on the host, so a training step
+adds only the few ops a hand-written loop would (argmax, compare, sum, add).
 
 Names: accuracy, top<k>_accuracy (top5_accuracy, or top_k_accuracy with k=5), mae, rmse, r2.
 """
@@ -20,8 +22,8 @@ Sums = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 @dataclass
 class Metric:
     name: str
-    sums: Sums  # (output, target) -> tensor of sums for one batch
-    value: Callable[[list[float]], float]  # summed totals -> the metric
+    sums: Sums  # (output, target) -> 1-D tensor of sums for one batch, on the device
+    value: Callable[[list[float], float], float]  # (summed totals, target elements) -> value
 
 
 def make_metrics(names: list[str], objective: Objective) -> list[Metric]:
@@ -52,14 +54,12 @@ def _accuracy(objective: Objective) -> Sums:
         threshold = objective.threshold
 
         def binary(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-            correct = ((out > threshold) == (y > 0.5)).sum()
-            return torch.stack([correct.float(), torch.tensor(float(y.numel()), device=y.device)])
+            return ((out > threshold) == (y > 0.5)).sum().view(1)
 
         return binary
 
     def classes(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-        correct = (out.argmax(-1) == y).sum()
-        return torch.stack([correct.float(), torch.tensor(float(y.numel()), device=y.device)])
+        return (out.argmax(-1) == y).sum().view(1)
 
     return classes
 
@@ -67,8 +67,7 @@ def _accuracy(objective: Objective) -> Sums:
 def _top_k(k: int) -> Sums:
     def top(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         best = out.topk(min(k, out.shape[-1]), -1).indices
-        correct = (best == y.unsqueeze(-1)).any(-1).sum()
-        return torch.stack([correct.float(), torch.tensor(float(y.numel()), device=y.device)])
+        return (best == y.unsqueeze(-1)).any(-1).sum().view(1)
 
     return top
 
@@ -76,22 +75,21 @@ def _top_k(k: int) -> Sums:
 def _errors(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     diff = (out.float() - y).double()
     yd = y.double()
-    n = torch.tensor(float(y.numel()), dtype=torch.float64, device=y.device)
-    return torch.stack([diff.abs().sum(), (diff**2).sum(), yd.sum(), (yd**2).sum(), n])
+    return torch.stack([diff.abs().sum(), (diff**2).sum(), yd.sum(), (yd**2).sum()])
 
 
-def _ratio(s: list[float]) -> float:
-    return s[0] / s[1] if s[1] else 0.0
+def _ratio(s: list[float], n: float) -> float:
+    return s[0] / n if n else 0.0
 
 
-def _r2(s: list[float]) -> float:
-    _, sq_err, total, sq_total, n = s
+def _r2(s: list[float], n: float) -> float:
+    _, sq_err, total, sq_total = s
     spread = sq_total - total * total / n if n else 0.0
     return 1.0 - sq_err / spread if spread > 0 else 0.0
 
 
-_ERROR_VALUES: dict[str, Callable[[list[float]], float]] = {
-    "mae": lambda s: s[0] / s[4] if s[4] else 0.0,
-    "rmse": lambda s: (s[1] / s[4]) ** 0.5 if s[4] else 0.0,
+_ERROR_VALUES: dict[str, Callable[[list[float], float], float]] = {
+    "mae": lambda s, n: s[0] / n if n else 0.0,
+    "rmse": lambda s, n: (s[1] / n) ** 0.5 if n else 0.0,
     "r2": _r2,
 }

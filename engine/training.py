@@ -3,6 +3,8 @@
 It talks only through plain events (engine.events) and never touches Qt. The hot loop
 does no per-step host sync on accelerators (losses stay on the device until an event is
 due), indexes in-memory tensors directly (no DataLoader), and uses fused optimizers.
+Training metrics come from the training batches as they run (as Keras and Lightning
+report them); only validation rows are evaluated, so an epoch costs one pass.
 
 Seams for distributed training (engine.distributed overrides them): `wrap_model`,
 `epoch_indices` (which samples this process trains on), `reduce` (the one place sums
@@ -27,11 +29,12 @@ from torch import nn
 from engine.atomic import SaveError
 from engine.build import GraphModule, build_model
 from engine.checkpoint import load_checkpoint, restore, save_checkpoint
+from engine.compiling import CompiledStep
 from engine.config import TrainingConfig
 from engine.data import Dataset, load_data
 from engine.data.augment import Augment
 from engine.data.batches import BatchSource
-from engine.devices import resolve_device
+from engine.devices import ThreadPlan, choose_threads, resolve_device
 from engine.errors import ConfigError, LayerLabError
 from engine.events import (
     BatchProgress,
@@ -40,6 +43,7 @@ from engine.events import (
     Event,
     RunFailed,
     RunFinished,
+    RunNote,
     RunStarted,
     RunStopped,
 )
@@ -55,6 +59,7 @@ __all__ = [
     "Event",
     "RunFailed",
     "RunFinished",
+    "RunNote",
     "RunStarted",
     "RunStopped",
     "TrainResult",
@@ -136,6 +141,38 @@ class _LossLog:
         return math.fsum(self.values) if self.on_host else float(self.values[: self.count].sum())
 
 
+class _MetricSums:
+    """Running sums of each metric over one pass, on the device (no per-batch sync); the
+    count of target elements is known on the host."""
+
+    def __init__(self, metrics: list[Metric]) -> None:
+        self.metrics = metrics
+        self.sums: list[torch.Tensor | None] = [None] * len(metrics)
+        self.count = 0
+
+    @torch.no_grad()
+    def add(self, out: torch.Tensor, target: torch.Tensor) -> None:
+        self.count += target.numel()
+        for i, metric in enumerate(self.metrics):
+            batch = metric.sums(out, target)
+            total = self.sums[i]
+            self.sums[i] = batch if total is None else total.add_(batch)
+
+    def vector(self) -> list[torch.Tensor]:
+        """[count, *sums] as float64 CPU tensors (one sync), ready to reduce."""
+        count = torch.tensor([float(self.count)], dtype=torch.float64)
+        return [count, *(s.cpu().double().view(-1) for s in self.sums if s is not None)]
+
+    def row(self, prefix: str, totals: list[float]) -> dict[str, float]:
+        """The metrics from reduced `vector()` totals."""
+        count, at, row = totals[0], 1, {}
+        for metric, total in zip(self.metrics, self.sums, strict=True):
+            size = 0 if total is None else total.numel()
+            row[prefix + metric.name] = metric.value(totals[at : at + size], count)
+            at += size
+        return row
+
+
 def _precision(name: str, device: torch.device) -> tuple[Callable[[], Any], Any]:
     """(autocast context factory, GradScaler or None) for fp32, bf16 or fp16."""
     if name == "fp32":
@@ -160,6 +197,9 @@ class Trainer:
 
     `overrides` replace training keys (batch_size=128, optimizer={...}); `checkpoint`
     is a .safetensors path written after every epoch; `resume` continues from one exactly.
+    Torch's CPU threads come from training.num_threads, else from the cores free when the
+    run starts, less `reserve_cores` (the app keeps one for itself); the run restores the
+    caller's thread count when it ends.
     pause(), resume() and stop() may be called from any thread and act within one batch.
     """
 
@@ -174,6 +214,7 @@ class Trainer:
         on_event: Callable[[Event], None] | None = None,
         checkpoint: str | Path | None = None,
         resume: str | Path | None = None,
+        reserve_cores: int = 0,
         **overrides: Any,
     ) -> None:
         self.project = project
@@ -188,6 +229,8 @@ class Trainer:
         self.on_event = on_event
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.resume_from = Path(resume) if resume else None
+        self.reserve_cores = reserve_cores
+        self.threads: ThreadPlan | None = None
         self.checkpoint_error: str | None = None  # why checkpoints stopped, if they did
         self.rank, self.world_size = 0, 1
         self._lock = threading.Lock()
@@ -257,6 +300,7 @@ class Trainer:
 
     # -- the run ------------------------------------------------------------------------
     def run(self) -> TrainResult:
+        threads = torch.get_num_threads()
         try:
             return self._run()
         except LayerLabError as err:
@@ -277,6 +321,8 @@ class Trainer:
         except Exception as err:  # a listener (the GUI) must hear of every failure
             self._emit(RunFailed(f"{type(err).__name__}: {err}"))
             raise
+        finally:
+            torch.set_num_threads(threads)
 
     @functools.cached_property
     def config(self) -> TrainingConfig:
@@ -289,8 +335,8 @@ class Trainer:
     def _setup(self) -> None:
         cfg = self.config
         self.seed, self.epochs, self.batch_size = cfg.seed, cfg.epochs, cfg.batch_size
-        if cfg.num_threads:
-            torch.set_num_threads(cfg.num_threads)
+        self.threads = choose_threads(cfg.num_threads, self.reserve_cores)
+        torch.set_num_threads(self.threads.threads)
         self.device = resolve_device(cfg.device)
         self.autocast, self.scaler = _precision(cfg.precision, self.device)
         torch.manual_seed(self.seed)
@@ -305,6 +351,9 @@ class Trainer:
         self.model.to(self.device)
         self.train_model = self.wrap_model(self.model)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
+        # The bare loss module when outputs meet targets as they are: one call less a step.
+        self.loss_fn = self.objective if self.objective.kind == "tokens" else self.objective.loss
+        self.step = CompiledStep(cfg.compile, self._forward, self.params, self._note)
         self.optimizer = make_optimizer(cfg.optimizer.to_dict(), self.params, self.device)
         self.steps_per_epoch = max(1, math.ceil(self._rows_per_process() / self.batch_size))
         self.scheduler, self.schedule = make_scheduler(
@@ -334,6 +383,15 @@ class Trainer:
                 self._emit(DataProgress(done, total, now - began))
 
         return report
+
+    def _forward(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The step's forward pass: (outputs, loss); what `compile` compiles."""
+        with self.autocast():
+            out = self.train_model(xb)
+            return out, self.loss_fn(out, yb)
+
+    def _note(self, message: str) -> None:
+        self._emit(RunNote(message))
 
     def _rows_per_process(self) -> int:
         return math.ceil(self.data.n_train / self.world_size)
@@ -382,21 +440,23 @@ class Trainer:
                 self.steps_per_epoch,
                 sum(p.numel() for p in self.params),
                 self.world_size,
+                str(self.threads),
+                self.step.describe(),
             )
         )
         status, message = "completed", ""
         for epoch in range(start, self.epochs):
             try:
-                loss = self._train_epoch(epoch, began)
+                row = self._train_epoch(epoch, began)
             except _Diverged as bad:
                 status, message = "diverged", self._diverged_message(bad)
                 self._emit(RunFailed(message, diverged=True))
                 break
-            if loss is None:
+            if row is None:
                 status, message = "stopped", f"stopped during epoch {epoch + 1}"
                 self._emit(RunStopped(epoch, self.history, time.perf_counter() - began))
                 break
-            if self._end_epoch(epoch, loss, began):
+            if self._end_epoch(epoch, row, began):
                 status, message = "early_stopped", f"early stopping after epoch {epoch + 1}"
                 break
         if status in ("completed", "early_stopped"):
@@ -413,16 +473,16 @@ class Trainer:
             self.project,
         )
 
-    def _train_epoch(self, epoch: int, began: float) -> float | None:
-        """One pass over this process's rows; the mean loss, or None when stopped."""
-        model, optimizer, autocast = self.train_model, self.optimizer, self.autocast
-        # The bare loss module when outputs meet targets as they are: one call less a step.
-        objective = self.objective if self.objective.kind == "tokens" else self.objective.loss
+    def _train_epoch(self, epoch: int, began: float) -> dict[str, float] | None:
+        """One pass over this process's rows: the mean loss and the metrics of the batches
+        as they ran (train_loss, train_accuracy, ...), or None when stopped."""
+        model, optimizer, forward = self.train_model, self.optimizer, self.step
         bs, scaler = self.batch_size, self.scaler
         clip, params = self.clip, self.params
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
         log = _LossLog(steps, self.device)
+        measured = _MetricSums(self.metrics)
         per_batch = self.scheduler is not None and self.schedule == "batch"
         model.train()
         epoch_start = time.perf_counter()
@@ -431,10 +491,10 @@ class Trainer:
         for step, (xb, yb) in enumerate(self.batches.train(order, bs, epoch)):
             if self._interrupted and self._should_stop():
                 return None
-            with autocast():
-                loss = objective(model(xb), yb)
+            out, loss = forward(xb, yb, len(yb) == bs)
             if not log.add(loss):
                 raise _Diverged(epoch, step, log.values[-1])
+            measured.add(out.detach(), yb)
             optimizer.zero_grad(set_to_none=True)
             if scaler is None:
                 loss.backward()
@@ -451,6 +511,8 @@ class Trainer:
             if per_batch:
                 self.scheduler.step()
             now = time.perf_counter()
+            if forward.deciding:
+                forward.tick(step, (self.epochs - epoch) * steps - step - 1)
             if now >= next_event:
                 next_event = now + self.progress_interval
                 bad = log.first_bad()
@@ -475,8 +537,9 @@ class Trainer:
         bad = log.first_bad()
         if bad is not None:
             raise _Diverged(epoch, *bad)
-        totals = self.reduce(torch.tensor([log.total(), log.count], dtype=torch.float64))
-        return float(totals[0] / totals[1])
+        loss = torch.tensor([log.total(), log.count], dtype=torch.float64)
+        totals = self.reduce(torch.cat([loss, *measured.vector()])).tolist()
+        return {"train_loss": totals[0] / totals[1], **measured.row("train_", totals[2:])}
 
     @torch.no_grad()
     def evaluate(self, idx: torch.Tensor, prefix: str = "val_") -> dict[str, float]:
@@ -484,44 +547,36 @@ class Trainer:
         back once."""
         model, objective = self.train_model, self.objective
         model.eval()
-        total: torch.Tensor | None = None
-        sizes: list[int] = []
+        loss: torch.Tensor | None = None
+        measured = _MetricSums(self.metrics)
         for xb, yb in self.batches.evaluate(idx, max(self.batch_size, 256)):
             with self.autocast():
                 out = model(xb)
             out = out.float()
-            metric_sums = [m.sums(out, yb).double().view(-1) for m in self.metrics]
-            sizes = [len(t) for t in metric_sums]
-            count = torch.full((1,), float(len(yb)), dtype=torch.float64, device=out.device)
-            loss = (objective(out, yb) * len(yb)).double().view(1)
-            batch = torch.cat([loss, count, *metric_sums])
-            total = batch if total is None else total + batch
+            measured.add(out, yb)
+            batch = objective(out, yb).double() * len(yb)
+            loss = batch if loss is None else loss + batch
         model.train()
-        if total is None:
+        if loss is None:
             return {}
-        sums = self.reduce(total.cpu()).tolist()
-        row = {f"{prefix}loss": sums[0] / sums[1]}
-        at = 2
-        for metric, size in zip(self.metrics, sizes, strict=True):
-            row[prefix + metric.name] = metric.value(sums[at : at + size])
-            at += size
-        return row
+        rows = torch.tensor([float(len(idx))], dtype=torch.float64)
+        totals = self.reduce(torch.cat([loss.cpu().view(1), rows, *measured.vector()]))
+        values = totals.tolist()
+        return {f"{prefix}loss": values[0] / values[1], **measured.row(prefix, values[2:])}
 
-    def _end_epoch(self, epoch: int, loss: float, began: float) -> bool:
-        """Record metrics, step the scheduler, checkpoint; True when early stopping."""
-        row = {"train_loss": loss}
+    def _end_epoch(self, epoch: int, row: dict[str, float], began: float) -> bool:
+        """Evaluate the validation rows, record, step the scheduler, checkpoint; True when
+        early stopping."""
+        row = dict(row)
         if self.data.n_val:
             row.update(self.evaluate(self.shard(self.data.val_idx)))
-        else:
-            measured = self.evaluate(self.shard(self.data.train_idx), "train_")
-            row.update({k: v for k, v in measured.items() if k != "train_loss"})
         row["lr"] = float(self.optimizer.param_groups[0]["lr"])
         for key, value in row.items():
             self.history.setdefault(key, []).append(value)
         if self.scheduler is not None and self.schedule == "epoch":
             self.scheduler.step()
         elif self.scheduler is not None and self.schedule == "plateau":
-            self.scheduler.step(row.get("val_loss", loss))
+            self.scheduler.step(row.get("val_loss", row["train_loss"]))
         self._emit(EpochEnded(epoch + 1, self.epochs, row, time.perf_counter() - began))
         stop = self._early_stop(row)
         if self.checkpoint is not None and self.is_main:

@@ -1,5 +1,6 @@
 """`layerlab [FILE]`: start the desktop app. Torch is not imported here (the engine loads
-it lazily), so the window shows in well under a second.
+it lazily), so the window shows in well under a second; once it has, a background thread
+warms torch and the project's training path (gui.warmup), so the first F5 starts at once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine
 from engine.paths import resource
-from gui import theme
+from gui import theme, warmup
 from gui.document import Document
 from gui.main_window import MainWindow
 
@@ -49,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, lambda: QMessageBox.warning(window, "Cannot open project", error))
     else:
         QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(warmup.DELAY_MS, lambda: warmup.start(document.project))
     status = app.exec()
     # Copied nodes live in Qt's clipboard; Qt frees them at interpreter shutdown, after
     # Python's wrappers are gone, and crashes. Empty it while both are alive.

@@ -80,6 +80,7 @@ class Autosaver(QObject):
         self.lock.tryLock(0)
         self.pending = False
         document.graphChanged.connect(self._changed)
+        document.nodesMoved.connect(self._changed)
         document.settingsChanged.connect(self._changed)
         document.undo_stack.cleanChanged.connect(self._clean_changed)
         self.timer = QTimer(self)
@@ -118,6 +119,7 @@ class Autosaver(QObject):
         """A clean exit: nothing to recover."""
         self.timer.stop()
         self.document.graphChanged.disconnect(self._changed)
+        self.document.nodesMoved.disconnect(self._changed)
         self.document.settingsChanged.disconnect(self._changed)
         self.document.undo_stack.cleanChanged.disconnect(self._clean_changed)
         for path in _session_files(self.stem):

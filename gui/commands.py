@@ -199,6 +199,14 @@ class MoveNodes(GraphCommand):
         for node_id, (old, _) in self.moves.items():
             self.graph.nodes[node_id].pos = old
 
+    def redo(self) -> None:
+        self.apply()
+        self.document.nodes_moved(list(self.moves))
+
+    def undo(self) -> None:
+        self.revert()
+        self.document.nodes_moved(list(self.moves))
+
 
 class Rename(GraphCommand):
     """Change a node id, keeping its place in the node order and rewriting its edges."""

@@ -46,6 +46,7 @@ class Document(QObject):
     """Holds `project` and `undo_stack`; emits a signal after every change."""
 
     graphChanged = Signal()
+    nodesMoved = Signal(list)  # ids of nodes whose position alone changed: no re-analysis
     projectReplaced = Signal()
     settingsChanged = Signal()
     lockedChanged = Signal(bool)
@@ -122,6 +123,11 @@ class Document(QObject):
         """Called by commands after they changed the graph."""
         self._analysis = None
         self.graphChanged.emit()
+
+    def nodes_moved(self, node_ids: list[str]) -> None:
+        """Called by commands that changed positions only: shapes, problems and the
+        summary stay as they are, so a move on a large graph costs only its own nodes."""
+        self.nodesMoved.emit(node_ids)
 
     # -- locking (training) ---------------------------------------------------------------
     def set_locked(self, locked: bool) -> None:

@@ -8,7 +8,6 @@ go straight to the Trainer's thread-safe methods, which act within one batch.
 from __future__ import annotations
 
 import copy
-import os
 import time
 from dataclasses import asdict
 from typing import Any
@@ -21,11 +20,6 @@ EPOCH_FLUSH_S = 0.05  # tiny epochs can end thousands of times a second: batch t
 PROGRESS_INTERVAL_S = 0.1  # how often the Trainer reports a batch (10 points a second)
 
 
-def gui_threads() -> int:
-    """Torch threads for training: every core but one, which stays with the GUI."""
-    return max(1, (os.cpu_count() or 2) - 1)
-
-
 class TrainingWorker(QObject):
     """Owns one Trainer run; lives on the training thread."""
 
@@ -34,13 +28,14 @@ class TrainingWorker(QObject):
     decoding = Signal(dict)  # DataProgress fields: files decoded before training
     epochs = Signal(list)  # EpochEnded rows: {"epoch": n, "metrics": {...}}, in order
     failed = Signal(str, bool)  # message, diverged
+    note = Signal(str)  # RunNote: a line for the log (compiled, fell back to eager)
     done = Signal(dict)  # status, message, history, elapsed_s, confusion
 
     def __init__(self, project: Project, device: str, num_threads: int | None = None) -> None:
         super().__init__()
         self.project = copy.deepcopy(project)  # edits during the run never reach it
         self.device = device
-        self.num_threads = num_threads or gui_threads()
+        self.num_threads = num_threads  # None: the engine picks from the free cores
         self.trainer: Any = None  # engine.Trainer, made on the training thread
         self.result: Any = None  # engine.TrainResult once done
         self._pending: list[dict[str, Any]] = []
@@ -74,6 +69,7 @@ class TrainingWorker(QObject):
                 device=self.device,
                 on_event=self._on_event,
                 num_threads=self.num_threads,
+                reserve_cores=1,  # the GUI thread keeps a core: plots and input stay smooth
             )
             self.trainer.progress_interval = PROGRESS_INTERVAL_S
             if self._stop_early:
@@ -112,6 +108,8 @@ class TrainingWorker(QObject):
             self.decoding.emit(asdict(event))
         elif kind == "RunFailed":
             self.failed.emit(event.message, event.diverged)
+        elif kind == "RunNote":
+            self.note.emit(event.message)
 
     def _flush(self) -> None:
         if self._pending:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from engine.cli import UsageError
-from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunStarted
+from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunNote, RunStarted
 from engine.project import load_project
 
 
@@ -40,7 +40,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-checkpoint", action="store_true", help="write no checkpoint")
     parser.add_argument("--resume", metavar="CKPT", help="continue exactly from a checkpoint")
-    parser.add_argument("--threads", type=int, metavar="N", help="CPU threads for torch")
+    parser.add_argument(
+        "--compile",
+        nargs="?",
+        const="true",
+        choices=("true", "false", "auto"),
+        help="run the train step through torch.compile (auto: when the run is long enough)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="CPU threads for torch (default: training.num_threads, else the cores free now)",
+    )
     parser.add_argument(
         "--nproc",
         type=int,
@@ -61,7 +73,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 # Options forwarded unchanged to each rank when --nproc starts torch.distributed.run.
-FORWARDED = ("epochs", "device", "batch_size", "seed", "out", "checkpoint", "resume", "threads")
+FORWARDED = (
+    "epochs",
+    "device",
+    "batch_size",
+    "seed",
+    "out",
+    "checkpoint",
+    "resume",
+    "threads",
+    "compile",
+)
 
 
 class Reporter:
@@ -78,8 +100,11 @@ class Reporter:
         elif isinstance(event, RunStarted):
             resumed = f", resuming after epoch {event.start_epoch}" if event.start_epoch else ""
             ranks = f" x {event.processes} processes" if event.processes > 1 else ""
+            threads = f", {event.threads}" if event.threads else ""
+            threads += f", {event.compile}" if event.compile != "eager" else ""
             self.line(
-                f"training on {event.device}{ranks} ({event.device_name}): {event.n_train} train / "
+                f"training on {event.device}{ranks} ({event.device_name}{threads}): "
+                f"{event.n_train} train / "
                 f"{event.n_val} validation samples, {event.params:,} parameters{resumed}"
             )
         elif isinstance(event, BatchProgress) and self.tty:
@@ -92,6 +117,8 @@ class Reporter:
             )
             self.stream.flush()
             self.drawn = True
+        elif isinstance(event, RunNote):
+            self.line(event.message)
         elif isinstance(event, EpochEnded):
             values = "  ".join(f"{k} {v:.4g}" for k, v in event.metrics.items())
             self.line(f"epoch {event.epoch}/{event.epochs}  {values}  ({event.elapsed_s:.1f}s)")
@@ -136,7 +163,11 @@ def run(args: argparse.Namespace) -> int:
         )
     _refuse_overwrite(args, project, out, checkpoint)
     overrides: dict[str, Any] = {"batch_size": args.batch_size, "seed": args.seed}
+    if args.threads is not None and args.threads < 1:
+        raise UsageError(f"--threads must be at least 1; got {args.threads}")
     overrides["num_threads"] = args.threads
+    if args.compile is not None:
+        overrides["compile"] = "auto" if args.compile == "auto" else args.compile == "true"
     reporter = Reporter(sys.stdout)
     kind = distributed.DistributedTrainer if distributed.in_distributed_run() else Trainer
     trainer = kind(

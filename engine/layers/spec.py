@@ -105,8 +105,9 @@ class ParamSpec:
         return value
 
     def _check_choice(self, value: Any) -> Any:
-        if value not in self.choices:
-            options = ", ".join(repr(c) for c in self.choices)
+        # type-exact: 1 is not True, and 1.0 is not the choice 1
+        if not any(value == c and type(value) is type(c) for c in self.choices):
+            options = ", ".join(_choice_text(c) for c in self.choices)
             raise ParamError(f"must be one of {options}; got {_show(value)}", param=self.name)
         return value
 
@@ -148,6 +149,11 @@ class ParamSpec:
                 f"must be a non-empty list of integers; got {_show(value)}", param=self.name
             )
         return [self._check_int(v) for v in value]
+
+
+def _choice_text(choice: Any) -> str:
+    """A choice as the file spells it: true/false for booleans, repr otherwise."""
+    return ("true" if choice else "false") if isinstance(choice, bool) else repr(choice)
 
 
 def _show(value: Any) -> str:

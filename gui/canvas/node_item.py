@@ -37,6 +37,7 @@ class NodeItem(QGraphicsItem):
         self.warnings: list[str] = []
         self.inputs: list[PortItem] = []
         self.output: PortItem | None = None
+        self._shown: tuple | None = None  # the arguments of the last refresh
         self.direction: Direction = "right"  # inputs left, output right; "down": top, bottom
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -60,8 +61,13 @@ class NodeItem(QGraphicsItem):
         input_ports: int,
         has_output: bool,
         direction: Direction = "right",
-    ) -> None:
-        """Show new content; ports are rebuilt only when their count changes."""
+    ) -> bool:
+        """Show new content (False when it was already shown: a large graph's resync
+        then costs a comparison per node); ports are rebuilt only when their count changes."""
+        shown = (type_name, label, shape, error, warnings, input_ports, has_output, direction)
+        if shown == self._shown:
+            return False
+        self._shown = shown
         spec = engine.get_spec(type_name)
         self.type_name = type_name
         self.category = spec.category
@@ -80,6 +86,7 @@ class NodeItem(QGraphicsItem):
         tips += [f"⚠ {html.escape(w)}" for w in warnings]
         self.setToolTip("<br>".join(tips))
         self.update()
+        return True
 
     def _set_ports(self, count: int, has_output: bool, direction: Direction) -> None:
         moved = direction != self.direction

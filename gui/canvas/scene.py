@@ -1,6 +1,7 @@
 """The canvas scene: one NodeItem per graph node, one EdgeItem per edge, kept in step with
-the document by diffing on every `graphChanged`. Items never edit the graph; the scene
-turns finished drags into document commands.
+the document by diffing on every `graphChanged`; a move (`nodesMoved`) touches only the
+moved nodes and their edges. Items never edit the graph; the scene turns finished drags
+into document commands.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class GraphScene(QGraphicsScene):
         self.direction: Direction = "right"  # the way the placed graph flows: port sides
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.graphChanged.connect(self.sync)
+        document.nodesMoved.connect(self.follow_moves)
         document.projectReplaced.connect(self._reset)
         self.sync()
 
@@ -45,7 +47,9 @@ class GraphScene(QGraphicsScene):
         self.sync()
 
     def sync(self) -> None:
-        """Bring items in line with the graph: add, remove, move and relabel."""
+        """Bring items in line with the graph: add, remove, move and relabel. Only nodes
+        whose content or place changed are redrawn and only their edges re-routed, so an
+        edit on a graph of thousands of nodes costs little more than the analysis."""
         graph = self.document.project.graph
         analysis = self.document.analysis
         self.direction = direction_of(graph)
@@ -62,6 +66,7 @@ class GraphScene(QGraphicsScene):
                     self._touching[end].append(edge)
             if edge.target in used_ports:
                 used_ports[edge.target].add(edge.port)
+        changed: set[str] = set()  # nodes whose ports or place may have moved
         for node in graph:
             item = self.nodes.get(node.id)
             if item is None:
@@ -75,7 +80,7 @@ class GraphScene(QGraphicsScene):
             used = len(used_ports[node.id])
             ports = spec.inputs[0] if not spec.is_merge else max(spec.inputs[0], used + 1)
             ports = max(ports, used, 1 if spec.inputs[1] != 0 else 0)
-            item.refresh(
+            if item.refresh(
                 node.type,
                 row.label if row else "",
                 row.output_shape if row else None,
@@ -84,18 +89,39 @@ class GraphScene(QGraphicsScene):
                 ports,
                 node.type != "Output",
                 self.direction,
-            )
+            ):
+                changed.add(node.id)
             pos = QPointF(*(node.pos or (0.0, 0.0)))
             if item.pos() != pos:
                 item.setPos(pos)
+                changed.add(node.id)
         for edge in graph.edges:
-            if edge not in self.edges:
-                self.edges[edge] = EdgeItem(edge)
-                self.addItem(self.edges[edge])
+            item = self.edges.get(edge)
+            new = item is None
+            if item is None:
+                item = self.edges[edge] = EdgeItem(edge)
+                self.addItem(item)
             row = analysis.row(edge.source)
             shape = row.output_shape if row else None
-            self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
-            self._route(edge)
+            item.set_label(engine.layers.fmt_shape(shape) if shape else "")
+            if new or edge.source in changed or edge.target in changed:
+                self._route(edge)
+
+    def follow_moves(self, node_ids: list[str]) -> None:
+        """Place the moved nodes' items where the graph has them (their edges re-route
+        as each item moves, through NodeItem.itemChange). A move that turns the graph's
+        flow (a top-down layout) resyncs every item, from the analysis already made."""
+        graph = self.document.project.graph
+        if direction_of(graph) != self.direction:
+            self.sync()
+            return
+        nodes = graph.nodes
+        for node_id in node_ids:
+            item = self.nodes.get(node_id)
+            if item is not None and node_id in nodes:
+                pos = QPointF(*(nodes[node_id].pos or (0.0, 0.0)))
+                if item.pos() != pos:
+                    item.setPos(pos)
 
     def _route(self, edge: Edge) -> None:
         source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)

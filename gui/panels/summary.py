@@ -18,6 +18,7 @@ from engine.layers import fmt_shape
 from gui.document import Document
 
 COLUMNS = ("Node", "Type", "Settings", "Output", "Params")
+CELL_PADDING = 8  # px either side of a cell's text, about what the style adds
 
 
 class SummaryPanel(QWidget):
@@ -47,10 +48,16 @@ class SummaryPanel(QWidget):
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
-    def _fill(self, rows: list) -> None:
+    def _fill(self, rows: list, old: list | None) -> None:
+        """Rewrite the rows that differ from `old`; columns fit their contents on a
+        full fill and only widen after that (fitting 1,000 rows on every edit is slow)."""
         self.table.setUpdatesEnabled(False)
+        full = old is None or len(old) != len(rows)
         self.table.setRowCount(len(rows))
+        metrics = self.table.fontMetrics()
         for r, row in enumerate(rows):
+            if not full and old[r] == row:
+                continue
             shape = "problem" if row.problem else fmt_shape(row.output_shape)
             cells = (row.node_id, row.type, row.label, shape, f"{row.params:,}")
             for c, text in enumerate(cells):
@@ -62,7 +69,11 @@ class SummaryPanel(QWidget):
                 if row.problem:
                     item.setToolTip(row.problem)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+                width = metrics.horizontalAdvance(text) + 2 * CELL_PADDING
+                if not full and width > self.table.columnWidth(c):
+                    self.table.setColumnWidth(c, width)
+        if full:
+            self.table.resizeColumnsToContents()
         self.table.setUpdatesEnabled(True)
 
     def _id(self, row: int) -> str:
@@ -71,8 +82,8 @@ class SummaryPanel(QWidget):
     def refresh(self) -> None:
         report = self.document.analysis.summary
         if report.rows != self._rows:  # moves and layouts leave the table alone
-            self._rows = report.rows
-            self._fill(report.rows)
+            old, self._rows = self._rows, report.rows
+            self._fill(report.rows, old)
         mem = report.memory
         self.totals.setText(
             f"{report.total_params:,} params · training memory ≈ {engine.format_bytes(mem.total)} "

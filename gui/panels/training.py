@@ -179,6 +179,7 @@ class TrainingPanel(QWidget):
         worker.decoding.connect(self.view.show_decoding)
         worker.epochs.connect(self._on_epochs)
         worker.failed.connect(self._on_failed)
+        worker.note.connect(self.view.add_log)
         worker.done.connect(self._on_done)
         self.records.append(record)
         self._run_project = self.document.project

@@ -116,6 +116,8 @@ class RunView(QWidget):
         self.add_log(
             f"{run.title}: {info['epochs']} epochs of {info['steps_per_epoch']} steps "
             f"(batch {info['batch_size']}) on {info['device']}"
+            + (f", {info['threads']}" if info.get("threads") else "")
+            + (f", {info['compile']}" if info.get("compile", "eager") != "eager" else "")
         )
 
     def show_progress(self, run: RunRecord, info: dict[str, Any]) -> None:

@@ -2,13 +2,16 @@
 typical DataLoader loop, on the same models and data, in one run; then the peak memory
 of a `layerlab train` process against the same hand loop in its own process.
 
-Every loop trains on the same split and runs a validation pass (loss + accuracy) after
-each epoch, as real loops do; samples/s counts training samples over the wall time of
-the epochs (setup excluded). The hand loops use the optimizer settings LayerLab picks
-(fused Adam), so the ratio measures the loop's own overhead. Loops are interleaved and
-each keeps its best round, which damps noise from other processes on the machine.
+Every loop reports the same figures: the training loss and accuracy of the batches as
+they ran, and, when the project holds out a validation split, a validation pass (loss +
+accuracy) after each epoch. Each model runs with and without a validation split; the
+models are the MLP, a small CNN and a residual CNN (the residual_cnn example). samples/s
+counts training samples over the wall time of the epochs (setup excluded). The hand
+loops use the optimizer settings LayerLab picks (fused Adam), so the ratio measures the
+loop's own overhead. Loops are interleaved and each keeps its best round, which damps
+noise from other processes on the machine.
 
-    python tests/benchmarks/train_throughput.py [--rounds 3] [--quick]
+    python tests/benchmarks/train_throughput.py [--rounds 3] [--quick] [--threads 1]
 """
 
 from __future__ import annotations
@@ -115,9 +118,38 @@ def cnn_project(samples: int, epochs: int) -> Project:
     return chain("CNN 2xConv 16x16", [1, 16, 16], layers, data, "CrossEntropyLoss", epochs)
 
 
+def residual_project(samples: int, epochs: int) -> Project:
+    """The residual_cnn example (two residual blocks with BatchNorm) on more samples."""
+    project = engine.load_project(ROOT / "resources" / "examples" / "residual_cnn.layerlab")
+    project.name = "Residual CNN 16x16x3"
+    project.data.update(samples=samples, validation_split=0.2)
+    project.training.update(epochs=epochs, batch_size=BATCH, device="cpu")
+    return project
+
+
+class HandResidual(nn.Module):
+    """The residual example's forward pass written out by hand, on the same modules."""
+
+    def __init__(self, graph_model: nn.Module) -> None:
+        super().__init__()
+        for name, module in graph_model.named_children():
+            setattr(self, name, module)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.stem_relu(self.stem_bn(self.stem(x)))
+        y = self.b1_bn2(self.b1_conv2(self.b1_relu(self.b1_bn1(self.b1_conv1(x)))))
+        x = self.pool(self.b1_out(y + x))
+        y = self.b2_bn2(self.b2_conv2(self.b2_relu(self.b2_bn1(self.b2_conv1(x)))))
+        x = self.b2_out(y + x)
+        return self.fc(self.flat(self.gap(x)))
+
+
 def plain_model(project: Project) -> nn.Module:
-    """The same layers as a plain nn.Sequential, as a hand-written script would have."""
+    """The same layers as a hand-written script would have them: an nn.Sequential, or
+    the residual network's forward written out."""
     model = engine.build_model(project.graph)
+    if any(node.type == "Add" for node in project.graph.nodes.values()):
+        return HandResidual(model)
     return nn.Sequential(*[m for nid, m in model.named_children() if nid not in model.output_ids])
 
 
@@ -133,6 +165,8 @@ def accuracy_sum(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def validate(model: nn.Module, loss_fn: nn.Module, x: torch.Tensor, y: torch.Tensor) -> None:
+    if not len(x):
+        return
     model.eval()
     with torch.no_grad():
         loss, correct = torch.zeros(()), torch.zeros((), dtype=torch.long)
@@ -145,7 +179,8 @@ def validate(model: nn.Module, loss_fn: nn.Module, x: torch.Tensor, y: torch.Ten
 
 
 def tight_loop(project: Project, data: Dataset, epochs: int) -> float:
-    """In-memory tensors, randperm + index_select, fused Adam, loss summed on device."""
+    """In-memory tensors, randperm + index_select, fused Adam, loss and accuracy of the
+    batches summed on the device and read once an epoch."""
     torch.manual_seed(0)
     model = plain_model(project)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
@@ -157,22 +192,24 @@ def tight_loop(project: Project, data: Dataset, epochs: int) -> float:
     began = time.perf_counter()
     for _ in range(epochs):
         perm = torch.randperm(n)
-        total = torch.zeros(())
+        total, correct = torch.zeros(()), torch.zeros((), dtype=torch.long)
         for i in range(0, n, BATCH):
             idx = perm[i : i + BATCH]
             xb, yb = x.index_select(0, idx), y.index_select(0, idx)
-            loss = loss_fn(model(xb), yb)
+            out = model(xb)
+            loss = loss_fn(out, yb)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             total += loss.detach()
-        _ = total.item()
+            correct += accuracy_sum(out.detach(), yb)
+        _ = total.item(), correct.item() / n
         validate(model, loss_fn, xv, yv)
     return n * epochs / (time.perf_counter() - began)
 
 
 def dataloader_loop(project: Project, data: Dataset, epochs: int) -> float:
-    """The tutorial loop: TensorDataset + DataLoader(shuffle=True), loss.item() per step."""
+    """The tutorial loop: TensorDataset + DataLoader(shuffle=True), .item() per step."""
     from torch.utils.data import DataLoader, TensorDataset
 
     torch.manual_seed(0)
@@ -185,13 +222,15 @@ def dataloader_loop(project: Project, data: Dataset, epochs: int) -> float:
     xv, yv = data.inputs(data.val_idx), y_all[data.val_idx]
     began = time.perf_counter()
     for _ in range(epochs):
-        running = 0.0
+        running, correct = 0.0, 0
         for xb, yb in loader:
             optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
+            out = model(xb)
+            loss = loss_fn(out, yb)
             loss.backward()
             optimizer.step()
             running += loss.item()
+            correct += accuracy_sum(out.detach(), yb).item()
         validate(model, loss_fn, xv, yv)
     return len(train) * epochs / (time.perf_counter() - began)
 
@@ -291,7 +330,7 @@ def memory(samples: int, epochs: int) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="smaller data, one round")
+    parser.add_argument("--quick", action="store_true", help="a quarter of the data")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
         "--threads",
@@ -303,19 +342,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
-    scale, rounds = (0.25, 1) if args.quick else (1.0, args.rounds)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU thread(s), batch {BATCH}")
+    scale, rounds = (0.25 if args.quick else 1.0), args.rounds
+    load = os.getloadavg()[0]
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} CPU thread(s), batch {BATCH}, "
+        f"{os.cpu_count()} cores, load average {load:.2f} at start"
+    )
     figures: dict[str, Any] = {}
-    for project, epochs in (
-        (mlp_project(int(20000 * scale), 4), 3),
-        (cnn_project(int(4000 * scale), 2), 2),
+    for make, samples, epochs in (
+        (mlp_project, 20000, 3),
+        (cnn_project, 4000, 2),
+        (residual_project, 1500, 2),
     ):
-        best = throughput(project, epochs, rounds)
-        tight = best["tight loop"]
-        print(f"\n{project.name} (batch {BATCH}, train samples/s, best of {rounds})")
-        for name, rate in best.items():
-            print(f"  {name:18} {rate:>10,.0f}   {rate / tight:5.2f}x tight loop")
-        figures[project.name] = best
+        for split in (0.2, 0.0):
+            project = make(int(samples * scale), epochs)
+            project.data["validation_split"] = split
+            best = throughput(project, epochs, rounds)
+            tight = best["tight loop"]
+            title = f"{project.name}, validation split {split}"
+            print(f"\n{title} (batch {BATCH}, train samples/s, best of {rounds})")
+            for name, rate in best.items():
+                print(f"  {name:18} {rate:>10,.0f}   {rate / tight:5.2f}x tight loop")
+            figures[title] = best
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
     rss = memory(int(20000 * scale), 2)
     ratio = rss["layerlab train"] / rss["hand loop"]
     print("\nPeak RSS, MLP, one process each")

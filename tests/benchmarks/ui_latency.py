@@ -12,13 +12,20 @@ setup excluded, validation passes included) in both. Rounds alternate app and he
 each keeps its best round, which damps noise from other processes on the machine. Every
 measurement runs in a fresh process.
 
-    python tests/benchmarks/ui_latency.py [--rounds 3] [--quick]
+    python tests/benchmarks/ui_latency.py [--rounds 3] [--quick] [--model mlp|cnn]
 
-Open finding (2-core machine, MLP at batch 64): headless runs are as fast on 1 torch thread
-as on 2 (about 150k samples/s), yet the app reaches about 100-130k on its 1 worker thread
-and about 140k when given both cores. A py-spy --gil profile shows no Python hot spot on
-the GUI thread, so the loss is likely GIL hand-offs between the worker's tiny steps and
-the GUI thread's Qt callbacks; larger models (more time per op, fewer steps) suffer less.
+`--model cnn` runs the example CNN (two conv layers, ~38k params) instead of the tiny MLP:
+each step takes milliseconds rather than tens of microseconds, so the GUI thread's share
+of the GIL shows less.
+
+Where the time goes (2-core machine, MLP at batch 64): the worker's per-step Python is the
+same as headless (the Trainer is shared); progress events are 10 a second and epoch rows
+are batched, so signal traffic is negligible. What remains is the GUI thread's share of
+the GIL: every torch op releases it, and a GUI-thread callback that runs then (plot redraw
+every 100 ms, this benchmark's own 5 ms probe) holds the worker up for its duration. Tiny
+steps (tens of microseconds) feel that most; `--model cnn` (milliseconds a step) much
+less. Both processes must run the same torch thread count: the app keeps a core for the
+GUI (engine.devices.choose_threads, reserve=1), so compare with OMP_NUM_THREADS=1 set.
 """
 
 from __future__ import annotations
@@ -53,10 +60,11 @@ print(json.dumps(marks["n"] / (time.perf_counter() - marks["start"])))
 """
 
 
-def make_project(folder: Path, samples: int, epochs: int) -> Path:
+def make_project(folder: Path, samples: int, epochs: int, model: str = "mlp") -> Path:
     import engine
 
-    project = engine.load_project(ROOT / "resources" / "examples" / "binary_classifier.layerlab")
+    example = "binary_classifier" if model == "mlp" else "cnn"
+    project = engine.load_project(ROOT / "resources" / "examples" / f"{example}.layerlab")
     project.data.update(samples=samples)
     project.training.update(epochs=epochs, batch_size=64, device="cpu")
     path = folder / "bench.layerlab"
@@ -133,14 +141,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="a small run, to check it works")
+    parser.add_argument("--model", choices=("mlp", "cnn"), default="mlp")
     parser.add_argument("--app", type=Path, help=argparse.SUPPRESS)  # child: one app run
     args = parser.parse_args()
     if args.app:
         print(json.dumps(in_app(args.app)))
         return 0
     samples, epochs = (5000, 2) if args.quick else (50_000, 6)
+    if args.model == "cnn":
+        samples, epochs = (1000, 2) if args.quick else (6000, 3)
     with tempfile.TemporaryDirectory() as tmp:
-        path = make_project(Path(tmp), samples, epochs)
+        path = make_project(Path(tmp), samples, epochs, args.model)
         app_rates, head_rates, delays = [], [], []
         for _ in range(args.rounds):
             rate, round_delays = child(__file__, "--app", str(path))
@@ -157,6 +168,8 @@ def main() -> int:
         "samples_per_s": {"app": round(max(app_rates)), "headless": round(max(head_rates))},
         "ratio": round(max(app_rates) / max(head_rates), 3),
         "cpus": os.cpu_count(),
+        "model": args.model,
+        "load_average": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(report, indent=1))
     ok = report["event_loop_delay_ms"]["p99"] < 30 and report["ratio"] >= 0.95

@@ -71,7 +71,9 @@ def test_train_then_predict_on_a_csv_with_text_labels(tmp_path):
     done = layerlab("train", str(project), "--out", "w.safetensors", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("training on cpu (CPU): 240 train / 60 validation samples")
+    assert lines[0].startswith(
+        "training on cpu (CPU, 1 CPU thread (OMP_NUM_THREADS)): 240 train / 60 validation samples"
+    )
     assert lines[1].startswith("epoch 1/8  train_loss ")
     assert "\r" not in done.stdout  # plain lines when piped
     assert lines[-1] == "weights saved to w.safetensors"
@@ -171,3 +173,37 @@ def test_progress_bar_redraws_on_a_terminal():
         "\repoch 1/2 [##########..........] 5/10 loss 0.2500  1,234 samples/s  ETA 0:01:05 "
         "\r\033[Kepoch 1/2  train_loss 0.2  (2.0s)\n"
     )
+
+
+def test_threads_flag_sets_the_header_and_a_bad_count_is_refused(tmp_path):
+    project = csv_project(tmp_path, epochs=1)
+    done = layerlab("train", project.name, "--threads", "2", "--no-checkpoint", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("training on cpu (CPU, 2 CPU threads (as set)): ")
+    bad = layerlab("train", project.name, "--threads", "0", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "layerlab: error: --threads must be at least 1; got 0"
+
+
+def test_compile_flag_without_a_compiler_trains_eagerly_and_says_why(tmp_path):
+    project = csv_project(tmp_path, epochs=1)
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "train", project.name, "--compile"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "CXX": "/nonexistent/c++",
+            "TORCHINDUCTOR_FORCE_DISABLE_CACHES": "1",
+        },
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(
+        "training on cpu (CPU, 1 CPU thread (OMP_NUM_THREADS), torch.compile)"
+    )
+    assert any("torch.compile failed (" in line and "continues eagerly" in line for line in lines)
+    assert (tmp_path / "circle.safetensors").exists()

@@ -19,6 +19,7 @@ from engine.events import (
     EpochEnded,
     RunFailed,
     RunFinished,
+    RunNote,
     RunStarted,
     RunStopped,
 )
@@ -209,3 +210,92 @@ def test_engine_trains_with_qt_blocked():
         [sys.executable, "-c", code, str(example)], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_training_metrics_come_from_the_batches_as_they_ran():
+    """One batch per epoch: the epoch's train metrics are those of the weights before its
+    step, on exactly the training rows (no second pass with the updated weights)."""
+    project = mlp({**MOONS, "validation_split": 0.25}, epochs=1, batch_size=1000)
+    before: dict[str, float] = {}
+
+    def on_event(event: object) -> None:
+        if isinstance(event, RunStarted):  # set up, no step taken yet
+            data = trainer.data
+            with torch.no_grad():
+                out = trainer.model(data.x[data.train_idx])
+            y = trainer.targets[data.train_idx]
+            before["loss"] = float(trainer.objective(out, y))
+            before["accuracy"] = float(((out > 0) == (y > 0.5)).float().mean())
+
+    trainer = Trainer(project, device="cpu", on_event=on_event)
+    history = trainer.run().history
+    assert history["train_loss"] == [pytest.approx(before["loss"], rel=1e-6)]
+    assert history["train_accuracy"] == [pytest.approx(before["accuracy"])]
+    assert sorted(history) == ["lr", "train_accuracy", "train_loss", "val_accuracy", "val_loss"]
+
+
+def test_without_a_validation_split_only_training_metrics_are_reported():
+    project = mlp({**MOONS, "validation_split": 0.0}, epochs=6, metrics=["accuracy"])
+    history = engine.train(project, device="cpu").history
+    assert sorted(history) == ["lr", "train_accuracy", "train_loss"]
+    assert history["train_accuracy"][-1] >= 0.85 > history["train_accuracy"][0]
+
+
+def test_regression_metrics_from_batches():
+    data = {"source": "synthetic", "name": "regression", "samples": 400, "features": 2}
+    project = mlp(data, loss={"type": "MSELoss"}, metrics=["mae", "rmse", "r2"], epochs=4)
+    history = engine.train(project, device="cpu").history
+    assert history["train_rmse"][-1] >= history["train_mae"][-1] > 0
+    assert history["train_r2"][-1] > history["train_r2"][0] + 0.2
+    # the batches' figures track a full evaluation of held-out rows
+    assert history["train_r2"][-1] == pytest.approx(history["val_r2"][-1], abs=0.1)
+    assert history["train_mae"][-1] == pytest.approx(history["val_mae"][-1], rel=0.1)
+
+
+def test_thread_count_is_chosen_reported_and_restored(monkeypatch):
+    from engine.devices import choose_threads, usable_cores
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    plan = choose_threads()
+    assert 1 <= plan.threads <= usable_cores() and "cores free" in plan.reason
+    assert choose_threads(reserve=usable_cores()).threads == 1  # never below one
+    assert str(choose_threads(3)) == "3 CPU threads (as set)"
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert str(choose_threads()) == "1 CPU thread (OMP_NUM_THREADS)"
+
+    before = torch.get_num_threads()
+    events = []
+    engine.train(mlp(MOONS, epochs=1), device="cpu", num_threads=2, on_event=events.append)
+    assert events[0].threads == "2 CPU threads (as set)" and events[0].compile == "eager"
+    assert torch.get_num_threads() == before
+
+
+def test_compile_setting_is_checked():
+    with pytest.raises(
+        engine.LayerLabError, match=r"training.compile: must be one of false, true, 'auto'; got 1"
+    ):
+        engine.train(mlp(MOONS, epochs=1), device="cpu", compile=1)
+
+
+def test_auto_compiles_only_when_the_time_left_repays_it():
+    from engine.compiling import COMPILE_COST_S, worth_compiling
+
+    assert not worth_compiling(0.001, 1000)  # one second of training left
+    assert worth_compiling(0.01, int(COMPILE_COST_S * 1000))  # ~7 minutes left
+    events = []
+    project = mlp(MOONS, epochs=2, compile="auto")
+    engine.train(project, device="cpu", on_event=events.append)
+    assert not [e for e in events if isinstance(e, RunNote)]  # too short: never compiled
+
+
+@pytest.mark.slow
+def test_compiled_training_learns_like_eager():
+    project = mlp({**MOONS, "samples": 2000}, epochs=3, batch_size=64)
+    events = []
+    compiled = engine.train(project, device="cpu", compile=True, on_event=events.append)
+    eager = engine.train(project, device="cpu")
+    notes = [e.message for e in events if isinstance(e, RunNote)]
+    assert len(notes) == 1 and notes[0].startswith("compiled the train step in ")
+    assert compiled.history["val_accuracy"][-1] == pytest.approx(
+        eager.history["val_accuracy"][-1], abs=0.02
+    )
