@@ -41,6 +41,7 @@ from engine.events import (
 from engine.layers import fmt_shape
 from engine.metrics import Metric, make_metrics
 from engine.optim import Objective, SettingsError, make_objective, make_optimizer, make_scheduler
+from engine.probes import Probes, Recorder, as_probes
 from engine.project import Project
 
 __all__ = [
@@ -154,6 +155,8 @@ class Trainer:
 
     `overrides` replace training keys (batch_size=128, optimizer={...}); `checkpoint`
     is a .safetensors path written after every epoch; `resume` continues from one exactly.
+    `probes` (a Probes, a step interval or True) samples per-node health into ProbeSample
+    events (engine.probes); None, the default, costs the loop nothing.
     pause(), resume() and stop() may be called from any thread and act within one batch.
     """
 
@@ -168,6 +171,7 @@ class Trainer:
         on_event: Callable[[Event], None] | None = None,
         checkpoint: str | Path | None = None,
         resume: str | Path | None = None,
+        probes: Probes | int | bool | None = None,
         **overrides: Any,
     ) -> None:
         self.project = project
@@ -182,6 +186,8 @@ class Trainer:
         self.on_event = on_event
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.resume_from = Path(resume) if resume else None
+        self.probes = as_probes(probes)
+        self.nonfinite_node: str | None = None  # set when a diverged run names its node
         self.rank, self.world_size = 0, 1
         self._lock = threading.Lock()
         self._running = threading.Event()
@@ -291,6 +297,9 @@ class Trainer:
         self.model.to(self.device)
         self.train_model = self.wrap_model(self.model)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
+        self.recorder = (
+            Recorder(self.probes, self.model, self.project.graph) if self.probes else None
+        )
         self.optimizer = make_optimizer(s.get("optimizer"), self.params, self.device)
         self.steps_per_epoch = max(1, math.ceil(self._rows_per_process() / self.batch_size))
         self.scheduler, self.schedule = make_scheduler(
@@ -360,7 +369,7 @@ class Trainer:
                 loss = self._train_epoch(epoch, began)
             except _Diverged as bad:
                 status, message = "diverged", self._diverged_message(bad)
-                self._emit(RunFailed(message, diverged=True))
+                self._emit(RunFailed(message, diverged=True, node=self.nonfinite_node or ""))
                 break
             if loss is None:
                 status, message = "stopped", f"stopped during epoch {epoch + 1}"
@@ -389,7 +398,7 @@ class Trainer:
         # The bare loss module when outputs meet targets as they are: one call less a step.
         objective = self.objective if self.objective.kind == "tokens" else self.objective.loss
         x, y, bs, scaler = self.data.x, self.targets, self.batch_size, self.scaler
-        clip, params = self.clip, self.params
+        clip, params, recorder = self.clip, self.params, self.recorder
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
         log = _LossLog(steps, self.device)
@@ -403,6 +412,9 @@ class Trainer:
                 return None
             idx = order[step * bs : (step + 1) * bs]
             xb, yb = x.index_select(0, idx), y.index_select(0, idx)
+            probing = recorder is not None and recorder.due(epoch * steps + step)
+            if probing:
+                recorder.begin()
             with autocast():
                 loss = objective(model(xb), yb)
             if not log.add(loss):
@@ -410,11 +422,15 @@ class Trainer:
             optimizer.zero_grad(set_to_none=True)
             if scaler is None:
                 loss.backward()
+                if probing:
+                    recorder.after_backward()
                 if clip:
                     nn.utils.clip_grad_norm_(params, foreach=True, **clip)
                 optimizer.step()
             else:
                 scaler.scale(loss).backward()
+                if probing:
+                    recorder.after_backward(float(scaler.get_scale()))
                 if clip:
                     scaler.unscale_(optimizer)
                     nn.utils.clip_grad_norm_(params, foreach=True, **clip)
@@ -422,6 +438,8 @@ class Trainer:
                 scaler.update()
             if per_batch:
                 self.scheduler.step()
+            if probing:
+                self._emit(recorder.finish(epoch * steps + step, epoch))
             now = time.perf_counter()
             if now >= next_event:
                 next_event = now + self.progress_interval
@@ -564,7 +582,7 @@ class Trainer:
         """Name epoch, batch and the first node whose output is not finite on that batch."""
         order = self.epoch_indices(bad.epoch)
         idx = order[bad.batch * self.batch_size : (bad.batch + 1) * self.batch_size]
-        culprit = self._first_nonfinite_node(self.data.x.index_select(0, idx))
+        culprit = self.nonfinite_node = self._first_nonfinite_node(self.data.x.index_select(0, idx))
         what = "NaN" if math.isnan(bad.value) else "infinite"
         text = (
             f"training diverged: the loss became {what} in epoch {bad.epoch + 1}, "

@@ -149,7 +149,9 @@ class LayerSpec:
     the `fixed` ones LayerLab does not expose (batch_first=True); `build` overrides that
     for the odd layer. `count` gives the trainable parameter count
     in pure Python; `label` the key params shown on a canvas node. `inputs` is (min, max)
-    input count, max None = any number.
+    input count, max None = any number. `dead_units` marks ReLU-like layers, whose units
+    can die (output 0 on every sample, so no gradient flows back): the live health probes
+    report their dead fraction.
     """
 
     type: str
@@ -164,6 +166,7 @@ class LayerSpec:
     inputs: tuple[int, int | None] = (1, 1)
     count: CountFn = field(default=lambda shapes, p: 0)
     label: LabelFn = field(default=lambda p: "")
+    dead_units: bool = False
 
     @property
     def module_path(self) -> str:
