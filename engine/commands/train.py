@@ -54,6 +54,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--node-rank", type=int, default=0, metavar="R", help="this machine's rank, 0..nnodes-1"
     )
+    parser.add_argument(
+        "--run-dir",
+        metavar="DIR",
+        help="write the run (JSON-lines events + latest weights) here; the app follows it "
+        "with File > Open Run (default: runs/<name>-<time> beside the weights)",
+    )
+    parser.add_argument(
+        "--stats",
+        action="store_true",
+        help="sample per-layer health (activations, dead units, gradients, updates) into the run",
+    )
+    parser.add_argument(
+        "--stats-every", type=int, default=50, metavar="N", help="with --stats: every N steps"
+    )
     parser.add_argument("--master-addr", metavar="HOST", help="address of the node-rank 0 machine")
     parser.add_argument(
         "--master-port", type=int, default=29500, metavar="PORT", help="its port (default 29500)"
@@ -62,6 +76,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 # Options forwarded unchanged to each rank when --nproc starts torch.distributed.run.
 FORWARDED = ("epochs", "device", "batch_size", "seed", "out", "checkpoint", "resume", "threads")
+FORWARDED += ("run_dir", "stats_every")
 
 
 class Reporter:
@@ -122,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
         )
     overrides: dict[str, Any] = {"batch_size": args.batch_size, "seed": args.seed}
     overrides["num_threads"] = args.threads
+    if args.stats_every < 1:
+        raise UsageError(f"--stats-every must be at least 1; got {args.stats_every}")
     reporter = Reporter(sys.stdout)
     kind = distributed.DistributedTrainer if distributed.in_distributed_run() else Trainer
     trainer = kind(
@@ -131,11 +148,13 @@ def run(args: argparse.Namespace) -> int:
         on_event=reporter,
         checkpoint=checkpoint,
         resume=args.resume,
+        probes=args.stats_every if args.stats else None,
         **overrides,
     )
     began = time.perf_counter()
+    log = _run_log(args, trainer, out) if trainer.is_main else None
     with _stop_on_interrupt(trainer, reporter):
-        result = trainer.run()
+        result = log.run() if log else trainer.run()
     if not trainer.is_main:
         return 1 if result.diverged else 0
     if result.diverged:
@@ -153,6 +172,25 @@ def run(args: argparse.Namespace) -> int:
     return 130 if result.status == "stopped" else 0
 
 
+def _run_log(args: argparse.Namespace, trainer: Any, out: Path) -> Any:
+    """The run folder's writer, listening next to the reporter (a folder that cannot be
+    written is a warning: the training itself can still go on)."""
+    from engine.runlog import LoggedRun, RunLogError, default_folder
+
+    folder = (
+        Path(args.run_dir) if args.run_dir else default_folder(out.parent, Path(args.file).stem)
+    )
+    try:
+        log = LoggedRun(trainer, folder)
+    except RunLogError as err:
+        if args.run_dir:
+            raise UsageError(str(err)) from None
+        print(f"layerlab: warning: {err}; training without a run folder", file=sys.stderr)
+        return None
+    print(f"run folder: {folder} (the app follows it: File > Open Run)", file=sys.stderr)
+    return log
+
+
 def _launch(args: argparse.Namespace) -> int:
     """Rerun this command on `--nproc` ranks through torch.distributed.run."""
     import subprocess
@@ -166,6 +204,8 @@ def _launch(args: argparse.Namespace) -> int:
             argv += [f"--{name.replace('_', '-')}", str(value)]
     if args.no_checkpoint:
         argv.append("--no-checkpoint")
+    if args.stats:
+        argv.append("--stats")
     if args.nnodes > 1 and not args.master_addr:
         raise UsageError("--nnodes above 1 needs --master-addr (the node-rank 0 machine)")
     command = launch_command(
