@@ -39,6 +39,7 @@ from gui.canvas.scene import GraphScene
 from gui.canvas.view import PROJECT_SUFFIX, GraphView
 from gui.document import Document
 from gui.interop import Interop
+from gui.overlay import HealthOverlay
 from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
@@ -225,6 +226,8 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.tools.addSeparator()
         self.tools.addActions(self.training.actions_for_menu[:3])
+        self.overlay = HealthOverlay(self.scene, self.training)
+        self.overlay.add_menu(self.view_menu)
         summary.raise_()  # the editor's tab shows first; training raises itself on F5
 
     def _show_training(self) -> None:

@@ -34,9 +34,19 @@ class TrainingWorker(QObject):
     epochs = Signal(list)  # EpochEnded rows: {"epoch": n, "metrics": {...}}, in order
     failed = Signal(str, bool)  # message, diverged
     done = Signal(dict)  # status, message, history, elapsed_s, confusion
+    probed = Signal(list)  # engine ProbeSample events, in order (with probes on)
+    nonfinite = Signal(str, str)  # node id, message: where a diverged run went NaN/Inf
 
-    def __init__(self, project: Project, device: str, num_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        device: str,
+        num_threads: int | None = None,
+        probes: int | None = None,
+    ) -> None:
         super().__init__()
+        self.probes = probes  # sample layer health every N steps (None: off)
+        self._probes: list[Any] = []
         self.project = copy.deepcopy(project)  # edits during the run never reach it
         self.device = device
         self.num_threads = num_threads or gui_threads()
@@ -73,6 +83,7 @@ class TrainingWorker(QObject):
                 device=self.device,
                 on_event=self._on_event,
                 num_threads=self.num_threads,
+                probes=self.probes,
             )
             self.trainer.progress_interval = PROGRESS_INTERVAL_S
             if self._stop_early:
@@ -102,6 +113,11 @@ class TrainingWorker(QObject):
             if time.perf_counter() - self._flushed >= EPOCH_FLUSH_S:
                 self._flush()
             return
+        if kind == "ProbeSample":  # frozen: safe to hand to the GUI thread as it is
+            self._probes.append(event)
+            if time.perf_counter() - self._flushed >= EPOCH_FLUSH_S:
+                self._flush()
+            return
         self._flush()  # keep the order: epochs before what follows them
         if kind == "RunStarted":
             self.started.emit(asdict(event))
@@ -109,11 +125,16 @@ class TrainingWorker(QObject):
             self.progress.emit(asdict(event))
         elif kind == "RunFailed":
             self.failed.emit(event.message, event.diverged)
+            if event.node:
+                self.nonfinite.emit(event.node, event.message)
 
     def _flush(self) -> None:
         if self._pending:
             rows, self._pending = self._pending, []
             self.epochs.emit(rows)
+        if self._probes:
+            samples, self._probes = self._probes, []
+            self.probed.emit(samples)
         self._flushed = time.perf_counter()
 
     def _confusion(self) -> list[list[int]] | None:
@@ -144,9 +165,15 @@ class TrainingWorker(QObject):
 class TrainingRun(QObject):
     """One run: the worker on its own QThread. Connect to `worker`'s signals, then start."""
 
-    def __init__(self, project: Project, device: str, num_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        device: str,
+        num_threads: int | None = None,
+        probes: int | None = None,
+    ) -> None:
         super().__init__()
-        self.worker = TrainingWorker(project, device, num_threads)
+        self.worker = TrainingWorker(project, device, num_threads, probes)
         self.thread = QThread()
         self.thread.setObjectName("layerlab-training")
         self.worker.moveToThread(self.thread)

@@ -12,7 +12,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDir, QStandardPaths, Qt, QTemporaryDir, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDir,
+    QStandardPaths,
+    Qt,
+    QTemporaryDir,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -53,9 +61,14 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class TrainingPanel(QWidget):
+    probed = Signal(list)  # ProbeSample events of the run (gui.overlay shows them)
+    nonfinite = Signal(str, str)  # node id, message: where a diverged run went NaN/Inf
+    runStarting = Signal()
+
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        self.probe_every: int | None = None  # layer health sampling; gui.overlay sets it
         self.run: TrainingRun | None = None
         self.records: list[RunRecord] = []
         self.current: RunRecord | None = None
@@ -171,8 +184,11 @@ class TrainingPanel(QWidget):
             text = "; ".join(f"{p.node_id or 'graph'}: {p.message}" for p in errors[:3])
             self._failed_to_start(record, f"fix the graph first: {text}")
             return
-        self.run = TrainingRun(self.document.project, device)
+        self.run = TrainingRun(self.document.project, device, probes=self.probe_every)
+        self.runStarting.emit()
         worker = self.run.worker
+        worker.probed.connect(self.probed)
+        worker.nonfinite.connect(self.nonfinite)
         worker.started.connect(self._on_started)
         worker.progress.connect(self._on_progress)
         worker.epochs.connect(self._on_epochs)
