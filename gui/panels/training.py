@@ -295,6 +295,13 @@ class TrainingPanel(QWidget):
         )
         self.runs_list.addItem(item)
 
+    def refresh_run_item(self, record: RunRecord) -> None:
+        """Rewrite a run's line (a followed run that ended)."""
+        for i in range(self.runs_list.count()):
+            item = self.runs_list.item(i)
+            if item.data(RUN_ROLE) == record.number:
+                item.setText(record.summary())
+
     def _overlays_changed(self) -> None:
         items = [self.runs_list.item(i) for i in range(self.runs_list.count())]
         numbers = {i.data(RUN_ROLE) for i in items if i.checkState() == Qt.CheckState.Checked}
