@@ -46,6 +46,7 @@ from gui.panels.training_results import ConfusionView, TryIt
 from gui.panels.training_run import RunView
 from gui.panels.training_settings import SettingsForm
 from gui.runs import RunRecord
+from gui.runs_table import RunsTable
 from gui.training_worker import TrainingRun
 
 WEIGHTS_FILTER = "Weights (*.safetensors);;All files (*)"
@@ -64,6 +65,7 @@ class TrainingPanel(QWidget):
     probed = Signal(list)  # ProbeSample events of the run (gui.overlay shows them)
     nonfinite = Signal(str, str)  # node id, message: where a diverged run went NaN/Inf
     runStarting = Signal()
+    runsChanged = Signal()  # a run was added to the runs list or its line changed
 
     def __init__(self, document: Document) -> None:
         super().__init__()
@@ -104,6 +106,8 @@ class TrainingPanel(QWidget):
         self.tabs.addTab(_scrolled(self.data_form), "Data")
         self.tabs.addTab(_scrolled(self.settings_form), "Settings")
         self.tabs.addTab(self.runs_list, "Runs")
+        self.compare = RunsTable(self)
+        self.tabs.addTab(self.compare, "Compare")
         self.tabs.addTab(_scrolled(results), "Results")
         self.tabs.addTab(self.view.log, "Log")
 
@@ -294,6 +298,7 @@ class TrainingPanel(QWidget):
             + json.dumps({"training": record.settings, "data": record.data}, indent=1)
         )
         self.runs_list.addItem(item)
+        self.runsChanged.emit()
 
     def refresh_run_item(self, record: RunRecord) -> None:
         """Rewrite a run's line (a followed run that ended)."""
@@ -301,6 +306,7 @@ class TrainingPanel(QWidget):
             item = self.runs_list.item(i)
             if item.data(RUN_ROLE) == record.number:
                 item.setText(record.summary())
+        self.runsChanged.emit()
 
     def _overlays_changed(self) -> None:
         items = [self.runs_list.item(i) for i in range(self.runs_list.count())]
