@@ -24,7 +24,6 @@ from engine.training import Trainer
 
 SMOOTHING = 0.98  # the loss curve is an exponential moving average with this decay...
 EXPLODE = 4.0  # ...and the sweep stops once it is this many times its lowest value
-SKIP_START = 0.1  # the first share of the sweep is noise around the first loss
 
 
 @dataclass(frozen=True)
@@ -111,21 +110,33 @@ def find_lr(
 
 
 def suggest(lrs: list[float], smoothed: list[float]) -> tuple[float | None, str]:
-    """The rate of steepest descent of the smoothed loss (per decade of lr), looking only
-    between the noisy start and the loss's lowest point; with a sentence saying why."""
-    if len(smoothed) < 8:
+    """The steepest point of the longest stable descent, with a sentence saying why.
+
+    The stable descent is the longest stretch over which the smoothed loss keeps falling
+    (the longest decreasing subsequence, as fastai's "valley"): noise before it and the
+    lucky dips just before the blow-up are left out. Its last third, where the loss
+    flattens towards the minimum, is left out too; the suggestion is where the rest
+    falls fastest per decade of lr.
+    """
+    n = len(smoothed)
+    if n < 8:
         return None, "Too few steps before the loss blew up to suggest a rate; lower start."
-    loss = np.asarray(smoothed)
-    low = max(1, int(len(loss) * SKIP_START))
-    lowest = int(np.argmin(loss))
-    if lowest - low < 3:
+    run = [1] * n  # length of the longest decreasing subsequence ending at each point
+    end = 0
+    for i in range(1, n):
+        for j in range(i):
+            if smoothed[i] < smoothed[j] and run[j] + 1 > run[i]:
+                run[i] = run[j] + 1
+        if run[i] > run[end]:
+            end = i
+    start = end - run[end] + 1
+    stop = start + max(2, (end - start) * 2 // 3)
+    if run[end] < 4 or smoothed[end] >= smoothed[start]:
         return None, "The loss never fell steadily; no rate to suggest (try a lower start)."
-    slope = np.gradient(loss[low : lowest + 1], np.log10(lrs[low : lowest + 1]))
-    steepest = low + int(np.argmin(slope))
-    if slope.min() >= 0:
-        return None, "The loss never fell steadily; no rate to suggest."
+    loss, logs = np.asarray(smoothed[start : stop + 1]), np.log10(lrs[start : stop + 1])
+    steepest = start + int(np.argmin(np.gradient(loss, logs)))
     rate = float(lrs[steepest])
-    return rate, f"Suggested learning rate {rate:.3g}: the steepest fall of the smoothed loss."
+    return rate, f"Suggested learning rate {rate:.3g}: where the smoothed loss falls fastest."
 
 
 def _batches(trainer: Trainer) -> Any:

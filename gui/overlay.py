@@ -84,7 +84,7 @@ def paint_health(painter: QPainter, health: Health, width: float, height: float)
     font.setPixelSize(10)
     font.setBold(bool(health.failed or health.verdict))
     painter.setFont(font)
-    painter.setPen(colour)
+    painter.setPen(colour if health.fill is not None or health.failed else QColor(128, 128, 128))
     painter.drawText(
         QRectF(8, height + 11, width - 16, 14), Qt.AlignmentFlag.AlignLeft, health.text
     )

@@ -52,7 +52,12 @@ def test_no_steady_fall_means_no_suggestion():
     )
     falling = [2.0 - (i / 30) ** 2 for i in range(30)]
     rate, why = suggest(lrs, falling)
-    assert rate == lrs[29] and why.startswith("Suggested learning rate")
+    assert rate == lrs[19] and why.startswith("Suggested learning rate")  # 2/3 down the fall
+    # a steady fall, then one lucky dip just before the blow-up: the fall is what counts
+    curve = [2.0] * 10 + [2.0 - i / 30 for i in range(1, 31)] + [0.5, 3.0, 9.0]
+    lrs = [10 ** (-7 + i * 0.2) for i in range(len(curve))]
+    rate, _ = suggest(lrs, curve)
+    assert lrs[10] <= rate <= lrs[30]
     with pytest.raises(SettingsError, match=r"0 < start < end; got start 1, end 0\.1"):
         engine.find_lr(engine.load_project(EXAMPLE), start=1.0, end=0.1)
 
