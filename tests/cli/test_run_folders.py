@@ -128,3 +128,19 @@ def test_any_bytes_are_records_or_skipped_never_an_error(tmp_path_factory, data)
     found = reader.poll()
     lines = data.split(b"\n")[:-1]
     assert len(found) + reader.skipped == sum(1 for x in lines if x.strip())
+
+
+@pytest.mark.slow  # torch.distributed.run with two CPU ranks: ~20 s on 2 cores
+def test_under_nproc_rank_0_alone_writes_the_run_folder(tmp_path):
+    done = layerlab(
+        "train", str(EXAMPLE), "--nproc", "2", "--epochs", "2", "--out", "w.safetensors",
+        "--no-checkpoint", "--stats", "--stats-every", "5", "--run-dir", "run", cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    records = read_run(tmp_path / "run")
+    assert records[1].processes == 2
+    assert [r.epoch for r in records if isinstance(r, EpochEnded)] == [1, 2]  # one writer
+    steps = [r.step for r in records if isinstance(r, ProbeSample)]
+    assert steps == sorted(set(steps)) and steps[0] == 1
+    assert records[-1].status == "completed"
+    assert not (tmp_path / "runs").exists()  # no rank wrote a default folder as well
