@@ -176,7 +176,8 @@ class LoggedRun:
         except BaseException as err:
             self.writer.close("failed", str(err) or type(err).__name__)
             raise
-        self.writer.save_weights(result.model, result.meta, force=True)
+        if not result.diverged:  # a diverged model is not worth keeping
+            self.writer.save_weights(result.model, result.meta, force=True)
         self.writer.close(result.status, result.message, self.trainer.nonfinite_node or "")
         return result
 

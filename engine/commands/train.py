@@ -86,6 +86,7 @@ class Reporter:
         self.stream = stream
         self.tty = stream.isatty()
         self.drawn = False
+        self.run_folder = ""  # named on the first line, so the app can follow it at once
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, RunStarted):
@@ -94,6 +95,7 @@ class Reporter:
             self.line(
                 f"training on {event.device}{ranks} ({event.device_name}): {event.n_train} train / "
                 f"{event.n_val} validation samples, {event.params:,} parameters{resumed}"
+                + (f"; run folder {self.run_folder}" if self.run_folder else "")
             )
         elif isinstance(event, BatchProgress) and self.tty:
             done = int(20 * event.batch / event.batches)
@@ -153,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
     )
     began = time.perf_counter()
     log = _run_log(args, trainer, out) if trainer.is_main else None
+    reporter.run_folder = str(log.writer.folder) if log else ""
     with _stop_on_interrupt(trainer, reporter):
         result = log.run() if log else trainer.run()
     if not trainer.is_main:
@@ -187,7 +190,6 @@ def _run_log(args: argparse.Namespace, trainer: Any, out: Path) -> Any:
             raise UsageError(str(err)) from None
         print(f"layerlab: warning: {err}; training without a run folder", file=sys.stderr)
         return None
-    print(f"run folder: {folder} (the app follows it: File > Open Run)", file=sys.stderr)
     return log
 
 

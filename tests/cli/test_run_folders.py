@@ -39,7 +39,7 @@ def test_train_writes_a_run_folder_with_config_epochs_probes_status_and_weights(
         "--stats", "--stats-every", "10", "--run-dir", "run", cwd=tmp_path,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "run folder: run (the app follows it: File > Open Run)" in done.stderr
+    assert done.stdout.splitlines()[0].endswith(" parameters; run folder run")
     records = read_run(tmp_path / "run")
     config, started, status = records[0], records[1], records[-1]
     assert isinstance(config, RunConfig) and config.name == "Binary classifier"
@@ -144,3 +144,18 @@ def test_under_nproc_rank_0_alone_writes_the_run_folder(tmp_path):
     assert steps == sorted(set(steps)) and steps[0] == 1
     assert records[-1].status == "completed"
     assert not (tmp_path / "runs").exists()  # no rank wrote a default folder as well
+
+
+def test_a_diverged_run_logs_its_status_and_node_and_keeps_no_diverged_weights(tmp_path):
+    from engine.runlog import LoggedRun
+    from engine.training import Trainer
+
+    project = engine.load_project(EXAMPLE)
+    project.data["samples"] = 256
+    project.training.update(batch_size=32, optimizer={"type": "SGD", "lr": 1e12})
+    result = LoggedRun(Trainer(project, epochs=3, device="cpu"), tmp_path / "run").run()
+    assert result.diverged
+    status = read_run(tmp_path / "run")[-1]
+    assert (status.status, status.node) == ("diverged", "fc2")
+    assert status.message == result.message
+    assert not (tmp_path / "run" / "weights.safetensors").exists()  # diverged in epoch 1
