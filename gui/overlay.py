@@ -29,7 +29,7 @@ STATS: dict[str, tuple[str, bool, tuple[float, float]]] = {
 SPARK = "▁▂▃▄▅▆▇█"
 HEALTH_ROOM = 26.0  # px under a node for its bar and text
 HISTORY = 400  # samples kept per node for its sparkline
-OK, BAD, FAILED = QColor("#59a14f"), QColor("#e15759"), QColor("#d62728")
+OK, BAD, FAILED = QColor("#59a14f"), QColor("#e8840c"), QColor("#d62728")  # BAD: a verdict
 
 
 @dataclass(frozen=True)
