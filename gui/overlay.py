@@ -1,6 +1,6 @@
 """Layer health on the canvas: each node shows the chosen statistic of the live probes
 (engine.probes) as a small bar, tinted by how healthy it looks; exploding or vanishing
-gradients and dead layers turn the bar red and say why on hover, with a sparkline of
+gradients, dead layers and oversized updates turn it amber and say why on hover, with a sparkline of
 the statistic over the run. The node where a diverged run first went non-finite is
 marked red. View > Layer Health picks the statistic; Off also turns the probes off.
 """
