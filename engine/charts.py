@@ -8,12 +8,12 @@ curves and labelled vertical marks (a suggested learning rate).
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from engine.atomic import atomic_path, atomic_write_text
 from engine.errors import LayerLabError
 
 COLORS = ("#4c8bf5", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948")
@@ -33,24 +33,19 @@ class Panel:
 
 
 def write_chart(path: str | Path, panels: list[Panel]) -> None:
-    """Write the panels to `path` (.png or .svg), atomically."""
+    """Write the panels to `path` (.png or .svg), atomically; engine.atomic.SaveError
+    (a LayerLabError) says why when it cannot."""
     path = Path(path)
     kind = path.suffix.lower()
     if kind not in (".png", ".svg"):
         raise LayerLabError(f"{path}: a chart is written as .png or .svg")
     shapes = [_layout(p, i * PANEL_HEIGHT) for i, p in enumerate(panels)]
     height = PANEL_HEIGHT * max(1, len(panels))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        if kind == ".svg":
-            tmp.write_text(_svg(shapes, height), encoding="utf-8")
-        else:
+    if kind == ".svg":
+        atomic_write_text(path, _svg(shapes, height), make_folder=False)
+    else:
+        with atomic_path(path, make_folder=False) as tmp:
             _png(shapes, height).save(tmp, format="PNG")
-        os.replace(tmp, path)
-    except OSError as err:
-        raise LayerLabError(f"cannot write {path}: {err.strerror or err}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # Drawing is done twice (Pillow, SVG) from one list of primitives:

@@ -10,6 +10,7 @@ the lines it spoils.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -117,6 +118,7 @@ class RunWriter:
             raise RunLogError(
                 f"cannot write the run folder {self.folder}: {err.strerror}"
             ) from None
+        self.error = ""  # why the folder stopped being written, if it did
         self._began = time.perf_counter()
         self._weights_at = 0.0
         self.write(
@@ -131,8 +133,14 @@ class RunWriter:
         )
 
     def write(self, item: Any) -> None:
-        self._file.write(json.dumps(to_record(item), allow_nan=False) + "\n")
-        self._file.flush()
+        """Append one record; a full or failing disk stops the log, never the training."""
+        if self.error:
+            return
+        try:
+            self._file.write(json.dumps(to_record(item), allow_nan=False) + "\n")
+            self._file.flush()
+        except OSError as err:
+            self.error = f"the run folder {self.folder} stopped being written: {err.strerror}"
 
     def __call__(self, event: events.Event) -> None:
         self.write(event)
@@ -140,15 +148,19 @@ class RunWriter:
     def save_weights(self, model: Any, meta: dict[str, Any], force: bool = False) -> None:
         """Rewrite weights.safetensors (atomically), at most every WEIGHTS_EVERY_S."""
         now = time.perf_counter()
-        if force or now - self._weights_at >= WEIGHTS_EVERY_S:
+        if not self.error and (force or now - self._weights_at >= WEIGHTS_EVERY_S):
             from engine.weights import save_weights
 
-            save_weights(model, self.folder / WEIGHTS, self.project, **meta)
             self._weights_at = now
+            try:
+                save_weights(model, self.folder / WEIGHTS, self.project, **meta)
+            except OSError as err:  # engine.atomic.SaveError included: its text says why
+                self.error = f"the run folder's weights could not be written: {err}"
 
     def close(self, status: str, message: str = "", node: str = "") -> None:
         self.write(RunStatus(status, message, time.perf_counter() - self._began, node))
-        self._file.close()
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
 class LoggedRun:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import LayerLabError
+from engine.atomic import atomic_write_text
 from engine.charts import Panel, write_chart
 from gui.runs import RunRecord
 
@@ -101,14 +101,7 @@ def curve_panels(record: RunRecord) -> list[Panel]:
 def export_curves(record: RunRecord, path: Path) -> None:
     """Write the run's curves as .png/.svg (a chart) or .csv (the numbers)."""
     if path.suffix.lower() == ".csv":
-        tmp = path.with_name(f".{path.name}.tmp")
-        try:
-            tmp.write_text(curves_csv(record), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError as err:
-            raise LayerLabError(f"cannot write {path}: {err.strerror or err}") from None
-        finally:
-            tmp.unlink(missing_ok=True)
+        atomic_write_text(path, curves_csv(record), make_folder=False)
     else:
         write_chart(path, curve_panels(record))
 
