@@ -7,6 +7,7 @@ diverged.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -58,7 +59,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--run-dir",
         metavar="DIR",
         help="write the run (JSON-lines events + latest weights) here; the app follows it "
-        "with File > Open Run (default: runs/<name>-<time> beside the weights)",
+        "with File > Open Run (default: runs/<name>-<time> beside the project)",
     )
     parser.add_argument(
         "--stats",
@@ -186,7 +187,9 @@ def _run_log(args: argparse.Namespace, trainer: Any, out: Path) -> Any:
     from engine.runlog import LoggedRun, RunLogError, default_folder
 
     folder = (
-        Path(args.run_dir) if args.run_dir else default_folder(out.parent, Path(args.file).stem)
+        Path(args.run_dir)
+        if args.run_dir
+        else default_folder(_runs_parent(args.file, out), Path(args.file).stem)
     )
     try:
         log = LoggedRun(trainer, folder)
@@ -196,6 +199,17 @@ def _run_log(args: argparse.Namespace, trainer: Any, out: Path) -> Any:
         print(f"layerlab: warning: {err}; training without a run folder", file=sys.stderr)
         return None
     return log
+
+
+def _runs_parent(project_file: str, out: Path) -> Path:
+    """Where runs/ goes: beside the project, so every run of a project is found in one
+    place (the app's Compare tab looks there); beside the weights for a bundled example
+    or a project in a folder this user cannot write."""
+    from engine.paths import resources_dir
+
+    folder = Path(project_file).resolve().parent
+    bundled = folder.is_relative_to(resources_dir().resolve())
+    return out.parent if bundled or not os.access(folder, os.W_OK) else Path(project_file).parent
 
 
 def _refuse_overwrite(

@@ -60,16 +60,22 @@ def test_train_writes_a_run_folder_with_config_epochs_probes_status_and_weights(
     assert torch.equal(logged(x), saved(x))
 
 
-def test_without_run_dir_the_run_goes_beside_the_weights(tmp_path):
-    (tmp_path / "out").mkdir()
-    done = layerlab(
-        "train", str(EXAMPLE), "--epochs", "1", "--out", "out/w.safetensors", "--no-checkpoint",
-        cwd=tmp_path,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    (folder,) = (tmp_path / "out" / "runs").iterdir()
-    assert folder.name.startswith("binary_classifier-")
-    assert read_run(folder)[-1].status == "completed"
+def test_without_run_dir_runs_go_beside_the_project_or_for_an_example_the_weights(tmp_path):
+    (tmp_path / "proj").mkdir()
+    project = engine.load_project(EXAMPLE)
+    project.data["samples"] = 300
+    engine.save_project(project, tmp_path / "proj" / "p.layerlab")
+    for source in ("proj/p.layerlab", str(EXAMPLE)):
+        done = layerlab(
+            "train", source, "--epochs", "1", "--out", "out/w.safetensors", "--no-checkpoint",
+            cwd=tmp_path,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    (mine,) = (tmp_path / "proj" / "runs").iterdir()
+    assert mine.name.startswith("p-") and read_run(mine)[-1].status == "completed"
+    (example,) = (tmp_path / "out" / "runs").iterdir()  # the bundled examples stay as they are
+    assert example.name.startswith("binary_classifier-")
+    assert not (EXAMPLE.parent / "runs").exists()
 
 
 def test_a_run_dir_that_holds_a_run_or_cannot_be_made_is_refused(tmp_path):
