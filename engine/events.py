@@ -112,4 +112,22 @@ class ProbeSample:
     nodes: dict[str, NodeStats] = field(default_factory=dict)
 
 
-Event = RunStarted | BatchProgress | EpochEnded | RunFinished | RunStopped | RunFailed | ProbeSample
+@dataclass(frozen=True)
+class DataProgress:
+    """Decoding the data's files before training (into memory or the disk cache)."""
+
+    done: int  # files decoded so far
+    total: int
+    elapsed_s: float
+
+
+Event = (
+    DataProgress
+    | RunStarted
+    | BatchProgress
+    | EpochEnded
+    | RunFinished
+    | RunStopped
+    | RunFailed
+    | ProbeSample
+)

@@ -141,13 +141,9 @@ def suggest(lrs: list[float], smoothed: list[float]) -> tuple[float | None, str]
 
 def _batches(trainer: Trainer) -> Any:
     """Batches in training order, epoch after epoch (the sweep may outrun one epoch)."""
-    bs, epoch = trainer.batch_size, 0
-    x, y = trainer.data.x, trainer.targets
-    while True:
-        order = trainer.epoch_indices(epoch)
-        for at in range(0, len(order), bs):
-            idx = order[at : at + bs]
-            yield x.index_select(0, idx), y.index_select(0, idx)
+    epoch = 0
+    while True:  # the Trainer's own batches: stored, streamed or augmented alike
+        yield from trainer.batches.train(trainer.epoch_indices(epoch), trainer.batch_size, epoch)
         epoch += 1
 
 

@@ -63,6 +63,7 @@ RECORDS = {
     cls.__name__: cls
     for cls in (
         RunConfig,
+        events.DataProgress,
         events.RunStarted,
         events.BatchProgress,
         events.EpochEnded,

@@ -28,10 +28,13 @@ from engine.atomic import SaveError
 from engine.build import GraphModule, build_model
 from engine.checkpoint import load_checkpoint, restore, save_checkpoint
 from engine.data import Dataset, load_data
+from engine.data.augment import Augment
+from engine.data.batches import BatchSource
 from engine.devices import resolve_device
 from engine.errors import LayerLabError
 from engine.events import (
     BatchProgress,
+    DataProgress,
     EpochEnded,
     Event,
     RunFailed,
@@ -47,6 +50,7 @@ from engine.project import Project
 
 __all__ = [
     "BatchProgress",
+    "DataProgress",
     "EpochEnded",
     "Event",
     "RunFailed",
@@ -291,11 +295,14 @@ class Trainer:
         self.device = resolve_device(s.get("device", "auto"))
         self.autocast, self.scaler = _precision(s.get("precision", "fp32"), self.device)
         torch.manual_seed(self.seed)
-        data = load_data(self.project)
+        data = load_data(self.project, on_progress=self._data_progress())
         self.model = build_model(self.project.graph)
         self.objective, targets = self._check_data(data, self.model)
-        self.data = data.to(self.device)
-        self.targets = targets.to(self.device)
+        augment = Augment.from_section(
+            self.project.data.get("augment"), data.sample_shape, self.seed
+        )
+        self.batches = BatchSource(data, targets, self.device, augment)
+        self.data, self.targets = self.batches.data, self.batches.targets
         self.model.to(self.device)
         self.train_model = self.wrap_model(self.model)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
@@ -318,6 +325,19 @@ class Trainer:
         self.history: dict[str, list[float]] = {}
         self.best: float | None = None
         self.waited = 0
+
+    def _data_progress(self) -> Callable[[int, int], None]:
+        """A listener for file decoding that sends DataProgress at most every interval."""
+        began = time.perf_counter()
+        due = [began]
+
+        def report(done: int, total: int) -> None:
+            now = time.perf_counter()
+            if now >= due[0] or done == total:
+                due[0] = now + self.progress_interval
+                self._emit(DataProgress(done, total, now - began))
+
+        return report
 
     def _rows_per_process(self) -> int:
         return math.ceil(self.data.n_train / self.world_size)
@@ -399,7 +419,7 @@ class Trainer:
         model, optimizer, autocast = self.train_model, self.optimizer, self.autocast
         # The bare loss module when outputs meet targets as they are: one call less a step.
         objective = self.objective if self.objective.kind == "tokens" else self.objective.loss
-        x, y, bs, scaler = self.data.x, self.targets, self.batch_size, self.scaler
+        bs, scaler = self.batch_size, self.scaler
         clip, params, recorder = self.clip, self.params, self.recorder
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
@@ -409,11 +429,9 @@ class Trainer:
         epoch_start = time.perf_counter()
         paused_before = self._paused_s
         next_event = epoch_start + self.progress_interval
-        for step in range(steps):
+        for step, (xb, yb) in enumerate(self.batches.train(order, bs, epoch)):
             if self._interrupted and self._should_stop():
                 return None
-            idx = order[step * bs : (step + 1) * bs]
-            xb, yb = x.index_select(0, idx), y.index_select(0, idx)
             probing = recorder is not None and recorder.due(epoch * steps + step)
             if probing:
                 recorder.begin()
@@ -478,15 +496,14 @@ class Trainer:
         model.eval()
         total: torch.Tensor | None = None
         sizes: list[int] = []
-        for chunk in idx.split(max(self.batch_size, 256)):
-            xb, yb = self.data.x.index_select(0, chunk), self.targets.index_select(0, chunk)
+        for xb, yb in self.batches.evaluate(idx, max(self.batch_size, 256)):
             with self.autocast():
                 out = model(xb)
             out = out.float()
             metric_sums = [m.sums(out, yb).double().view(-1) for m in self.metrics]
             sizes = [len(t) for t in metric_sums]
-            count = torch.full((1,), float(len(chunk)), dtype=torch.float64, device=out.device)
-            loss = (objective(out, yb) * len(chunk)).double().view(1)
+            count = torch.full((1,), float(len(yb)), dtype=torch.float64, device=out.device)
+            loss = (objective(out, yb) * len(yb)).double().view(1)
             batch = torch.cat([loss, count, *metric_sums])
             total = batch if total is None else total + batch
         model.train()
@@ -586,7 +603,9 @@ class Trainer:
         """Name epoch, batch and the first node whose output is not finite on that batch."""
         order = self.epoch_indices(bad.epoch)
         idx = order[bad.batch * self.batch_size : (bad.batch + 1) * self.batch_size]
-        culprit = self.nonfinite_node = self._first_nonfinite_node(self.data.x.index_select(0, idx))
+        culprit = self.nonfinite_node = self._first_nonfinite_node(
+            self.data.inputs(idx).to(self.device)
+        )
         what = "NaN" if math.isnan(bad.value) else "infinite"
         text = (
             f"training diverged: the loss became {what} in epoch {bad.epoch + 1}, "
