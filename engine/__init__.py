@@ -9,7 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from engine.config import DataConfig, TrainingConfig
 from engine.errors import (
+    ConfigError,
     CycleError,
     GraphError,
     LayerLabError,
@@ -65,6 +67,7 @@ _LAZY = {
     "export_onnx": "engine.export",
     "export_python": "engine.export",
     "import_module": "engine.export",
+    "import_onnx": "engine.export",
     "load_module_class": "engine.export",
 }
 
@@ -78,7 +81,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ConfigError",
     "CycleError",
+    "DataConfig",
     "DataError",
     "Dataset",
     "DeviceError",
@@ -111,6 +116,7 @@ __all__ = [
     "SummaryRow",
     "TrainResult",
     "Trainer",
+    "TrainingConfig",
     "TrainingError",
     "WeightsError",
     "__version__",
@@ -126,6 +132,7 @@ __all__ = [
     "format_bytes",
     "get_spec",
     "import_module",
+    "import_onnx",
     "infer_shapes",
     "list_devices",
     "load_data",

@@ -171,3 +171,52 @@ IMAGE_AUGMENTATIONS = (
     "rotation",
     "color_jitter",
 )
+# Keys the forms set their own way (the device picker, column pickers) or leave to the
+# file; the typed settings (engine.config) check them like the tables above.
+TRAINING_MORE: tuple[ParamSpec, ...] = (
+    P("device", "str", "auto", "auto, cpu, cuda, cuda:N or mps (checked when training)"),
+    P("shuffle", "bool", True, "shuffle the training rows every epoch"),
+    P("num_threads", "int", None, "CPU threads torch may use", min=1, max=4096, nullable=True),
+)
+GRAD_CLIP: tuple[ParamSpec, ...] = (  # grad_clip as an object: torch's clip_grad_norm_ kwargs
+    P("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),
+    P("norm_type", "float", 2.0, "which norm (2: Euclidean)", min=0.0),
+)
+EARLY_STOPPING_MORE: tuple[ParamSpec, ...] = (
+    P("monitor", "str", "val_loss", "history value to watch (val_loss, val_accuracy, ...)"),
+    P("mode", "choice", "auto", "lower or higher is better", choices=("auto", "min", "max")),
+)
+DATA_COMMON: tuple[ParamSpec, ...] = (
+    SPLIT,
+    P("seed", "int", 0, "seed for generating and splitting the data", min=0),
+)
+DATA_MORE: dict[str, tuple[ParamSpec, ...]] = {
+    "synthetic": (
+        P("size", "int", None, "image side (shapes)", min=4, max=4096, nullable=True),
+        P("channels", "int", None, "image channels (shapes)", min=1, max=4, nullable=True),
+        P("length", "int", None, "steps per series (sequence)", min=2, max=100_000, nullable=True),
+    ),
+    "csv": (
+        P("features", "strs", None, "feature columns (empty: all but the target)", nullable=True),
+        P("normalize", "bool", True, "standardise the features"),
+    ),
+    "npz": (
+        P(
+            "task",
+            "choice",
+            None,
+            "what the targets are (empty: integer targets are classes)",
+            choices=("classification", "regression"),
+            nullable=True,
+        ),
+    ),
+    "text": (P("stride", "int", None, "characters between samples", min=1, nullable=True),),
+}
+# Data keys that name a file, or a folder, relative to the project file.
+DATA_FILES: dict[str, tuple[str, ...]] = {
+    "csv": ("path",),
+    "npz": ("path",),
+    "idx": ("images", "labels"),
+    "text": ("path",),
+}
+DATA_FOLDERS: dict[str, tuple[str, ...]] = {"images": ("path",)}

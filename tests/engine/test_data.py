@@ -94,6 +94,8 @@ def test_csv_task_inference_and_feature_choice(tmp_path):
     assert data.task == "regression" and data.sample_shape == (1,) and data.target_shape == (1,)
     few = load_data({"source": "csv", "path": str(path), "target": "a", "task": "regression"})
     assert few.task == "regression"
+    auto = load_data({"source": "csv", "path": str(path), "target": "y", "task": "auto"})
+    assert auto.task == "regression"  # "auto" (the form's default) infers, as if left out
 
 
 def test_csv_non_numeric_value_names_line_and_column(tmp_path):
