@@ -20,7 +20,7 @@ from engine import selftest
 from engine.errors import LayerLabError
 
 # Subcommand modules under engine.commands, in the order `--help` lists them.
-COMMANDS = ("summary", "check", "train", "predict", "devices", "export", "import")
+COMMANDS = ("summary", "check", "train", "lr-find", "predict", "devices", "export", "import")
 
 
 class UsageError(LayerLabError):
@@ -28,8 +28,9 @@ class UsageError(LayerLabError):
 
 
 def command_module(name: str) -> ModuleType:
-    """engine.commands.<name>; a command named like a Python keyword lives in <name>_.py."""
-    module = f"{name}_" if keyword.iskeyword(name) else name
+    """engine.commands.<name>; a command named like a Python keyword lives in <name>_.py,
+    one with a dash in <name_with_underscores>.py."""
+    module = f"{name}_" if keyword.iskeyword(name) else name.replace("-", "_")
     return importlib.import_module(f"engine.commands.{module}")
 
 

@@ -4,6 +4,7 @@ bar, the GUI's worker thread). Small frozen dataclasses, safe to pass between th
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 
@@ -74,6 +75,50 @@ class RunStopped:
 class RunFailed:
     message: str
     diverged: bool = False  # the loss went NaN/inf (the run itself worked)
+    node: str = ""  # when diverged: the first node whose output was not finite, if any
+
+
+EXPLODING_GRAD = 1e2  # a node's gradient norm above this: exploding gradients
+VANISHING_GRAD = 1e-7  # ...below this (a node with parameters): vanishing gradients
+DEAD_SHARE = 0.9  # a ReLU-like layer with this share of dead units is a dead layer
+LARGE_UPDATE = 0.1  # an update above 10% of the weights in one step is too large
+
+
+@dataclass(frozen=True)
+class NodeStats:
+    """One node's health at a sampled step (engine.probes); None where a statistic does
+    not apply (no parameters, not a ReLU-like layer, a non-tensor output)."""
+
+    act_mean: float | None = None
+    act_std: float | None = None
+    dead: float | None = None  # share of units at zero on every sample (ReLU-like layers)
+    grad_norm: float | None = None  # of the node's parameters, before clipping
+    update_ratio: float | None = None  # |weights after step - before| / |before|
+
+    @property
+    def verdict(self) -> str:
+        """What looks broken, in words ("" when nothing does)."""
+        values = (self.act_mean, self.act_std, self.grad_norm, self.update_ratio)
+        if any(v is not None and not math.isfinite(v) for v in values):
+            return "non-finite values"
+        if self.grad_norm is not None and self.grad_norm > EXPLODING_GRAD:
+            return f"exploding gradients (norm {self.grad_norm:.3g})"
+        if self.grad_norm is not None and self.grad_norm < VANISHING_GRAD:
+            return f"vanishing gradients (norm {self.grad_norm:.2g})"
+        if self.dead is not None and self.dead >= DEAD_SHARE:
+            return f"dead layer ({self.dead:.0%} of its units never fire)"
+        if self.update_ratio is not None and self.update_ratio > LARGE_UPDATE:
+            return f"updates too large ({self.update_ratio:.2g} of the weights per step)"
+        return ""
+
+
+@dataclass(frozen=True)
+class ProbeSample:
+    """Every node's health at one sampled step (Trainer(probes=...))."""
+
+    step: int  # 1-based optimizer step over the whole run
+    epoch: int  # 1-based
+    nodes: dict[str, NodeStats] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,4 +139,5 @@ Event = (
     | RunStopped
     | RunFailed
     | RunNote
+    | ProbeSample
 )

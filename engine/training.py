@@ -50,6 +50,7 @@ from engine.events import (
 from engine.layers import fmt_shape
 from engine.metrics import Metric, make_metrics
 from engine.optim import Objective, SettingsError, make_objective, make_optimizer, make_scheduler
+from engine.probes import Probes, Recorder, as_probes
 from engine.project import Project
 
 __all__ = [
@@ -200,6 +201,8 @@ class Trainer:
     Torch's CPU threads come from training.num_threads, else from the cores free when the
     run starts, less `reserve_cores` (the app keeps one for itself); the run restores the
     caller's thread count when it ends.
+    `probes` (a Probes, a step interval or True) samples per-node health into ProbeSample
+    events (engine.probes); None, the default, costs the loop nothing.
     pause(), resume() and stop() may be called from any thread and act within one batch.
     """
 
@@ -215,6 +218,7 @@ class Trainer:
         checkpoint: str | Path | None = None,
         resume: str | Path | None = None,
         reserve_cores: int = 0,
+        probes: Probes | int | bool | None = None,
         **overrides: Any,
     ) -> None:
         self.project = project
@@ -231,6 +235,8 @@ class Trainer:
         self.resume_from = Path(resume) if resume else None
         self.reserve_cores = reserve_cores
         self.threads: ThreadPlan | None = None
+        self.probes = as_probes(probes)
+        self.nonfinite_node: str | None = None  # set when a diverged run names its node
         self.checkpoint_error: str | None = None  # why checkpoints stopped, if they did
         self.rank, self.world_size = 0, 1
         self._lock = threading.Lock()
@@ -354,6 +360,9 @@ class Trainer:
         # The bare loss module when outputs meet targets as they are: one call less a step.
         self.loss_fn = self.objective if self.objective.kind == "tokens" else self.objective.loss
         self.step = CompiledStep(cfg.compile, self._forward, self.params, self._note)
+        self.recorder = (
+            Recorder(self.probes, self.model, self.project.graph) if self.probes else None
+        )
         self.optimizer = make_optimizer(cfg.optimizer.to_dict(), self.params, self.device)
         self.steps_per_epoch = max(1, math.ceil(self._rows_per_process() / self.batch_size))
         self.scheduler, self.schedule = make_scheduler(
@@ -450,7 +459,7 @@ class Trainer:
                 row = self._train_epoch(epoch, began)
             except _Diverged as bad:
                 status, message = "diverged", self._diverged_message(bad)
-                self._emit(RunFailed(message, diverged=True))
+                self._emit(RunFailed(message, diverged=True, node=self.nonfinite_node or ""))
                 break
             if row is None:
                 status, message = "stopped", f"stopped during epoch {epoch + 1}"
@@ -478,7 +487,7 @@ class Trainer:
         as they ran (train_loss, train_accuracy, ...), or None when stopped."""
         model, optimizer, forward = self.train_model, self.optimizer, self.step
         bs, scaler = self.batch_size, self.scaler
-        clip, params = self.clip, self.params
+        clip, params, recorder = self.clip, self.params, self.recorder
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
         log = _LossLog(steps, self.device)
@@ -491,18 +500,27 @@ class Trainer:
         for step, (xb, yb) in enumerate(self.batches.train(order, bs, epoch)):
             if self._interrupted and self._should_stop():
                 return None
-            out, loss = forward(xb, yb, len(yb) == bs)
+            probing = recorder is not None and recorder.due(epoch * steps + step)
+            if probing:  # hooks run in eager mode: a compiled step would not call them
+                recorder.begin()
+                out, loss = self._forward(xb, yb)
+            else:
+                out, loss = forward(xb, yb, len(yb) == bs)
             if not log.add(loss):
                 raise _Diverged(epoch, step, log.values[-1])
             measured.add(out.detach(), yb)
             optimizer.zero_grad(set_to_none=True)
             if scaler is None:
                 loss.backward()
+                if probing:
+                    recorder.after_backward()
                 if clip:
                     nn.utils.clip_grad_norm_(params, foreach=True, **clip)
                 optimizer.step()
             else:
                 scaler.scale(loss).backward()
+                if probing:
+                    recorder.after_backward(float(scaler.get_scale()))
                 if clip:
                     scaler.unscale_(optimizer)
                     nn.utils.clip_grad_norm_(params, foreach=True, **clip)
@@ -510,6 +528,8 @@ class Trainer:
                 scaler.update()
             if per_batch:
                 self.scheduler.step()
+            if probing:
+                self._emit(recorder.finish(epoch * steps + step, epoch))
             now = time.perf_counter()
             if forward.deciding:
                 forward.tick(step, (self.epochs - epoch) * steps - step - 1)
@@ -649,7 +669,9 @@ class Trainer:
         """Name epoch, batch and the first node whose output is not finite on that batch."""
         order = self.epoch_indices(bad.epoch)
         idx = order[bad.batch * self.batch_size : (bad.batch + 1) * self.batch_size]
-        culprit = self._first_nonfinite_node(self.data.inputs(idx).to(self.device))
+        culprit = self.nonfinite_node = self._first_nonfinite_node(
+            self.data.inputs(idx).to(self.device)
+        )
         what = "NaN" if math.isnan(bad.value) else "infinite"
         text = (
             f"training diverged: the loss became {what} in epoch {bad.epoch + 1}, "

@@ -42,11 +42,13 @@ from gui.canvas.view import NODES_MIME, PROJECT_SUFFIX, GraphView
 from gui.document import Document
 from gui.help import Help, add_shortcut_tips
 from gui.interop import Interop
+from gui.overlay import HealthOverlay
 from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
 from gui.panels.training import TrainingPanel
+from gui.run_follow import open_run
 
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
 MAX_RECENT = 8
@@ -114,6 +116,8 @@ class MainWindow(QMainWindow):
         self.save_action = a("&Save", self.save, keys.Save, "save")
         self.save_as_action = a("Save &As…", self.save_as, keys.SaveAs)
         self.quit_action = a("&Quit", self.close, keys.Quit)
+        self.open_run_action = a("Open R&un…", self.open_run_dialog)
+        self.open_run_action.setToolTip("Follow a run folder that `layerlab train` writes")
         self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(keys.Undo)
         self.undo_action.setIcon(theme.icon("undo"))
@@ -150,6 +154,7 @@ class MainWindow(QMainWindow):
         examples_menu = file_menu.addMenu("&Examples")
         for path in examples():
             examples_menu.addAction(_example_title(path), lambda p=path: self.open_example(p))
+        file_menu.addAction(self.open_run_action)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
@@ -242,6 +247,8 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.tools.addSeparator()
         self.tools.addActions(self.training.actions_for_menu[:3])
+        self.overlay = HealthOverlay(self.scene, self.training)
+        self.overlay.add_menu(self.view_menu)
         summary.raise_()  # the editor's tab shows first; training raises itself on F5
 
     def _show_training(self) -> None:
@@ -383,6 +390,22 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open project", start, FILE_FILTER)
         if path:
             self.open_path(path, ask=False)
+
+    def open_run_dialog(self) -> None:
+        start = str(self.document.path.parent) if self.document.path else ""
+        folder = QFileDialog.getExistingDirectory(self, "Open run folder", start)
+        if folder:
+            self.open_run(folder)
+
+    def open_run(self, folder: str) -> bool:
+        """Follow a run folder in the Training dock; errors go to a dialog."""
+        try:
+            open_run(self.training, folder)
+        except LayerLabError as err:
+            QMessageBox.warning(self, "Cannot open run", str(err))
+            return False
+        self._show_training()
+        return True
 
     def open_path(self, path: str, ask: bool = True) -> bool:
         """Open a project file (asking about unsaved changes first); errors go to a dialog."""

@@ -38,6 +38,7 @@ class RunRecord:
     confusion: list[list[int]] | None = None
     labels: list[str] | None = None
     _last: tuple[int, int, float] = (0, 0, 0.0)  # epoch, batch, running mean at that batch
+    name: str = ""  # a followed run folder's name ("Run N" for this session's runs)
 
     @classmethod
     def begin(cls, number: int, project: Any, device: str) -> RunRecord:
@@ -47,7 +48,7 @@ class RunRecord:
 
     @property
     def title(self) -> str:
-        return f"Run {self.number}"
+        return self.name or f"Run {self.number}"
 
     @property
     def final(self) -> dict[str, float]:

@@ -30,9 +30,19 @@ class TrainingWorker(QObject):
     failed = Signal(str, bool)  # message, diverged
     note = Signal(str)  # RunNote: a line for the log (compiled, fell back to eager)
     done = Signal(dict)  # status, message, history, elapsed_s, confusion
+    probed = Signal(list)  # engine ProbeSample events, in order (with probes on)
+    nonfinite = Signal(str, str)  # node id, message: where a diverged run went NaN/Inf
 
-    def __init__(self, project: Project, device: str, num_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        device: str,
+        num_threads: int | None = None,
+        probes: int | None = None,
+    ) -> None:
         super().__init__()
+        self.probes = probes  # sample layer health every N steps (None: off)
+        self._probes: list[Any] = []
         self.project = copy.deepcopy(project)  # edits during the run never reach it
         self.device = device
         self.num_threads = num_threads  # None: the engine picks from the free cores
@@ -70,6 +80,7 @@ class TrainingWorker(QObject):
                 on_event=self._on_event,
                 num_threads=self.num_threads,
                 reserve_cores=1,  # the GUI thread keeps a core: plots and input stay smooth
+                probes=self.probes,
             )
             self.trainer.progress_interval = PROGRESS_INTERVAL_S
             if self._stop_early:
@@ -99,6 +110,11 @@ class TrainingWorker(QObject):
             if time.perf_counter() - self._flushed >= EPOCH_FLUSH_S:
                 self._flush()
             return
+        if kind == "ProbeSample":  # frozen: safe to hand to the GUI thread as it is
+            self._probes.append(event)
+            if time.perf_counter() - self._flushed >= EPOCH_FLUSH_S:
+                self._flush()
+            return
         self._flush()  # keep the order: epochs before what follows them
         if kind == "RunStarted":
             self.started.emit(asdict(event))
@@ -108,6 +124,8 @@ class TrainingWorker(QObject):
             self.decoding.emit(asdict(event))
         elif kind == "RunFailed":
             self.failed.emit(event.message, event.diverged)
+            if event.node:
+                self.nonfinite.emit(event.node, event.message)
         elif kind == "RunNote":
             self.note.emit(event.message)
 
@@ -115,6 +133,9 @@ class TrainingWorker(QObject):
         if self._pending:
             rows, self._pending = self._pending, []
             self.epochs.emit(rows)
+        if self._probes:
+            samples, self._probes = self._probes, []
+            self.probed.emit(samples)
         self._flushed = time.perf_counter()
 
     def _confusion(self) -> list[list[int]] | None:
@@ -146,9 +167,15 @@ class TrainingWorker(QObject):
 class TrainingRun(QObject):
     """One run: the worker on its own QThread. Connect to `worker`'s signals, then start."""
 
-    def __init__(self, project: Project, device: str, num_threads: int | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        device: str,
+        num_threads: int | None = None,
+        probes: int | None = None,
+    ) -> None:
         super().__init__()
-        self.worker = TrainingWorker(project, device, num_threads)
+        self.worker = TrainingWorker(project, device, num_threads, probes)
         self.thread = QThread()
         self.thread.setObjectName("layerlab-training")
         self.worker.moveToThread(self.thread)

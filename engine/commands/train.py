@@ -7,6 +7,7 @@ diverged.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -66,6 +67,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--node-rank", type=int, default=0, metavar="R", help="this machine's rank, 0..nnodes-1"
     )
+    parser.add_argument(
+        "--run-dir",
+        metavar="DIR",
+        help="write the run (JSON-lines events + latest weights) here; the app follows it "
+        "with File > Open Run (default: runs/<name>-<time> beside the project)",
+    )
+    parser.add_argument(
+        "--stats",
+        action="store_true",
+        help="sample per-layer health (activations, dead units, gradients, updates) into the run",
+    )
+    parser.add_argument(
+        "--stats-every", type=int, default=50, metavar="N", help="with --stats: every N steps"
+    )
     parser.add_argument("--master-addr", metavar="HOST", help="address of the node-rank 0 machine")
     parser.add_argument(
         "--master-port", type=int, default=29500, metavar="PORT", help="its port (default 29500)"
@@ -84,6 +99,7 @@ FORWARDED = (
     "threads",
     "compile",
 )
+FORWARDED += ("run_dir", "stats_every")
 
 
 class Reporter:
@@ -93,6 +109,7 @@ class Reporter:
         self.stream = stream
         self.tty = stream.isatty()
         self.drawn = False
+        self.run_folder = ""  # named on the first line, so the app can follow it at once
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, DataProgress):
@@ -106,6 +123,7 @@ class Reporter:
                 f"training on {event.device}{ranks} ({event.device_name}{threads}): "
                 f"{event.n_train} train / "
                 f"{event.n_val} validation samples, {event.params:,} parameters{resumed}"
+                + (f"; run folder {self.run_folder}" if self.run_folder else "")
             )
         elif isinstance(event, BatchProgress) and self.tty:
             done = int(20 * event.batch / event.batches)
@@ -168,6 +186,8 @@ def run(args: argparse.Namespace) -> int:
     overrides["num_threads"] = args.threads
     if args.compile is not None:
         overrides["compile"] = "auto" if args.compile == "auto" else args.compile == "true"
+    if args.stats_every < 1:
+        raise UsageError(f"--stats-every must be at least 1; got {args.stats_every}")
     reporter = Reporter(sys.stdout)
     kind = distributed.DistributedTrainer if distributed.in_distributed_run() else Trainer
     trainer = kind(
@@ -177,13 +197,18 @@ def run(args: argparse.Namespace) -> int:
         on_event=reporter,
         checkpoint=checkpoint,
         resume=args.resume,
+        probes=args.stats_every if args.stats else None,
         **overrides,
     )
     began = time.perf_counter()
+    log = _run_log(args, trainer, out) if trainer.is_main else None
+    reporter.run_folder = str(log.writer.folder) if log else ""
     with _stop_on_interrupt(trainer, reporter):
-        result = trainer.run()
+        result = log.run() if log else trainer.run()
     if not trainer.is_main:
         return 1 if result.diverged else 0
+    if log is not None and log.writer.error:
+        reporter.line(f"layerlab: warning: {log.writer.error}")
     if trainer.checkpoint_error:
         reporter.line(f"layerlab: warning: {trainer.checkpoint_error}")
     if result.diverged:
@@ -199,6 +224,37 @@ def run(args: argparse.Namespace) -> int:
         f"{'; ' + figures if figures else ''}\nweights saved to {saved}"
     )
     return 130 if result.status == "stopped" else 0
+
+
+def _run_log(args: argparse.Namespace, trainer: Any, out: Path) -> Any:
+    """The run folder's writer, listening next to the reporter (a folder that cannot be
+    written is a warning: the training itself can still go on)."""
+    from engine.runlog import LoggedRun, RunLogError, default_folder
+
+    folder = (
+        Path(args.run_dir)
+        if args.run_dir
+        else default_folder(_runs_parent(args.file, out), Path(args.file).stem)
+    )
+    try:
+        log = LoggedRun(trainer, folder)
+    except RunLogError as err:
+        if args.run_dir:
+            raise UsageError(str(err)) from None
+        print(f"layerlab: warning: {err}; training without a run folder", file=sys.stderr)
+        return None
+    return log
+
+
+def _runs_parent(project_file: str, out: Path) -> Path:
+    """Where runs/ goes: beside the project, so every run of a project is found in one
+    place (the app's Compare tab looks there); beside the weights for a bundled example
+    or a project in a folder this user cannot write."""
+    from engine.paths import resources_dir
+
+    folder = Path(project_file).resolve().parent
+    bundled = folder.is_relative_to(resources_dir().resolve())
+    return out.parent if bundled or not os.access(folder, os.W_OK) else Path(project_file).parent
 
 
 def _refuse_overwrite(
@@ -264,6 +320,8 @@ def _launch(args: argparse.Namespace) -> int:
             argv += [f"--{name.replace('_', '-')}", str(value)]
     if args.no_checkpoint:
         argv.append("--no-checkpoint")
+    if args.stats:
+        argv.append("--stats")
     if args.nnodes > 1 and not args.master_addr:
         raise UsageError("--nnodes above 1 needs --master-addr (the node-rank 0 machine)")
     command = launch_command(

@@ -59,12 +59,24 @@ INPLACE = ParamSpec("inplace", "bool", False, "Overwrite the input (saves memory
 DIM = ParamSpec("dim", "int", -1, "Dimension to normalise over (batch is dim 0)")
 
 
-def _activation(name: str, help: str, *params: ParamSpec, infer=_same, count=None) -> None:
+def _activation(
+    name: str, help: str, *params: ParamSpec, infer=_same, count=None, dead_units=False
+) -> None:
     extra = {"count": count} if count else {}
-    register(LayerSpec(name, "Activation", infer=infer, params=params, help=help, **extra))
+    register(
+        LayerSpec(
+            name,
+            "Activation",
+            infer=infer,
+            params=params,
+            help=help,
+            dead_units=dead_units,
+            **extra,
+        )
+    )
 
 
-_activation("ReLU", "max(0, x).", INPLACE)
+_activation("ReLU", "max(0, x).", INPLACE, dead_units=True)
 _activation(
     "LeakyReLU",
     "x if x > 0 else slope * x.",

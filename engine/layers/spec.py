@@ -203,7 +203,9 @@ class LayerSpec:
     For import from PyTorch: `imports` names other torch classes (dotted paths) whose
     instances become this layer with the same weights, and `read` turns such a module into
     params when its attributes are not simply the params; it raises ValueError naming a
-    constructor option LayerLab has no setting for.
+    constructor option LayerLab has no setting for. `dead_units` marks
+    ReLU-like layers, whose units can die (output 0 on every sample, so no gradient flows
+    back): the live health probes report their dead fraction.
     """
 
     type: str
@@ -223,6 +225,7 @@ class LayerSpec:
     dtype: DTypeFn = field(default=lambda dtypes, p: "float32")
     imports: tuple[str, ...] = ()
     read: ReadFn | None = None
+    dead_units: bool = False
 
     @property
     def module_path(self) -> str:

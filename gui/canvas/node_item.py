@@ -15,6 +15,7 @@ import engine
 from gui import theme
 from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH, Direction
 from gui.canvas.port_item import PortItem
+from gui.overlay import HEALTH_ROOM, Health, paint_health
 
 WIDTH = NODE_WIDTH
 HEIGHT = NODE_HEIGHT
@@ -38,6 +39,8 @@ class NodeItem(QGraphicsItem):
         self.inputs: list[PortItem] = []
         self.output: PortItem | None = None
         self._shown: tuple | None = None  # the arguments of the last refresh
+        self.health: Health | None = None  # layer health from a run (gui.overlay)
+        self._tip = ""
         self.direction: Direction = "right"  # inputs left, output right; "down": top, bottom
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -49,7 +52,7 @@ class NodeItem(QGraphicsItem):
         self.setZValue(1)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-2, -2, WIDTH + 4, HEIGHT + 4)
+        return QRectF(-2, -2, WIDTH + 4, HEIGHT + 4 + (HEALTH_ROOM if self.health else 0))
 
     def refresh(
         self,
@@ -84,9 +87,17 @@ class NodeItem(QGraphicsItem):
                 f"<span style='color:{theme.current().error}'>✖ {html.escape(error)}</span>"
             )
         tips += [f"⚠ {html.escape(w)}" for w in warnings]
-        self.setToolTip("<br>".join(tips))
-        self.update()
+        self._tip = "<br>".join(tips)
+        self.set_health(self.health)
         return True
+
+    def set_health(self, health: Health | None) -> None:
+        """Show (or with None hide) a run's health under the node and in its tooltip."""
+        if (health is None) != (self.health is None):
+            self.prepareGeometryChange()
+        self.health = health
+        self.setToolTip(self._tip + (f"<br>{health.tip}" if health else ""))
+        self.update()
 
     def _set_ports(self, count: int, has_output: bool, direction: Direction) -> None:
         moved = direction != self.direction
@@ -179,6 +190,8 @@ class NodeItem(QGraphicsItem):
         painter.drawText(body, bottom_left, _elide(font, shape, body.width()))
         if self.warnings and not self.error:
             self._paint_warning(painter, QColor(t.warning))
+        if self.health is not None:
+            paint_health(painter, self.health, WIDTH, HEIGHT)
 
     def _paint_warning(self, painter: QPainter, colour: QColor) -> None:
         """A small yellow triangle at the top-right corner."""

@@ -12,7 +12,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDir, QStandardPaths, Qt, QTemporaryDir, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDir,
+    QStandardPaths,
+    Qt,
+    QTemporaryDir,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -38,6 +46,7 @@ from gui.panels.training_results import ConfusionView, TryIt
 from gui.panels.training_run import RunView
 from gui.panels.training_settings import SettingsForm
 from gui.runs import RunRecord
+from gui.runs_table import RunsTable
 from gui.training_worker import TrainingRun
 
 WEIGHTS_FILTER = "Weights (*.safetensors);;All files (*)"
@@ -53,9 +62,15 @@ def _scrolled(widget: QWidget) -> QScrollArea:
 
 
 class TrainingPanel(QWidget):
+    probed = Signal(list)  # ProbeSample events of the run (gui.overlay shows them)
+    nonfinite = Signal(str, str)  # node id, message: where a diverged run went NaN/Inf
+    runStarting = Signal()
+    runsChanged = Signal()  # a run was added to the runs list or its line changed
+
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        self.probe_every: int | None = None  # layer health sampling; gui.overlay sets it
         self.run: TrainingRun | None = None
         self.records: list[RunRecord] = []
         self._trusted_data: set[tuple[Any, ...]] = set()  # outside-folder data agreed to
@@ -92,6 +107,8 @@ class TrainingPanel(QWidget):
         self.tabs.addTab(_scrolled(self.data_form), "Data")
         self.tabs.addTab(_scrolled(self.settings_form), "Settings")
         self.tabs.addTab(self.runs_list, "Runs")
+        self.compare = RunsTable(self)
+        self.tabs.addTab(self.compare, "Compare")
         self.tabs.addTab(_scrolled(results), "Results")
         self.tabs.addTab(self.view.log, "Log")
 
@@ -172,8 +189,11 @@ class TrainingPanel(QWidget):
             text = "; ".join(f"{p.node_id or 'graph'}: {p.message}" for p in errors[:3])
             self._failed_to_start(record, f"fix the graph first: {text}")
             return
-        self.run = TrainingRun(self.document.project, device)
+        self.run = TrainingRun(self.document.project, device, probes=self.probe_every)
+        self.runStarting.emit()
         worker = self.run.worker
+        worker.probed.connect(self.probed)
+        worker.nonfinite.connect(self.nonfinite)
         worker.started.connect(self._on_started)
         worker.progress.connect(self._on_progress)
         worker.decoding.connect(self.view.show_decoding)
@@ -301,6 +321,15 @@ class TrainingPanel(QWidget):
             + json.dumps({"training": record.settings, "data": record.data}, indent=1)
         )
         self.runs_list.addItem(item)
+        self.runsChanged.emit()
+
+    def refresh_run_item(self, record: RunRecord) -> None:
+        """Rewrite a run's line (a followed run that ended)."""
+        for i in range(self.runs_list.count()):
+            item = self.runs_list.item(i)
+            if item.data(RUN_ROLE) == record.number:
+                item.setText(record.summary())
+        self.runsChanged.emit()
 
     def _overlays_changed(self) -> None:
         items = [self.runs_list.item(i) for i in range(self.runs_list.count())]

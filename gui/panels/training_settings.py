@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from engine import ParamSpec, choices
 from gui.document import Document
+from gui.lr_finder import find_lr_button
 from gui.panels.param_editors import ParamEditor, make_editor
 
 AUTO = "auto"
@@ -148,6 +149,8 @@ class SettingsForm(QWidget):
         layout = QFormLayout(self)
         layout.addRow(self.basics)
         layout.addRow("Optimizer", self.optimizer)
+        self.find_lr_button = find_lr_button(document, self)
+        layout.addRow("", self.find_lr_button)
         layout.addRow("Loss", self.loss)
         layout.addRow("Metrics", metrics_row)
         layout.addRow("Scheduler", self.scheduler)

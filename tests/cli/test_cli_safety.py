@@ -35,7 +35,7 @@ def assert_error(done: subprocess.CompletedProcess[str], status: int, message: s
 def test_mistyped_command_is_an_error_not_a_window(tmp_path):
     project = tiny_project(tmp_path)
     done = layerlab("trian", project.name, cwd=tmp_path, timeout=30)
-    commands = "summary, check, train, predict, devices, export, import"
+    commands = "summary, check, train, lr-find, predict, devices, export, import"
     assert_error(done, 2, f"unknown command 'trian' (did you mean 'train'?); commands: {commands}")
     far = layerlab("frobnicate", cwd=tmp_path, timeout=30)
     assert_error(far, 2, f"unknown command 'frobnicate'; commands: {commands}")
