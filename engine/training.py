@@ -197,7 +197,8 @@ class Trainer:
     """Trains a project's graph on its data section with its training settings.
 
     `overrides` replace training keys (batch_size=128, optimizer={...}); `checkpoint`
-    is a .safetensors path written after every epoch; `resume` continues from one exactly.
+    is a .safetensors path written after every epoch; `resume` continues from one exactly;
+    `initial_weights` (a weights file) starts from those weights instead of fresh ones.
     Torch's CPU threads come from training.num_threads, else from the cores free when the
     run starts, less `reserve_cores` (the app keeps one for itself); the run restores the
     caller's thread count when it ends.
@@ -219,6 +220,7 @@ class Trainer:
         resume: str | Path | None = None,
         reserve_cores: int = 0,
         probes: Probes | int | bool | None = None,
+        initial_weights: str | Path | None = None,
         **overrides: Any,
     ) -> None:
         self.project = project
@@ -236,6 +238,7 @@ class Trainer:
         self.reserve_cores = reserve_cores
         self.threads: ThreadPlan | None = None
         self.probes = as_probes(probes)
+        self.initial_weights = Path(initial_weights) if initial_weights else None
         self.nonfinite_node: str | None = None  # set when a diverged run names its node
         self.checkpoint_error: str | None = None  # why checkpoints stopped, if they did
         self.rank, self.world_size = 0, 1
@@ -348,6 +351,10 @@ class Trainer:
         torch.manual_seed(self.seed)
         data = load_data(self.project, on_progress=self._data_progress())
         self.model = build_model(self.project.graph)
+        if self.initial_weights is not None:  # fine-tuning: start from these, not fresh
+            from engine.weights import load_weights_into
+
+            load_weights_into(self.model, self.initial_weights)
         self.objective, targets = self._check_data(data, self.model)
         augment = Augment.from_section(
             self.project.data.get("augment"), data.sample_shape, self.seed

@@ -42,6 +42,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-checkpoint", action="store_true", help="write no checkpoint")
     parser.add_argument("--resume", metavar="CKPT", help="continue exactly from a checkpoint")
     parser.add_argument(
+        "--init-weights",
+        metavar="W",
+        help="start from these weights (fine-tuning, e.g. after layerlab import --weights)",
+    )
+    parser.add_argument(
         "--compile",
         nargs="?",
         const="true",
@@ -99,7 +104,7 @@ FORWARDED = (
     "threads",
     "compile",
 )
-FORWARDED += ("run_dir", "stats_every")
+FORWARDED += ("run_dir", "stats_every", "init_weights")
 
 
 class Reporter:
@@ -198,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
         checkpoint=checkpoint,
         resume=args.resume,
         probes=args.stats_every if args.stats else None,
+        initial_weights=args.init_weights,
         **overrides,
     )
     began = time.perf_counter()
@@ -268,6 +274,8 @@ def _refuse_overwrite(
     from engine.files import refuse_overwrite, same_file
 
     inputs: dict[str, Any] = {"the project": args.file}
+    if args.init_weights:
+        inputs["--init-weights"] = Path(args.init_weights)
     inputs |= {f"the data file {p.name}": p for p in data_paths(project)}
     resume = Path(args.resume) if args.resume else None
     if resume is not None and not (checkpoint is not None and same_file(checkpoint, resume)):
