@@ -48,17 +48,37 @@ def find_lr(
     seed: int | None = None,
     model: nn.Module | None = None,
     on_step: Callable[[int, float, float], None] | None = None,
+    reserve_cores: int = 0,
 ) -> LRFinderResult:
     """Sweep the learning rate from `start` to `end` over `steps` batches.
 
     `model` (optional) gives the weights to start from; they are copied, never changed.
-    `on_step(index, lr, smoothed_loss)` hears each step (a progress bar).
+    `on_step(index, lr, smoothed_loss)` hears each step (a progress bar). CPU threads are
+    chosen as for training (`reserve_cores` kept free for an app) and restored after.
     """
     if not 0 < start < end or not math.isfinite(end):
         raise SettingsError(f"the sweep needs 0 < start < end; got start {start:g}, end {end:g}")
     if steps < 5:
         raise SettingsError(f"the sweep needs at least 5 steps; got {steps}")
-    trainer = Trainer(project, device=device, seed=seed)
+    threads = torch.get_num_threads()
+    try:
+        return _sweep(project, start, end, steps, device, seed, model, on_step, reserve_cores)
+    finally:
+        torch.set_num_threads(threads)
+
+
+def _sweep(
+    project: Project,
+    start: float,
+    end: float,
+    steps: int,
+    device: str | None,
+    seed: int | None,
+    model: nn.Module | None,
+    on_step: Callable[[int, float, float], None] | None,
+    reserve_cores: int,
+) -> LRFinderResult:
+    trainer = Trainer(project, device=device, seed=seed, reserve_cores=reserve_cores)
     trainer._setup()
     if model is not None:
         trainer.model.load_state_dict(model.state_dict())  # copies into the sweep's model

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from engine import LayerLabError
 from gui.document import Document
-from gui.training_worker import gui_threads
 
 STEPS = 100
 
@@ -52,12 +51,12 @@ class SweepWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            import torch
-
             import engine
 
-            torch.set_num_threads(gui_threads())
-            self.done.emit(engine.find_lr(self.project, steps=STEPS, on_step=self._on_step))
+            found = engine.find_lr(
+                self.project, steps=STEPS, on_step=self._on_step, reserve_cores=1
+            )  # the app keeps a core
+            self.done.emit(found)
         except _Cancelled:
             pass
         except LayerLabError as err:
