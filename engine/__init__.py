@@ -9,8 +9,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from engine.datafit import DataFacts, fit_problems
 from engine.errors import (
     CycleError,
+    Fix,
     GraphError,
     LayerLabError,
     ParamError,
@@ -71,12 +73,14 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "CycleError",
     "DataError",
+    "DataFacts",
     "Dataset",
     "DeviceError",
     "DeviceInfo",
     "Edge",
     "ExportError",
     "ExportReport",
+    "Fix",
     "Graph",
     "GraphError",
     "GraphModule",
@@ -105,6 +109,7 @@ __all__ = [
     "export_model",
     "export_onnx",
     "export_python",
+    "fit_problems",
     "format_bytes",
     "get_spec",
     "import_module",

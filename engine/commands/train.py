@@ -7,6 +7,7 @@ diverged.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -14,8 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from engine.cli import UsageError
+from engine.datafit import fit_problems
 from engine.events import BatchProgress, EpochEnded, Event, RunStarted
-from engine.project import load_project
+from engine.lint import check
+from engine.project import Project, load_project
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -114,6 +117,8 @@ def run(args: argparse.Namespace) -> int:
     if (args.nproc > 1 or args.nnodes > 1) and not distributed.in_distributed_run():
         return _launch(args)
     project = load_project(args.file)
+    if os.environ.get("RANK", "0") == "0":  # one copy of the warnings, not one per rank
+        print_problems(args.file, project)
     out = Path(args.out) if args.out else Path(Path(args.file).stem + ".safetensors")
     checkpoint = None
     if not args.no_checkpoint:
@@ -151,6 +156,13 @@ def run(args: argparse.Namespace) -> int:
         f"{'; ' + figures if figures else ''}\nweights saved to {out}"
     )
     return 130 if result.status == "stopped" else 0
+
+
+def print_problems(file: str, project: Project, stream: TextIO = sys.stderr) -> None:
+    """What `layerlab check` would say, before training: a run that will stall (a Sigmoid
+    before a from-logits loss) should not be a silent surprise. Training goes ahead."""
+    for problem in check(project) + fit_problems(project):
+        print(f"{file}: {problem}", file=stream)
 
 
 def _launch(args: argparse.Namespace) -> int:
