@@ -10,6 +10,7 @@ import importlib
 from typing import Any
 
 from engine.datafit import DataFacts, fit_problems
+from engine.datafit import describe as describe_data
 from engine.errors import (
     CycleError,
     Fix,
@@ -106,6 +107,7 @@ __all__ = [
     "all_specs",
     "build_model",
     "check",
+    "describe_data",
     "export_model",
     "export_onnx",
     "export_python",

@@ -44,6 +44,8 @@ from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
 from gui.panels.training import TrainingPanel
+from gui.panels.training_data import DataForm
+from gui.panels.training_settings import SettingsForm
 
 NODES_MIME = "application/x-layerlab-nodes"
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
@@ -339,7 +341,9 @@ class MainWindow(QMainWindow):
                 Node("out", "Output", {}, (460.0, 0.0)),
             ]
         )
-        self.document.replace_project(Project(graph, name="Untitled"))
+        data = DataForm.defaults("synthetic", graph)  # the forms show these: the project holds them
+        project = Project(graph, name="Untitled", data=data, training=SettingsForm.defaults())
+        self.document.replace_project(project)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
