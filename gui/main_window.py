@@ -44,7 +44,7 @@ from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
 from gui.panels.training import TrainingPanel
-from gui.panels.training_data import DataForm
+from gui.panels.training_data import PATH_KEYS, DataForm
 from gui.panels.training_settings import SettingsForm
 
 NODES_MIME = "application/x-layerlab-nodes"
@@ -366,11 +366,17 @@ class MainWindow(QMainWindow):
         return True
 
     def open_example(self, path: Path) -> None:
-        """Open a bundled example as an untitled copy, so Save never overwrites it."""
+        """Open a bundled example as an untitled copy, so Save never overwrites it; its
+        data paths point into the examples folder, so it trains from any directory."""
         if not self.maybe_save():
             return
         project = engine.load_project(path)
         project.path = None
+        folder = path.resolve().parent  # its data lives next to it, whatever the cwd
+        for key in PATH_KEYS:
+            value = project.data.get(key)
+            if isinstance(value, str) and value and not Path(value).is_absolute():
+                project.data[key] = str(folder / value)
         for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
             project.graph.nodes[node_id].pos = pos
         self.document.replace_project(project)
