@@ -128,8 +128,7 @@ class RunView(QWidget):
         self.log.clear()
         self._last = None
         if self.plots is not None:
-            self.plots.overlays = []
-            self.plots.show_run(None)
+            self.plots.clear()
 
     def set_paused(self, run: RunRecord | None, paused: bool) -> None:
         """Paused: say so where the speed and ETA were (they would be frozen lies)."""

@@ -293,3 +293,29 @@ def test_lint_warnings_show_at_f5_and_the_run_goes_ahead(qtbot, window) -> None:
     assert banner.isVisible()
     assert "sigmoid1: Sigmoid feeds Output 'out': BCEWithLogitsLoss" in banner.message.text()
     assert "warning: sigmoid1: Sigmoid feeds Output" in window.training.view.log.toPlainText()
+
+
+def test_disabled_buttons_are_drawn_greyed_in_both_themes(qtbot, window) -> None:
+    """Save Weights looked enabled before a run (ButtonText had no disabled colour)."""
+    from PySide6.QtGui import QPalette
+
+    from gui import theme
+
+    button = next(
+        b
+        for b in window.training.findChildren(QToolButton)
+        if b.defaultAction() is window.training.save_weights_action
+    )
+    assert not button.isEnabled()
+    app = QApplication.instance()
+    before = (app.palette(), app.styleSheet())
+    try:
+        for name in ("light", "dark"):
+            theme.apply(app, theme.THEMES[name])
+            palette = button.palette()
+            role = QPalette.ColorRole.ButtonText
+            disabled = palette.color(QPalette.ColorGroup.Disabled, role)
+            assert disabled != palette.color(QPalette.ColorGroup.Active, role)
+    finally:
+        app.setPalette(before[0])
+        app.setStyleSheet(before[1])
