@@ -6,10 +6,14 @@ LayerLab errors into one line on stderr (exit 2) instead of a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import keyword
+import os
+import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 from engine import selftest
@@ -46,8 +50,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every outcome is an exit status and, on failure, one line
+    `layerlab: error: ...` on stderr (a traceback only with --debug)."""
+    entry = argv is None  # the process's own command line, not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C before a command installs its own handling
+        print("layerlab: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if entry:  # a late Ctrl+C must not print a traceback while Python shuts down
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _main(argv: list[str]) -> int:
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        if not _looks_like_file(argv[0]):
+            return _error(unknown_command(argv[0]))
+        return _open_app(argv)
+    if not argv:
         return _open_app(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -60,11 +82,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LayerLabError as err:
         if args.debug:
             raise
-        print(f"layerlab: error: {err}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("layerlab: interrupted", file=sys.stderr)
-        return 130
+        return _error(str(err))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as err:  # a bug: still one line, and --debug shows where
+        if args.debug:
+            raise
+        return _error(f"{INTERNAL} ({type(err).__name__}: {err}); --debug shows the traceback")
+
+
+INTERNAL = "internal error, please report it"
+
+
+def _error(message: str, status: int = 2) -> int:
+    from engine.launch import report_rank_error
+
+    if not report_rank_error(message, status):
+        print(f"layerlab: error: {message}", file=sys.stderr)
+    return status
+
+
+def _looks_like_file(arg: str) -> bool:
+    """`layerlab FILE` opens the app; a FILE exists or looks like a path (a folder or a
+    suffix), so a mistyped command is not taken for one."""
+    path = Path(arg)
+    return path.exists() or bool(path.suffix) or os.sep in arg or "/" in arg
+
+
+def unknown_command(word: str) -> str:
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown command '{word}'{hint}; commands: {', '.join(COMMANDS)}"
 
 
 def _open_app(argv: list[str]) -> int:

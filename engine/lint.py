@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from engine.data.location import location_problems
 from engine.errors import Problem
 from engine.graph import Graph, Node
 from engine.layers import arity_table, fmt_shape
@@ -66,7 +67,7 @@ def check(project: Project) -> list[Problem]:
     context = _Context(graph, report, project.training, project.data)
     for rule in RULES:
         problems.extend(rule(context))
-    return problems
+    return problems + location_problems(project)
 
 
 @dataclass

@@ -4,6 +4,7 @@ normalisation and the class names all come from the file's metadata.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ import torch
 
 from engine.data import DataError
 from engine.data.csvfile import parse_features, read_table
-from engine.weights import load_model, read_metadata
+from engine.files import file_problem
+from engine.weights import WeightsError, load_model, read_metadata
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Predictor:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.model = load_model(path)
+        if len(self.model.input_ids) != 1 or len(self.model.output_ids) != 1:
+            raise WeightsError(f"{path}: predict needs a model with one Input and one Output")
         meta = read_metadata(path)
         self.data: dict[str, Any] = meta.get("data") or {}
         self.labels: list[str] | None = meta.get("labels")
@@ -54,33 +58,49 @@ class Predictor:
         return x
 
     def read_array(self, path: Path) -> torch.Tensor:
+        """Samples from a .npy array of numbers, one sample per row (no pickle)."""
         try:
-            return torch.from_numpy(np.load(path, allow_pickle=False))
-        except (OSError, ValueError) as err:
+            array = np.load(path, allow_pickle=False)
+        except (OSError, ValueError, EOFError) as err:
             raise DataError(f"not a readable .npy array ({err})", path) from None
+        if not isinstance(array, np.ndarray) or array.dtype.kind not in "biuf":
+            kind = getattr(getattr(array, "dtype", None), "name", type(array).__name__)
+            raise DataError(f"holds {kind} values; predict needs numbers", path)
+        if array.ndim == 0:
+            raise DataError("holds a single value; expected one sample per row", path)
+        if array.dtype.kind == "f" and not np.isfinite(array).all():
+            row = int(np.argwhere(~np.isfinite(array))[0][0])
+            raise DataError(f"sample {row} holds NaN or infinite values", path)
+        return torch.from_numpy(np.ascontiguousarray(array))
 
     def read(self, path: str | os.PathLike[str]) -> torch.Tensor:
         path = Path(path)
-        if not path.exists():
-            raise DataError("no such file", path)
-        return self.read_array(path) if path.suffix.lower() == ".npy" else self.read_csv(path)
+        if problem := file_problem(path):
+            raise DataError(problem, path)
+        x = self.read_array(path) if path.suffix.lower() == ".npy" else self.read_csv(path)
+        if len(x) == 0:
+            raise DataError("holds no samples", path)
+        return x
 
     @torch.no_grad()
     def predict(self, x: torch.Tensor, batch_size: int = 1024) -> Prediction:
-        """Standardise like training, run the model, turn outputs into labels."""
+        """Check the shape, standardise like training, run the model, name the outputs."""
+        x = x.reshape(len(x), -1) if x.ndim > 1 else x.reshape(len(x), 1)
+        features = math.prod(self.input_shape)
+        if x.shape[1] != features:
+            raise DataError(
+                f"samples have {x.shape[1]} values but the model takes {features} "
+                f"(shape {self.input_shape})"
+            )
         x = x.to(self.dtype) if self.dtype == torch.int64 else x.float()
         if self.normalization is not None:
-            x = (x - torch.tensor(self.normalization["mean"])) / torch.tensor(
-                self.normalization["std"]
-            )
-        if tuple(x.shape[1:]) != self.input_shape:
-            if x[0].numel() != torch.Size(self.input_shape).numel():
-                raise DataError(
-                    f"samples have shape {tuple(x.shape[1:])} but the model takes "
-                    f"{self.input_shape}"
-                )
-            x = x.reshape(len(x), *self.input_shape)
-        out = torch.cat([self.model(chunk).float() for chunk in x.split(batch_size)])
+            mean = torch.tensor(self.normalization["mean"]).reshape(-1)  # load_model checked
+            x = (x - mean) / torch.tensor(self.normalization["std"]).reshape(-1)
+        x = x.reshape(len(x), *self.input_shape)
+        try:
+            out = torch.cat([self.model(chunk).float() for chunk in x.split(batch_size)])
+        except (RuntimeError, IndexError) as err:  # token ids outside the vocabulary
+            raise DataError(f"the model cannot run on these samples: {err}") from None
         loss = self.data.get("loss", "")
         if self.data.get("task") == "classification" and out.ndim != 2:
             raise DataError(

@@ -9,11 +9,11 @@ from __future__ import annotations
 import copy
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine import atomic
 from engine.errors import GraphError, LayerLabError, ParamError, ProjectError
 from engine.graph import Edge, Graph, Node
 from engine.layers import get_spec
@@ -197,20 +197,5 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
     """Write atomically (temp file in the same folder, then rename) and set project.path."""
     path = Path(path)
     text = json.dumps(project.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    atomic_write_text(path, text)
+    atomic.atomic_write_text(path, text)
     project.path = path.resolve()
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so readers see the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -24,6 +24,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from engine.atomic import SaveError
 from engine.build import GraphModule, build_model
 from engine.checkpoint import load_checkpoint, restore, save_checkpoint
 from engine.data import Dataset, load_data
@@ -182,6 +183,7 @@ class Trainer:
         self.on_event = on_event
         self.checkpoint = Path(checkpoint) if checkpoint else None
         self.resume_from = Path(resume) if resume else None
+        self.checkpoint_error: str | None = None  # why checkpoints stopped, if they did
         self.rank, self.world_size = 0, 1
         self._lock = threading.Lock()
         self._running = threading.Event()
@@ -532,7 +534,11 @@ class Trainer:
             "graph": self.project.graph.to_dict(),
             "optimizer": type(self.optimizer).__name__,
         }
-        save_checkpoint(self.checkpoint, self.model, self.optimizer, info)
+        try:
+            save_checkpoint(self.checkpoint, self.model, self.optimizer, info)
+        except SaveError as err:  # a full disk must not cost the run: go on without
+            self.checkpoint_error = f"{err}; training goes on without checkpoints"
+            self.checkpoint = None
 
     def _resume(self) -> int:
         assert self.resume_from is not None
@@ -544,11 +550,9 @@ class Trainer:
             raise TrainingError(
                 f"{self.resume_from}: the checkpoint was made with {made_with}; this run uses {now}"
             )
-        restore(tensors, info, self.model, self.optimizer)
-        if self.scheduler is not None and info.get("scheduler"):
-            self.scheduler.load_state_dict(info["scheduler"])
-        if self.scaler is not None and info.get("scaler"):
-            self.scaler.load_state_dict(info["scaler"])
+        restore(
+            tensors, info, self.model, self.optimizer, self.scheduler, self.scaler, self.resume_from
+        )
         self.history = {k: list(v) for k, v in info["history"].items()}
         self.best = info["early_stopping"]["best"]
         self.waited = info["early_stopping"]["waited"]

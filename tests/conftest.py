@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,21 @@ EXAMPLES = ROOT / "resources" / "examples"
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the test process once pytest has reported, without Python's shutdown: tearing
+    down Qt's and torch's objects after a session of windows can segfault at random, which
+    would turn a green run red after its last line."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)

@@ -33,9 +33,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the export matches the model, 1 when its outputs differ (file removed)."""
     from engine.export import ParityError, export_model
+    from engine.files import refuse_overwrite
     from engine.project import load_project
     from engine.weights import load_model
 
+    refuse_overwrite({"-o": args.output}, {"the model file": args.file, "--weights": args.weights})
     if Path(args.file).suffix == ".safetensors":
         source = load_model(args.file)
     else:

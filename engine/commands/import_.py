@@ -32,8 +32,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from engine.export import import_module, load_module_class
+    from engine.files import refuse_overwrite
     from engine.project import Project, save_project
 
+    source = args.target.rpartition(":")[0] or args.target
+    refuse_overwrite({"-o": args.output}, {"the module": source})
     shapes = [_shape(text) for text in args.input_shape]
     cls = load_module_class(args.target)
     try:

@@ -8,8 +8,9 @@ import csv
 import io
 from pathlib import Path
 
+from engine.atomic import atomic_write_text
+from engine.files import refuse_overwrite
 from engine.predict import Predictor
-from engine.project import atomic_write_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    refuse_overwrite({"-o": args.out}, {"the weights": args.weights, "the input": args.input})
     predictor = Predictor(args.weights)
     result = predictor.predict(predictor.read(args.input))
     buffer = io.StringIO()

@@ -125,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         checkpoint = (
             Path(args.checkpoint) if args.checkpoint else out.with_suffix(".ckpt.safetensors")
         )
+    _refuse_overwrite(args, project, out, checkpoint)
     overrides: dict[str, Any] = {"batch_size": args.batch_size, "seed": args.seed}
     overrides["num_threads"] = args.threads
     reporter = Reporter(sys.stdout)
@@ -143,17 +144,19 @@ def run(args: argparse.Namespace) -> int:
         result = trainer.run()
     if not trainer.is_main:
         return 1 if result.diverged else 0
+    if trainer.checkpoint_error:
+        reporter.line(f"layerlab: warning: {trainer.checkpoint_error}")
     if result.diverged:
         print(f"layerlab: error: {result.message}", file=sys.stderr)
         return 1
-    result.save(out)
+    saved = save_or_rescue(result, out, reporter)
     final = {k: v[-1] for k, v in result.history.items() if v and k != "lr"}
     figures = "  ".join(f"{k} {v:.4g}" for k, v in final.items())
     epochs = len(result.history.get("train_loss", []))
     what = {"stopped": "stopped", "early_stopped": "stopped early"}.get(result.status, "done")
     reporter.line(
         f"{what}: {epochs} epoch(s) in {time.perf_counter() - began:.1f}s on {result.device}"
-        f"{'; ' + figures if figures else ''}\nweights saved to {out}"
+        f"{'; ' + figures if figures else ''}\nweights saved to {saved}"
     )
     return 130 if result.status == "stopped" else 0
 
@@ -165,11 +168,61 @@ def print_problems(file: str, project: Project, stream: TextIO = sys.stderr) -> 
         print(f"{file}: {problem}", file=stream)
 
 
+def _refuse_overwrite(
+    args: argparse.Namespace, project: Any, out: Path, checkpoint: Path | None
+) -> None:
+    """No output may replace the project, its data, the resumed checkpoint or another
+    output (the checkpoint's .json sidecar included). Resuming into the same checkpoint
+    carries the run on, so that one is allowed."""
+    from engine.checkpoint import sidecar
+    from engine.data.location import data_paths
+    from engine.files import refuse_overwrite, same_file
+
+    inputs: dict[str, Any] = {"the project": args.file}
+    inputs |= {f"the data file {p.name}": p for p in data_paths(project)}
+    resume = Path(args.resume) if args.resume else None
+    if resume is not None and not (checkpoint is not None and same_file(checkpoint, resume)):
+        inputs |= {"the checkpoint to resume": resume, "its sidecar": sidecar(resume)}
+    outputs: dict[str, Any] = {"--out": out}
+    if checkpoint is not None:
+        outputs |= {"--checkpoint": checkpoint, "the checkpoint sidecar": sidecar(checkpoint)}
+    refuse_overwrite(outputs, inputs)
+
+
+def save_or_rescue(result: Any, out: Path, reporter: Reporter) -> Path:
+    """Save the weights; when the disk is full, keep the trained model and save it where
+    there is room: a path typed on the terminal, else the temp folder. The path used."""
+    import tempfile
+
+    from engine.atomic import DiskFullError
+
+    target = out
+    while True:
+        try:
+            result.save(target)
+            return target
+        except DiskFullError as err:
+            reporter.line(f"layerlab: {err}")
+            if not sys.stdin.isatty():
+                rescue = Path(tempfile.gettempdir()) / f"layerlab-rescued-{out.name}"
+                if target == rescue:
+                    raise
+                target = rescue
+                reporter.line(f"the trained model is kept; saving it to {target} instead")
+                continue
+            try:
+                answer = input("save the trained model to (another disk; empty to discard): ")
+            except EOFError:
+                answer = ""
+            if not answer.strip():
+                raise UsageError("the trained model was not saved") from None
+            target = Path(answer.strip()).expanduser()
+
+
 def _launch(args: argparse.Namespace) -> int:
     """Rerun this command on `--nproc` ranks through torch.distributed.run."""
-    import subprocess
-
     from engine.distributed import launch_command
+    from engine.launch import launch
 
     argv = ["train", args.file]
     for name in FORWARDED:
@@ -183,10 +236,7 @@ def _launch(args: argparse.Namespace) -> int:
     command = launch_command(
         args.nproc, argv, args.nnodes, args.node_rank, args.master_addr, args.master_port
     )
-    try:
-        return subprocess.run(command).returncode
-    except KeyboardInterrupt:
-        return 130
+    return launch(command[3:])
 
 
 class _stop_on_interrupt:

@@ -11,12 +11,15 @@ import torch
 
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
+from engine.files import file_problem
 
 
 def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     if "path" not in cfg:
         raise DataError('an npz data section needs "path"')
     path = base_dir / cfg["path"]
+    if problem := file_problem(path):
+        raise DataError(problem, path)
     names = cfg.get("x", "x"), cfg.get("y", "y")
     try:
         with np.load(path, allow_pickle=False) as archive:
@@ -36,6 +39,18 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
 
 def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -> Dataset:
     """Integer targets are class ids (classification) unless `task` says regression."""
+    for name, array in (("x", x), ("y", y)):
+        if array.dtype.kind not in "biuf":
+            raise DataError(f"array {name} holds {array.dtype.name} values; it needs numbers", path)
+        if array.ndim == 0:
+            raise DataError(f"array {name} is a single value; it needs one row per sample", path)
+        # NaN features are missing values (the run then says where they surface);
+        # infinities and non-finite targets can only derail training.
+        bad = np.isinf(array) if name == "x" else ~np.isfinite(array)
+        if array.dtype.kind == "f" and bad.any():
+            row = int(np.argwhere(bad)[0][0])
+            what = "infinite" if name == "x" else "NaN or infinite"
+            raise DataError(f"array {name} holds {what} values (sample {row})", path)
     if len(x) != len(y):
         raise DataError(f"x has {len(x)} samples but y has {len(y)}", path)
     task = cfg.get("task") or ("classification" if y.dtype.kind in "iub" else "regression")
@@ -44,6 +59,8 @@ def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -
     if task == "classification":
         if y.ndim != 1:
             raise DataError(f"class targets must be one id per sample; y has shape {y.shape}", path)
+        if y.dtype.kind == "f" and not (y == np.round(y)).all():
+            raise DataError("class ids must be whole numbers", path)
         yt = torch.from_numpy(y.astype(np.int64))
         if len(yt) and int(yt.min()) < 0:
             raise DataError("class ids must not be negative", path)

@@ -17,6 +17,24 @@ if TYPE_CHECKING:
 
 Task = Literal["classification", "regression"]
 
+# Class names travel into the weights file: enough for ImageNet-sized label sets, small
+# enough that a project cannot smuggle a data file into the metadata as "labels".
+MAX_LABELS = 10_000
+MAX_LABEL_CHARS = 200
+
+
+def labels_problem(labels: object) -> str | None:
+    """Why `labels` cannot be class names stored with weights, or None."""
+    if labels is None:
+        return None
+    if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+        return "must be a list of class names (strings)"
+    if len(labels) > MAX_LABELS:
+        return f"has {len(labels):,} class names; at most {MAX_LABELS:,} are allowed"
+    if any(len(x) > MAX_LABEL_CHARS for x in labels):
+        return f"has a class name longer than {MAX_LABEL_CHARS} characters"
+    return None
+
 
 class DataError(LayerLabError):
     """Data that cannot be read or used; names the file, row (1-based line) and column."""

@@ -9,6 +9,7 @@ and column unless `missing` is "drop" (skip the row) or "mean" (fill with the me
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import torch
 
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
+from engine.files import FileLimitError, open_capped
 
 MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?"})
 MAX_INTEGER_CLASSES = 20
@@ -26,13 +28,25 @@ Rows = list[tuple[int, list[str]]]  # (line number, cells)
 
 
 def read_table(path: Path) -> tuple[list[str], Rows]:
-    """Header and (line, cells) rows; a row with the wrong cell count is an error."""
+    """Header and (line, cells) rows; a row with the wrong cell count is an error.
+
+    Only a regular file is read, at most MAX_TEXT_BYTES of it; errors name lines and
+    columns but never echo a cell, which may be anyone's secret.
+    """
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
+        with io.TextIOWrapper(open_capped(path), encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = [h.strip() for h in next(reader, [])]
             if not header:
                 raise DataError("the file is empty; expected a header row", path)
+            twice = sorted({h for h in header if header.count(h) > 1})
+            if twice:
+                raise DataError(
+                    f"the header names {column_list(twice)} more than once; "
+                    "every column needs its own name",
+                    path,
+                    1,
+                )
             rows = []
             for row in reader:
                 if not row:
@@ -46,11 +60,24 @@ def read_table(path: Path) -> tuple[list[str], Rows]:
                 rows.append((reader.line_num, row))
     except FileNotFoundError:
         raise DataError("no such file", path) from None
+    except IsADirectoryError:
+        raise DataError("is a folder, not a CSV file", path) from None
+    except FileLimitError as err:
+        raise DataError(err.detail, path) from None
     except UnicodeDecodeError:
         raise DataError("is not UTF-8 text", path) from None
     except csv.Error as err:
         raise DataError(f"not valid CSV: {err}", path) from None
+    except OSError as err:
+        raise DataError(f"cannot read ({err.strerror or err})", path) from None
     return header, rows
+
+
+def column_list(names: list[str], limit: int = 20) -> str:
+    """Column names for a message: each cut to 40 characters, at most `limit` of them."""
+    shown = [n if len(n) <= 40 else n[:40] + "..." for n in names[:limit]]
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(shown) + more
 
 
 def parse_features(
@@ -77,11 +104,14 @@ def parse_features(
                 out.append(math.nan)
                 continue
             try:
-                out.append(float(cell))
+                value = float(cell)
             except ValueError:
                 raise DataError(
-                    f"{cell!r} is not a number (feature columns must be numeric)", path, line, col
+                    "value is not a number (feature columns must be numeric)", path, line, col
                 ) from None
+            if not math.isfinite(value):
+                raise DataError("value is infinite; feature values must be finite", path, line, col)
+            out.append(value)
         if missing == "drop" and any(math.isnan(v) for v in out):
             continue
         values.append(out)
@@ -116,11 +146,11 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     header, rows = read_table(path)
     target = cfg["target"]
     if target not in header:
-        raise DataError(f"no target column '{target}'; columns are {', '.join(header)}", path)
+        raise DataError(f"no target column '{target}'; columns are {column_list(header)}", path)
     features = list(cfg.get("features") or [c for c in header if c != target])
     for col in features:
         if col not in header:
-            raise DataError(f"no feature column '{col}'; columns are {', '.join(header)}", path)
+            raise DataError(f"no feature column '{col}'; columns are {column_list(header)}", path)
     missing = cfg.get("missing", "error")
     if missing not in ("error", "drop", "mean"):
         raise DataError(f'data.missing must be "error", "drop" or "mean"; got {missing!r}')
@@ -147,22 +177,21 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
         )
     if task != "regression":
         raise DataError(f'data.task must be "classification" or "regression"; got {task!r}')
-    try:
-        y = torch.tensor([float(c) for c in cells], dtype=torch.float32).unsqueeze(1)
-    except ValueError:
-        bad = next(k for k, c in enumerate(cells) if not _is_number(c))
+    values = [_number(c) for c in cells]
+    bad = next((k for k, v in enumerate(values) if not math.isfinite(v)), None)
+    if bad is not None:
         raise DataError(
-            f"{cells[bad]!r} is not a number (regression targets must be numeric)",
+            "target is not a finite number (regression targets must be numeric)",
             path,
             rows[kept[bad]][0],
             target,
-        ) from None
+        )
+    y = torch.tensor(values, dtype=torch.float32).unsqueeze(1)
     return make_dataset(x, y, cfg, "regression", **common)
 
 
-def _is_number(text: str) -> bool:
+def _number(text: str) -> float:
     try:
-        float(text)
+        return float(text)
     except ValueError:
-        return False
-    return True
+        return math.nan

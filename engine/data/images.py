@@ -12,7 +12,9 @@ import torch
 
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
+from engine.files import file_problem
 
+MAX_PIXELS = 50_000_000  # a 7000 x 7000 photo; a bomb declares billions
 EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
 
@@ -38,12 +40,20 @@ def load(cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> Dataset:
         for file in sorted((root / name).iterdir()):
             if file.suffix.lower() not in EXTENSIONS:
                 continue
+            if problem := file_problem(file):
+                raise DataError(problem, file)
             try:
                 with Image.open(file) as image:
+                    if image.width * image.height > MAX_PIXELS:  # checked before decoding
+                        raise DataError(
+                            f"is {image.width} x {image.height} pixels; LayerLab reads images "
+                            f"up to {MAX_PIXELS:,} pixels (a decompression bomb?)",
+                            file,
+                        )
                     image = image.convert("L" if channels == 1 else "RGB")
                     image = image.resize((size, size), Image.Resampling.BILINEAR)
                     arrays.append(np.asarray(image, dtype=np.uint8))
-            except (UnidentifiedImageError, OSError) as err:
+            except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
                 raise DataError(f"cannot read the image ({err})", file) from None
             targets.append(k)
     if not arrays:

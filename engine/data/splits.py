@@ -6,7 +6,7 @@ from typing import Any
 
 import torch
 
-from engine.data.base import DataError, Dataset, Task
+from engine.data.base import DataError, Dataset, Task, labels_problem
 
 
 def split_indices(n: int, fraction: float, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -54,6 +54,8 @@ def make_dataset(
         raise DataError(f"{len(x)} samples but {len(y)} targets")
     if len(x) == 0:
         raise DataError("the data has no samples")
+    if problem := labels_problem(labels):
+        raise DataError(f"the target column {problem}; is it really a class label?")
     train_idx, val_idx = split_indices(
         len(x), float(cfg.get("validation_split", 0.2)), int(cfg.get("seed", 0))
     )

@@ -14,6 +14,7 @@ import torch
 
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
+from engine.files import FileLimitError, file_problem, read_capped
 
 VOCAB = 128
 
@@ -31,10 +32,14 @@ def load(cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> Dataset:
     if "path" not in cfg:
         raise DataError('a text data section needs "path"')
     path = base_dir / cfg["path"]
+    if problem := file_problem(path):
+        raise DataError(problem, path)
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise DataError("no such file", path) from None
+        text = read_capped(path).decode("utf-8", errors="replace")
+    except FileLimitError as err:
+        raise DataError(err.detail, path) from None
+    except OSError as err:
+        raise DataError(f"cannot read ({err.strerror or err})", path) from None
     shape = hints.get("input")
     context = int(cfg.get("context", shape[0] if shape else 64))
     stride = int(cfg.get("stride", max(1, context // 4)))

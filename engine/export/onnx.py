@@ -59,6 +59,7 @@ def export_onnx(
                 verbose=False,
             )
     except OSError as err:
+        path.unlink(missing_ok=True)  # never leave a partial file
         raise ExportError(f"{path}: cannot write: {err.strerror}") from None
     except Exception as err:  # the exporter raises many types; the first line says why
         path.unlink(missing_ok=True)

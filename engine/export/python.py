@@ -22,6 +22,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from engine.atomic import atomic_write_text
 from engine.export.common import (
     DEFAULT_TOLERANCE,
     ExportError,
@@ -279,7 +280,7 @@ def export_python(
     path = Path(path)
     text = python_source(model.graph, class_name)
     try:
-        path.write_text(text, encoding="utf-8")
+        atomic_write_text(path, text, make_folder=False)  # a full disk leaves no empty file
     except OSError as err:
         raise ExportError(f"{path}: cannot write: {err.strerror}") from None
     try:

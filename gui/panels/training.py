@@ -63,6 +63,7 @@ class TrainingPanel(QWidget):
         self.document = document
         self.run: TrainingRun | None = None
         self.records: list[RunRecord] = []
+        self._trusted_data: set[tuple[Any, ...]] = set()  # outside-folder data agreed to
         self.current: RunRecord | None = None
         self.model: Any = None  # the trained or loaded GraphModule
         self.meta: dict[str, Any] = {}  # labels, normalization, data ... for its weights
@@ -166,7 +167,7 @@ class TrainingPanel(QWidget):
     # -- control --------------------------------------------------------------------------
     def train(self) -> None:
         """Start a run of the current project on the chosen device."""
-        if self.run is not None:
+        if self.run is not None or not self._trust_outside_data():
             return
         problems = self.document.analysis.problems
         errors = [p for p in problems if p.severity == "error"]
@@ -192,6 +193,26 @@ class TrainingPanel(QWidget):
         self.document.set_locked(True)
         self.run.start()
         self._update_actions()
+
+    def _trust_outside_data(self) -> bool:
+        """Before a project first reads data outside its folder, ask (a downloaded project
+        could point at anyone's files); the answer holds for those paths."""
+        outside = engine.data_outside_project(self.document.project)
+        key = (self.document.project.path, tuple(outside))
+        if not outside or key in self._trusted_data:
+            return True
+        listed = "\n".join(f"  {p}" for p in outside)
+        answer = QMessageBox.question(
+            self,
+            "Data outside the project folder",
+            f"This project reads data from outside its folder:\n{listed}\n\nTraining reads "
+            "these files and stores their class names in the weights. Train only if you "
+            "trust where this project came from. Train now?",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._trusted_data.add(key)
+        return True
 
     def _failed_to_start(self, record: RunRecord, message: str) -> None:
         record.status = "failed"
