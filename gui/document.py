@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 import engine
 from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project, choices
 from gui import commands
-from gui.canvas.layout import layered_layout, needs_layout
+from gui.canvas.layout import Direction, free_offset, layered_layout, needs_layout
 
 Pos = tuple[float, float]
 PASTE_OFFSET = 40.0
@@ -152,9 +152,17 @@ class Document(QObject):
 
     # -- edits ----------------------------------------------------------------------------
     def new_node(self, type_name: str, pos: Pos) -> Node:
+        """A fresh node of a registered type at the free spot nearest `pos`."""
         spec = engine.get_spec(type_name)
         graph = self.project.graph
+        pos = self.free_spot([(0.0, 0.0)], pos)
         return Node(graph.unique_id(spec.type), spec.type, spec.initial_params(), pos)
+
+    def free_spot(self, positions: list[Pos], wanted: Pos) -> Pos:
+        """The shift nearest `wanted` that puts node cards at `positions` clear of every
+        node of the graph."""
+        taken = [n.pos for n in self.project.graph if n.pos is not None]
+        return free_offset(taken, positions, wanted)
 
     def add_node(self, type_name: str, pos: Pos) -> str | None:
         """Add a fresh node of a registered type; returns its id."""
@@ -198,6 +206,15 @@ class Document(QObject):
             text = f"Delete {ids[0]}" if len(ids) == 1 else f"Delete {len(ids)} nodes"
             steps.append(commands.RemoveNodes(self, ids, text))
         return bool(steps) and self._push("Delete", *steps)
+
+    def disconnect_nodes(self, node_ids: list[str]) -> bool:
+        """Remove every edge into or out of the nodes, as one undo step."""
+        ids = set(node_ids)
+        edges = [e for e in self.project.graph.edges if e.source in ids or e.target in ids]
+        if not edges:
+            return False
+        text = f"Disconnect {node_ids[0]}" if len(ids) == 1 else f"Disconnect {len(ids)} nodes"
+        return self._push(text, *(commands.Disconnect(self, e) for e in edges))
 
     def connect(self, source: str, target: str, port: int = 0) -> bool:
         """Connect source's output to `port` of target, replacing what fed that port.
@@ -271,8 +288,14 @@ class Document(QObject):
             return False
         return self._push("", commands.MoveNodes(self, moves, text, mergeable))
 
-    def auto_layout(self) -> bool:
-        return self.move_nodes(layered_layout(self.project.graph), "Auto-layout")
+    def auto_layout(self, direction: Direction | None = None) -> bool:
+        """Lay the graph out left to right or top to bottom (None: top to bottom for deep
+        graphs), as one undo step."""
+        text = {"right": "Left-to-right layout", "down": "Top-to-bottom layout"}
+        return self.move_nodes(
+            layered_layout(self.project.graph, direction=direction),
+            text.get(direction or "", "Auto-layout"),
+        )
 
     def set_settings(self, section: str, value: dict[str, Any], text: str) -> None:
         """Replace project.data or project.training as one undoable step."""
@@ -289,13 +312,22 @@ class Document(QObject):
         )
         return part.to_dict()
 
-    def paste(self, fragment: dict[str, Any], offset: Pos = (PASTE_OFFSET, PASTE_OFFSET)) -> list:
-        """Add a copied fragment with fresh ids, shifted by `offset`; returns the new ids."""
+    def paste(self, fragment: dict[str, Any], at: Pos | None = None) -> list:
+        """Add a copied fragment with fresh ids, its top-left corner at `at` (None: just
+        below and right of where it was copied from), moved to the nearest free space;
+        returns the new ids."""
         try:
             nodes, edges = _parse_fragment(fragment)
         except (KeyError, TypeError, ValueError, LayerLabError) as err:
             self._refuse(f"Cannot paste: the clipboard holds no LayerLab nodes ({err}).")
             return []
+        if not nodes:
+            return []
+        placed = [n.pos or (0.0, 0.0) for n in nodes]
+        left, top = min(x for x, _ in placed), min(y for _, y in placed)
+        if at is None:
+            at = (left + PASTE_OFFSET, top + PASTE_OFFSET)
+        offset = self.free_spot(placed, (at[0] - left, at[1] - top))
         reserved = self.project.graph.copy()
         renamed: dict[str, str] = {}
         for node in nodes:
@@ -305,8 +337,6 @@ class Document(QObject):
             x, y = node.pos or (0.0, 0.0)
             node.pos = (x + offset[0], y + offset[1])
         edges = [Edge(renamed[e.source], renamed[e.target], e.port) for e in edges]
-        if not nodes:
-            return []
         text = f"Paste {len(nodes)} node" + ("s" if len(nodes) > 1 else "")
         if not self._push("", commands.AddNodes(self, nodes, edges, text)):
             return []

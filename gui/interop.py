@@ -4,6 +4,11 @@ Both run on a thread-pool thread (the ONNX exporter takes seconds, an import run
 user's code and traces it) while the status bar shows a busy bar, one job at a time. The
 outcome comes back as a message: the parity figure the engine measured, or the engine's
 error text (the list of unsupported operations for an import), never a traceback.
+
+An export with no trained model for the graph on the canvas (a project just reopened) does
+not quietly write fresh weights: it offers the weights files of the project's folder that
+fit the graph, a file of the user's choice, or says plainly that the weights are untrained.
+Both dialogs open in the project's folder.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import Graph, LayerLabError, Project
+from engine.project import graph_from_dict
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -46,6 +52,8 @@ MODULE_BASES = frozenset({"Module", "Sequential"})
 SHAPE = r"\s*[1-9]\d*(\s*,\s*[1-9]\d*)*\s*"
 SHAPES = QRegularExpression(rf"^{SHAPE}(;{SHAPE})*$")
 STATUS_MS = 8000
+WEIGHTS_FILTER = "Weights (*.safetensors)"
+MAX_CANDIDATES = 64  # weights files of a folder looked into for one that fits the graph
 
 
 def module_classes(source: str) -> list[str]:
@@ -76,6 +84,25 @@ def parse_shapes(text: str) -> list[list[int]]:
 def _structure(graph: Graph) -> tuple[dict[str, Any], list[engine.Edge]]:
     """What a built model depends on: node types, params and wiring, not positions."""
     return {n.id: (n.type, n.params) for n in graph}, sorted(graph.edges)
+
+
+def fitting_weights(folder: Path, graph: Graph) -> list[Path]:
+    """Weights files in `folder` whose embedded graph is `graph` (newest first): only
+    their headers are read."""
+    want = _structure(graph)
+    found = []
+    try:
+        files = sorted(folder.glob("*.safetensors"), key=lambda p: -p.stat().st_mtime)
+    except OSError:
+        return []
+    for path in files[:MAX_CANDIDATES]:
+        try:
+            meta = engine.read_metadata(path)
+            if "graph" in meta and _structure(graph_from_dict(meta["graph"])) == want:
+                found.append(path)
+        except (LayerLabError, OSError, ValueError, TypeError):
+            continue
+    return found
 
 
 class _Signals(QObject):
@@ -163,6 +190,7 @@ class Interop(QObject):
         super().__init__(window)
         self.window = window
         self.message: QMessageBox | None = None  # the last outcome shown
+        self.offer: QMessageBox | None = None  # "which weights?" while it is open
         self.dialog: ImportDialog | None = None
         self._running = False
         self._done: Callable[[Any], None] = lambda result: None
@@ -201,6 +229,8 @@ class Interop(QObject):
         None): with the Training dock's weights when they belong to the graph on the canvas,
         else untrained. The exported Python code gets its weights file next to it."""
         if path is None:
+            if self._trained_model()[0] is None and not self._offer_weights():
+                return
             path = self._ask_export_path(format)
             if path is None:
                 return
@@ -235,10 +265,57 @@ class Interop(QObject):
 
         self._start(f"Exporting {path.name}…", work, self._exported, "Export failed")
 
+    def _offer_weights(self) -> bool:
+        """No trained model fits the graph: offer weights to export with. True to go on
+        (with the weights loaded into the Training dock, or knowingly untrained)."""
+        folder = self._folder()
+        graph = self.window.document.project.graph
+        found = fitting_weights(folder, graph)
+        box = self.offer = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Export with which weights?",
+            "No model trained in this session fits this graph, so the export would carry "
+            "fresh, untrained weights.",
+            QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        use = None
+        if found:
+            box.setInformativeText(f"{found[0].name} in the project's folder fits this graph.")
+            use = box.addButton(f"Use {found[0].name}", QMessageBox.ButtonRole.AcceptRole)
+        choose = box.addButton("Choose Weights…", QMessageBox.ButtonRole.ActionRole)
+        fresh = box.addButton("Export Untrained", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(use or choose)
+        box.exec()
+        clicked, self.offer = box.clickedButton(), None
+        if clicked is fresh:
+            return True
+        if clicked is use:
+            weights = found[0]
+        elif clicked is choose:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self.window, "Weights to export with", str(folder), WEIGHTS_FILTER
+            )
+            if not chosen:
+                return False
+            weights = Path(chosen)
+        else:
+            return False
+        error = self.window.training.load_weights(weights)
+        if error:
+            self._show(QMessageBox.Icon.Warning, "Cannot use these weights", error)
+            return False
+        return True
+
+    def _folder(self) -> Path:
+        """Where the file dialogs open: the project's folder (home for a new project)."""
+        project = self.window.document.project
+        return project.path.parent if project.path else Path.home()
+
     def _ask_export_path(self, format: str) -> Path | None:
         name, suffix, file_filter = FORMATS[format]
         project = self.window.document.project
-        folder = project.path.parent if project.path else Path.home()
+        folder = self._folder()
         stem = re.sub(r"\W+", "_", project.name).strip("_").lower() or "model"  # importable
         suggested = str(folder / f"{stem}{suffix}")
         path, _ = QFileDialog.getSaveFileName(self.window, f"Export {name}", suggested, file_filter)
@@ -264,7 +341,7 @@ class Interop(QObject):
         it, then ask which class and its input shapes; Run and Import starts the import."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "Import PyTorch module", str(Path.home()), "Python files (*.py)"
+                self.window, "Import PyTorch module", str(self._folder()), "Python files (*.py)"
             )
             if not chosen:
                 return

@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSettings, Qt
+from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QCursor,
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
@@ -35,9 +36,11 @@ from engine.paths import examples
 from gui import theme
 from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
 from gui.canvas.layout import layered_layout
+from gui.canvas.menus import CanvasMenus
 from gui.canvas.scene import GraphScene
-from gui.canvas.view import PROJECT_SUFFIX, GraphView
+from gui.canvas.view import NODES_MIME, PROJECT_SUFFIX, GraphView
 from gui.document import Document
+from gui.help import Help, add_shortcut_tips
 from gui.interop import Interop
 from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
@@ -47,7 +50,6 @@ from gui.panels.training import TrainingPanel
 from gui.panels.training_data import PATH_KEYS, DataForm
 from gui.panels.training_settings import SettingsForm
 
-NODES_MIME = "application/x-layerlab-nodes"
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
 MAX_RECENT = 8
 STATUS_MS = 6000
@@ -70,8 +72,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.setDockNestingEnabled(True)
         self.view_menu: QMenu
-        self._paste_count = 0
         self._layout_restored = False
+        self._training_sized = False  # a first look at the Training tab enlarges it once
         self._make_actions()
         self._make_menus()
         self._make_docks()
@@ -87,6 +89,9 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.fileDropped.connect(self.open_path)
         self.view.nodeActivated.connect(self.edit_node)
+        self.canvas_menus = CanvasMenus(self)
+        self.view.menu_builder = self.canvas_menus.menu_at
+        add_shortcut_tips(self.actions())
         screen = self.screen().availableGeometry()
         self.resize(int(screen.width() * 0.92), int(screen.height() * 0.92))
         self._update_title()
@@ -119,16 +124,20 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(theme.icon("redo"))
         self.addActions([self.undo_action, self.redo_action])
         self.copy_action = a("&Copy", self.copy, keys.Copy)
-        self.paste_action = a("&Paste", self.paste, keys.Paste)
+        self.paste_action = a("&Paste", lambda: self.paste(), keys.Paste)
         self.duplicate_action = a("&Duplicate", self.duplicate, "Ctrl+D")
         self.delete_action = a("De&lete", self.delete_selection, keys.Delete, "delete")
         self.delete_action.setShortcuts([QKeySequence(keys.Delete), QKeySequence("Backspace")])
         self.select_all_action = a("Select &All", self.select_all, keys.SelectAll)
-        self.layout_action = a("Auto-&layout", self.auto_layout, "Ctrl+L", "layout")
+        self.layout_action = a("Auto-&layout", lambda: self.auto_layout(), "Ctrl+L", "layout")
+        self.layout_right_action = a("Lay Out Left to &Right", lambda: self.auto_layout("right"))
+        self.layout_down_action = a("Lay Out &Top to Bottom", lambda: self.auto_layout("down"))
+        self.rename_action = a("&Rename…", self.rename_selected, "F2")
         self.fit_action = a("&Fit to Window", self.view.fit, "F", "fit")
         self.zoom_in_action = a(
             "Zoom &In", lambda: self.view.set_zoom(self.view.zoom * 1.25), keys.ZoomIn
         )
+        self.zoom_in_action.setShortcuts([QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
         self.zoom_out_action = a(
             "Zoom &Out", lambda: self.view.set_zoom(self.view.zoom / 1.25), keys.ZoomOut
         )
@@ -142,8 +151,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         examples_menu = file_menu.addMenu("&Examples")
         for path in examples():
-            title = path.stem.replace("_", " ").capitalize()
-            examples_menu.addAction(title, lambda p=path: self.open_example(p))
+            examples_menu.addAction(_example_title(path), lambda p=path: self.open_example(p))
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
@@ -157,16 +165,24 @@ class MainWindow(QMainWindow):
         edit.addActions(
             [self.copy_action, self.paste_action, self.duplicate_action, self.delete_action]
         )
+        edit.addAction(self.rename_action)
         edit.addSeparator()
         edit.addActions([self.select_all_action, self.layout_action])
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addActions(
             [self.fit_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action]
         )
+        self.view_menu.addSeparator()
+        self.view_menu.addActions(
+            [self.layout_action, self.layout_right_action, self.layout_down_action]
+        )
+        self.view_menu.addSeparator()
         if self.themes is not None:
             self._make_theme_menu(self.view_menu.addMenu("&Theme"))
         self.view_menu.addSeparator()
         self.train_menu = bar.addMenu("&Train")
+        self.help = Help(self)
+        self.help.add_to(bar.addMenu("&Help"))
         tools = self.tools = self.addToolBar("Main")
         tools.setObjectName("toolbar.main")
         tools.setMovable(False)
@@ -205,12 +221,12 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.RightDockWidgetArea,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
-        self.add_dock(self.palette, "Layers", left)
+        self.palette_dock = self.add_dock(self.palette, "Layers", left)
         self.properties_dock = self.add_dock(self.properties, "Properties", right)
         history = self.add_dock(self.history, "History", right)
         self.splitDockWidget(self.properties_dock, history, Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock, history], [3, 1], Qt.Orientation.Vertical)
-        summary = self.add_dock(self.summary, "Summary", bottom)
+        self.summary_dock = summary = self.add_dock(self.summary, "Summary", bottom)
         problems = self.add_dock(self.problems, "Problems", bottom)
         self.tabifyDockWidget(summary, problems)
         self.resizeDocks([summary], [210], Qt.Orientation.Vertical)
@@ -219,6 +235,7 @@ class MainWindow(QMainWindow):
         self.training_dock = self.add_dock(self.training, "Training", bottom)
         self.tabifyDockWidget(summary, self.training_dock)
         self.training.train_action.triggered.connect(self._show_training)
+        self.training_dock.visibilityChanged.connect(self._training_tab_shown)
         for action in self.training.actions_for_menu:
             if action is None:
                 self.train_menu.addSeparator()
@@ -235,6 +252,13 @@ class MainWindow(QMainWindow):
         self.training_dock.raise_()
         if self.training_dock.height() < self.height() // 2:
             self.resizeDocks([self.training_dock], [self.height() // 2], Qt.Orientation.Vertical)
+
+    def _training_tab_shown(self, visible: bool) -> None:
+        """The first look at the Training tab (without a saved layout) gets the room its
+        form and plots need, as a run would."""
+        if visible and self.isVisible() and not self._training_sized:
+            self._training_sized = True
+            self._show_training()
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         """Add a dockable panel; it gets a View menu toggle and its place is remembered."""
@@ -310,25 +334,36 @@ class MainWindow(QMainWindow):
         mime.setData(NODES_MIME, text.encode())
         mime.setText(text)
         QApplication.clipboard().setMimeData(mime)
-        self._paste_count = 0
 
-    def paste(self) -> None:
+    def paste(self, at: tuple[float, float] | None = None) -> None:
+        """Paste the copied nodes with their top-left at `at` (None: at the mouse pointer
+        when it is over the canvas, else the canvas centre), in free space."""
         mime = QApplication.clipboard().mimeData()
-        if not mime.hasFormat(NODES_MIME):
-            self.statusBar().showMessage("The clipboard holds no LayerLab nodes.", STATUS_MS)
+        if mime is None or not mime.hasFormat(NODES_MIME):
+            self.view.show_note("The clipboard holds no LayerLab nodes.")
             return
-        self._paste_count += 1
         fragment = json.loads(bytes(mime.data(NODES_MIME).data()).decode())
-        step = 40.0 * self._paste_count
-        self.scene.select_nodes(self.document.paste(fragment, (step, step)))
+        if at is None:
+            viewport = self.view.viewport()
+            pointer = viewport.mapFromGlobal(QCursor.pos())
+            if not viewport.rect().contains(pointer):
+                pointer = viewport.rect().center()
+            point = self.view.mapToScene(pointer)
+            at = (point.x(), point.y())
+        self.scene.select_nodes(self.document.paste(fragment, at))
 
     def duplicate(self) -> None:
         ids = self.scene.selected_node_ids()
         if ids:
             self.scene.select_nodes(self.document.paste(self.document.fragment(ids)))
 
-    def auto_layout(self) -> None:
-        if self.document.auto_layout():
+    def rename_selected(self) -> None:
+        ids = self.scene.selected_node_ids()
+        if len(ids) == 1:
+            self.view.start_rename(ids[0])
+
+    def auto_layout(self, direction: str | None = None) -> None:
+        if self.document.auto_layout(direction):
             self.view.fit()
 
     # -- files ----------------------------------------------------------------------------
@@ -397,9 +432,15 @@ class MainWindow(QMainWindow):
         return self._save_to(Path(path))
 
     def _save_to(self, path: Path) -> bool:
+        project = self.document.project
+        untitled = project.name == "Untitled"
+        if untitled:  # the file names what was never named
+            project.name = path.stem
         try:
             self.document.save(path)
         except OSError as err:
+            if untitled:
+                project.name = "Untitled"
             QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
             return False
         self._remember(path)
@@ -474,7 +515,24 @@ class MainWindow(QMainWindow):
                 self.restoreGeometry(geometry)
             if state is not None:
                 self.restoreState(state)
+                self._training_sized = True  # the user's own layout stays as it was
+            else:
+                QTimer.singleShot(0, self._first_dock_sizes)  # once the layout has settled
             self.view.show_start()
+
+    def _first_dock_sizes(self) -> None:
+        """Docks in proportion to the window on a first start, so the canvas keeps most
+        of a small window (1000x650) and a large one gives the panels room."""
+        width, height = self.width(), self.height()
+        horizontal = Qt.Orientation.Horizontal
+        self.resizeDocks(
+            [self.palette_dock, self.properties_dock],
+            [min(260, max(170, width * 18 // 100)), min(330, max(240, width * 24 // 100))],
+            horizontal,
+        )
+        bottom = min(440, max(200, height * 36 // 100))
+        self.resizeDocks([self.summary_dock], [bottom], Qt.Orientation.Vertical)
+        self.view.show_start()  # again, for the canvas's new size
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.training.confirm_close() or not self.maybe_save():
@@ -499,3 +557,11 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.open_path(paths[0])
+
+
+def _example_title(path: Path) -> str:
+    """The name an example project gives itself (its file name if it cannot be read)."""
+    try:
+        return engine.load_project(path).name or path.stem
+    except LayerLabError:
+        return path.stem.replace("_", " ").capitalize()

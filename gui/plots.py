@@ -4,19 +4,33 @@ per epoch, learning rate; earlier runs can be overlaid dashed for comparison.
 Curves are redrawn by a timer with `setData` (never per event), with downsampling and
 clip-to-view on, so a run of a million steps stays smooth. Hovering a plot shows the values
 under the cursor. pyqtgraph is imported by whoever creates this widget, not at startup.
+
+Epochs and steps are counted, so their axes tick at whole numbers only; a curve that barely
+moves (accuracy between 0.998 and 0.999) is framed with a minimum span rather than
+stretched over the whole plot; every earlier run gets its own colour; colours follow the
+light or dark theme (`apply_theme`, on every palette change). The key to the curves sits
+in each plot's title line, so it is never clipped and never covers a curve, however small
+the plot.
 """
 
 from __future__ import annotations
 
+import html
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from gui import theme
 from gui.runs import RunRecord
 
 REDRAW_MS = 100
 COLORS = ("#4c8bf5", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948")
+MIN_SPAN = 0.05  # a curve's y axis spans at least this share of its largest value
+GOLDEN = 0.618033988749895  # hue step between runs: never the same colour twice
 PLOTS = (  # key, title, x label, y label
     ("step", "Training loss per step", "step", "loss"),
     ("loss", "Loss per epoch", "epoch", "loss"),
@@ -37,27 +51,62 @@ def _series(run: RunRecord) -> dict[str, list[tuple[str, list[float], list[float
     }
 
 
+class CountAxis(pg.AxisItem):
+    """An axis of counted things (epochs, steps): ticks at whole numbers only."""
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):
+        levels = super().tickSpacing(minVal, maxVal, size) or [(1.0, 0.0)]
+        whole = [(float(max(1, math.ceil(step))), offset) for step, offset in levels]
+        return [level for i, level in enumerate(whole) if level not in whole[:i]]
+
+    def tickStrings(self, values, scale, spacing) -> list[str]:
+        return [f"{round(v * scale):d}" for v in values]
+
+
+def run_colour(number: int) -> str:
+    """A colour of its own for run `number` (golden-ratio hue steps do not repeat)."""
+    return QColor.fromHsvF((0.58 + number * GOLDEN) % 1.0, 0.7, 0.82).name()
+
+
+def framed_range(values: list[float]) -> tuple[float, float] | None:
+    """The y range for a curve that hardly moves, or None to leave it to auto-range: a
+    constant positive curve (a fixed learning rate) from 0 to twice its value; one that
+    moves less than MIN_SPAN of its size, over MIN_SPAN around its middle, so noise in the
+    fourth decimal does not look like a collapse."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return None
+    low, high = min(finite), max(finite)
+    if low == high and low > 0:
+        return 0.0, 2 * low
+    size = max(abs(low), abs(high))
+    if size == 0 or high - low >= MIN_SPAN * size:
+        return None
+    middle = (low + high) / 2
+    return middle - MIN_SPAN * size / 2, middle + MIN_SPAN * size / 2
+
+
 class LivePlots(QWidget):
     def __init__(self) -> None:
         super().__init__()
         pg.setConfigOptions(antialias=True)
         self.view = pg.GraphicsLayoutWidget()
-        self.view.setBackground(self.palette().base().color())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.plots: dict[str, pg.PlotItem] = {}
         for i, (key, title, xlabel, ylabel) in enumerate(PLOTS):
-            plot = self.view.addPlot(row=i // 2, col=i % 2, title=title)
+            axes = {"bottom": CountAxis("bottom")} if xlabel in ("epoch", "step") else {}
+            plot = self.view.addPlot(row=i // 2, col=i % 2, title=title, axisItems=axes)
             plot.setLabel("bottom", xlabel)
             plot.setLabel("left", ylabel)
             plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
-            plot.addLegend(offset=(-8, 8), labelTextSize="8pt")
             self.plots[key] = plot
         self.curves: dict[tuple[int, str, str], pg.PlotDataItem] = {}
+        self._keyed: set[tuple[int, str, str]] | None = None  # curves the titles name
         self.current: RunRecord | None = None
         self.overlays: list[RunRecord] = []
         self._dirty = False
@@ -70,6 +119,29 @@ class LivePlots(QWidget):
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self.redraw)
         self.timer.start()
+        self.apply_theme()
+
+    # -- theme ----------------------------------------------------------------------------
+    def apply_theme(self) -> None:
+        """Background, axes, titles and the hover box in the theme's colours."""
+        t = theme.current()
+        self.view.setBackground(QColor(t.base))
+        for plot in self.plots.values():
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(pg.mkPen(t.muted))
+                axis.setTextPen(pg.mkPen(t.text))
+                axis.label.setDefaultTextColor(QColor(t.muted))
+        self._keyed = None
+        self._update_titles()
+        self.hover.fill = pg.mkBrush(QColor(t.alt_base))
+        self.hover.setColor(QColor(t.text))
+        self.hover.border = pg.mkPen(t.node_border)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the app switched themes
+            self.apply_theme()
 
     # -- what to show ---------------------------------------------------------------------
     def show_run(self, run: RunRecord | None) -> None:
@@ -96,8 +168,6 @@ class LivePlots(QWidget):
         for (_, plot_key, _), curve in self.curves.items():
             self.plots[plot_key].removeItem(curve)
         self.curves.clear()
-        for plot in self.plots.values():
-            plot.legend.clear()
         self._dirty = True
         self.redraw()
 
@@ -114,22 +184,54 @@ class LivePlots(QWidget):
                     curve = self._curve(run, plot_key, name, index, overlay)
                     n = min(len(x), len(y))
                     curve.setData(x[:n], y[:n])
-        self._frame_flat_curves()
+        self._frame_still_curves()
+        self._update_titles()
 
-    def _frame_flat_curves(self) -> None:
-        """A constant curve (a fixed learning rate) auto-ranges to +-0.5 around it and looks
-        like zero; frame it from 0 to twice its value instead."""
+    def _update_titles(self) -> None:
+        """Each plot's title followed by its key: a line in each curve's colour and its
+        name (earlier runs: one dashed entry per run), when the set of curves changed."""
+        if self._keyed == set(self.curves):
+            return
+        self._keyed = set(self.curves)
+        t = theme.current()
+        for key, plot in self.plots.items():
+            title = next(title for k, title, _, _ in PLOTS if k == key)
+            entries: dict[str, tuple[str, str]] = {}  # label -> colour, line
+            for (number, plot_key, name), curve in self.curves.items():
+                if plot_key != key:
+                    continue
+                colour = curve.opts["pen"].color().name()
+                if self.current is not None and number == self.current.number:
+                    entries.setdefault(name, (colour, "━"))
+                else:
+                    entries.setdefault(f"run {number}", (colour, "┅"))
+            key_html = "&nbsp;&nbsp;&nbsp;".join(
+                f"<span style='color:{colour}'>{line}</span>"
+                f"&nbsp;<span style='color:{t.muted}'>{html.escape(label)}</span>"
+                for label, (colour, line) in entries.items()
+            )
+            text = f"<b>{html.escape(title)}</b><br><span style='font-size:8pt'>{key_html}</span>"
+            plot.setTitle(text, color=t.text, size="9pt")
+            label = plot.titleLabel  # a narrow plot crops its title, never widens the grid
+            label.setMinimumWidth(0)
+            label.setFlag(label.GraphicsItemFlag.ItemClipsChildrenToShape)
+
+    def _frame_still_curves(self) -> None:
+        """Auto-range stretches a curve that hardly moves over the whole plot (a fixed
+        learning rate looks like zero in +-0.5; accuracy 0.998-0.999 looks like a
+        collapse); such plots get `framed_range` instead."""
         for key, plot in self.plots.items():
             values = [
-                v
+                float(v)
                 for (_, k, _), c in self.curves.items()
                 if k == key
                 for v in (c.yData if c.yData is not None else [])
             ]
-            if values and min(values) == max(values) and values[0] > 0:
-                plot.setYRange(0, 2 * values[0], padding=0.05)
+            framed = framed_range(values)
+            if framed is not None:
+                plot.setYRange(*framed, padding=0.05)
                 self._framed.add(key)
-            elif key in self._framed:  # no longer flat: back to auto-range, once
+            elif key in self._framed:  # moving again: back to auto-range, once
                 plot.enableAutoRange(axis="y")
                 self._framed.discard(key)
 
@@ -140,16 +242,18 @@ class LivePlots(QWidget):
         curve = self.curves.get(key)
         if curve is None:
             if plot_key == "step":
-                color = COLORS[(run.number - 1) % len(COLORS)] if overlay else COLORS[0]
+                color = run_colour(run.number) if overlay else COLORS[0]
                 raw = name == "loss"
                 pen = pg.mkPen(color, width=1 if raw else 2.5)
                 if raw:
                     pen.setColor(pg.mkColor(color).lighter(150))
+            elif overlay:  # one colour per earlier run; its series told apart by dashes
+                pen = pg.mkPen(run_colour(run.number), width=2)
             else:
-                color = COLORS[(index + (run.number if overlay else 0)) % len(COLORS)]
-                pen = pg.mkPen(color, width=2)
+                pen = pg.mkPen(COLORS[index % len(COLORS)], width=2)
             if overlay:
-                pen.setStyle(Qt.PenStyle.DashLine)
+                dashes = (Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
+                pen.setStyle(dashes[index % len(dashes)])
             label = f"{run.title}: {name}" if overlay else name
             symbol = "o" if plot_key != "step" else None
             curve = self.plots[plot_key].plot(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from engine.paths import resource
@@ -106,9 +107,59 @@ def system_theme() -> Theme:
     return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
 
 
+ICON_STROKE = "#6b7785"  # the stroke colour the toolbar SVGs are drawn with
+
+
 def icon(name: str) -> QIcon:
-    """A crisp, scalable icon from resources/icons/<name>.svg."""
-    return QIcon(str(resource("icons", f"{name}.svg")))
+    """A crisp, scalable icon from resources/icons/<name>.svg, drawn in the current theme's
+    colours when it is painted: its strokes follow the theme, and a disabled icon is
+    clearly faded (Qt's own disabled tint is barely visible on grey strokes)."""
+    path = resource("icons", f"{name}.svg")
+    svg = path.read_text(encoding="utf-8")
+    if ICON_STROKE not in svg:  # a coloured icon (the app logo): as drawn
+        return QIcon(str(path))
+    return QIcon(_ThemedIcon(svg))
+
+
+def icon_colour(mode: QIcon.Mode) -> QColor:
+    """The stroke colour of toolbar icons in the current theme."""
+    t = current()
+    normal = QColor(t.text if t is DARK else "#4a5563")
+    if mode != QIcon.Mode.Disabled:
+        return normal
+    faded = QColor(t.muted)
+    faded.setAlphaF(0.38)
+    return faded
+
+
+class _ThemedIcon(QIconEngine):
+    def __init__(self, svg: str) -> None:
+        super().__init__()
+        self.svg = svg
+        self._cache: dict[tuple[str, int, int], QPixmap] = {}
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state) -> None:
+        colour = icon_colour(mode)
+        data = self.svg.replace(ICON_STROKE, colour.name(QColor.NameFormat.HexRgb))
+        painter.save()
+        painter.setOpacity(colour.alphaF())
+        QSvgRenderer(data.encode()).render(painter, rect)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state) -> QPixmap:
+        key = (icon_colour(mode).name(QColor.NameFormat.HexArgb), size.width(), size.height())
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = QPixmap(size)
+            cached.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cached)
+            self.paint(painter, QRect(0, 0, size.width(), size.height()), mode, state)
+            painter.end()
+            self._cache[key] = cached
+        return cached
+
+    def clone(self) -> QIconEngine:
+        return _ThemedIcon(self.svg)
 
 
 def apply(app: QApplication, theme: Theme) -> None:

@@ -20,11 +20,15 @@ from engine import Edge
 from gui import theme
 
 
-def curve(start: QPointF, end: QPointF) -> QPainterPath:
-    """A horizontal-tangent cubic, the usual node-editor wire."""
+def curve(start: QPointF, end: QPointF, down: bool = False) -> QPainterPath:
+    """A cubic leaving and entering along the flow, the usual node-editor wire:
+    horizontal tangents, or vertical ones when the graph flows `down`."""
     path = QPainterPath(start)
-    bend = max(40.0, abs(end.x() - start.x()) * 0.5)
-    path.cubicTo(start + QPointF(bend, 0), end - QPointF(bend, 0), end)
+    if down:
+        bend = QPointF(0, max(30.0, abs(end.y() - start.y()) * 0.5))
+    else:
+        bend = QPointF(max(40.0, abs(end.x() - start.x()) * 0.5), 0)
+    path.cubicTo(start + bend, end - bend, end)
     return path
 
 
@@ -38,9 +42,9 @@ class EdgeItem(QGraphicsPathItem):
         self.setZValue(0)
         self.setAcceptHoverEvents(True)
 
-    def set_ends(self, start: QPointF, end: QPointF) -> None:
+    def set_ends(self, start: QPointF, end: QPointF, down: bool = False) -> None:
         self.prepareGeometryChange()
-        self.setPath(curve(start, end))
+        self.setPath(curve(start, end, down))
 
     def set_label(self, label: str) -> None:
         if label != self.label:

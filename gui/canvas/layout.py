@@ -1,49 +1,152 @@
-"""Layered auto-layout, left to right (Sugiyama style), in pure Python.
+"""Layered auto-layout (Sugiyama style) in pure Python, left to right or top to bottom,
+and finding free space for new nodes.
 
 Steps: layer = longest path from a source; long edges get dummy nodes so they bend around
 layers; orders within layers come from barycenter sweeps, keeping the order with the
-fewest crossings; then y positions are pulled toward neighbours so chains run straight.
+fewest crossings; then cross-axis positions are pulled toward neighbours so chains run
+straight. Deep graphs (a long chain, like most real models) read better top to bottom, as
+in Netron: `auto_direction` picks that for them.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from itertools import pairwise
+from typing import Literal
 
 from engine import CycleError, Graph
 
 Pos = tuple[float, float]
+Direction = Literal["right", "down"]
 NODE_WIDTH = 140.0  # a node card on the canvas
 NODE_HEIGHT = 68.0
 LAYER_GAP = NODE_WIDTH + 74.0  # x distance between layers: room for a shape label
 ROW_GAP = NODE_HEIGHT + 60.0  # y distance between nodes in one layer
-DUMMY_GAP = 40.0  # y room a passing edge needs
+DOWN_LAYER_GAP = NODE_HEIGHT + 52.0  # top to bottom: y distance between layers
+DOWN_ROW_GAP = NODE_WIDTH + 40.0  # top to bottom: x distance between nodes in one layer
+DUMMY_GAP = 40.0  # cross-axis room a passing edge needs
+# Edges are drawn straight from port to port, not through their dummies, and a skip
+# edge's ends sit halfway between the branch and the dummies: top to bottom, a card is
+# wide, so the branch keeps a card's width and a margin on each side from the skip
+DOWN_PASSING_GAP = NODE_WIDTH + 100.0  # and room for its shape label
 SWEEPS = 8
+DEEP = 9  # from this many layers, a graph taller than wide is laid out top to bottom
+FREE_MARGIN = 20.0  # the gap a placed node keeps from the cards around it
+GRID_STEP = 10.0
 
 
-def layered_layout(graph: Graph, origin: Pos = (0.0, 0.0)) -> dict[str, Pos]:
-    """Canvas positions for every node of the graph."""
+def layered_layout(
+    graph: Graph, origin: Pos = (0.0, 0.0), direction: Direction | None = None
+) -> dict[str, Pos]:
+    """Canvas positions for every node of the graph (`direction` None: `auto_direction`)."""
     if not graph.nodes:
         return {}
-    try:
-        order = graph.topological_order()
-    except CycleError:
-        order = list(graph.nodes)
+    rank = _ranks(graph)
+    direction = direction or _direction_for(rank)
+    order = list(rank)
     edges = [
         (e.source, e.target)
         for e in graph.edges
         if e.source in graph.nodes and e.target in graph.nodes
     ]
-    rank: dict[str, int] = {}
-    preds: dict[str, list[str]] = {n: [] for n in order}
-    for s, t in edges:
-        preds[t].append(s)
-    for n in order:
-        rank[n] = max((rank[p] + 1 for p in preds[n] if p in rank), default=0)
     layers, up, down, real = _with_dummies(order, edges, rank)
     layers = _reduce_crossings(layers, up, down)
-    ys = _assign_y(layers, up, down, real)
     x0, y0 = origin
+    if direction == "down":
+        xs = _assign_y(layers, up, down, real, DOWN_ROW_GAP, DOWN_PASSING_GAP)
+        return {n: (round(x0 + xs[n], -1), y0 + rank[n] * DOWN_LAYER_GAP) for n in order}
+    ys = _assign_y(layers, up, down, real, ROW_GAP, (ROW_GAP + DUMMY_GAP) / 2)
     return {n: (x0 + rank[n] * LAYER_GAP, round(y0 + ys[n], -1)) for n in order}  # on the grid
+
+
+def auto_direction(graph: Graph) -> Direction:
+    """ "down" for deep graphs (at least DEEP layers, more layers than the widest has
+    nodes, twice over), else "right"."""
+    return _direction_for(_ranks(graph))
+
+
+def _direction_for(ranks: dict[str, int]) -> Direction:
+    if not ranks:
+        return "right"
+    depth = max(ranks.values()) + 1
+    widths: dict[int, int] = {}
+    for r in ranks.values():
+        widths[r] = widths.get(r, 0) + 1
+    return "down" if depth >= DEEP and depth >= 2 * max(widths.values()) else "right"
+
+
+def direction_of(graph: Graph) -> Direction:
+    """Which way the placed graph flows: "down" when most edges run more down than across."""
+    down = across = 0
+    for e in graph.edges:
+        a, b = graph.nodes.get(e.source), graph.nodes.get(e.target)
+        if a is None or b is None or a.pos is None or b.pos is None:
+            continue
+        dx, dy = b.pos[0] - a.pos[0], b.pos[1] - a.pos[1]
+        if dy > abs(dx):
+            down += 1
+        else:
+            across += 1
+    return "down" if down > across else "right"
+
+
+def _ranks(graph: Graph) -> dict[str, int]:
+    """Layer of each node (longest path from a source), in topological order."""
+    try:
+        order = graph.topological_order()
+    except CycleError:
+        order = list(graph.nodes)
+    rank: dict[str, int] = {}
+    preds: dict[str, list[str]] = {n: [] for n in order}
+    for e in graph.edges:
+        if e.source in preds and e.target in preds:
+            preds[e.target].append(e.source)
+    for n in order:
+        rank[n] = max((rank[p] + 1 for p in preds[n] if p in rank), default=0)
+    return rank
+
+
+def free_offset(
+    taken: Iterable[Pos],
+    placing: list[Pos],
+    wanted: Pos,
+    size: Pos = (NODE_WIDTH, NODE_HEIGHT),
+) -> Pos:
+    """The offset nearest `wanted` (on the grid) that moves every card at `placing` into
+    free space: no card of `taken` within FREE_MARGIN of it. New, pasted and duplicated
+    nodes go there, never on top of others."""
+    w, h = size[0] + FREE_MARGIN, size[1] + FREE_MARGIN
+    cell = max(w, h)
+    buckets: dict[tuple[int, int], list[Pos]] = {}
+    for x, y in taken:
+        buckets.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append((x, y))
+
+    def clear(dx: float, dy: float) -> bool:
+        for px, py in placing:
+            x, y = px + dx, py + dy
+            cx, cy = math.floor(x / cell), math.floor(y / cell)
+            for i in (cx - 1, cx, cx + 1):
+                for j in (cy - 1, cy, cy + 1):
+                    for ox, oy in buckets.get((i, j), ()):
+                        if abs(ox - x) < w and abs(oy - y) < h:
+                            return False
+        return True
+
+    wx, wy = (round(v / GRID_STEP) * GRID_STEP for v in wanted)
+    step = 2 * GRID_STEP
+    for ring in range(0, 200):  # rings of candidates around `wanted`, nearest first
+        candidates = [
+            (wx + i * step, wy + j * step)
+            for i in range(-ring, ring + 1)
+            for j in range(-ring, ring + 1)
+            if max(abs(i), abs(j)) == ring
+        ]
+        candidates.sort(key=lambda c: (c[0] - wx) ** 2 + (c[1] - wy) ** 2)
+        for dx, dy in candidates:
+            if clear(dx, dy):
+                return dx, dy
+    return wx, wy
 
 
 def needs_layout(graph: Graph) -> bool:
@@ -131,16 +234,20 @@ def _assign_y(
     up: dict[str, list[str]],
     down: dict[str, list[str]],
     real: set[str],
+    row_gap: float,
+    passing_gap: float,
 ) -> dict[str, float]:
-    """Pull each node toward its neighbours' mean y, keeping the order and the gaps."""
+    """Pull each node toward its neighbours' mean cross-axis position, keeping the order
+    and the gaps (`row_gap` between two real nodes, `passing_gap` between a node and
+    a passing edge)."""
 
     def gap(a: str, b: str) -> float:
         return (
-            ROW_GAP
+            row_gap
             if a in real and b in real
             else DUMMY_GAP
             if a not in real and b not in real
-            else (ROW_GAP + DUMMY_GAP) / 2
+            else passing_gap
         )
 
     ys: dict[str, float] = {}

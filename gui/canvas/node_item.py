@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 import engine
 from gui import theme
-from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH
+from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH, Direction
 from gui.canvas.port_item import PortItem
 
 WIDTH = NODE_WIDTH
@@ -37,6 +37,7 @@ class NodeItem(QGraphicsItem):
         self.warnings: list[str] = []
         self.inputs: list[PortItem] = []
         self.output: PortItem | None = None
+        self.direction: Direction = "right"  # inputs left, output right; "down": top, bottom
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -58,6 +59,7 @@ class NodeItem(QGraphicsItem):
         warnings: list[str],
         input_ports: int,
         has_output: bool,
+        direction: Direction = "right",
     ) -> None:
         """Show new content; ports are rebuilt only when their count changes."""
         spec = engine.get_spec(type_name)
@@ -67,7 +69,7 @@ class NodeItem(QGraphicsItem):
         self.shape_text = engine.layers.fmt_shape(shape) if shape is not None else ""
         self.error = error
         self.warnings = warnings
-        self._set_ports(input_ports, has_output)
+        self._set_ports(input_ports, has_output, direction)
         tips = [f"<b>{html.escape(type_name)}</b> · {html.escape(self.node_id)}"]
         if spec.help:
             tips.append(html.escape(spec.help))
@@ -79,27 +81,43 @@ class NodeItem(QGraphicsItem):
         self.setToolTip("<br>".join(tips))
         self.update()
 
-    def _set_ports(self, count: int, has_output: bool) -> None:
+    def _set_ports(self, count: int, has_output: bool, direction: Direction) -> None:
+        moved = direction != self.direction
+        self.direction = direction
         if len(self.inputs) != count:
             for port in self.inputs:
                 port.setParentItem(None)
                 if self.scene():
                     self.scene().removeItem(port)
             self.inputs = [PortItem(self, self.node_id, False, i) for i in range(count)]
-            body = HEIGHT - HEADER
-            for i, port in enumerate(self.inputs):
-                port.setPos(0, HEADER + body * (i + 1) / (count + 1))
+            moved = True
         if has_output and self.output is None:
             self.output = PortItem(self, self.node_id, True, 0)
-            self.output.setPos(WIDTH, HEADER + (HEIGHT - HEADER) / 2)
+            moved = True
+        if moved:
+            for i, port in enumerate(self.inputs):
+                port.setPos(self._input_point(i, len(self.inputs)))
+            if self.output is not None:
+                self.output.setPos(self._output_point())
+
+    def _input_point(self, index: int, count: int) -> QPointF:
+        share = (index + 1) / (count + 1)
+        if self.direction == "down":
+            return QPointF(WIDTH * share, 0)
+        return QPointF(0, HEADER + (HEIGHT - HEADER) * share)
+
+    def _output_point(self) -> QPointF:
+        if self.direction == "down":
+            return QPointF(WIDTH / 2, HEIGHT)
+        return QPointF(WIDTH, HEADER + (HEIGHT - HEADER) / 2)
 
     def input_anchor(self, port: int) -> QPointF:
         if port < len(self.inputs):
             return self.inputs[port].scenePos()
-        return self.mapToScene(QPointF(0, HEADER + (HEIGHT - HEADER) / 2))
+        return self.mapToScene(self._input_point(0, 1))
 
     def output_anchor(self) -> QPointF:
-        return self.mapToScene(QPointF(WIDTH, HEADER + (HEIGHT - HEADER) / 2))
+        return self.mapToScene(self._output_point())
 
     # -- painting -------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):

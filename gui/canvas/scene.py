@@ -13,6 +13,7 @@ import engine
 from engine import Edge
 from gui import theme
 from gui.canvas.edge_item import EdgeItem
+from gui.canvas.layout import Direction, direction_of
 from gui.canvas.node_item import GRID, NodeItem
 from gui.canvas.port_item import PortItem
 from gui.document import Document
@@ -29,6 +30,7 @@ class GraphScene(QGraphicsScene):
         self.edges: dict[Edge, EdgeItem] = {}
         self._touching: dict[str, list[Edge]] = {}  # node id -> its edges, for live re-routing
         self._pressed_at: dict[str, QPointF] = {}  # node positions when a drag began
+        self.direction: Direction = "right"  # the way the placed graph flows: port sides
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.graphChanged.connect(self.sync)
         document.projectReplaced.connect(self._reset)
@@ -36,14 +38,17 @@ class GraphScene(QGraphicsScene):
 
     # -- following the document -----------------------------------------------------------
     def _reset(self) -> None:
+        """Another project: new items, at once (the view fits them next)."""
         self.clear()
         self.nodes.clear()
         self.edges.clear()
+        self.sync()
 
     def sync(self) -> None:
         """Bring items in line with the graph: add, remove, move and relabel."""
         graph = self.document.project.graph
         analysis = self.document.analysis
+        self.direction = direction_of(graph)
         for node_id in [n for n in self.nodes if n not in graph.nodes]:
             self.removeItem(self.nodes.pop(node_id))
         live = set(graph.edges)
@@ -78,6 +83,7 @@ class GraphScene(QGraphicsScene):
                 [p.message for p in problems if p.severity == "warning"],
                 ports,
                 node.type != "Output",
+                self.direction,
             )
             pos = QPointF(*(node.pos or (0.0, 0.0)))
             if item.pos() != pos:
@@ -94,7 +100,9 @@ class GraphScene(QGraphicsScene):
     def _route(self, edge: Edge) -> None:
         source, target = self.nodes.get(edge.source), self.nodes.get(edge.target)
         if source and target:
-            self.edges[edge].set_ends(source.output_anchor(), target.input_anchor(edge.port))
+            self.edges[edge].set_ends(
+                source.output_anchor(), target.input_anchor(edge.port), self.direction == "down"
+            )
 
     def node_moved(self, node_id: str) -> None:
         """A node item moved (dragging): re-route its edges live."""

@@ -1,25 +1,37 @@
 """The canvas view: zoom about the cursor, middle-drag and space-drag pan, fit, rubber-band
-selection, port-to-port wiring, and drops from the palette (onto empty space: a new node;
-onto an edge: inserted there) or of project files.
+selection, port-to-port wiring, drops from the palette (onto empty space: a new node;
+onto an edge: inserted there) or of project files, right-click menus, renaming a node in
+place (F2), and refusals shown as a note at the cursor, where the user is looking.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
+    QCursor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QGraphicsView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
 
 from gui import theme
 from gui.canvas.edge_item import EdgeItem, curve
@@ -28,6 +40,9 @@ from gui.canvas.port_item import PortItem
 from gui.canvas.scene import GraphScene
 
 LAYER_MIME = "application/x-layerlab-layer"
+NODES_MIME = "application/x-layerlab-nodes"  # copied nodes, as project-file JSON
+NOTE_MS = 4500  # how long a refusal note stays by the cursor
+READABLE_ZOOM = 0.75  # below this, node labels get hard to read
 PROJECT_SUFFIX = ".layerlab"
 MIN_ZOOM, MAX_ZOOM, MAX_FIT_ZOOM = 0.1, 3.0, 1.25
 CANVAS = 200_000.0
@@ -37,7 +52,6 @@ NUDGES = {
     Qt.Key.Key_Up: (0, -1),
     Qt.Key.Key_Down: (0, 1),
 }
-READABLE_ZOOM = 0.8  # below this, node labels get hard to read
 
 
 class GraphView(QGraphicsView):
@@ -63,7 +77,19 @@ class GraphView(QGraphicsView):
         self._space = False
         self._drop_edge: EdgeItem | None = None
         self._hint = ""
+        self.menu_builder: Callable[[QPointF, QWidget], QMenu] | None = None
+        self.menu: QMenu | None = None  # the open right-click menu
+        self.renamer: _Renamer | None = None  # the in-place id editor (F2)
+        self.note = QLabel(self.viewport())
+        self.note.setObjectName("canvasNote")
+        self.note.setWordWrap(True)
+        self.note.setMaximumWidth(380)
+        self.note.hide()
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.timeout.connect(self.note.hide)
         scene.document.lockedChanged.connect(self._on_locked)
+        scene.document.refused.connect(self.show_note)
 
     # -- zoom and pan ---------------------------------------------------------------------
     @property
@@ -92,18 +118,22 @@ class GraphView(QGraphicsView):
         self.zoomChanged.emit(self.zoom)
 
     def show_start(self) -> None:
-        """The first view of a project: everything if it fits readably, else its start
-        (the inputs, on the left) at a zoom where labels can be read.
-        """
+        """The first view of a project: the whole graph, fitted, when that leaves it
+        readable; else, as model viewers do, its start (the inputs, at the top or the left)
+        at the smallest readable zoom, centred across the flow."""
         self.fit()
         rect = self.graph_scene.nodes_rect()
         if rect.isNull() or self.zoom >= READABLE_ZOOM:
             return
+        margin = 40
+        area = self.viewport().rect()
+        down = self.graph_scene.direction == "down"
         self.set_zoom(READABLE_ZOOM)
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        inputs = [i for i in self.graph_scene.nodes.values() if i.type_name == "Input"]
-        y = inputs[0].sceneBoundingRect().center().y() if inputs else rect.center().y()
-        self.centerOn(rect.left() - 40 + visible.width() / 2, y)
+        visible = self.mapToScene(area).boundingRect()
+        if down:
+            self.centerOn(rect.center().x(), rect.top() - margin + visible.height() / 2)
+        else:
+            self.centerOn(rect.left() - margin + visible.width() / 2, rect.center().y())
 
     def _pan(self, pos: QPoint) -> None:
         if self._pan_from is None:
@@ -168,8 +198,9 @@ class GraphView(QGraphicsView):
         if self._wire is not None and self._wire_from is not None:
             here = self.mapToScene(event.position().toPoint())
             start = self._wire_from.scenePos()
+            down = self.graph_scene.direction == "down"
             self._wire.setPath(
-                curve(start, here) if self._wire_from.is_output else curve(here, start)
+                curve(start, here, down) if self._wire_from.is_output else curve(here, start, down)
             )
             return
         super().mouseMoveEvent(event)
@@ -203,6 +234,58 @@ class GraphView(QGraphicsView):
             self.nodeActivated.emit(node.node_id)
             return
         super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.menu_builder is None or self.graph_scene.document.locked:
+            return
+        self.menu = self.menu_builder(self.mapToScene(event.pos()), self)
+        self.menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
+        self.menu.popup(event.globalPos())
+
+    # -- renaming in place (F2) -----------------------------------------------------------
+    def start_rename(self, node_id: str) -> None:
+        """Edit the node's id over its card: Enter (or clicking away) renames, Escape keeps
+        the old id."""
+        item = self.graph_scene.nodes.get(node_id)
+        if item is None or self.graph_scene.document.locked:
+            return
+        if not self._visible(item):
+            self.centerOn(item)
+        if self.renamer is not None:
+            self.renamer.finish(commit=False)
+        top_left = self.mapFromScene(item.mapToScene(QPointF(0, 0)))
+        bottom_right = self.mapFromScene(item.mapToScene(QPointF(WIDTH, 30)))
+        self.renamer = _Renamer(self, node_id)
+        self.renamer.setGeometry(
+            top_left.x(), top_left.y(), max(120, bottom_right.x() - top_left.x()), 26
+        )
+        self.renamer.show()
+        self.renamer.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.renamer.selectAll()
+
+    def _visible(self, item: NodeItem) -> bool:
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        return visible.contains(item.sceneBoundingRect())
+
+    # -- refusals where the user looks ----------------------------------------------------
+    def show_note(self, text: str) -> None:
+        """Show a refused edit's reason for a few seconds by the mouse pointer (or at the
+        top of the canvas when the pointer is elsewhere, e.g. in the property panel)."""
+        self.note.setText(text)
+        width = min(self.note.maximumWidth(), self.note.fontMetrics().horizontalAdvance(text) + 32)
+        self.note.resize(width, self.note.heightForWidth(width))
+        area = self.viewport().rect()
+        at = self.viewport().mapFromGlobal(QCursor.pos())
+        if not area.contains(at):
+            at = QPoint((area.width() - self.note.width()) // 2, 48)
+        else:
+            at += QPoint(14, 18)
+        x = max(4, min(at.x(), area.width() - self.note.width() - 4))
+        y = max(4, min(at.y(), area.height() - self.note.height() - 4))
+        self.note.move(x, y)
+        self.note.show()
+        self.note.raise_()
+        self._note_timer.start(NOTE_MS)
 
     def _port_at(self, pos: QPoint) -> PortItem | None:
         for item in self.items(pos):
@@ -306,6 +389,40 @@ class GraphView(QGraphicsView):
         painter.setPen(QColor("#2b2100"))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self._hint)
         painter.restore()
+
+
+class _Renamer(QLineEdit):
+    """The one-line editor F2 puts over a node card."""
+
+    def __init__(self, view: GraphView, node_id: str) -> None:
+        super().__init__(node_id, view.viewport())
+        self.view = view
+        self.node_id = node_id
+        self.setObjectName("renamer")
+        self.returnPressed.connect(lambda: self.finish(commit=True))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.finish(commit=False)
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.finish(commit=True)
+
+    def finish(self, commit: bool) -> None:
+        if self.view.renamer is not self:
+            return
+        self.view.renamer = None
+        new = self.text().strip()
+        self.hide()
+        self.deleteLater()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if commit and new and new != self.node_id:
+            scene = self.view.graph_scene
+            if scene.document.rename(self.node_id, new):
+                scene.select_nodes([new])
 
 
 def _project_paths(mime) -> list[str]:

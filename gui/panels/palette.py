@@ -1,12 +1,20 @@
 """The layer palette: every registered layer type by category, with a search box. Items
-drag onto the canvas (MIME type LAYER_MIME carries the type name); double-click adds one.
+drag onto the canvas (MIME type LAYER_MIME carries the type name); double-click adds one,
+and Enter in the search box adds the first match (or says that nothing matches).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 import engine
 from gui import theme
@@ -39,8 +47,14 @@ class PalettePanel(QWidget):
         super().__init__()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search layers…")
+        self.search.setToolTip("Type to filter; Enter adds the first match to the canvas")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter)
+        self.search.returnPressed.connect(self.add_first_match)
+        self.no_match = QLabel()
+        self.no_match.setObjectName("help")
+        self.no_match.setWordWrap(True)
+        self.no_match.hide()
         self.tree = LayerTree()
         self.tree.setHeaderHidden(True)
         self.tree.setDragEnabled(True)
@@ -50,6 +64,7 @@ class PalettePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.tree)
         self._fill()
 
@@ -89,6 +104,26 @@ class PalettePanel(QWidget):
                 shown += hit
             group.setHidden(shown == 0)
             group.setExpanded(True)
+        found = self.first_match() is not None
+        self.no_match.setText(f"No layer matches “{text.strip()}”.")
+        self.no_match.setVisible(not found)
+
+    def first_match(self) -> str | None:
+        """The type name of the first layer the filter shows."""
+        for g in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(g)
+            for i in range(group.childCount()):
+                if not group.child(i).isHidden():
+                    return group.child(i).data(0, TYPE_ROLE)
+        return None
+
+    def add_first_match(self) -> None:
+        """Enter in the search box: add the first match (exact type names win)."""
+        needle = self.search.text().strip().lower()
+        exact = next((s.type for s in engine.all_specs() if s.type.lower() == needle), None)
+        chosen = exact or self.first_match()
+        if needle and chosen:
+            self.layerChosen.emit(chosen)
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         type_name = item.data(0, TYPE_ROLE)

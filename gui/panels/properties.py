@@ -33,6 +33,10 @@ class PropertiesPanel(QScrollArea):
         graph = self.document.project.graph
         if node_id not in graph.nodes:
             node_id = None
+        same = node_id is not None and node_id == self.node_id and self.widget() is not None
+        if same and graph.nodes[node_id].type == self.node_type:  # keep focus, refresh
+            self._refresh()
+            return
         self.node_id = node_id
         self.node_type = graph.nodes[node_id].type if node_id else None
         self.editors = {}
@@ -82,11 +86,19 @@ class PropertiesPanel(QScrollArea):
         self._refresh()
 
     def focus_first_editor(self) -> None:
+        """Put the keyboard in the first param's field (the id when there are no params),
+        its text selected so typing replaces it."""
+        if self.node_id is None:
+            return
         target = next(iter(self.editors.values()), None)
-        widget = (
-            target.findChildren(QWidget)[0] if target and target.findChildren(QWidget) else None
+        fields = target.findChildren(QWidget) if target is not None else []
+        widget = next(
+            (w for w in fields if w.focusPolicy() & Qt.FocusPolicy.TabFocus and not w.isHidden()),
+            self.id_edit,
         )
-        (widget or self.id_edit).setFocus(Qt.FocusReason.OtherFocusReason)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if hasattr(widget, "selectAll"):
+            widget.selectAll()
 
     def _refresh(self) -> None:
         """Show the node's current values (after any edit, undo or redo)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import LayerLabError
+from gui import theme
 
 CONFUSION_HINT = "Train a classifier to see which classes it confuses."
 NOT_READY = "Train or load weights first."
@@ -49,6 +50,12 @@ class ConfusionView(QGroupBox):
         layout.addWidget(self.note)
         layout.addWidget(self.table)
         self.table.hide()
+        self._shown: tuple[list[list[int]], list[str] | None] | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._shown:  # theme switched
+            self.show_counts(*self._shown)
 
     def reset(self) -> None:
         self.table.clear()
@@ -57,6 +64,7 @@ class ConfusionView(QGroupBox):
         self.note.setText(CONFUSION_HINT)
 
     def show_counts(self, counts: list[list[int]] | None, labels: list[str] | None) -> None:
+        self._shown = (counts, labels) if counts else None
         self.table.setVisible(bool(counts))
         if not counts:
             self.note.setText("No confusion matrix: the last run was not a classifier.")
@@ -75,10 +83,9 @@ class ConfusionView(QGroupBox):
             for c, count in enumerate(row):
                 item = QTableWidgetItem(str(count))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                share = count / row_total
-                hue = 120 if r == c else 0
-                item.setBackground(QColor.fromHsv(hue, int(40 + 160 * share), 245))
-                item.setForeground(QColor("#111"))
+                background, text = cell_colours(count / row_total, r == c)
+                item.setBackground(background)
+                item.setForeground(text)
                 self.table.setItem(r, c, item)
 
     def counts(self) -> list[list[int]]:
@@ -86,6 +93,16 @@ class ConfusionView(QGroupBox):
         return [
             [int(t.item(r, c).text()) for c in range(t.columnCount())] for r in range(t.rowCount())
         ]
+
+
+def cell_colours(share: float, diagonal: bool) -> tuple[QColor, QColor]:
+    """A cell's shade (green on the diagonal, red off it, deeper for a larger share of the
+    row) and its text colour, in the current theme: pale cells with dark text in the
+    light theme, dim cells with light text in the dark one."""
+    hue = 120 if diagonal else 0
+    if theme.current() is theme.DARK:
+        return QColor.fromHsv(hue, int(40 + 130 * share), int(48 + 80 * share)), QColor("#eef")
+    return QColor.fromHsv(hue, int(40 + 160 * share), 245), QColor("#111")
 
 
 class TryIt(QGroupBox):

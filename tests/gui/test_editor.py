@@ -228,12 +228,13 @@ def test_problem_node_turns_red_and_problem_click_selects_it(window):
     window.document.set_param("in", "shape", [10])  # Conv2d needs (C, H, W)
     item = window.scene.nodes["conv2d1"]
     assert item.error and "expects" in item.toolTip()
+    problems = window.problems
     row = next(
-        i
-        for i in range(window.problems.count())
-        if window.problems.item(i).text().startswith("conv2d1")
+        problems.topLevelItem(i)
+        for i in range(problems.topLevelItemCount())
+        if problems.topLevelItem(i).text(0).startswith("conv2d1")
     )
-    window.problems.itemClicked.emit(window.problems.item(row))
+    problems.itemClicked.emit(row, 0)
     assert window.scene.selected_node_ids() == ["conv2d1"]
 
 

@@ -20,7 +20,7 @@ from test_editor import drag, palette_drop, port_point
 
 import engine
 from engine.paths import examples
-from gui.main_window import MainWindow
+from gui.main_window import MainWindow, _example_title
 from gui.panels.param_editors import BoolEditor, ChoiceEditor, IntEditor, TextEditor
 from gui.panels.problems import FIX_ROLE
 from gui.panels.training_settings import SpecForm
@@ -155,8 +155,7 @@ def test_each_example_opens_from_the_menu_and_trains_anywhere(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # relative data paths must not depend on this
     new_project(window)
-    title = example.stem.replace("_", " ").capitalize()
-    menu_action(window, "File", "Examples", title).trigger()
+    menu_action(window, "File", "Examples", _example_title(example)).trigger()
     doc = window.document
     assert doc.path is None, "an untitled copy: Save never overwrites the example"
     data = dict(doc.project.data)
@@ -198,12 +197,17 @@ def test_csv_journey_writes_the_target_and_fixes_the_input_in_one_click(
     problems = window.problems
     problems.parentWidget().raise_()  # the Problems tab of the bottom dock
     qtbot.waitUntil(problems.isVisible)
-    texts = [problems.item(i).text() for i in range(problems.count())]
-    assert "in: the data (points.csv) gives samples of shape (3,) but Input 'in' takes (10,)" in (
-        texts
+    rows = problems.rows()
+    at = rows.index(
+        "in: the data (points.csv) gives samples of shape (3,) but Input 'in' takes (10,)"
     )
-    fix = next(problems.item(i) for i in range(problems.count()) if problems.item(i).data(FIX_ROLE))
-    assert fix.text().endswith("Set in's shape to (3,)")
+    assert rows[at + 1] == "  Fix: Set in's shape to (3,)"  # right under its problem
+    fix = next(
+        problems.topLevelItem(i).child(0)
+        for i in range(problems.topLevelItemCount())
+        if problems.topLevelItem(i).childCount()
+        and problems.topLevelItem(i).child(0).data(0, FIX_ROLE)
+    )
     problems.scrollToItem(fix)
     rect = problems.visualItemRect(fix)
     QTest.mouseClick(problems.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
