@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from engine.config import DataConfig, TrainingConfig
 from engine.datafit import DataFacts, fit_problems
 from engine.datafit import describe as describe_data
 from engine.errors import (
+    ConfigError,
     CycleError,
     Fix,
     GraphError,
@@ -53,6 +55,7 @@ _LAZY = {
     "SaveError": "engine.atomic",
     "Dataset": "engine.data",
     "load_data": "engine.data",
+    "augment_preview": "engine.data.preview",
     "ExportError": "engine.export",
     "ExportReport": "engine.export",
     "ImportFailed": "engine.export",
@@ -62,6 +65,7 @@ _LAZY = {
     "export_onnx": "engine.export",
     "export_python": "engine.export",
     "import_module": "engine.export",
+    "import_onnx": "engine.export",
     "load_module_class": "engine.export",
 }
 
@@ -75,7 +79,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ConfigError",
     "CycleError",
+    "DataConfig",
     "DataError",
     "DataFacts",
     "Dataset",
@@ -106,10 +112,12 @@ __all__ = [
     "SummaryRow",
     "TrainResult",
     "Trainer",
+    "TrainingConfig",
     "TrainingError",
     "WeightsError",
     "__version__",
     "all_specs",
+    "augment_preview",
     "build_model",
     "check",
     "data_outside_project",
@@ -121,6 +129,7 @@ __all__ = [
     "format_bytes",
     "get_spec",
     "import_module",
+    "import_onnx",
     "infer_shapes",
     "list_devices",
     "load_data",

@@ -81,9 +81,19 @@ SYNTHETIC: dict[str, str] = {
     "spirals": "interleaved spiral arms (2 features)",
     "xor": "class 1 where the coordinates' signs differ (2 features)",
     "regression": "sum of sines plus a square (regression)",
-    "shapes": "small images of circles, squares, triangles",
+    "shapes": "small images of up to 10 shapes (circle, square, triangle, plus, ring, ...)",
+    "digits": "small images of the digits 0-9 at random places, sizes and angles",
     "sequence": "series: rising vs falling, parity, or sum",
 }
+
+CACHES = ("auto", "memory", "disk", "none")
+CACHE = P(
+    "cache",
+    "choice",
+    "auto",
+    "memory: decoded once into RAM; disk: a memory-mapped cache; none: decoded per epoch",
+    choices=CACHES,
+)
 
 # Keys of a data section per source beyond `source`; sizes left out come from the graph.
 DATA: dict[str, tuple[ParamSpec, ...]] = {
@@ -91,7 +101,7 @@ DATA: dict[str, tuple[ParamSpec, ...]] = {
         P("name", "choice", "blobs", "which generated data set", choices=tuple(SYNTHETIC)),
         P("samples", "int", 1000, "how many samples", min=2, max=10_000_000),
         P("noise", "float", None, "noise level (empty: the set's default)", nullable=True),
-        P("classes", "int", None, "classes (blobs, spirals, shapes)", min=2, nullable=True),
+        P("classes", "int", None, "classes (blobs, spirals, shapes, digits)", min=2, nullable=True),
         P("features", "int", None, "features (blobs, regression)", min=1, nullable=True),
         P("task", "choice", "trend", "sequence task", choices=("trend", "parity", "sum")),
     ),
@@ -109,13 +119,14 @@ DATA: dict[str, tuple[ParamSpec, ...]] = {
     ),
     "npz": (
         P("path", "str", "", "NumPy .npz archive"),
-        P("x", "str", "x", "array of samples"),
-        P("y", "str", "y", "array of targets"),
+        P("x", "str", "x", "array of samples (or a .npy file when path is empty)"),
+        P("y", "str", "y", "array of targets (or a .npy file when path is empty)"),
     ),
     "images": (
         P("path", "str", "", "folder with one sub-folder per class"),
         P("size", "int", 32, "images are resized to size x size", min=4, max=4096),
         P("channels", "choice", 3, "1 grey or 3 RGB", choices=(1, 3)),
+        CACHE,
     ),
     "idx": (
         P("images", "str", "", "IDX images file (MNIST format)"),
@@ -128,3 +139,84 @@ DATA: dict[str, tuple[ParamSpec, ...]] = {
 }
 SOURCES = tuple(DATA)
 SPLIT = P("validation_split", "float", 0.2, "share of samples held out", min=0.0, max=0.95)
+
+# The `augment` list of a data section: {"type": name, **params}. Random ones touch only
+# training batches; normalize applies to every batch and is saved with the weights.
+AUGMENTATIONS: dict[str, tuple[ParamSpec, ...]] = {
+    "random_crop": (P("padding", "int", 4, "zero pixels added on each side", min=1, max=512),),
+    "random_resized_crop": (
+        P("scale", "float", 0.5, "smallest share of the area kept", min=0.05, max=1.0),
+        P("ratio", "float", 1.33, "largest change of aspect ratio", min=1.0, max=4.0),
+    ),
+    "hflip": (P("p", "float", 0.5, "chance of a left-right flip", min=0.0, max=1.0),),
+    "vflip": (P("p", "float", 0.5, "chance of an upside-down flip", min=0.0, max=1.0),),
+    "rotation": (P("degrees", "float", 15.0, "largest turn either way", min=0.0, max=180.0),),
+    "color_jitter": (
+        P("brightness", "float", 0.2, "largest brightness change (share)", min=0.0, max=1.0),
+        P("contrast", "float", 0.2, "largest contrast change (share)", min=0.0, max=1.0),
+        P("saturation", "float", 0.2, "largest saturation change (share)", min=0.0, max=1.0),
+        P("hue", "float", 0.0, "largest hue shift (turns)", min=0.0, max=0.5),
+    ),
+    "gaussian_noise": (P("std", "float", 0.05, "noise standard deviation", min=0.0),),
+    "normalize": (
+        P("mean", "floats", None, "per channel (empty: measured on training data)", nullable=True),
+        P("std", "floats", None, "per channel (empty: measured on training data)", nullable=True),
+    ),
+}
+IMAGE_AUGMENTATIONS = (
+    "random_crop",
+    "random_resized_crop",
+    "hflip",
+    "vflip",
+    "rotation",
+    "color_jitter",
+)
+# Keys the forms set their own way (the device picker, column pickers) or leave to the
+# file; the typed settings (engine.config) check them like the tables above.
+TRAINING_MORE: tuple[ParamSpec, ...] = (
+    P("device", "str", "auto", "auto, cpu, cuda, cuda:N or mps (checked when training)"),
+    P("shuffle", "bool", True, "shuffle the training rows every epoch"),
+    P("num_threads", "int", None, "CPU threads torch may use", min=1, max=4096, nullable=True),
+)
+GRAD_CLIP: tuple[ParamSpec, ...] = (  # grad_clip as an object: torch's clip_grad_norm_ kwargs
+    P("max_norm", "float", None, "largest gradient norm", min=0.0, nullable=True),
+    P("norm_type", "float", 2.0, "which norm (2: Euclidean)", min=0.0),
+)
+EARLY_STOPPING_MORE: tuple[ParamSpec, ...] = (
+    P("monitor", "str", "val_loss", "history value to watch (val_loss, val_accuracy, ...)"),
+    P("mode", "choice", "auto", "lower or higher is better", choices=("auto", "min", "max")),
+)
+DATA_COMMON: tuple[ParamSpec, ...] = (
+    SPLIT,
+    P("seed", "int", 0, "seed for generating and splitting the data", min=0),
+)
+DATA_MORE: dict[str, tuple[ParamSpec, ...]] = {
+    "synthetic": (
+        P("size", "int", None, "image side (shapes)", min=4, max=4096, nullable=True),
+        P("channels", "int", None, "image channels (shapes)", min=1, max=4, nullable=True),
+        P("length", "int", None, "steps per series (sequence)", min=2, max=100_000, nullable=True),
+    ),
+    "csv": (
+        P("features", "strs", None, "feature columns (empty: all but the target)", nullable=True),
+        P("normalize", "bool", True, "standardise the features"),
+    ),
+    "npz": (
+        P(
+            "task",
+            "choice",
+            None,
+            "what the targets are (empty: integer targets are classes)",
+            choices=("classification", "regression"),
+            nullable=True,
+        ),
+    ),
+    "text": (P("stride", "int", None, "characters between samples", min=1, nullable=True),),
+}
+# Data keys that name a file, or a folder, relative to the project file.
+DATA_FILES: dict[str, tuple[str, ...]] = {
+    "csv": ("path",),
+    "npz": ("path",),
+    "idx": ("images", "labels"),
+    "text": ("path",),
+}
+DATA_FOLDERS: dict[str, tuple[str, ...]] = {"images": ("path",)}

@@ -85,6 +85,9 @@ def _main(argv: list[str]) -> int:
         return _error(str(err))
     except (KeyboardInterrupt, SystemExit):
         raise
+    except BrokenPipeError:  # `layerlab ... | head` stopped reading: end quietly
+        _silence_stdout()
+        return 1
     except Exception as err:  # a bug: still one line, and --debug shows where
         if args.debug:
             raise
@@ -92,6 +95,13 @@ def _main(argv: list[str]) -> int:
 
 
 INTERNAL = "internal error, please report it"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not fail again on the
+    closed pipe (the recipe in Python's signal docs)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _error(message: str, status: int = 2) -> int:

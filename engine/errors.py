@@ -48,6 +48,15 @@ class ShapeError(LayerLabError):
         super().__init__(message)
 
 
+class ConfigError(LayerLabError):
+    """A training or data setting has a bad value; `where` is its key path (training.epochs)."""
+
+    def __init__(self, message: str, where: str) -> None:
+        self.where = where
+        self.detail = message
+        super().__init__(f"{where}: {message}")
+
+
 class ProjectError(LayerLabError):
     """A project file cannot be read or written. `where` is a key path like graph.nodes[2]."""
 

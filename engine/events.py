@@ -67,4 +67,15 @@ class RunFailed:
     diverged: bool = False  # the loss went NaN/inf (the run itself worked)
 
 
-Event = RunStarted | BatchProgress | EpochEnded | RunFinished | RunStopped | RunFailed
+@dataclass(frozen=True)
+class DataProgress:
+    """Decoding the data's files before training (into memory or the disk cache)."""
+
+    done: int  # files decoded so far
+    total: int
+    elapsed_s: float
+
+
+Event = (
+    DataProgress | RunStarted | BatchProgress | EpochEnded | RunFinished | RunStopped | RunFailed
+)

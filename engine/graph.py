@@ -8,23 +8,27 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from engine.errors import CycleError, GraphError, Problem
 
 ID_PATTERN = re.compile(r"^[^.\s][^.]*$")
+Role = Literal["input", "output", "layer"]  # what a layer type is to the graph
 
 
 @dataclass
 class Node:
-    """A layer instance. `params` holds only the values the user set (omitted = default)."""
+    """A layer instance. `params` holds only the values the user set (omitted = default);
+    `trainable` False freezes the layer's weights (fine-tuning an imported model)."""
 
     id: str
     type: str
     params: dict[str, Any] = field(default_factory=dict)
     pos: tuple[float, float] | None = None
+    trainable: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}
@@ -32,6 +36,8 @@ class Node:
             data["params"] = copy.deepcopy(self.params)
         if self.pos is not None:
             data["pos"] = [round(self.pos[0], 2), round(self.pos[1], 2)]
+        if not self.trainable:
+            data["trainable"] = False
         return data
 
 
@@ -115,11 +121,37 @@ class Graph:
         return self.to_dict() == other.to_dict()
 
     def incoming(self, node_id: str) -> list[Edge]:
-        """Edges into a node, sorted by port."""
+        """Edges into a node, sorted by port (O(edges); use edges_into() for every node)."""
         return sorted((e for e in self.edges if e.target == node_id), key=lambda e: e.port)
 
     def outgoing(self, node_id: str) -> list[Edge]:
         return [e for e in self.edges if e.source == node_id]
+
+    def edges_into(self) -> dict[str, list[Edge]]:
+        """Every known node's incoming edges, sorted by port, in one pass over the edges.
+
+        Whole-graph passes (validation, shape inference, lint) use this so that their cost
+        stays linear in the size of the graph.
+        """
+        into: dict[str, list[Edge]] = {n: [] for n in self.nodes}
+        for e in self.edges:
+            if e.target in into:
+                into[e.target].append(e)
+        for edges in into.values():
+            if len(edges) > 1:
+                edges.sort(key=lambda e: e.port)
+        return into
+
+    def _neighbours(self, forward: bool) -> dict[str, list[str]]:
+        """node -> its children (forward) or parents, over edges between known nodes."""
+        links: dict[str, list[str]] = {n: [] for n in self.nodes}
+        for e in self.edges:
+            if e.source in links and e.target in links:
+                if forward:
+                    links[e.source].append(e.target)
+                else:
+                    links[e.target].append(e.source)
+        return links
 
     def nodes_of_type(self, type_name: str) -> list[Node]:
         return [n for n in self.nodes.values() if n.type == type_name]
@@ -129,55 +161,59 @@ class Graph:
 
         Raises CycleError naming the nodes of one cycle.
         """
-        known = [e for e in self.edges if e.source in self.nodes and e.target in self.nodes]
+        children = self._neighbours(forward=True)
         indegree = dict.fromkeys(self.nodes, 0)
-        children: dict[str, list[str]] = {n: [] for n in self.nodes}
-        for e in known:
-            indegree[e.target] += 1
-            children[e.source].append(e.target)
-        ready = [n for n in self.nodes if indegree[n] == 0]
+        for targets in children.values():
+            for target in targets:
+                indegree[target] += 1
+        ready = deque(n for n in self.nodes if indegree[n] == 0)
         order: list[str] = []
         while ready:
-            current = ready.pop(0)
+            current = ready.popleft()
             order.append(current)
             for child in children[current]:
                 indegree[child] -= 1
                 if indegree[child] == 0:
                     ready.append(child)
         if len(order) < len(self.nodes):
-            raise CycleError(self._find_cycle(children, set(order)))
+            raise CycleError(self._find_cycle(set(order)))
         return order
 
-    def _find_cycle(self, children: dict[str, list[str]], done: set[str]) -> list[str]:
-        start = next(n for n in self.nodes if n not in done)
-        path: list[str] = []
+    def _find_cycle(self, done: set[str]) -> list[str]:
+        """One cycle among the nodes a topological sort could not place, in edge order.
+
+        Every such node has a parent that was not placed either, so walking parents never
+        dead-ends (walking children can: a node fed by a cycle may feed nothing) and must
+        come back to a node it has seen. The cycle starts at its first node in graph order.
+        """
+        parents = self._neighbours(forward=False)
+        current = next(n for n in self.nodes if n not in done)
         seen: dict[str, int] = {}
-        current = start
+        path: list[str] = []
         while current not in seen:
             seen[current] = len(path)
             path.append(current)
-            current = next(c for c in children[current] if c not in done)
-        return path[seen[current] :]
+            current = next(p for p in parents[current] if p not in done)
+        cycle = path[seen[current] :][::-1]  # walked backwards: reverse into edge order
+        rank = {n: i for i, n in enumerate(self.nodes)}
+        first = min(range(len(cycle)), key=lambda i: rank[cycle[i]])
+        return cycle[first:] + cycle[:first]
 
     def would_create_cycle(self, source: str, target: str) -> bool:
         """True if an edge source -> target would close a cycle (target reaches source)."""
-        stack, seen = [target], set()
-        while stack:
-            current = stack.pop()
-            if current == source:
-                return True
-            if current in seen:
-                continue
-            seen.add(current)
-            stack.extend(e.target for e in self.edges if e.source == current)
-        return False
+        return source in self._reachable([target], forward=True)
 
     # -- validation ---------------------------------------------------------------------
-    def validate(self, arity: dict[str, tuple[int, int | None]] | None = None) -> list[Problem]:
-        """Structural problems: cycles, dangling/duplicate edges, ports, arity, reachability.
+    def validate(
+        self,
+        arity: Mapping[str, tuple[int, int | None]] | None = None,
+        roles: Mapping[str, Role] | None = None,
+    ) -> list[Problem]:
+        """Structural problems: cycles, dangling/duplicate edges, ports, arity, endpoints.
 
-        `arity` maps a layer type to (min, max) inputs (max None = unbounded); the layer
-        registry provides it, keeping this module free of layer knowledge.
+        `arity` maps a layer type to (min, max) inputs (max None = unbounded) and `roles`
+        a layer type to "input", "output" or "layer"; the layer registry provides both,
+        keeping this module free of layer knowledge. Linear in nodes + edges.
         """
         problems: list[Problem] = []
         seen_edges: set[Edge] = set()
@@ -226,17 +262,22 @@ class Graph:
             problems.append(Problem("error", str(err), err.nodes[0], "cycle"))
         if arity is not None:
             problems += self._arity_problems(arity)
-        problems += self._io_problems()
+        if roles is not None:
+            problems += self._io_problems(roles)
         return problems
 
-    def _arity_problems(self, arity: dict[str, tuple[int, int | None]]) -> list[Problem]:
+    def _arity_problems(self, arity: Mapping[str, tuple[int, int | None]]) -> list[Problem]:
         problems = []
+        ports: dict[str, set[int]] = {n: set() for n in self.nodes}
+        for e in self.edges:
+            if e.target in ports:
+                ports[e.target].add(e.port)
         for node in self.nodes.values():
             if node.type not in arity:
                 continue
             low, high = arity[node.type]
-            ports = sorted({e.port for e in self.edges if e.target == node.id})
-            count = len(ports)
+            used = sorted(ports[node.id])
+            count = len(used)
             if high is not None and count > high:
                 problems.append(
                     Problem(
@@ -255,17 +296,17 @@ class Graph:
                         "arity",
                     )
                 )
-            elif ports and ports != list(range(len(ports))):
-                missing = sorted(set(range(max(ports) + 1)) - set(ports))
+            elif used and used[-1] != count - 1:
+                missing = sorted(set(range(used[-1] + 1)) - set(used))
                 problems.append(
                     Problem("error", f"input port(s) {missing} not connected", node.id, "arity")
                 )
         return problems
 
-    def _io_problems(self) -> list[Problem]:
+    def _io_problems(self, roles: Mapping[str, Role]) -> list[Problem]:
         problems = []
-        inputs = [n.id for n in self.nodes.values() if n.type == "Input"]
-        outputs = [n.id for n in self.nodes.values() if n.type == "Output"]
+        inputs = [n.id for n in self.nodes.values() if roles.get(n.type) == "input"]
+        outputs = [n.id for n in self.nodes.values() if roles.get(n.type) == "output"]
         if not inputs:
             problems.append(Problem("error", "the graph has no Input node", None, "no-input"))
         if not outputs:
@@ -286,18 +327,15 @@ class Graph:
         return problems
 
     def _reachable(self, starts: list[str], forward: bool) -> set[str]:
+        links = self._neighbours(forward)
         seen: set[str] = set()
-        stack = list(starts)
+        stack = [s for s in starts if s in links]
         while stack:
             current = stack.pop()
             if current in seen:
                 continue
             seen.add(current)
-            for e in self.edges:
-                if forward and e.source == current:
-                    stack.append(e.target)
-                elif not forward and e.target == current:
-                    stack.append(e.source)
+            stack.extend(links[current])
         return seen
 
     # -- serialisation ------------------------------------------------------------------

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from engine.config import DataConfig, TrainingConfig
 from engine.data.location import location_problems
-from engine.errors import Problem
-from engine.graph import Graph, Node
-from engine.layers import arity_table, fmt_shape
+from engine.errors import ConfigError, Problem
+from engine.graph import Edge, Graph, Node
+from engine.layers import arity_table, fmt_shape, role_table
 from engine.project import Project
 from engine.shapes import ShapeReport, infer_shapes
 
@@ -55,7 +56,7 @@ BATCH_NORMS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d")
 def check(project: Project) -> list[Problem]:
     """Every problem of a project: errors (it cannot build) first, then lint warnings."""
     graph = project.graph
-    problems = graph.validate(arity_table())
+    problems = graph.validate(arity_table(), role_table())
     if any(p.code == "cycle" for p in problems):
         return problems  # shapes and lint need an order
     flagged = {p.node_id for p in problems if p.severity == "error"}
@@ -64,7 +65,14 @@ def check(project: Project) -> list[Problem]:
         if info.problem and node_id not in flagged:
             code = "param" if info.params is None else "shape"
             problems.append(Problem("error", info.problem, node_id, code))
-    context = _Context(graph, report, project.training, project.data)
+    try:
+        training, data = project.training_config, project.data_config
+    except ConfigError as err:  # a form or script set a bad value after loading
+        problems.append(Problem("error", str(err), None, "settings"))
+        training, data = TrainingConfig(), DataConfig()
+    for message in data.path_problems(project.base_dir):
+        problems.append(Problem("error", message, None, "data-path"))
+    context = _Context(graph, report, training, data, graph.edges_into())
     for rule in RULES:
         problems.extend(rule(context))
     return problems + location_problems(project)
@@ -74,27 +82,26 @@ def check(project: Project) -> list[Problem]:
 class _Context:
     graph: Graph
     report: ShapeReport
-    training: dict[str, Any]
-    data: dict[str, Any]
+    training: TrainingConfig
+    data: DataConfig
+    edges_into: dict[str, list[Edge]]  # built once: rules ask for a node's inputs often
 
     @property
     def loss(self) -> str | None:
-        loss = self.training.get("loss")
-        return loss.get("type") if isinstance(loss, dict) else loss
+        return self.training.loss.type if self.training.loss else None
 
     @property
     def classes(self) -> int | None:
         """Number of target classes the data declares (text data: 128 ASCII ids)."""
-        if self.data.get("source") == "text":
+        if self.data.source == "text":
             return 128
-        classes = self.data.get("classes")
-        return classes if isinstance(classes, int) and not isinstance(classes, bool) else None
+        return self.data.get("classes")
 
     def source(self, node_id: str, skip: set[str] | frozenset[str] = frozenset()) -> Node | None:
         """The single node feeding `node_id`, looking through `skip` types; None if not one."""
         seen = {node_id}
         while True:
-            edges = self.graph.incoming(node_id)
+            edges = self.edges_into[node_id]
             if len(edges) != 1 or edges[0].source not in self.graph.nodes:
                 return None
             node = self.graph.nodes[edges[0].source]
@@ -108,7 +115,8 @@ class _Context:
         return (info.params if info else None) or {}
 
     def outputs(self) -> list[Node]:
-        return self.graph.nodes_of_type("Output")
+        roles = role_table()
+        return [n for n in self.graph if roles.get(n.type) == "output"]
 
 
 Rule = Callable[[_Context], Iterator[Problem]]

@@ -93,9 +93,14 @@ class Predictor:
                 f"(shape {self.input_shape})"
             )
         x = x.to(self.dtype) if self.dtype == torch.int64 else x.float()
-        if self.normalization is not None:
-            mean = torch.tensor(self.normalization["mean"]).reshape(-1)  # load_model checked
-            x = (x - mean) / torch.tensor(self.normalization["std"]).reshape(-1)
+        if self.normalization is not None:  # load_model checked that it fits the Input
+            mean = torch.tensor(self.normalization["mean"])
+            std = torch.tensor(self.normalization["std"])
+            if mean.numel() == features:  # one value per feature
+                mean, std = mean.reshape(-1), std.reshape(-1)
+            else:  # one per image channel, (C, 1, 1), broadcast over the Input
+                x = x.reshape(len(x), *self.input_shape)
+            x = (x - mean) / std
         x = x.reshape(len(x), *self.input_shape)
         try:
             out = torch.cat([self.model(chunk).float() for chunk in x.split(batch_size)])

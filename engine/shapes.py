@@ -1,6 +1,7 @@
 """Shape inference over a whole graph, in pure Python (no torch), fast enough to run on
-every edit. Each node gets its output shape or one human-readable problem; nodes
-downstream of a problem are simply unknown, so one mistake shows as one red node.
+every edit. Each node gets its output shape and element type or one human-readable
+problem; nodes downstream of a problem are simply unknown, so one mistake shows as one
+red node. One pass in topological order: linear in the size of the graph.
 """
 
 from __future__ import annotations
@@ -9,16 +10,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import CycleError, LayerLabError, ParamError, ShapeError
-from engine.graph import Graph
-from engine.layers import Shape, fmt_shape, get_spec
+from engine.graph import Edge, Graph
+from engine.layers import DType, Shape, fmt_shape, get_spec
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeShapes:
     """What inference learned about one node."""
 
     inputs: list[Shape | None] = field(default_factory=list)
     output: Shape | None = None
+    dtype: DType | None = None  # element type of the output, when the output is known
     params: dict[str, Any] | None = None  # resolved (defaults filled), when valid
     problem: str | None = None
 
@@ -51,12 +53,13 @@ def infer_shapes(graph: Graph) -> ShapeReport:
             on_cycle = node_id in err.nodes
             report[node_id] = NodeShapes(problem=str(err) if on_cycle else None)
         return report
+    edges_into = graph.edges_into()
     for node_id in order:
-        report[node_id] = _infer_node(graph, node_id, report)
+        report[node_id] = _infer_node(graph, node_id, edges_into[node_id], report)
     return report
 
 
-def _infer_node(graph: Graph, node_id: str, report: ShapeReport) -> NodeShapes:
+def _infer_node(graph: Graph, node_id: str, edges: list[Edge], report: ShapeReport) -> NodeShapes:
     node = graph.nodes[node_id]
     info = NodeShapes()
     try:
@@ -68,7 +71,6 @@ def _infer_node(graph: Graph, node_id: str, report: ShapeReport) -> NodeShapes:
     except LayerLabError as err:
         info.problem = str(err)
         return info
-    edges = graph.incoming(node_id)
     sources = [e.source for e in edges]
     info.inputs = [report.output(s) if s in report else None for s in sources]
     low, high = spec.inputs
@@ -85,6 +87,18 @@ def _infer_node(graph: Graph, node_id: str, report: ShapeReport) -> NodeShapes:
     if any(shape is None for shape in info.inputs):
         return info  # unknown upstream: stay quiet, the upstream node carries the problem
     shapes: list[Shape] = [s for s in info.inputs if s is not None]
+    for source in sources:
+        if get_spec(graph.nodes[source].type).role == "output":
+            info.problem = (
+                f"'{source}' is an Output, which ends the model and cannot feed other nodes; "
+                "connect the layer before it instead"
+            )
+            return info
+    dtypes: list[DType] = [report[s].dtype or "float32" for s in sources]
+    for port, dtype in enumerate(dtypes):
+        if dtype not in spec.accepts:
+            info.problem = _dtype_problem(node.type, spec.accepts, dtype, sources[port])
+            return info
     try:
         info.output = tuple(spec.infer(shapes, info.params))
     except ShapeError as err:
@@ -101,7 +115,21 @@ def _infer_node(graph: Graph, node_id: str, report: ShapeReport) -> NodeShapes:
                 f"{_shapes(shapes)}: a size is not positive"
             )
             info.output = None
+        else:
+            info.dtype = spec.dtype(dtypes, info.params)
     return info
+
+
+def _dtype_problem(type_name: str, accepts: tuple[DType, ...], got: DType, source: str) -> str:
+    if got == "int64":
+        return (
+            f"{type_name} takes float32 values but '{source}' gives int64 ids; add an "
+            "Embedding to turn ids into vectors (or set the Input's dtype to float32)"
+        )
+    return (
+        f"{type_name} takes {' or '.join(accepts)} ids but '{source}' gives float32 values; "
+        "set the Input's dtype to int64"
+    )
 
 
 def _shapes(shapes: list[Shape]) -> str:

@@ -134,19 +134,19 @@ def summary(
             if info.ok:
                 params = spec.count([s for s in info.inputs if s is not None], info.params)
         if info.output is not None and node.type not in NO_NEW_TENSOR:
-            dtype = 8 if (info.params or {}).get("dtype") == "int64" else FLOAT_BYTES
+            dtype = 8 if info.dtype == "int64" else FLOAT_BYTES
             activation_bytes += numel(info.output) * dtype
         rows.append(SummaryRow(node_id, node.type, info.output, params, label, info.problem))
     total = sum(r.params for r in rows)
+    trainable = sum(r.params for r in rows if graph.nodes[r.node_id].trainable)
     name, states = _optimizer_states(optimizer)
-    weights = total * FLOAT_BYTES
-    memory = MemoryEstimate(
-        weights=weights,
-        gradients=weights,
-        optimizer_state=weights * states,
+    memory = MemoryEstimate(  # frozen layers need no gradients and no optimizer state
+        weights=total * FLOAT_BYTES,
+        gradients=trainable * FLOAT_BYTES,
+        optimizer_state=trainable * FLOAT_BYTES * states,
         activations=activation_bytes * batch_size,
     )
-    return SummaryReport(rows, total, total, memory, batch_size, name)
+    return SummaryReport(rows, total, trainable, memory, batch_size, name)
 
 
 def _optimizer_states(optimizer: str | dict[str, Any]) -> tuple[str, int]:

@@ -27,11 +27,15 @@ from torch import nn
 from engine.atomic import SaveError
 from engine.build import GraphModule, build_model
 from engine.checkpoint import load_checkpoint, restore, save_checkpoint
+from engine.config import TrainingConfig
 from engine.data import Dataset, load_data
+from engine.data.augment import Augment
+from engine.data.batches import BatchSource
 from engine.devices import resolve_device
-from engine.errors import LayerLabError
+from engine.errors import ConfigError, LayerLabError
 from engine.events import (
     BatchProgress,
+    DataProgress,
     EpochEnded,
     Event,
     RunFailed,
@@ -46,6 +50,7 @@ from engine.project import Project
 
 __all__ = [
     "BatchProgress",
+    "DataProgress",
     "EpochEnded",
     "Event",
     "RunFailed",
@@ -233,7 +238,7 @@ class Trainer:
         """This process's training rows for an epoch, shuffled by (seed, epoch) alone so
         that a resumed run sees the very same order."""
         idx = self.data.train_idx
-        if not self.settings.get("shuffle", True):
+        if not self.config.shuffle:
             return idx
         gen = torch.Generator().manual_seed(self.seed * 100_003 + epoch)
         return idx[torch.randperm(len(idx), generator=gen).to(idx.device)]
@@ -258,7 +263,7 @@ class Trainer:
             self._emit(RunFailed(str(err)))
             raise
         except torch.cuda.OutOfMemoryError:
-            bs = int(self.settings.get("batch_size", 32))
+            bs = self.batch_size
             message = (
                 f"the device ran out of memory at batch size {bs}; try batch_size "
                 f"{max(1, bs // 2)} (training.batch_size) or a smaller model"
@@ -273,42 +278,62 @@ class Trainer:
             self._emit(RunFailed(f"{type(err).__name__}: {err}"))
             raise
 
+    @functools.cached_property
+    def config(self) -> TrainingConfig:
+        """The settings with overrides applied, typed (parsed on first use)."""
+        try:
+            return TrainingConfig.parse(self.settings)
+        except ConfigError as err:
+            raise SettingsError(str(err)) from None
+
     def _setup(self) -> None:
-        s = self.settings
-        self.seed = int(s.get("seed", 0))
-        self.epochs = int(s.get("epochs", 10))
-        self.batch_size = int(s.get("batch_size", 32))
-        if self.batch_size < 1 or self.epochs < 0:
-            raise SettingsError("training.batch_size must be >= 1 and epochs >= 0")
-        if s.get("num_threads"):
-            torch.set_num_threads(int(s["num_threads"]))
-        self.device = resolve_device(s.get("device", "auto"))
-        self.autocast, self.scaler = _precision(s.get("precision", "fp32"), self.device)
+        cfg = self.config
+        self.seed, self.epochs, self.batch_size = cfg.seed, cfg.epochs, cfg.batch_size
+        if cfg.num_threads:
+            torch.set_num_threads(cfg.num_threads)
+        self.device = resolve_device(cfg.device)
+        self.autocast, self.scaler = _precision(cfg.precision, self.device)
         torch.manual_seed(self.seed)
-        data = load_data(self.project)
+        data = load_data(self.project, on_progress=self._data_progress())
         self.model = build_model(self.project.graph)
         self.objective, targets = self._check_data(data, self.model)
-        self.data = data.to(self.device)
-        self.targets = targets.to(self.device)
+        augment = Augment.from_section(
+            self.project.data.get("augment"), data.sample_shape, self.seed
+        )
+        self.batches = BatchSource(data, targets, self.device, augment)
+        self.data, self.targets = self.batches.data, self.batches.targets
         self.model.to(self.device)
         self.train_model = self.wrap_model(self.model)
         self.params = [p for p in self.model.parameters() if p.requires_grad]
-        self.optimizer = make_optimizer(s.get("optimizer"), self.params, self.device)
+        self.optimizer = make_optimizer(cfg.optimizer.to_dict(), self.params, self.device)
         self.steps_per_epoch = max(1, math.ceil(self._rows_per_process() / self.batch_size))
         self.scheduler, self.schedule = make_scheduler(
-            s.get("scheduler"), self.optimizer, self.epochs, self.steps_per_epoch
+            cfg.scheduler and cfg.scheduler.to_dict(),
+            self.optimizer,
+            self.epochs,
+            self.steps_per_epoch,
         )
-        default = ["accuracy"] if self.objective.kind != "values" else ["mae"]
-        self.metrics: list[Metric] = make_metrics(s.get("metrics", default), self.objective)
-        clip = s.get("grad_clip")
-        self.clip = clip if isinstance(clip, dict) else {"max_norm": clip} if clip else None
-        stopping = s.get("early_stopping")
-        if stopping is True or (isinstance(stopping, int) and not isinstance(stopping, bool)):
-            stopping = {} if stopping is True else {"patience": stopping}
-        self.stopping = dict(stopping) if stopping else None
+        default = ("accuracy",) if self.objective.kind != "values" else ("mae",)
+        self.metrics: list[Metric] = make_metrics(list(cfg.metrics or default), self.objective)
+        clip = {"max_norm": cfg.grad_clip, "norm_type": cfg.clip_norm}
+        self.clip = clip if cfg.grad_clip else None
+        self.stopping = cfg.early_stopping
         self.history: dict[str, list[float]] = {}
         self.best: float | None = None
         self.waited = 0
+
+    def _data_progress(self) -> Callable[[int, int], None]:
+        """A listener for file decoding that sends DataProgress at most every interval."""
+        began = time.perf_counter()
+        due = [began]
+
+        def report(done: int, total: int) -> None:
+            now = time.perf_counter()
+            if now >= due[0] or done == total:
+                due[0] = now + self.progress_interval
+                self._emit(DataProgress(done, total, now - began))
+
+        return report
 
     def _rows_per_process(self) -> int:
         return math.ceil(self.data.n_train / self.world_size)
@@ -332,7 +357,10 @@ class Trainer:
         output_id = model.output_ids[0]
         try:
             return make_objective(
-                self.settings.get("loss"), data, output_id, model.output_shapes[output_id]
+                self.config.loss and self.config.loss.to_dict(),
+                data,
+                output_id,
+                model.output_shapes[output_id],
             )
         except SettingsError as err:
             raise TrainingError(str(err)) from None
@@ -390,7 +418,7 @@ class Trainer:
         model, optimizer, autocast = self.train_model, self.optimizer, self.autocast
         # The bare loss module when outputs meet targets as they are: one call less a step.
         objective = self.objective if self.objective.kind == "tokens" else self.objective.loss
-        x, y, bs, scaler = self.data.x, self.targets, self.batch_size, self.scaler
+        bs, scaler = self.batch_size, self.scaler
         clip, params = self.clip, self.params
         order = self.epoch_indices(epoch)
         steps = math.ceil(len(order) / bs)
@@ -400,11 +428,9 @@ class Trainer:
         epoch_start = time.perf_counter()
         paused_before = self._paused_s
         next_event = epoch_start + self.progress_interval
-        for step in range(steps):
+        for step, (xb, yb) in enumerate(self.batches.train(order, bs, epoch)):
             if self._interrupted and self._should_stop():
                 return None
-            idx = order[step * bs : (step + 1) * bs]
-            xb, yb = x.index_select(0, idx), y.index_select(0, idx)
             with autocast():
                 loss = objective(model(xb), yb)
             if not log.add(loss):
@@ -460,15 +486,14 @@ class Trainer:
         model.eval()
         total: torch.Tensor | None = None
         sizes: list[int] = []
-        for chunk in idx.split(max(self.batch_size, 256)):
-            xb, yb = self.data.x.index_select(0, chunk), self.targets.index_select(0, chunk)
+        for xb, yb in self.batches.evaluate(idx, max(self.batch_size, 256)):
             with self.autocast():
                 out = model(xb)
             out = out.float()
             metric_sums = [m.sums(out, yb).double().view(-1) for m in self.metrics]
             sizes = [len(t) for t in metric_sums]
-            count = torch.full((1,), float(len(chunk)), dtype=torch.float64, device=out.device)
-            loss = (objective(out, yb) * len(chunk)).double().view(1)
+            count = torch.full((1,), float(len(yb)), dtype=torch.float64, device=out.device)
+            loss = (objective(out, yb) * len(yb)).double().view(1)
             batch = torch.cat([loss, count, *metric_sums])
             total = batch if total is None else total + batch
         model.train()
@@ -506,13 +531,14 @@ class Trainer:
     def _early_stop(self, row: dict[str, float]) -> bool:
         if self.stopping is None:
             return False
-        monitor = self.stopping.get("monitor", "val_loss" if "val_loss" in row else "train_loss")
+        stopping = self.stopping
+        monitor = stopping.monitor or ("val_loss" if "val_loss" in row else "train_loss")
         if monitor not in row:
             raise SettingsError(
                 f"early_stopping.monitor: no metric '{monitor}'; have {', '.join(row)}"
             )
-        mode = _monitor_mode(monitor, self.stopping.get("mode", "auto"))
-        value, delta = row[monitor], float(self.stopping.get("min_delta", 0.0))
+        mode = _monitor_mode(monitor, stopping.mode)
+        value, delta = row[monitor], stopping.min_delta
         better = self.best is None or (
             value < self.best - delta if mode == "min" else value > self.best + delta
         )
@@ -520,7 +546,7 @@ class Trainer:
             self.best, self.waited = value, 0
             return False
         self.waited += 1
-        return self.waited >= int(self.stopping.get("patience", 5))
+        return self.waited >= stopping.patience
 
     # -- checkpoints --------------------------------------------------------------------
     def _save_checkpoint(self, epochs_done: int) -> None:
@@ -568,7 +594,7 @@ class Trainer:
         """Name epoch, batch and the first node whose output is not finite on that batch."""
         order = self.epoch_indices(bad.epoch)
         idx = order[bad.batch * self.batch_size : (bad.batch + 1) * self.batch_size]
-        culprit = self._first_nonfinite_node(self.data.x.index_select(0, idx))
+        culprit = self._first_nonfinite_node(self.data.inputs(idx).to(self.device))
         what = "NaN" if math.isnan(bad.value) else "infinite"
         text = (
             f"training diverged: the loss became {what} in epoch {bad.epoch + 1}, "

@@ -179,14 +179,26 @@ def load_model(path: str | os.PathLike[str]) -> GraphModule:
         raise WeightsError(f"{path}: {PREFIX}graph is nested too deeply") from None
     stats = meta.get("normalization")
     if stats is not None and model.input_ids:
-        features = math.prod(model.input_shapes[model.input_ids[0]])
-        if len(torch.tensor(stats["mean"]).reshape(-1)) != features:
+        shape = tuple(model.input_shapes[model.input_ids[0]])
+        features = math.prod(shape)
+        if not _fits(torch.tensor(stats["mean"]).shape, shape):
             raise WeightsError(
                 f"{path}: {PREFIX}normalization does not fit the model's Input "
                 f"({features} values); the file is damaged or was changed"
             )
     load_weights_into(model, path)
     return model.eval()
+
+
+def _fits(stats: tuple[int, ...], shape: tuple[int, ...]) -> bool:
+    """Normalisation values fit an Input: one per value (CSV features, maybe reshaped) or
+    broadcast over it (one per image channel, shaped (C, 1, 1))."""
+    if math.prod(stats) == math.prod(shape):
+        return True
+    try:
+        return torch.broadcast_shapes(stats, shape) == shape
+    except RuntimeError:
+        return False
 
 
 def load_weights_into(model: nn.Module, path: str | os.PathLike[str]) -> nn.Module:

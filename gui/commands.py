@@ -154,6 +154,20 @@ class SetParam(GraphCommand):
         self._set(self.old)
 
 
+class SetTrainable(GraphCommand):
+    """Freeze or unfreeze one layer's weights."""
+
+    def __init__(self, document: Document, node_id: str, trainable: bool) -> None:
+        super().__init__(document, f"{'Unfreeze' if trainable else 'Freeze'} {node_id}")
+        self.node_id, self.trainable = node_id, trainable
+
+    def apply(self) -> None:
+        self.graph.nodes[self.node_id].trainable = self.trainable
+
+    def revert(self) -> None:
+        self.graph.nodes[self.node_id].trainable = not self.trainable
+
+
 class MoveNodes(GraphCommand):
     """Move nodes (one drag, or an auto-layout); consecutive nudges of the same nodes merge."""
 

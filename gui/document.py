@@ -260,6 +260,12 @@ class Document(QObject):
             return False
         return self.set_param(fix.node_id, fix.param, fix.value)
 
+    def set_trainable(self, node_id: str, trainable: bool) -> bool:
+        """Freeze (False) or unfreeze a layer; training leaves frozen weights as they are."""
+        if self.project.graph.nodes[node_id].trainable == trainable:
+            return False
+        return self._push("", commands.SetTrainable(self, node_id, trainable))
+
     def rename(self, old: str, new: str) -> bool:
         new = new.strip()
         if new == old:

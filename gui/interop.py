@@ -337,16 +337,24 @@ class Interop(QObject):
 
     # -- import ---------------------------------------------------------------------------
     def import_file(self, path: str | Path | None = None) -> None:
-        """Ask for a .py file (unless given), scan it for nn.Module classes without running
-        it, then ask which class and its input shapes; Run and Import starts the import."""
+        """Ask for a .py or .onnx file (unless given). An ONNX file imports at once (it has
+        its shapes); a .py file is scanned for nn.Module classes without running it, then
+        the user picks the class and input shapes; Run and Import starts the import."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "Import PyTorch module", str(self._folder()), "Python files (*.py)"
+                self.window,
+                "Import PyTorch module or ONNX model",
+                str(self._folder()),
+                "Python files (*.py);;ONNX files (*.onnx)",
             )
             if not chosen:
                 return
             path = chosen
         path = Path(path)
+        if path.suffix.lower() == ".onnx":
+            work = lambda: (path.stem, engine.import_onnx(path))  # noqa: E731
+            self._start(f"Importing {path.name}…", work, self._imported, "Cannot import")
+            return
         try:
             classes = module_classes(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as err:
@@ -385,9 +393,14 @@ class Interop(QObject):
             self.window.statusBar().showMessage(f"Import of {name} cancelled.", STATUS_MS)
             return
         self.window.document.replace_project(Project(result.graph, name=name), dirty=True)
+        panel = self.window.training  # the imported weights: ready to export, try or save
+        weights = Path(panel.session_dir.path()) / f"imported-{name}.safetensors"
+        result.save_weights(weights)
+        error = panel.load_weights(weights)
         self.window.statusBar().showMessage(
-            f"Imported {name}: {len(result.graph)} nodes; largest difference vs the module: "
-            f"{result.max_abs_diff:.2g}. Weights start fresh (train, or load a weights file).",
+            f"Imported {name} with its weights: {len(result.graph)} nodes; largest difference "
+            f"vs the original: {result.max_abs_diff:.2g}."
+            + (f" (weights not loaded: {error})" if error else ""),
             STATUS_MS,
         )
 

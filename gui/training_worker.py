@@ -31,6 +31,7 @@ class TrainingWorker(QObject):
 
     started = Signal(dict)  # RunStarted fields
     progress = Signal(dict)  # BatchProgress fields
+    decoding = Signal(dict)  # DataProgress fields: files decoded before training
     epochs = Signal(list)  # EpochEnded rows: {"epoch": n, "metrics": {...}}, in order
     failed = Signal(str, bool)  # message, diverged
     done = Signal(dict)  # status, message, history, elapsed_s, confusion
@@ -107,6 +108,8 @@ class TrainingWorker(QObject):
             self.started.emit(asdict(event))
         elif kind == "BatchProgress":
             self.progress.emit(asdict(event))
+        elif kind == "DataProgress":
+            self.decoding.emit(asdict(event))
         elif kind == "RunFailed":
             self.failed.emit(event.message, event.diverged)
 
@@ -130,14 +133,15 @@ class TrainingWorker(QObject):
         counts = torch.zeros(n * n, dtype=torch.int64)
         model = trainer.model.eval()
         with torch.no_grad():
-            for chunk in idx.split(1024):
-                out = model(trainer.data.x.index_select(0, chunk)).float()
+            batches = trainer.batches.evaluate(idx, 1024)  # streamed data decodes in workers
+            for chunk, (xb, _) in zip(idx.split(1024), batches, strict=True):
+                out = model(xb).float()
                 if kind == "binary":
                     pred = (out.view(-1) > trainer.objective.threshold).long()
                 else:
                     pred = out.argmax(-1)
                 true = trainer.data.y.index_select(0, chunk).view(-1).long()
-                counts += torch.bincount((true * n + pred).cpu(), minlength=n * n)
+                counts += torch.bincount(true.cpu() * n + pred.cpu(), minlength=n * n)
         return counts.view(n, n).tolist()
 
 

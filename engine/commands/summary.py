@@ -28,11 +28,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.file)
-    training = project.training
-    batch = args.batch if args.batch is not None else training.get("batch_size", 1)
-    if not isinstance(batch, int) or batch < 1:
-        batch = 1
-    report = summary(project.graph, batch_size=batch, optimizer=training.get("optimizer", "Adam"))
+    training = project.training_config
+    batch = args.batch if args.batch is not None else training.batch_size
+    if "batch_size" not in project.training and args.batch is None:
+        batch = 1  # no batch size chosen yet: the memory of one sample
+    optimizer = training.optimizer.to_dict()
+    report = summary(project.graph, batch_size=max(1, batch), optimizer=optimizer)
     if args.json:
         print(json.dumps({"name": project.name, **report.to_dict()}, indent=2))
     else:

@@ -16,7 +16,7 @@ from typing import Any, TextIO
 
 from engine.cli import UsageError
 from engine.datafit import fit_problems
-from engine.events import BatchProgress, EpochEnded, Event, RunStarted
+from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunStarted
 from engine.lint import check
 from engine.project import Project, load_project
 
@@ -76,7 +76,9 @@ class Reporter:
         self.drawn = False
 
     def __call__(self, event: Event) -> None:
-        if isinstance(event, RunStarted):
+        if isinstance(event, DataProgress):
+            self.decoding(event)
+        elif isinstance(event, RunStarted):
             resumed = f", resuming after epoch {event.start_epoch}" if event.start_epoch else ""
             ranks = f" x {event.processes} processes" if event.processes > 1 else ""
             self.line(
@@ -96,6 +98,18 @@ class Reporter:
         elif isinstance(event, EpochEnded):
             values = "  ".join(f"{k} {v:.4g}" for k, v in event.metrics.items())
             self.line(f"epoch {event.epoch}/{event.epochs}  {values}  ({event.elapsed_s:.1f}s)")
+
+    def decoding(self, event: DataProgress) -> None:
+        """A bar while files are decoded (terminal); one line when done (pipe or not)."""
+        if event.done >= event.total:
+            rate = event.total / max(event.elapsed_s, 1e-9)
+            self.line(f"decoded {event.total:,} files in {event.elapsed_s:.1f}s ({rate:,.0f}/s)")
+        elif self.tty:
+            done = int(20 * event.done / max(1, event.total))
+            bar = "#" * done + "." * (20 - done)
+            self.stream.write(f"\rdecoding [{bar}] {event.done:,}/{event.total:,} files ")
+            self.stream.flush()
+            self.drawn = True
 
     def line(self, text: str) -> None:
         if self.drawn:

@@ -8,6 +8,7 @@ file's folder; sizes the section leaves out come from the graph's Input node.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +34,13 @@ def graph_hints(graph: Graph) -> dict[str, Any]:
 
 
 def load_data(
-    data: dict[str, Any] | Project, base_dir: Path | None = None, graph: Graph | None = None
+    data: dict[str, Any] | Project,
+    base_dir: Path | None = None,
+    graph: Graph | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Dataset:
-    """Read a data section (or a project's) into a split Dataset shaped for the graph."""
+    """Read a data section (or a project's) into a split Dataset shaped for the graph.
+    `on_progress(done, total)` hears how far decoding files has come."""
     if not isinstance(data, dict):
         base_dir = base_dir or data.base_dir
         graph = graph or data.graph
@@ -58,7 +63,7 @@ def load_data(
     elif source == "images":
         from engine.data import images
 
-        dataset = images.load(data, base_dir, hints)
+        dataset = images.load(data, base_dir, hints, on_progress)
     elif source == "idx":
         from engine.data import idx
 
@@ -71,26 +76,30 @@ def load_data(
         raise DataError('the project has no data section ("data": {"source": ...})')
     else:
         raise DataError(f"unknown data source '{source}'; choose one of {', '.join(SOURCES)}")
-    return fit_to_input(dataset, hints)
+    dataset = fit_to_input(dataset, hints)
+    if data.get("augment"):
+        from engine.data.augment import attach_normalize, parse
+
+        parse(data["augment"], dataset.sample_shape)  # a bad list fails before training
+        attach_normalize(dataset, data["augment"])
+    return dataset
 
 
 def fit_to_input(dataset: Dataset, hints: dict[str, Any]) -> Dataset:
     """View samples in the Input's shape when only the layout differs (784 vs 1x28x28),
-    and match its dtype (float32 features, int64 token ids)."""
+    and give int64 token ids to an int64 Input. Other samples keep their stored dtype
+    (uint8 images, memory-mapped arrays) and become float32 one batch at a time."""
     import torch
 
     shape = hints.get("input")
-    if (
-        shape
-        and dataset.sample_shape != tuple(shape)
-        and math.prod(shape) == math.prod(dataset.sample_shape)
-    ):
-        dataset.x = dataset.x.reshape(len(dataset.x), *shape)
-    if "input_dtype" not in hints:
+    x = dataset.x
+    if x is None:
         return dataset
-    want = torch.int64 if hints["input_dtype"] == "int64" else torch.float32
-    if dataset.x.dtype != want and (want == torch.float32 or not dataset.x.is_floating_point()):
-        dataset.x = dataset.x.to(want)
+    same_size = shape and math.prod(shape) == math.prod(dataset.sample_shape)
+    if same_size and dataset.sample_shape != tuple(shape):
+        dataset.x = x = x.reshape(len(x), *shape)
+    if hints.get("input_dtype") == "int64" and x.dtype != torch.int64 and not x.is_floating_point():
+        dataset.x = x.to(torch.int64)
     return dataset
 
 

@@ -1,7 +1,10 @@
-"""What every data source produces: a `Dataset` of tensors built once, split by index.
+"""What every data source produces: a `Dataset` of samples, split by index.
 
-Batches are index views into `x` and `y` (`x.index_select(0, idx)`), so nothing is copied
-per epoch and no DataLoader workers are needed for in-memory data.
+Samples are kept one of three ways (`cache`): "memory", a tensor in RAM (uint8 for
+images, 4x smaller than float32); "disk", a tensor over a memory-mapped file; "none",
+decoded per batch from the files by `stream`. Batches are index views into `x`
+(`x.index_select(0, idx)`); `inputs` turns raw rows into what the model reads (float,
+scaled, normalised) one batch at a time on the training device.
 """
 
 from __future__ import annotations
@@ -67,7 +70,7 @@ class Dataset:
     predict applies the same transform; `features` are the CSV columns the model reads.
     """
 
-    x: torch.Tensor
+    x: torch.Tensor | None  # None when streamed (cache "none")
     y: torch.Tensor
     train_idx: torch.Tensor
     val_idx: torch.Tensor
@@ -78,6 +81,10 @@ class Dataset:
     normalization: dict[str, list[float]] | None = None
     description: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    scale: float = 1.0  # multiplies x after the float conversion (1/255 for uint8 images)
+    cache: str = "memory"  # memory, disk (memory-mapped) or none (decoded per batch)
+    stream: Any = None  # an ImageFiles when cache is "none"
+    batch_norm: tuple[torch.Tensor, torch.Tensor] | None = None  # (mean, std) per batch
 
     @property
     def n_train(self) -> int:
@@ -89,17 +96,50 @@ class Dataset:
 
     @property
     def sample_shape(self) -> tuple[int, ...]:
-        return tuple(self.x.shape[1:])
+        return tuple(self.x.shape[1:]) if self.x is not None else self.stream.sample_shape
 
     @property
     def target_shape(self) -> tuple[int, ...]:
         return tuple(self.y.shape[1:])
 
     def to(self, device: torch.device) -> Dataset:
-        """Move the tensors once (a no-op when already there)."""
-        self.x, self.y = self.x.to(device), self.y.to(device)
-        self.train_idx, self.val_idx = self.train_idx.to(device), self.val_idx.to(device)
+        """Move in-memory tensors once (a no-op when already there); memory-mapped and
+        streamed samples stay on the host and travel one batch at a time."""
+        if self.cache == "memory" and self.x is not None:
+            self.x = self.x.to(device)
+            self.y = self.y.to(device)
+            self.train_idx, self.val_idx = self.train_idx.to(device), self.val_idx.to(device)
+        if self.batch_norm is not None:
+            self.batch_norm = (self.batch_norm[0].to(device), self.batch_norm[1].to(device))
         return self
+
+    def raw(self, idx: torch.Tensor) -> torch.Tensor:
+        """Rows `idx` as stored (uint8 images, float features, int64 tokens)."""
+        import torch
+
+        if self.x is None:
+            array, error, bad = self.stream.decode_rows(idx.tolist())
+            if error is not None:
+                raise DataError(error, self.stream.files[bad])
+            return torch.from_numpy(array)
+        return self.x.index_select(0, idx.to(self.x.device))
+
+    def to_model(self, raw: torch.Tensor) -> torch.Tensor:
+        """Raw rows as the model reads them: float32, scaled and normalised (int64 token
+        ids pass through)."""
+        if raw.dtype == _int64():
+            return raw
+        x = raw.float()
+        if self.scale != 1.0:
+            x = x.mul_(self.scale) if x is not raw else x * self.scale
+        if self.batch_norm is not None:
+            mean, std = self.batch_norm
+            x = (x - mean.to(x.device)) / std.to(x.device)
+        return x
+
+    def inputs(self, idx: torch.Tensor) -> torch.Tensor:
+        """Model inputs for rows `idx` (a few rows: previews, diagnostics, confusion)."""
+        return self.to_model(self.raw(idx))
 
     def meta(self) -> dict[str, Any]:
         """What a weights file needs to predict on new data (JSON-ready)."""
@@ -110,3 +150,9 @@ class Dataset:
             out["features"] = self.features
         out.update(self.extra)
         return out
+
+
+def _int64() -> Any:
+    import torch
+
+    return torch.int64

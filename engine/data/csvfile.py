@@ -162,7 +162,8 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
             raise DataError('target is missing (set data.missing to "drop")', path, line, target)
     x, kept = parse_features(path, header, rows, features, missing)
     cells = [rows[i][1][t].strip() for i in kept]
-    task = cfg.get("task") or infer_task(cells)
+    task = cfg.get("task", "auto")  # "auto", the Data form's default, infers it
+    task = infer_task(cells) if task in (None, "auto") else task
     common = {
         "features": features,
         "standardise": bool(cfg.get("normalize", True)),

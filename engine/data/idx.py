@@ -83,10 +83,9 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
             f"{len(images)} images but {len(labels)} labels in {cfg['labels']}",
             base_dir / cfg["images"],
         )
-    x = torch.from_numpy(images.astype(np.float32))
-    if images.dtype == np.uint8:
-        x /= 255
+    pixels = images.dtype == np.uint8  # kept as uint8, scaled to [0, 1] per batch
+    x = torch.from_numpy(images.copy() if pixels else images.astype(np.float32))
     if x.ndim == 3:
         x = x.unsqueeze(1)  # (N, 1, H, W)
     y = torch.from_numpy(labels.astype(np.int64)).reshape(-1)
-    return make_dataset(x, y, cfg, "classification")
+    return make_dataset(x, y, cfg, "classification", scale=1 / 255 if pixels else 1.0)

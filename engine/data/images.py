@@ -1,5 +1,8 @@
 """Image folders: one sub-folder per class (its name is the label), read with Pillow,
-converted to `channels` (1 grey, 3 RGB) and resized to `size` x `size`, scaled to [0, 1].
+converted to `channels` (1 grey, 3 RGB) and resized to `size` x `size`, kept as uint8
+(scaled to [0, 1] per batch). `cache` says where the decoded pixels live: memory, disk
+(a memory-mapped cache inside the folder, re-used while the files are unchanged), none
+(decoded every epoch by DataLoader workers) or auto (memory under a budget, else disk).
 """
 
 from __future__ import annotations
@@ -7,20 +10,64 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import torch
 
+from engine.choices import CACHES
 from engine.data.base import DataError, Dataset
+from engine.data.imagefiles import EXTENSIONS, MAX_PIXELS, ImageFiles, Progress
 from engine.data.splits import make_dataset
-from engine.files import file_problem
 
-MAX_PIXELS = 50_000_000  # a 7000 x 7000 photo; a bomb declares billions
-EXTENSIONS = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+__all__ = ["EXTENSIONS", "MAX_PIXELS", "load", "memory_budget", "resolve_cache"]
 
 
-def load(cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> Dataset:
-    from PIL import Image, UnidentifiedImageError
+def memory_budget() -> int:
+    """Bytes `auto` may keep in RAM: a quarter of physical memory, at most 4 GiB."""
+    import os
 
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        physical = 8 << 30
+    return min(physical // 4, 4 << 30)
+
+
+def resolve_cache(cfg: dict[str, Any], nbytes: int) -> str:
+    """The data section's `cache`, with auto decided by the decoded size."""
+    cache = cfg.get("cache", "auto")
+    if cache not in CACHES:
+        raise DataError(f"data.cache must be one of {', '.join(CACHES)}; got {cache!r}")
+    if cache == "auto":
+        return "memory" if nbytes <= memory_budget() else "disk"
+    return cache
+
+
+def load(
+    cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any], on_progress: Progress | None = None
+) -> Dataset:
+    files = ImageFiles.scan(*image_settings(cfg, base_dir, hints))
+    cache = resolve_cache(cfg, files.nbytes)
+    x: torch.Tensor | None = None
+    if cache == "memory":
+        x = torch.from_numpy(files.to_memory(on_progress))
+    elif cache == "disk":
+        x = readonly_tensor(files.to_disk(on_progress))
+    return make_dataset(
+        x,
+        torch.tensor(files.targets, dtype=torch.int64),
+        cfg,
+        "classification",
+        num_classes=len(files.classes),
+        labels=list(files.classes),
+        scale=1 / 255,
+        cache=cache,
+        stream=files if x is None else None,
+    )
+
+
+def image_settings(
+    cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]
+) -> tuple[Path, int, int]:
+    """(folder, size, channels) of a section; sizes left out come from the graph."""
     if "path" not in cfg:
         raise DataError('an images data section needs "path" (a folder of class folders)')
     root = base_dir / cfg["path"]
@@ -32,33 +79,13 @@ def load(cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> Dataset:
     channels = int(cfg.get("channels", shape[0] if rank3 else 3))
     if channels not in (1, 3):
         raise DataError(f"channels must be 1 or 3; got {channels}")
-    classes = sorted(p.name for p in root.iterdir() if p.is_dir())
-    if not classes:
-        raise DataError("holds no class folders (one sub-folder per class)", root)
-    arrays, targets = [], []
-    for k, name in enumerate(classes):
-        for file in sorted((root / name).iterdir()):
-            if file.suffix.lower() not in EXTENSIONS:
-                continue
-            if problem := file_problem(file):
-                raise DataError(problem, file)
-            try:
-                with Image.open(file) as image:
-                    if image.width * image.height > MAX_PIXELS:  # checked before decoding
-                        raise DataError(
-                            f"is {image.width} x {image.height} pixels; LayerLab reads images "
-                            f"up to {MAX_PIXELS:,} pixels (a decompression bomb?)",
-                            file,
-                        )
-                    image = image.convert("L" if channels == 1 else "RGB")
-                    image = image.resize((size, size), Image.Resampling.BILINEAR)
-                    arrays.append(np.asarray(image, dtype=np.uint8))
-            except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as err:
-                raise DataError(f"cannot read the image ({err})", file) from None
-            targets.append(k)
-    if not arrays:
-        raise DataError("holds no images", root)
-    x = torch.from_numpy(np.stack(arrays)).float().div_(255)
-    x = x.unsqueeze(1) if channels == 1 else x.permute(0, 3, 1, 2).contiguous()
-    y = torch.tensor(targets, dtype=torch.int64)
-    return make_dataset(x, y, cfg, "classification", num_classes=len(classes), labels=classes)
+    return root, size, channels
+
+
+def readonly_tensor(array: Any) -> torch.Tensor:
+    """A tensor over a read-only memory map; LayerLab only ever reads samples."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "not writable": we never write
+        return torch.from_numpy(array)

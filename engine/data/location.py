@@ -22,10 +22,13 @@ PATH_KEYS = ("path", "images", "labels")  # data-section keys that name files or
 def data_paths(project: Project) -> list[Path]:
     """Every file or folder the data section names, resolved against the project folder."""
     data = project.data if isinstance(project.data, dict) else {}
+    keys = PATH_KEYS + (("x", "y") if "path" not in data else ())  # npz: two .npy files
     return [
         (project.base_dir / value).resolve()
-        for key in PATH_KEYS
-        if isinstance(value := data.get(key), str) and value
+        for key in keys
+        if isinstance(value := data.get(key), str)
+        and value
+        and (key in PATH_KEYS or value.endswith(".npy"))
     ]
 
 

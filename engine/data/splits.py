@@ -37,7 +37,7 @@ def standardize(x: torch.Tensor, train_idx: torch.Tensor) -> dict[str, list[floa
 
 
 def make_dataset(
-    x: torch.Tensor,
+    x: torch.Tensor | None,
     y: torch.Tensor,
     cfg: dict[str, Any],
     task: Task,
@@ -49,15 +49,16 @@ def make_dataset(
     **fields: Any,
 ) -> Dataset:
     """Split by `validation_split` (default 0.2) and `seed` (default 0), fill NaNs with
-    training means (`impute`) and standardise (`standardise`)."""
-    if len(x) != len(y):
+    training means (`impute`) and standardise (`standardise`). `x` is None when the
+    samples are streamed from files."""
+    if x is not None and len(x) != len(y):
         raise DataError(f"{len(x)} samples but {len(y)} targets")
-    if len(x) == 0:
+    if len(y) == 0:
         raise DataError("the data has no samples")
     if problem := labels_problem(labels):
         raise DataError(f"the target column {problem}; is it really a class label?")
     train_idx, val_idx = split_indices(
-        len(x), float(cfg.get("validation_split", 0.2)), int(cfg.get("seed", 0))
+        len(y), float(cfg.get("validation_split", 0.2)), int(cfg.get("seed", 0))
     )
     if impute:
         fill_missing(x, train_idx)

@@ -1,6 +1,7 @@
 """Generated data sets for trying a model in seconds: blobs, moons, spirals, xor,
-regression, shapes (small images) and sequence tasks. Everything is seeded and built
-with torch in one vectorised pass.
+regression, shapes and digits (small images drawn with Pillow, engine.data.drawn) and
+sequence tasks. Everything is seeded; the tabular sets are built with torch in one
+vectorised pass.
 
 Sizes a section leaves out (features, size, channels, length, classes) come from the
 model: `hints` carries the graph's Input and Output shapes.
@@ -14,6 +15,7 @@ from typing import Any
 
 import torch
 
+from engine.data import drawn
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
 
@@ -109,36 +111,45 @@ def regression(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) 
     return make_dataset(x, y.unsqueeze(1), cfg, "regression")
 
 
-SHAPE_NAMES = ("circle", "square", "triangle")
-
-
 def shapes(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
-    """Images (C, size, size) of a filled circle, square or triangle at a random place."""
+    """uint8 images (C, size, size) of up to 10 filled shapes drawn with Pillow."""
+    return _drawn(cfg, hints, gen, n, drawn.SHAPES, 3)
+
+
+def digits(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+    """uint8 images (C, size, size) of the digits 0-9 in Pillow's font."""
+    return _drawn(cfg, hints, gen, n, drawn.DIGITS, 10)
+
+
+def _drawn(
+    cfg: dict[str, Any],
+    hints: Hints,
+    gen: torch.Generator,
+    n: int,
+    names: tuple[str, ...],
+    default: int,
+) -> Dataset:
     size = int(cfg.get("size", _input_dim(hints, 2, 3, 16)))
     channels = int(cfg.get("channels", _input_dim(hints, 0, 3, 1)))
-    classes = _classes(cfg, hints, 3)
-    if classes not in (2, 3) or channels not in (1, 3) or size < 8:
+    classes = _classes(cfg, hints, default)
+    if not 2 <= classes <= len(names) or channels < 1 or size < 8:
         raise DataError(
-            "shapes needs classes 2 or 3, channels 1 or 3 and size >= 8; got "
-            f"classes {classes}, channels {channels}, size {size}"
+            f"{cfg.get('name')} needs classes 2 to {len(names)}, channels >= 1 and size >= 8; "
+            f"got classes {classes}, channels {channels}, size {size}"
         )
-    noise = float(cfg.get("noise", 0.05))
     y = torch.arange(n) % classes
     y = y[torch.randperm(n, generator=gen)]
-    r = (0.15 + 0.15 * torch.rand(n, 1, 1, generator=gen)) * size
-    cx = r + torch.rand(n, 1, 1, generator=gen) * (size - 2 * r)
-    cy = r + torch.rand(n, 1, 1, generator=gen) * (size - 2 * r)
-    grid = torch.arange(size, dtype=torch.float32) + 0.5
-    dx, dy = grid.view(1, 1, -1) - cx, grid.view(1, -1, 1) - cy
-    circle = dx**2 + dy**2 <= r**2
-    square = torch.maximum(dx.abs(), dy.abs()) <= 0.8 * r
-    triangle = (dy <= 0.8 * r) & (dx.abs() <= (dy + r) * 0.55)
-    kind = y.view(n, 1, 1)
-    mask = torch.where(kind == 0, circle, torch.where(kind == 1, square, triangle))
-    colour = 0.6 + 0.4 * torch.rand(n, channels, 1, 1, generator=gen)
-    x = mask.unsqueeze(1) * colour + noise * torch.randn(n, channels, size, size, generator=gen)
+    seed = int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
+    noise = float(cfg.get("noise", 0.05))
+    pixels = drawn.draw([names[k] for k in y.tolist()], size, channels, noise, seed)
     return make_dataset(
-        x.float(), y, cfg, "classification", num_classes=classes, labels=list(SHAPE_NAMES[:classes])
+        torch.from_numpy(pixels),
+        y,
+        cfg,
+        "classification",
+        num_classes=classes,
+        labels=list(names[:classes]),
+        scale=1 / 255,
     )
 
 
@@ -174,5 +185,6 @@ GENERATORS: dict[str, Callable[[dict[str, Any], Hints, torch.Generator, int], Da
     "xor": xor,
     "regression": regression,
     "shapes": shapes,
+    "digits": digits,
     "sequence": sequence,
 }

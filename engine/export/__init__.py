@@ -9,6 +9,7 @@ from pathlib import Path
 
 from engine.export.common import ExportError, ExportReport, ParityError, Source
 from engine.export.onnx import export_onnx
+from engine.export.onnx_import import import_onnx
 from engine.export.python import export_python, python_source
 from engine.export.torch_import import ImportFailed, ImportResult, import_module, load_module_class
 
@@ -41,6 +42,7 @@ __all__ = [
     "export_onnx",
     "export_python",
     "import_module",
+    "import_onnx",
     "load_module_class",
     "python_source",
 ]

@@ -107,12 +107,13 @@ def python_source(graph: Graph, class_name: str = "Model") -> str:
         if graph.nodes[nid].type == "Input"
     }
     init = [f"self.{names[nid]} = {code}" for nid, code in constructors.items()]
-    forward = []
+    forward, reads = [], []
     for nid in order:
         node = graph.nodes[nid]
         if node.type in ("Input", "Output"):
             continue
         args = [names[e.source] for e in graph.incoming(nid)]
+        reads.append(args)
         if nid in constructors:
             forward.append(f"{names[nid]} = self.{names[nid]}({', '.join(args)})")
         else:
@@ -122,8 +123,20 @@ def python_source(graph: Graph, class_name: str = "Model") -> str:
         for nid in graph.nodes
         if graph.nodes[nid].type == "Output"
     ]
+    forward = _free_after_last_use(forward, reads, set(results))
     renamed = {nid: names[nid] for nid in constructors if names[nid] != nid}
     return _render(cls, support, inputs, init, forward, results, renamed)
+
+
+def _free_after_last_use(lines: list[str], reads: list[list[str]], keep: set[str]) -> list[str]:
+    """`relu = self.relu(conv1);  conv1 = None`: each value is let go on the line that
+    reads it last (as torch.fx's generated code does), so inference stays lean."""
+    last = {name: i for i, names in enumerate(reads) for name in names}
+    out = []
+    for i, line in enumerate(lines):
+        freed = [n for n in dict.fromkeys(reads[i]) if last[n] == i and n not in keep]
+        out.append(f"{line};  {' = '.join(freed)} = None" if freed else line)
+    return out
 
 
 def _constructor(nid: str, spec: LayerSpec, info: Any, copied: dict[str, type]) -> str:

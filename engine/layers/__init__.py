@@ -6,11 +6,14 @@ from engine.layers import (  # noqa: F401
     conv,
     core,
     norm,
+    ops,
     pooling,
     sequence,
 )
 from engine.layers.spec import (
+    ANY_DTYPE,
     REQUIRED,
+    DType,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -19,10 +22,14 @@ from engine.layers.spec import (
     fmt_shape,
     get_spec,
     register,
+    role_table,
+    same_dtype,
 )
 
 __all__ = [
+    "ANY_DTYPE",
     "REQUIRED",
+    "DType",
     "LayerSpec",
     "ParamSpec",
     "Shape",
@@ -31,4 +38,6 @@ __all__ = [
     "fmt_shape",
     "get_spec",
     "register",
+    "role_table",
+    "same_dtype",
 ]

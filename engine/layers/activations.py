@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, register
+from engine.layers.spec import InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
 
 
 def _same(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -27,6 +27,32 @@ def _prelu(shapes: list[Shape], p: dict[str, Any]) -> Shape:
     if slopes != 1 and shapes[0][0] != slopes:
         raise ShapeError(f"num_parameters {slopes} must be 1 or the channel count {shapes[0][0]}")
     return shapes[0]
+
+
+def _ordered(low: str, high: str, strict: bool = True) -> InferFn:
+    """Inference that refuses bounds out of order, as torch's constructor does."""
+
+    def infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+        if p[high] < p[low] or (strict and p[high] == p[low]):
+            raise ShapeError(f"{high} {p[high]:g} must be above {low} {p[low]:g}")
+        return shapes[0]
+
+    return infer
+
+
+def _image(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    expect_rank(shapes[0], [3], "(C, H, W)")
+    return shapes[0]
+
+
+def _glu(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    _along_dim(shapes, p)
+    axis = p["dim"] % (len(shapes[0]) + 1) - 1
+    if shapes[0][axis] % 2:
+        raise ShapeError(f"dim {p['dim']} has odd size {shapes[0][axis]}; GLU halves it", 0)
+    out = list(shapes[0])
+    out[axis] //= 2
+    return tuple(out)
 
 
 INPLACE = ParamSpec("inplace", "bool", False, "Overwrite the input (saves memory)")
@@ -75,6 +101,58 @@ _activation(
     ParamSpec("beta", "float", 1.0, "Sharpness", min=1e-6),
     ParamSpec("threshold", "float", 20.0, "Linear above this"),
 )
-_activation("Hardswish", "Cheap swish for mobile nets.", INPLACE)
+_activation("Hardswish", "Cheap swish for mobile nets: x * ReLU6(x + 3) / 6.", INPLACE)
+_activation("ReLU6", "min(max(0, x), 6): ReLU capped at 6 (mobile nets).", INPLACE)
+_activation(
+    "Hardtanh",
+    "x clipped to [min_val, max_val].",
+    ParamSpec("min_val", "float", -1.0, "Lower bound"),
+    ParamSpec("max_val", "float", 1.0, "Upper bound (above min_val)"),
+    INPLACE,
+    infer=_ordered("min_val", "max_val"),
+)
+_activation("Hardsigmoid", "Cheap sigmoid: ReLU6(x + 3) / 6.", INPLACE)
+_activation(
+    "CELU",
+    "Continuously differentiable ELU.",
+    ParamSpec("alpha", "float", 1.0, "Saturation for x < 0", min=1e-6),
+    INPLACE,
+)
+_activation(
+    "RReLU",
+    "LeakyReLU with a random slope in [lower, upper] while training, their mean in eval.",
+    ParamSpec("lower", "float", 1 / 8, "Smallest slope", min=0),
+    ParamSpec("upper", "float", 1 / 3, "Largest slope", min=0),
+    INPLACE,
+    infer=_ordered("lower", "upper", strict=False),
+)
+_activation(
+    "Threshold",
+    "x if x > threshold else value.",
+    ParamSpec("threshold", "float", help="Values at or below this are replaced", initial=0.0),
+    ParamSpec("value", "float", help="What replaces them", initial=0.0),
+    INPLACE,
+)
+_activation(
+    "Hardshrink",
+    "x where |x| > lambd, else 0.",
+    ParamSpec("lambd", "float", 0.5, "Half-width of the zero band", min=0),
+)
+_activation(
+    "Softshrink",
+    "Shrinks x towards 0 by lambd (0 inside the band).",
+    ParamSpec("lambd", "float", 0.5, "Half-width of the zero band", min=0),
+)
+_activation("Tanhshrink", "x - tanh(x).")
+_activation("Softsign", "x / (1 + |x|).")
+_activation("LogSigmoid", "log(sigmoid(x)), computed stably.")
+_activation("Softmin", "Softmax of -x along dim.", DIM, infer=_along_dim)
+_activation("Softmax2d", "Softmax over the channels of (C, H, W) input.", infer=_image)
+_activation(
+    "GLU",
+    "Gated linear unit: splits dim in halves a, b and returns a * sigmoid(b).",
+    ParamSpec("dim", "int", -1, "Dimension to split in halves (batch is dim 0)"),
+    infer=_glu,
+)
 _activation("Softmax", "Turns scores into probabilities along dim.", DIM, infer=_along_dim)
 _activation("LogSoftmax", "log(Softmax); pair with NLLLoss.", DIM, infer=_along_dim)

@@ -7,6 +7,7 @@ from typing import Any
 from engine.errors import ShapeError
 from engine.layers.spec import (
     MODULES,
+    VIEW,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -45,6 +46,8 @@ register(
         ),
         help="Where data enters the model.",
         inputs=(0, 0),
+        role="input",
+        dtype=lambda dtypes, p: p["dtype"],
         label=lambda p: fmt_shape(tuple(p["shape"])),
     )
 )
@@ -56,6 +59,8 @@ register(
         infer=_identity,
         module="torch.nn.Identity",
         help="A model output: what the loss and predictions read.",
+        role="output",
+        **VIEW,
     )
 )
 
@@ -66,6 +71,7 @@ register(
         infer=_identity,
         module="torch.nn.Identity",
         help="Passes its input through unchanged.",
+        **VIEW,
     )
 )
 
@@ -153,6 +159,7 @@ register(
             ParamSpec("end_dim", "int", -1, "Last dim to flatten"),
         ),
         help="Flattens a range of dimensions into one.",
+        **VIEW,
     )
 )
 
@@ -185,6 +192,7 @@ register(
         ),
         help="Splits one dimension into several, e.g. (784,) into (1, 28, 28).",
         label=lambda p: fmt_shape(tuple(p["unflattened_size"])),
+        **VIEW,
     )
 )
 
@@ -230,41 +238,51 @@ register(
         ),
         help="Views each sample with a new shape (same number of values).",
         label=lambda p: fmt_shape(tuple(p["shape"])),
+        **VIEW,
     )
 )
 
 
-def _same_shapes(shapes: list[Shape], p: dict[str, Any]) -> Shape:
-    first = shapes[0]
+def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
+    """numpy broadcasting of samples of one rank: each size equal or 1. Ranks must match,
+    since torch would otherwise align a sample dim with the batch dim."""
+    out = list(shapes[0])
     for port, shape in enumerate(shapes[1:], start=1):
-        if shape != first:
+        if len(shape) != len(out):
             raise ShapeError(
-                f"inputs must have the same shape; got {fmt_shape(first)} and {fmt_shape(shape)}",
+                f"inputs must have the same rank; got {fmt_shape(shapes[0])} and "
+                f"{fmt_shape(shape)}",
                 port,
             )
-    return first
+        for axis, (a, b) in enumerate(zip(out, shape, strict=True)):
+            if a != b and 1 not in (a, b):
+                raise ShapeError(
+                    f"inputs must have the same shape (or size 1 to broadcast); got "
+                    f"{fmt_shape(tuple(out))} and {fmt_shape(shape)}, dim {axis + 1} differs",
+                    port,
+                )
+            out[axis] = max(a, b) if 1 in (a, b) else a
+    return tuple(out)
 
 
-register(
-    LayerSpec(
-        "Add",
-        "Merge",
-        infer=_same_shapes,
-        module=MODULES + "Add",
-        inputs=(2, None),
-        help="Element-wise sum of its inputs, e.g. a residual skip connection.",
+def _merge(name: str, inputs: tuple[int, int | None], help: str) -> None:
+    register(
+        LayerSpec(
+            name,
+            "Merge",
+            infer=broadcast,
+            module=MODULES + name,
+            inputs=inputs,
+            help=help + " Sizes of 1 broadcast (numpy rules).",
+            **VIEW,
+        )
     )
-)
-register(
-    LayerSpec(
-        "Multiply",
-        "Merge",
-        infer=_same_shapes,
-        module=MODULES + "Multiply",
-        inputs=(2, None),
-        help="Element-wise product of its inputs, e.g. a gate.",
-    )
-)
+
+
+_merge("Add", (2, None), "Element-wise sum of its inputs, e.g. a residual skip connection.")
+_merge("Multiply", (2, None), "Element-wise product of its inputs, e.g. a gate.")
+_merge("Subtract", (2, 2), "Port 0 minus port 1, element-wise.")
+_merge("Divide", (2, 2), "Port 0 divided by port 1, element-wise.")
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -301,5 +319,36 @@ register(
         params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
         help="Joins its inputs along one dimension (like torch.cat).",
         label=lambda p: f"dim {p['dim']}",
+        **VIEW,
+    )
+)
+
+
+def _stack_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    rank = len(shapes[0]) + 2  # batch and the new dim
+    if not -rank <= p["dim"] < rank or p["dim"] % rank == 0:
+        raise ShapeError(f"dim {p['dim']} is the batch or out of range for {fmt_shape(shapes[0])}")
+    for port, shape in enumerate(shapes[1:], start=1):
+        if shape != shapes[0]:
+            raise ShapeError(
+                f"inputs must have the same shape; got {fmt_shape(shapes[0])} and "
+                f"{fmt_shape(shape)}",
+                port,
+            )
+    axis = p["dim"] % rank - 1
+    return (*shapes[0][:axis], len(shapes), *shapes[0][axis:])
+
+
+register(
+    LayerSpec(
+        "Stack",
+        "Merge",
+        infer=_stack_infer,
+        module=MODULES + "Stack",
+        inputs=(1, None),
+        params=(ParamSpec("dim", "int", 1, "Where the new dimension goes (batch is dim 0)"),),
+        help="Stacks same-shaped inputs along a new dimension (like torch.stack).",
+        label=lambda p: f"dim {p['dim']}",
+        **VIEW,
     )
 )

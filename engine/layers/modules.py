@@ -29,6 +29,201 @@ class Multiply(nn.Module):
         return out
 
 
+class Subtract(nn.Module):
+    """Port 0 minus port 1, broadcasting."""
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return a - b
+
+
+class Divide(nn.Module):
+    """Port 0 divided by port 1, broadcasting."""
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return a / b
+
+
+class Stack(nn.Module):
+    """torch.stack of all inputs along a new `dim` (batch is dim 0)."""
+
+    def __init__(self, dim: int = 1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        return torch.stack(xs, dim=self.dim)
+
+
+class Arithmetic(nn.Module):
+    """x op value for a constant value: add, sub, rsub (value - x), mul, div, rdiv, pow."""
+
+    def __init__(self, op: str = "mul", value: float = 1.0) -> None:
+        super().__init__()
+        self.op, self.value = op, value
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        op, v = self.op, self.value
+        if op == "add":
+            return x + v
+        if op == "sub":
+            return x - v
+        if op == "rsub":
+            return v - x
+        if op == "mul":
+            return x * v
+        if op == "div":
+            return x / v
+        if op == "rdiv":
+            return v / x
+        return x**v
+
+    def extra_repr(self) -> str:
+        return f"op={self.op!r}, value={self.value}"
+
+
+class Permute(nn.Module):
+    """x.permute(dims), batch (0) first."""
+
+    def __init__(self, dims: list[int]) -> None:
+        super().__init__()
+        self.dims = tuple(dims)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.permute(self.dims)
+
+
+class Transpose(nn.Module):
+    """x.transpose(dim0, dim1)."""
+
+    def __init__(self, dim0: int, dim1: int) -> None:
+        super().__init__()
+        self.dim0, self.dim1 = dim0, dim1
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.transpose(self.dim0, self.dim1)
+
+
+class _Reduce(nn.Module):
+    """A reduction over `dim` (an int or a list of ints), optionally keeping the dims."""
+
+    def __init__(self, dim: int | list[int], keepdim: bool = False) -> None:
+        super().__init__()
+        self.dim = tuple(dim) if isinstance(dim, (list, tuple)) else dim
+        self.keepdim = keepdim
+
+
+class Mean(_Reduce):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.mean(self.dim, keepdim=self.keepdim)
+
+
+class Sum(_Reduce):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.sum(self.dim, keepdim=self.keepdim)
+
+
+class Amax(_Reduce):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.amax(self.dim, keepdim=self.keepdim)
+
+
+class Amin(_Reduce):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.amin(self.dim, keepdim=self.keepdim)
+
+
+class Squeeze(nn.Module):
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        # torch leaves a dim that is not 1 alone; ONNX's Squeeze would refuse it instead
+        return x.squeeze(self.dim) if x.shape[self.dim] == 1 else x
+
+
+class Unsqueeze(nn.Module):
+    def __init__(self, dim: int) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.unsqueeze(self.dim)
+
+
+class Select(nn.Module):
+    """x.select(dim, index): one position along dim, which goes away (x[:, -1])."""
+
+    def __init__(self, dim: int, index: int) -> None:
+        super().__init__()
+        self.dim, self.index = dim, index
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.select(self.dim, self.index)
+
+
+class Slice(nn.Module):
+    """x[..., start:end:step] along `dim` (a view, no copy)."""
+
+    def __init__(self, dim: int, start: int = 0, end: int | None = None, step: int = 1) -> None:
+        super().__init__()
+        self.dim, self.range = dim, slice(start, end, step)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        index = [slice(None)] * x.dim()
+        index[self.dim] = self.range
+        return x[tuple(index)]
+
+
+class Pad(nn.Module):
+    """F.pad with (before, after) pairs from the last dim backwards."""
+
+    def __init__(self, pad: list[int], mode: str = "constant", value: float = 0.0) -> None:
+        super().__init__()
+        self.pad, self.mode, self.value = tuple(pad), mode, value
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.mode == "constant":
+            return nn.functional.pad(x, self.pad, value=self.value)
+        return nn.functional.pad(x, self.pad, mode=self.mode)
+
+
+class StochasticDepth(nn.Module):
+    """Drops the input (a residual branch) at random while training: per sample ("row") or
+    for the whole batch ("batch"), scaling survivors by 1 / (1 - p). Identity in eval."""
+
+    def __init__(self, p: float = 0.1, mode: str = "row") -> None:
+        super().__init__()
+        self.p, self.mode = p, mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        keep = 1.0 - self.p
+        size = [x.shape[0]] + [1] * (x.dim() - 1) if self.mode == "row" else [1] * x.dim()
+        noise = torch.empty(size, dtype=x.dtype, device=x.device).bernoulli_(keep)
+        return x * noise.div_(keep) if keep > 0.0 else x * noise
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}, mode={self.mode!r}"
+
+
+class Parameter(nn.Module):
+    """A learned tensor of `shape`, repeated (a view, no copy) for each sample of the batch
+    its input carries: a class token, a positional embedding, a layer scale."""
+
+    def __init__(self, shape: list[int], init: str = "zeros") -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(shape))
+        if init == "ones":
+            nn.init.ones_(self.weight)
+        elif init == "normal":
+            nn.init.normal_(self.weight, std=0.02)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.weight.expand(x.shape[0], *self.weight.shape)
+
+
 class Concat(nn.Module):
     """torch.cat of all inputs along `dim` (batch is dim 0, as in torch)."""
 

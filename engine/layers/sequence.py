@@ -41,6 +41,7 @@ register(
             ParamSpec("scale_grad_by_freq", "bool", False, "Scale gradients by id frequency"),
         ),
         help="Looks up a learned vector for each integer id (int64 input).",
+        accepts=("int64",),
         count=lambda s, p: p["num_embeddings"] * p["embedding_dim"],
         label=lambda p: f"{p['num_embeddings']} -> {p['embedding_dim']}",
     )
@@ -48,6 +49,27 @@ register(
 
 
 GATES = {"LSTM": 4, "GRU": 3, "RNN": 1}
+BATCH_FIRST = "batch_first=False (LayerLab sequences are batch-first: (batch, L, features))"
+
+
+def _read_recurrent(module: Any) -> dict[str, Any]:
+    """torch's nn.LSTM/GRU/RNN as a LayerLab layer returning every step (the importer
+    turns h_n reads into selections of those steps)."""
+    if not module.batch_first:
+        raise ValueError(BATCH_FIRST)
+    if getattr(module, "proj_size", 0):
+        raise ValueError(f"proj_size={module.proj_size} (projected LSTM)")
+    params = {
+        "hidden_size": module.hidden_size,
+        "num_layers": module.num_layers,
+        "bias": module.bias,
+        "dropout": float(module.dropout),
+        "bidirectional": module.bidirectional,
+        "return_sequences": getattr(module, "return_sequences", True),
+    }
+    if module.mode == "RNN_RELU":
+        params["nonlinearity"] = "relu"
+    return params
 
 
 def _recurrent(name: str, help: str) -> None:
@@ -95,6 +117,8 @@ def _recurrent(name: str, help: str) -> None:
                 ),
             ),
             inferred={"input_size": lambda s: s[0][-1]},
+            imports=(f"torch.nn.{name}",),
+            read=_read_recurrent,
             help=help,
             count=count,
             label=lambda p: f"{p['hidden_size']}{', seq' if p['return_sequences'] else ''}",
@@ -115,6 +139,44 @@ def _heads_divide(shapes: list[Shape], width_name: str, heads: int) -> Shape:
             f"{width_name} {width} (the input features) is not divisible by {heads} heads", 0
         )
     return shapes[0]
+
+
+def _read_attention(module: Any) -> dict[str, Any]:
+    """nn.MultiheadAttention used for self-attention (the importer sets `causal` from the
+    call's mask)."""
+    if not module.batch_first:
+        raise ValueError(BATCH_FIRST)
+    if module.bias_k is not None:
+        raise ValueError("add_bias_kv=True")
+    if module.add_zero_attn:
+        raise ValueError("add_zero_attn=True")
+    if not module._qkv_same_embed_dim:
+        raise ValueError(f"kdim={module.kdim}, vdim={module.vdim} (cross-attention sizes)")
+    return {
+        "num_heads": module.num_heads,
+        "dropout": float(module.dropout),
+        "bias": module.in_proj_bias is not None,
+        "causal": getattr(module, "causal", False),
+    }
+
+
+def _read_block(module: Any) -> dict[str, Any]:
+    """nn.TransformerEncoderLayer's settings live on its submodules."""
+    if not module.self_attn.batch_first:
+        raise ValueError(BATCH_FIRST)
+    activation = module.activation
+    name = getattr(activation, "__name__", type(activation).__name__).lower()
+    if name not in ("relu", "gelu") or getattr(activation, "approximate", "none") != "none":
+        raise ValueError(f"activation={activation!r} (LayerLab blocks take relu or gelu)")
+    return {
+        "nhead": module.self_attn.num_heads,
+        "dim_feedforward": module.linear1.out_features,
+        "dropout": float(module.dropout.p),
+        "activation": name,
+        "layer_norm_eps": float(module.norm1.eps),
+        "norm_first": module.norm_first,
+        "bias": module.linear1.bias is not None,
+    }
 
 
 def _attention_count(width: int, bias: bool) -> int:
@@ -140,6 +202,8 @@ register(
             ParamSpec("causal", "bool", False, "Each step sees only itself and earlier steps"),
         ),
         inferred={"embed_dim": lambda s: s[0][-1]},
+        imports=("torch.nn.MultiheadAttention",),
+        read=_read_attention,
         help="Self-attention over (L, features): every step attends to every (earlier) step.",
         count=lambda s, p: _attention_count(s[0][-1], p["bias"]),
         label=lambda p: f"{p['num_heads']} heads{', causal' if p['causal'] else ''}",
@@ -176,6 +240,7 @@ def _block(name: str, help: str, **where: Any) -> None:
             help=help,
             count=_block_count,
             label=lambda p: f"{p['nhead']} heads, ff {p['dim_feedforward']}",
+            read=_read_block,
             **where,
         )
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import reprlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -18,9 +19,18 @@ if TYPE_CHECKING:
     from torch import nn
 
 Shape = tuple[int, ...]
-ParamKind = Literal["int", "float", "bool", "choice", "str", "ints", "shape", "floats"]
+DType = Literal["float32", "int64"]  # element types that flow along edges
+Role = Literal["input", "output", "layer"]
+FLOAT: tuple[DType, ...] = ("float32",)
+ANY_DTYPE: tuple[DType, ...] = ("float32", "int64")
+ParamKind = Literal["int", "float", "bool", "choice", "str", "strs", "ints", "shape", "floats"]
 MODULES = "engine.layers.modules."  # prefix of LayerLab's own module classes
 REQUIRED = object()  # marks a param torch requires (no default); `initial` seeds new nodes
+INT_LIMIT = 2**31 - 1  # no size, index or count torch builds from a param needs more
+FLOAT_LIMIT = 1e30  # no rate, factor or epsilon needs more; float32 tops out at 3.4e38
+_SHORT = reprlib.Repr()  # keyword arguments need Python 3.12
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxtuple, _SHORT.maxdict = 2, 8, 8, 4
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 40
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,9 @@ class ParamSpec:
 
     Kinds: int, float, bool, choice (one of `choices`), str, ints (an int or a tuple of
     `length` ints, like kernel_size; or one of `choices`, like padding "same"), floats (a
-    float or a tuple), shape (a list of ints). `initial` seeds new nodes (a required
-    param's starting value, or a friendlier start than torch's default, e.g. scale 2).
+    float or a tuple), shape (a list of ints), strs (a list of strings). `initial` seeds
+    new nodes (a required param's starting value, or a friendlier start than torch's
+    default, e.g. scale 2).
     """
 
     name: str
@@ -70,33 +81,44 @@ class ParamSpec:
 
     def _check_int(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ParamError(f"must be an integer; got {value!r}", param=self.name)
+            raise ParamError(f"must be an integer; got {_show(value)}", param=self.name)
         self._bounded(value)
+        if abs(value) > INT_LIMIT:
+            raise ParamError(f"must be within +-{INT_LIMIT}; got {_show(value)}", param=self.name)
         return value
 
     def _check_float(self, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ParamError(f"must be a number; got {value!r}", param=self.name)
+            raise ParamError(f"must be a number; got {_show(value)}", param=self.name)
         if not math.isfinite(value):
-            raise ParamError(f"must be finite; got {value!r}", param=self.name)
+            raise ParamError(f"must be finite; got {_show(value)}", param=self.name)
         self._bounded(value)
+        if abs(value) > FLOAT_LIMIT:
+            raise ParamError(
+                f"must be within +-{FLOAT_LIMIT:g}; got {_show(value)}", param=self.name
+            )
         return float(value)
 
     def _check_bool(self, value: Any) -> bool:
         if not isinstance(value, bool):
-            raise ParamError(f"must be true or false; got {value!r}", param=self.name)
+            raise ParamError(f"must be true or false; got {_show(value)}", param=self.name)
         return value
 
     def _check_choice(self, value: Any) -> Any:
         if value not in self.choices:
             options = ", ".join(repr(c) for c in self.choices)
-            raise ParamError(f"must be one of {options}; got {value!r}", param=self.name)
+            raise ParamError(f"must be one of {options}; got {_show(value)}", param=self.name)
         return value
 
     def _check_str(self, value: Any) -> str:
         if not isinstance(value, str):
-            raise ParamError(f"must be a string; got {value!r}", param=self.name)
+            raise ParamError(f"must be a string; got {_show(value)}", param=self.name)
         return value
+
+    def _check_strs(self, value: Any) -> list[str]:
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ParamError(f"must be a list of strings; got {_show(value)}", param=self.name)
+        return list(value)
 
     def _check_ints(self, value: Any) -> int | list[int] | str:
         if isinstance(value, str) and self.choices:
@@ -104,7 +126,7 @@ class ParamSpec:
         if isinstance(value, (list, tuple)):
             if self.length is not None and len(value) != self.length:
                 raise ParamError(
-                    f"must be an integer or {self.length} integers; got {list(value)!r}",
+                    f"must be an integer or {self.length} integers; got {_show(list(value))}",
                     param=self.name,
                 )
             return [self._check_int(v) for v in value]
@@ -114,7 +136,7 @@ class ParamSpec:
         if isinstance(value, (list, tuple)):
             if self.length is not None and len(value) != self.length:
                 raise ParamError(
-                    f"must be a number or {self.length} numbers; got {list(value)!r}",
+                    f"must be a number or {self.length} numbers; got {_show(list(value))}",
                     param=self.name,
                 )
             return [self._check_float(v) for v in value]
@@ -123,13 +145,20 @@ class ParamSpec:
     def _check_shape(self, value: Any) -> list[int]:
         if not isinstance(value, (list, tuple)) or not value:
             raise ParamError(
-                f"must be a non-empty list of integers; got {value!r}", param=self.name
+                f"must be a non-empty list of integers; got {_show(value)}", param=self.name
             )
         return [self._check_int(v) for v in value]
 
 
+def _show(value: Any) -> str:
+    """A short repr for messages: a hostile file's 10-million-item list stays one line."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    return _SHORT.repr(value)
+
+
 def _fmt(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:g}" if isinstance(value, float) else _show(value)
 
 
 InferFn = Callable[[list[Shape], dict[str, Any]], Shape]
@@ -137,6 +166,17 @@ BuildFn = Callable[[list[Shape], dict[str, Any]], "nn.Module"]
 InferredFn = Callable[[list[Shape]], Any]
 CountFn = Callable[[list[Shape], dict[str, Any]], int]
 LabelFn = Callable[[dict[str, Any]], str]
+DTypeFn = Callable[[list[DType], dict[str, Any]], DType]
+
+
+def same_dtype(dtypes: list[DType], p: dict[str, Any]) -> DType:
+    """Output dtype of a layer that passes values through: int64 only if every input is."""
+    return "int64" if dtypes and all(d == "int64" for d in dtypes) else "float32"
+
+
+# Layers that only move values around pass integer ids through unchanged.
+VIEW: dict[str, Any] = {"accepts": ANY_DTYPE, "dtype": same_dtype}
+ReadFn = Callable[["nn.Module"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -149,7 +189,15 @@ class LayerSpec:
     the `fixed` ones LayerLab does not expose (batch_first=True); `build` overrides that
     for the odd layer. `count` gives the trainable parameter count
     in pure Python; `label` the key params shown on a canvas node. `inputs` is (min, max)
-    input count, max None = any number.
+    input count, max None = any number. `role` says what the node is to the graph (an
+    Input, an Output, or a layer in between). `accepts` lists the element types its inputs
+    may have and `dtype` gives its output's (float32 unless said otherwise), so check
+    refuses float features into an Embedding or token ids into an LSTM before torch does.
+
+    For import from PyTorch: `imports` names other torch classes (dotted paths) whose
+    instances become this layer with the same weights, and `read` turns such a module into
+    params when its attributes are not simply the params; it raises ValueError naming a
+    constructor option LayerLab has no setting for.
     """
 
     type: str
@@ -164,6 +212,11 @@ class LayerSpec:
     inputs: tuple[int, int | None] = (1, 1)
     count: CountFn = field(default=lambda shapes, p: 0)
     label: LabelFn = field(default=lambda p: "")
+    role: Role = "layer"
+    accepts: tuple[DType, ...] = FLOAT
+    dtype: DTypeFn = field(default=lambda dtypes, p: "float32")
+    imports: tuple[str, ...] = ()
+    read: ReadFn | None = None
 
     @property
     def module_path(self) -> str:
@@ -254,6 +307,10 @@ def all_specs() -> list[LayerSpec]:
 
 def arity_table() -> dict[str, tuple[int, int | None]]:
     return {name: spec.inputs for name, spec in _REGISTRY.items()}
+
+
+def role_table() -> dict[str, Role]:
+    return {name: spec.role for name, spec in _REGISTRY.items()}
 
 
 # -- small helpers the declarations share -----------------------------------------------

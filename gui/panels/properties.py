@@ -7,7 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 import engine
 from engine.layers import REQUIRED, fmt_shape
@@ -69,6 +77,10 @@ class PropertiesPanel(QScrollArea):
         form.addRow("output", self.shape_label)
         self.params_label = QLabel()
         form.addRow("params", self.params_label)
+        self.trainable_box = QCheckBox("train these weights")
+        self.trainable_box.setToolTip("Untick to freeze the layer (e.g. to fine-tune a model)")
+        self.trainable_box.toggled.connect(self._set_trainable)
+        form.addRow("trainable", self.trainable_box)
         for param in spec.params:
             editor = make_editor(param)
             editor.committed.connect(lambda value, name=param.name: self._commit(name, value))
@@ -110,6 +122,7 @@ class PropertiesPanel(QScrollArea):
             return
         spec = engine.get_spec(node.type)
         self.id_edit.setText(node.id)
+        self.trainable_box.setChecked(node.trainable)
         for param in spec.params:
             value = node.params.get(param.name, param.default)
             if value is not REQUIRED:
@@ -127,6 +140,10 @@ class PropertiesPanel(QScrollArea):
     def _commit(self, name: str, value: Any) -> None:
         if self.node_id is not None:
             self.document.set_param(self.node_id, name, value)
+
+    def _set_trainable(self, checked: bool) -> None:
+        if self.node_id is not None:
+            self.document.set_trainable(self.node_id, checked)
 
     def _rename(self) -> None:
         if self.node_id is None:

@@ -184,6 +184,7 @@ class TrainingPanel(QWidget):
         worker = self.run.worker
         worker.started.connect(self._on_started)
         worker.progress.connect(self._on_progress)
+        worker.decoding.connect(self.view.show_decoding)
         worker.epochs.connect(self._on_epochs)
         worker.failed.connect(self._on_failed)
         worker.done.connect(self._on_done)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 import engine
 from engine import choices
 from gui.document import Document
+from gui.panels.augment_form import AugmentForm
 from gui.panels.training_settings import SpecForm, label, shown_defaults
 
 PATH_KEYS = ("path", "images", "labels")  # keys edited with a file chooser
@@ -116,6 +117,7 @@ class DataForm(QWidget):
         csv_form.insertRow(2, "Feature columns", self.features)
         self.split = SpecForm([choices.SPLIT])
         self.split.changed.connect(self.set_key)
+        self.augment = AugmentForm(document)
         self.preview_note = QLabel()
         self.preview_note.setWordWrap(True)
         self.table = QTableWidget()
@@ -132,6 +134,7 @@ class DataForm(QWidget):
         layout.addWidget(self.about)
         layout.addWidget(self.stack)
         layout.addWidget(self.split)
+        layout.addWidget(self.augment)
         layout.addWidget(QLabel("<b>Preview</b>"))
         layout.addWidget(self.preview_note)
         layout.addWidget(self.table)
@@ -207,7 +210,7 @@ class DataForm(QWidget):
 
     def _source_chosen(self, source: str) -> None:
         data = self.defaults(source, self.document.project.graph)
-        for key in ("seed", "validation_split"):
+        for key in ("seed", "validation_split", "augment"):
             if key in self.data:
                 data[key] = self.data[key]
         self.document.set_settings("data", data, f"Use {source} data")

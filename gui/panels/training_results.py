@@ -182,8 +182,8 @@ class TryIt(QGroupBox):
 
         data = self.dataset
         index = int(self._rows()[self.row.value()])
-        x = data.x[index : index + 1].cpu()
-        if self.predictor.normalization is not None:  # the dataset holds standardised rows
+        x = data.inputs(torch.tensor([index])).cpu()  # what the model read in training
+        if self.predictor.normalization is not None:  # undone here, redone by the predictor
             norm = self.predictor.normalization
             x = x * torch.tensor(norm["std"]) + torch.tensor(norm["mean"])
         truth = data.y[index].cpu()

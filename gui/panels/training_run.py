@@ -186,6 +186,11 @@ class RunView(QWidget):
             f" · loss {info['loss']:.4g}"
         )
 
+    def show_decoding(self, info: dict[str, Any]) -> None:
+        """Files decoded before the first epoch (into memory or the disk cache)."""
+        self.progress.setValue(int(100 * info["done"] / max(1, info["total"])))
+        self.status.setText(f"decoding images · {info['done']:,}/{info['total']:,} files")
+
     def epochs_ended(self, run: RunRecord, rows: list[dict[str, Any]]) -> None:
         last = rows[-1]
         epochs = max(1, int(run.settings.get("epochs", last["epoch"])))

@@ -151,8 +151,8 @@ def tight_loop(project: Project, data: Dataset, epochs: int) -> float:
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
     loss_fn = getattr(nn, project.training["loss"]["type"])()
     y_all = targets(project, data)
-    x, y = data.x[data.train_idx], y_all[data.train_idx]
-    xv, yv = data.x[data.val_idx], y_all[data.val_idx]
+    x, y = data.inputs(data.train_idx), y_all[data.train_idx]
+    xv, yv = data.inputs(data.val_idx), y_all[data.val_idx]
     n = len(x)
     began = time.perf_counter()
     for _ in range(epochs):
@@ -180,9 +180,9 @@ def dataloader_loop(project: Project, data: Dataset, epochs: int) -> float:
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
     loss_fn = getattr(nn, project.training["loss"]["type"])()
     y_all = targets(project, data)
-    train = TensorDataset(data.x[data.train_idx], y_all[data.train_idx])
+    train = TensorDataset(data.inputs(data.train_idx), y_all[data.train_idx])
     loader = DataLoader(train, batch_size=BATCH, shuffle=True)
-    xv, yv = data.x[data.val_idx], y_all[data.val_idx]
+    xv, yv = data.inputs(data.val_idx), y_all[data.val_idx]
     began = time.perf_counter()
     for _ in range(epochs):
         running = 0.0

@@ -50,6 +50,24 @@ def test_file_arguments_still_open_the_app():
     assert not _looks_like_file("trian")
 
 
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path, examples_dir):
+    """`layerlab summary FILE | head -1`: the closed pipe is no traceback and no
+    'internal error', just an early end."""
+    project = examples_dir / "residual_cnn.layerlab"
+    command = f'"{sys.executable}" -m engine.cli summary "{project}" | head -c 10'
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.stdout == "Residual C"
+    assert done.stderr == ""
+    assert done.returncode in (0, 1)  # 1 when the pipe closed before the last write
+
+
 def wait_for_torch(pid: int, timeout: float = 60) -> None:
     """Return once the process has started loading torch's library (mid start-up)."""
     deadline = time.monotonic() + timeout

@@ -107,6 +107,27 @@ def test_import_writes_a_project_that_builds(tmp_path: Path) -> None:
     assert engine.build_model(project.graph)(torch.randn(2, 10)).shape == (2, 2)
 
 
+def test_import_with_weights_gives_the_modules_outputs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--weights` writes the constructed module's weights: load_model computes what the
+    module does, with nothing else at hand."""
+    (tmp_path / "mine.py").write_text(USER_MODULE, encoding="utf-8")
+    target = f"{tmp_path / 'mine.py'}:Classifier"
+    out, weights = tmp_path / "c.layerlab", tmp_path / "c.safetensors"
+    torch.manual_seed(3)
+    args = ["import", target, "--input-shape", "10", "-o", str(out), "--weights", str(weights)]
+    assert main(args) == 0
+    assert f"wrote {out} and {weights}:" in capsys.readouterr().out
+    torch.manual_seed(3)  # the same construction as the import's
+    from engine.export import load_module_class
+
+    module = load_module_class(target)().eval()
+    x = torch.randn(4, 10)
+    with torch.no_grad():
+        assert torch.allclose(engine.load_model(weights)(x), module(x), atol=1e-6)
+
+
 def test_import_errors_exit_2_and_list_what_is_unsupported(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -136,3 +157,27 @@ def test_import_help_warns_that_it_runs_the_file(capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit):
         main(["import", "--help"])
     assert "this runs MODULE.py" in " ".join(capsys.readouterr().out.split())
+
+
+def test_import_onnx_needs_no_shape_and_brings_the_weights(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A LayerLab model exported to ONNX comes back through `layerlab import` with its
+    weights (the file's round trip), and a .py target still needs its input shape."""
+    model = engine.build_model(engine.load_project(EXAMPLE).graph).eval()
+    engine.export_model(model, tmp_path / "m.onnx")
+    out, weights = tmp_path / "m.layerlab", tmp_path / "m.safetensors"
+    assert (
+        main(["import", str(tmp_path / "m.onnx"), "-o", str(out), "--weights", str(weights)]) == 0
+    )
+    assert "largest output difference from onnxruntime" in capsys.readouterr().out
+    x = torch.randn(5, 10)
+    with torch.no_grad():
+        assert torch.allclose(engine.load_model(weights)(x), model(x), atol=1e-5)
+    assert engine.load_project(out).graph == engine.load_model(weights).graph
+
+    (tmp_path / "mine.py").write_text(USER_MODULE, encoding="utf-8")
+    assert main(["import", f"{tmp_path / 'mine.py'}:Classifier", "-o", str(out)]) == 2
+    assert "--input-shape is required for a Python module" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "m.onnx"), "--input-shape", "10", "-o", str(out)]) == 2
+    assert "--input-shape does not apply to an ONNX file" in capsys.readouterr().err

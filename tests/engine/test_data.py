@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from training_projects import cnn, mlp
+from training_projects import chain, cnn, mlp
 
+import engine
 from engine.data import DataError, load_data
 from engine.data.text import decode
 
@@ -93,6 +94,8 @@ def test_csv_task_inference_and_feature_choice(tmp_path):
     assert data.task == "regression" and data.sample_shape == (1,) and data.target_shape == (1,)
     few = load_data({"source": "csv", "path": str(path), "target": "a", "task": "regression"})
     assert few.task == "regression"
+    auto = load_data({"source": "csv", "path": str(path), "target": "y", "task": "auto"})
+    assert auto.task == "regression"  # "auto" (the form's default) infers, as if left out
 
 
 def test_csv_non_numeric_value_names_line_and_column(tmp_path):
@@ -153,7 +156,9 @@ def test_image_folders(tmp_path):
     data = load_data({"source": "images", "path": str(tmp_path / "img"), "size": 8, "channels": 1})
     assert data.sample_shape == (1, 8, 8) and data.labels == ["cat", "dog"]
     assert data.y.tolist() == [0, 0, 0, 1, 1, 1]
-    assert data.x.min() >= 0 and data.x.max() <= 1
+    assert data.x.dtype == torch.uint8  # 4x smaller than float32; scaled per batch
+    pixels = data.inputs(torch.arange(6))
+    assert pixels.dtype == torch.float32 and pixels.min() >= 0 and pixels.max() <= 1
     (tmp_path / "img" / "dog" / "broken.png").write_bytes(b"not a png")
     with pytest.raises(DataError, match=r"broken\.png: cannot read the image"):
         load_data({"source": "images", "path": str(tmp_path / "img"), "size": 8})
@@ -173,7 +178,8 @@ def test_idx_plain_and_gzip_and_reshaped_to_the_input(tmp_path):
     project = mlp(section, inputs=16, outputs=3, folder=tmp_path)
     data = load_data(project)
     assert data.sample_shape == (16,) and data.num_classes == 3
-    assert data.x[0].tolist() == pytest.approx((images[0].reshape(-1) / 255).tolist())
+    first = data.inputs(torch.tensor([0]))[0]
+    assert first.tolist() == pytest.approx((images[0].reshape(-1) / 255).tolist())
 
 
 def test_truncated_idx_is_a_clear_error(tmp_path):
@@ -198,3 +204,33 @@ def test_text_is_shifted_ascii_windows(tmp_path):
 def test_unknown_source():
     with pytest.raises(DataError, match="unknown data source 'sql'; choose one of synthetic, csv"):
         load_data({"source": "sql"})
+
+
+@pytest.mark.parametrize("name", ["shapes", "digits"])
+def test_a_ten_class_cnn_learns_the_drawn_image_sets(name):
+    layers = [
+        ("c1", "Conv2d", {"out_channels": 16, "kernel_size": 3, "padding": 1}),
+        ("a1", "ReLU", {}),
+        ("p1", "MaxPool2d", {"kernel_size": 2}),
+        ("c2", "Conv2d", {"out_channels": 32, "kernel_size": 3, "padding": 1}),
+        ("a2", "ReLU", {}),
+        ("p2", "MaxPool2d", {"kernel_size": 2}),
+        ("flat", "Flatten", {}),
+        ("fc", "Linear", {"out_features": 10}),
+    ]
+    data = {"source": "synthetic", "name": name, "samples": 1500}
+    settings = {"epochs": 6, "optimizer": {"type": "Adam", "lr": 0.003}}
+    project = chain([1, 16, 16], layers, data, None, settings)
+    dataset = load_data(project)
+    assert dataset.num_classes == 10 and dataset.x.dtype == torch.uint8
+    assert sorted(set(dataset.y.tolist())) == list(range(10))
+    result = engine.train(project, device="cpu")
+    assert result.history["val_accuracy"][-1] >= 0.7  # chance is 0.1
+
+
+def test_drawn_images_take_any_channel_count_and_refuse_eleven_classes():
+    five = load_data({"source": "synthetic", "name": "shapes", "samples": 20, "channels": 5})
+    assert five.sample_shape == (5, 16, 16)
+    assert not torch.equal(five.x[:, 0], five.x[:, 1])  # each channel has its own colour
+    with pytest.raises(DataError, match="digits needs classes 2 to 10, channels >= 1"):
+        load_data({"source": "synthetic", "name": "digits", "samples": 20, "classes": 11})

@@ -74,10 +74,10 @@ def test_code_reads_like_hand_written_pytorch() -> None:
     assert forward[:7] == [
         "conv = self.conv(x)",
         "act = self.act(conv)",
-        "skip = act + conv",
-        "both = torch.cat([skip, x], dim=1)",
-        "flat = self.flat(both)",
-        "grid = flat.reshape(flat.shape[0], 7, -1)",
+        "skip = act + conv;  act = conv = None",  # let go after the last use, as fx does
+        "both = torch.cat([skip, x], dim=1);  skip = x = None",
+        "flat = self.flat(both);  both = None",
+        "grid = flat.reshape(flat.shape[0], 7, -1);  flat = None",
         "return grid",
     ]
     assert "RENAMED" not in "\n".join(lines)  # every id was already a Python name

@@ -160,15 +160,18 @@ class Unsupported(nn.Module):
     def __init__(self) -> None:
         super().__init__()
         self.fc = nn.Linear(4, 4)
-        self.scale = nn.Parameter(torch.ones(4))
         self.pad = nn.ReflectionPad1d(1)
+        self.conv = nn.Conv1d(1, 2, 3, padding=1, padding_mode="reflect")
+        self.lstm = nn.LSTM(4, 4, batch_first=True)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = torch.sin(self.fc(x))
         y = y * 2
-        z = self.fc(x) * self.scale
+        z = self.fc(x)
         w = self.pad(x.unsqueeze(1))
-        return y + z + w.mean()
+        v = self.conv(x.unsqueeze(1))
+        out, (h, c) = self.lstm(x.unsqueeze(1))  # noqa: RUF059 (as people write it)
+        return y + z + w.mean(2) + v.mean(1) + c[0] + out[:, 0]
 
 
 def test_every_unsupported_operation_is_listed_with_its_line() -> None:
@@ -176,13 +179,29 @@ def test_every_unsupported_operation_is_listed_with_its_line() -> None:
         import_module(Unsupported(), [(4,)])
     message = str(info.value)
     here = Path(__file__).name
-    assert message.startswith("cannot import Unsupported: 4 operation(s) have no LayerLab layer")
+    assert message.startswith("cannot import Unsupported: 5 operation(s) have no LayerLab layer")
     assert f"{here}:" in message
     assert "(y = torch.sin(self.fc(x))): torch.sin has no LayerLab layer" in message
     assert "'fc') is called again after 'fc' (shared weights)" in message
-    assert "reads the tensor 'scale' directly" in message
-    assert "Tensor.unsqueeze has no LayerLab layer" in message
+    assert "ReflectionPad1d ('pad') has no LayerLab layer" in message
+    assert "Conv1d ('conv'): option padding_mode='reflect' has no LayerLab setting" in message
+    assert "uses the cell state c_n, which LayerLab layers do not return" in message
     assert "y * 2" not in message  # follows from torch.sin: not reported twice
+
+
+def test_frames_of_library_code_outside_torch_are_named() -> None:
+    """The op's line is in the library that wrote it (here the zoo file, as torchvision's
+    would be), not the model that calls it."""
+    from zoo import channel_shuffle
+
+    class Shuffle(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return channel_shuffle(torch.cos(x), 2) + x.sum()
+
+    with pytest.raises(ImportFailed) as info:
+        import_module(Shuffle(), [(4, 2, 2)])
+    assert "(return channel_shuffle(torch.cos(x), 2) + x.sum()): torch.cos" in str(info.value)
+    assert "Tensor.sum" in str(info.value)
 
 
 class Branching(nn.Module):
@@ -244,3 +263,25 @@ def test_every_layer_module_imports_back_or_says_which_param_it_cannot_read(
         assert re.search(r"\('0'\): cannot read '\w+' from the module$", str(err)), err
         return
     assert [n.type for n in result.graph] == ["Input", spec.type, "Output"]
+
+
+def test_a_wrapped_model_drops_the_wrappers_prefix() -> None:
+    """`self.m = net` in a wrapper would prefix every id with `m_`; ids read as the net's."""
+
+    class Wrapper(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.m = SmallCNN()
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.m(x)
+
+    torch.manual_seed(0)
+    wrapper = Wrapper().eval()
+    result = import_module(wrapper, [(3, 14, 14)])
+    assert {"conv1", "bn1", "conv2", "fc"} <= set(result.graph.nodes)
+    model = engine.build_model(result.graph).eval()
+    model.load_state_dict(result.convert_state_dict(wrapper.state_dict()))
+    x = torch.randn(2, 3, 14, 14)
+    with torch.no_grad():
+        assert torch.equal(model(x), wrapper(x))

@@ -16,7 +16,7 @@ def test_keras_binary_classifier_with_sigmoid_and_logits_loss_is_flagged():
     graph = chain(
         ("Linear", {"out_features": 64}), "ReLU", ("Linear", {"out_features": 1}), "Sigmoid"
     )
-    problems = engine.check(project(graph, "BCEWithLogitsLoss", classes=2))
+    problems = engine.check(project(graph, "BCEWithLogitsLoss", source="synthetic", classes=2))
     assert codes(problems) == [("n4", "output-activation")]
     assert problems[0].severity == "warning"
     assert "BCEWithLogitsLoss applies its own sigmoid" in problems[0].message
@@ -39,15 +39,15 @@ def test_losses_that_need_a_final_activation():
 
 def test_class_count_against_data_and_loss():
     graph = chain(("Linear", {"out_features": 2}))
-    assert codes(engine.check(project(graph, classes=3))) == [("out", "class-count")]
+    three_classes = project(graph, source="synthetic", classes=3)
+    assert codes(engine.check(three_classes)) == [("out", "class-count")]
     one = chain(("Linear", {"out_features": 1}))
     problems = engine.check(project(one))
     assert codes(problems) == [("out", "class-count")]
     assert "needs one score per class" in problems[0].message
     three = chain(("Linear", {"out_features": 3}))
-    assert codes(engine.check(project(three, "BCEWithLogitsLoss", classes=3))) == [
-        ("out", "class-count")
-    ]
+    binary = project(three, "BCEWithLogitsLoss", source="synthetic", classes=3)
+    assert codes(engine.check(binary)) == [("out", "class-count")]
 
 
 def test_linear_on_image_shaped_input():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +116,81 @@ def test_save_is_atomic(tmp_path, examples_dir):
         engine.save_project(project, target)
     assert target.read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["p.layerlab"]  # no temp file left
+
+
+NOT_FINITE = {
+    "pos Infinity": (
+        '"pos": [0, 0]',
+        '"pos": [Infinity, 0]',
+        "graph.nodes[0].pos[0]: must be a finite number; got Infinity",
+    ),
+    "pos NaN": (
+        '"pos": [0, 0]',
+        '"pos": [0, NaN]',
+        "graph.nodes[0].pos[1]: must be a finite number; got NaN",
+    ),
+    "lr -Infinity": (
+        '"lr": 0.001',
+        '"lr": -Infinity',
+        "training.optimizer.lr: must be a finite number; got -Infinity",
+    ),
+    "overflowing float": (
+        '"samples": 2000',
+        '"samples": 1e999',
+        "data.samples: must be a finite number; got Infinity",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NOT_FINITE, ids=list(NOT_FINITE))
+def test_numbers_must_be_finite_everywhere(tmp_path, base, case):
+    old, new, message = NOT_FINITE[case]
+    document = copy.deepcopy(base)
+    document["graph"]["nodes"][0]["pos"] = [0, 0]
+    text = json.dumps(document)
+    assert old in text
+    assert _load_error(tmp_path, text.replace(old, new, 1)) == message
+
+
+def test_deep_nesting_is_an_error_not_a_recursion_error(tmp_path, base):
+    deep = "[" * 100_000 + "]" * 100_000
+    assert _load_error(tmp_path, deep) == "JSON nested deeper than 64 levels"
+    document = copy.deepcopy(base)
+    document["notes"] = json.loads("[" * 70 + "]" * 70)
+    message = _load_error(tmp_path, json.dumps(document))
+    assert message == "notes" + "[0]" * 63 + ": nested deeper than 64 levels"
+    in_memory = copy.deepcopy(base)
+    node: list = []
+    in_memory["graph"]["nodes"][1]["params"]["out_features"] = node
+    for _ in range(50_000):  # far deeper than Python's recursion limit
+        node.append([])
+        node = node[0]
+    with pytest.raises(ProjectError, match="nested deeper than 64 levels"):
+        engine.project.project_from_dict(in_memory)
+
+
+def test_huge_integers_and_files_that_are_not_files(tmp_path, base):
+    text = json.dumps(base).replace('"samples": 2000', '"samples": ' + "9" * 5000)
+    assert _load_error(tmp_path, text).startswith("invalid JSON: Exceeds the limit")
+    fifo = tmp_path / "pipe.layerlab"
+    os.mkfifo(fifo)  # reading it would block forever
+    with pytest.raises(ProjectError, match=r"pipe\.layerlab: is not a regular file"):
+        engine.load_project(fifo)
+    with pytest.raises(ProjectError, match="is a folder, not a project file"):
+        engine.load_project(tmp_path)
+
+
+def test_save_refuses_non_finite_numbers_and_keeps_the_file(tmp_path, base):
+    target = tmp_path / "p.layerlab"
+    project = engine.project.project_from_dict(base)
+    engine.save_project(project, target)
+    before = target.read_text()
+    project.graph.nodes["fc1"].pos = (float("inf"), 0.0)
+    with pytest.raises(ProjectError, match=r"^graph\.nodes\[1\]\.pos\[0\]: must be a finite"):
+        engine.save_project(project, target)
+    project.graph.nodes["fc1"].pos = (0.0, 0.0)
+    project.training["optimizer"]["lr"] = float("nan")
+    with pytest.raises(ProjectError, match=r"^training\.optimizer\.lr: must be a finite number"):
+        engine.save_project(project, target)
+    assert target.read_text() == before
+    assert "Infinity" not in before and "NaN" not in before

@@ -182,7 +182,24 @@ def test_import_dialog_scans_without_running_then_opens_the_graph(
     assert graph.nodes_of_type("Input")[0].params["shape"] == [4]
     assert all(n.pos is not None for n in graph), "laid out"
     assert project.name == "Net" and project.path is None and window.document.dirty
-    assert "Imported Net: 5 nodes" in window.statusBar().currentMessage()
+    assert "Imported Net with its weights: 5 nodes" in window.statusBar().currentMessage()
+    assert window.training.model is not None, "the module's weights come along"
+    window.document.undo_stack.setClean()
+
+
+def test_import_onnx_opens_the_graph_with_its_weights(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    graph = window.document.project.graph
+    original = engine.build_model(graph).eval()
+    engine.export_model(original, tmp_path / "model.onnx")
+    run_job(qtbot, window.interop, lambda: window.interop.import_file(tmp_path / "model.onnx"))
+    project = window.document.project
+    assert project.name == "model" and window.document.dirty
+    assert len(project.graph.nodes_of_type("Input")) == 1
+    x = torch.randn(4, 10)
+    with torch.no_grad():
+        assert torch.allclose(window.training.model(x), original(x), atol=1e-5)
     window.document.undo_stack.setClean()
 
 

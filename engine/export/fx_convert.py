@@ -1,0 +1,892 @@
+"""A torch.fx graph -> a LayerLab graph, one fx node at a time.
+
+The traced module is first run once on a sample batch and every intermediate value is
+recorded, so that what is static (x.shape[1:], masks, constants, the pieces of a chunk,
+the rank a parameter broadcasts to) is known; only the batch size stays symbolic. Each
+tensor op becomes a registry layer; a tuple result (torch's LSTM, MultiheadAttention,
+chunk/split) becomes whatever its used elements need (a Slice per chunk piece, a Select
+of the last step for h_n[-1]). What cannot be mapped is collected, not raised, so the
+user sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import inspect
+import operator
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import fx, nn
+
+from engine.errors import ParamError
+from engine.graph import Graph, Node
+from engine.layers import LayerSpec, all_specs, get_spec
+from engine.layers.spec import MODULES
+
+BINARY = {
+    operator.add: "add",
+    operator.iadd: "add",
+    torch.add: "add",
+    "add": "add",
+    "add_": "add",
+    operator.sub: "sub",
+    operator.isub: "sub",
+    torch.sub: "sub",
+    torch.subtract: "sub",
+    "sub": "sub",
+    operator.mul: "mul",
+    operator.imul: "mul",
+    torch.mul: "mul",
+    torch.multiply: "mul",
+    "mul": "mul",
+    "mul_": "mul",
+    operator.truediv: "div",
+    operator.itruediv: "div",
+    torch.div: "div",
+    torch.true_divide: "div",
+    "div": "div",
+    operator.pow: "pow",
+    torch.pow: "pow",
+    "pow": "pow",
+}
+MERGES = {"add": "Add", "mul": "Multiply", "sub": "Subtract", "div": "Divide"}
+REVERSED = {"add": "add", "mul": "mul", "sub": "rsub", "div": "rdiv"}
+CONCAT = {torch.cat, torch.concat, torch.concatenate}
+STACK = {torch.stack}
+FLATTEN = {torch.flatten, "flatten"}
+RESHAPE = {torch.reshape, "reshape", "view"}
+PERMUTE = {torch.permute, "permute"}
+SPLIT = {torch.chunk, "chunk", torch.split, "split", torch.unbind, "unbind"}
+EXPAND = {"expand", "expand_as"}
+ALIAS = {"contiguous", "clone", torch.clone}  # values LayerLab need not copy
+NEGATE = {operator.neg, torch.neg, "neg"}
+INTERPOLATE = {F.interpolate, F.upsample}
+SHAPE_CALLS = {"size", "dim"}
+TENSOR_FACTS = {"ndim", "dtype", "device", "is_cuda"}  # static for a given model
+
+
+class Piece:
+    """What a tuple-valued fx node hands out on `result[index]`: a function of the index
+    returning the LayerLab node id (or a further Piece); it raises ValueError saying why
+    an element has no LayerLab form. `size` is the tuple's length when known."""
+
+    def __init__(self, pick: Callable[[Any], str | Piece], size: int | None = None) -> None:
+        self.pick = pick
+        self.size = size
+
+
+class Converter:
+    """Walks the fx graph once; `graph`, `weight_keys`, `unsupported` hold the result."""
+
+    def __init__(
+        self, module: nn.Module, traced: fx.GraphModule, values: dict[fx.Node, Any]
+    ) -> None:
+        self.module = module
+        self.values = values  # every fx node's value on the sample batch
+        self.graph = Graph()
+        self.weight_keys: dict[str, str] = {}  # module state key -> graph state key
+        self.reshape: dict[str, tuple[int, ...]] = {}  # graph key -> shape it loads as
+        self.constants: dict[str, torch.Tensor] = {}  # graph key -> value (no module key)
+        self.frozen: set[str] = set()
+        self.unsupported: list[str] = []
+        self.where: dict[str, str] = {}  # node id -> source location, for later errors
+        self.tensors: dict[fx.Node, str] = {}  # fx value -> LayerLab node id
+        self.pieces: dict[fx.Node, Piece] = {}
+        self.static: set[fx.Node] = set()  # values known before the input is seen
+        self.batch: set[fx.Node] = set()  # values equal to the batch size
+        self.shapes: set[fx.Node] = set()  # x.shape / x.size(): batch first, rest static
+        self.called: dict[str, str] = {}  # stateful submodule -> node calling it
+        self.learned: dict[tuple[str, tuple[int, ...]], str] = {}  # attr -> Parameter node
+        self.failed: set[fx.Node] = set()
+        self.dead: dict[fx.Node, str] = {}  # tuple elements with no LayerLab form, if used
+        self.state_keys = set(module.state_dict())
+        self.batch_source = ""  # an Input node: where Parameter nodes take the batch from
+
+    def visit(self, node: fx.Node) -> None:
+        """Convert one fx node. One depending on a failed node is reported only when it
+        could not be mapped anyway, so the list names every unmappable op once."""
+        for source in node.all_input_nodes:
+            if source in self.dead:
+                self._report(node, self.dead.pop(source))
+                self.failed.add(source)
+        if any(n in self.failed for n in node.all_input_nodes):
+            self.failed.add(node)
+            if reason := self._unknown(node):
+                self._report(node, reason)
+            return
+        try:
+            reason = getattr(self, f"_{node.op}")(node)
+        except (ParamError, ValueError, TypeError, IndexError, KeyError, AttributeError) as err:
+            reason = f"{_label(node)}: {err}"
+        if reason:
+            self.failed.add(node)
+            self._report(node, reason)
+
+    def _report(self, node: fx.Node, reason: str) -> None:
+        self.unsupported.append(f"{location(node)}: {reason}")
+
+    # -- fx ops -------------------------------------------------------------------------
+    def _placeholder(self, node: fx.Node) -> str | None:
+        value = self.values.get(node)
+        if not isinstance(value, torch.Tensor):
+            return f"input '{node.name}' has no shape (give one input shape per forward argument)"
+        params: dict[str, Any] = {"shape": list(value.shape[1:])}
+        if not value.is_floating_point():
+            params["dtype"] = "int64"
+        node_id = self._add(node, "Input", params, [])
+        self.batch_source = self.batch_source or node_id
+        return None
+
+    def _get_attr(self, node: fx.Node) -> str | None:
+        self.static.add(node)  # a parameter or buffer: materialised where a tensor op uses it
+        return None
+
+    def _output(self, node: fx.Node) -> str | None:
+        value = node.args[0]
+        values = list(value) if isinstance(value, (tuple, list)) else [value]
+        ids = [self._operand(v, node) for v in values]
+        if not all(self._is_id(i) for i in ids):
+            return "returns something other than tensors or a tuple of tensors"
+        for source in ids:
+            out = self._fresh("output")
+            self.graph.add_node(Node(out, "Output"))
+            self.graph.connect(source, out)
+            self.where[out] = location(node)
+        return None
+
+    def _call_module(self, node: fx.Node) -> str | None:
+        target = str(node.target)
+        sub = self.module.get_submodule(target)
+        spec, reason = spec_for_module(sub)
+        label = _module_label(sub, target)
+        if spec is None:
+            return f"{label} {reason}"
+        stateful = bool(sub.state_dict())
+        if stateful and target in self.called:
+            return f"{label} is called again after '{self.called[target]}' (shared weights)"
+        params, reason = read_params(spec, sub)
+        if reason:
+            return f"{label}: {reason}"
+        inputs, reason = self._module_inputs(node, sub, params)
+        if reason:
+            return f"{label} {reason}"
+        if params.get("causal") and spec.type == "TransformerEncoderLayer":
+            spec = get_spec("TransformerDecoderLayer")  # LayerLab's causal (GPT) block
+            params.pop("causal")
+        node_id = self._add(node, spec.type, _non_default(spec, params), inputs)
+        if stateful:
+            self.called[target] = node_id
+        for key in sub.state_dict():
+            self.weight_keys[f"{target}.{key}"] = f"{node_id}.{key}"
+        result = self.values.get(node)
+        if isinstance(result, tuple):
+            del self.tensors[node]
+            self.pieces[node] = self._tuple_result(node_id, sub, params)
+        return None
+
+    def _module_inputs(
+        self, node: fx.Node, sub: nn.Module, params: dict[str, Any]
+    ) -> tuple[list[Any], str | None]:
+        """The one input tensor of a module call, reading an attention call's masks into
+        `causal`. Anything else passed in (h0, padding masks, memory) has no LayerLab form."""
+        args, kwargs = list(node.args), dict(node.kwargs)
+        if type(sub) is nn.MultiheadAttention:  # torch's own; LayerLab's takes one tensor
+            names = ["query", "key", "value", "key_padding_mask", "need_weights", "attn_mask"]
+            names += ["average_attn_weights", "is_causal"]
+        elif type(sub) is nn.TransformerEncoderLayer:
+            names = ["src", "src_mask", "src_key_padding_mask", "is_causal"]
+        else:
+            if kwargs or not args or not all(map(self._tensor_like, args)):
+                return [], "is called with arguments LayerLab cannot pass (only tensors)"
+            return args, None
+        if len(args) > len(names):
+            return [], f"is called with {len(args)} arguments; LayerLab passes one tensor"
+        given = {**dict(zip(names, args, strict=False)), **kwargs}
+        first = given.pop(names[0], None)
+        if not self._tensor_like(first):
+            return [], "is not applied to a tensor LayerLab tracks"
+        if type(sub) is nn.MultiheadAttention:
+            if given.pop("key", None) is not first or given.pop("value", None) is not first:
+                return [], "attends to other keys or values (only self-attention, q = k = v)"
+            given.pop("need_weights", None)
+            given.pop("average_attn_weights", None)
+        mask_names = ("attn_mask", "src_mask")
+        causal = bool(given.pop("is_causal", False))
+        for name in mask_names:
+            mask = given.pop(name, None)
+            if mask is None:
+                continue
+            if not (self._is_static(mask) and _is_causal_mask(self._value(mask))):
+                return [], f"gets a {name} that is not a causal mask"
+            causal = True
+        for name, value in given.items():
+            if value is not None:
+                return [], f"gets {name}=..., which LayerLab layers do not take"
+        if causal:
+            params["causal"] = True
+        return [first], None
+
+    def _tuple_result(self, node_id: str, sub: nn.Module, params: dict[str, Any]) -> Piece:
+        """torch's LSTM/GRU/RNN give (output, h_n) or (output, (h_n, c_n)); attention gives
+        (output, weights). The output is the layer; h_n reads become step selections."""
+
+        def pick(index: Any) -> str | Piece:
+            if index == 0:
+                return node_id
+            if isinstance(sub, nn.LSTM) and index == 1:
+                return Piece(
+                    lambda i: (
+                        self._hidden(node_id, params) if i == 0 else _no("the cell state c_n")
+                    ),
+                    2,
+                )
+            if isinstance(sub, nn.RNNBase) and index == 1:
+                return self._hidden(node_id, params)
+            return _no("the attention weights" if index == 1 else f"element {index}")
+
+        return Piece(pick, 2)
+
+    def _hidden(self, seq_id: str, params: dict[str, Any]) -> Piece:
+        """h_n[k] (k counts layers x directions) of the top layer, as a step of the output:
+        forward = the last step's first half, backward = the first step's second half."""
+        directions = 2 if params.get("bidirectional") else 1
+        layers, width = params.get("num_layers", 1), params["hidden_size"]
+        total = layers * directions
+
+        def pick(index: Any) -> str:
+            if not isinstance(index, int) or not -total <= index < total:
+                raise ValueError(f"h_n[{index!r}] is not one layer's state")
+            layer, direction = divmod(index % total, directions)
+            if layer != layers - 1:
+                raise ValueError(f"h_n[{index}] is a lower layer's state; only the top's is kept")
+            way = "forward" if direction == 0 else "backward"
+            step = self._extra(
+                seq_id, "Select", {"dim": 1, "index": -1 if direction == 0 else 0}, f"{seq_id}_last"
+            )
+            if directions == 1:
+                return step
+            half = {"dim": 1, "start": direction * width, "end": (direction + 1) * width}
+            return self._extra(step, "Slice", half, f"{seq_id}_{way}")
+
+        return Piece(pick, total)
+
+    def _call_function(self, node: fx.Node) -> str | None:
+        return self._call(node, node.target, function_name(node.target))
+
+    def _call_method(self, node: fx.Node) -> str | None:
+        return self._call(node, node.target, f"Tensor.{node.target}")
+
+    # -- functions and methods ----------------------------------------------------------
+    def _call(self, node: fx.Node, target: Any, label: str) -> str | None:
+        args, kwargs = list(node.args), dict(node.kwargs)
+        if args and isinstance(args[0], fx.Node) and args[0] in self.pieces:
+            return self._piece(node, target, args, label)
+        if self._shape_read(node, target, args):
+            return None
+        inputs = node.all_input_nodes
+        learned = target is operator.getitem and self._is_parameter(args[0])
+        if all(n in self.static for n in inputs) and node in self.values and not learned:
+            self.static.add(node)  # constants and sizes: their recorded value is the value
+            return None
+        if any(n in self.batch or n in self.shapes for n in inputs) and not (
+            target in RESHAPE or target in EXPAND
+        ):
+            return f"{label} computes with the batch size; LayerLab shapes are static"
+        if target in BINARY:
+            return self._binary(node, BINARY[target], args, kwargs, label)
+        if target in NEGATE:
+            return self._layer(node, "Arithmetic", {"op": "mul", "value": -1.0}, args[:1])
+        if target in CONCAT or target in STACK:
+            return self._join(node, target in STACK, args, kwargs, label)
+        first = self._operand(args[0], node) if args else None
+        if not self._is_id(first):
+            return f"{label} is not applied to a tensor LayerLab tracks"
+        if target in ALIAS or target in EXPAND:
+            return self._alias(node, first, args[0], label)
+        if target in FLATTEN:
+            start, end = _options(args[1:], kwargs, ("start_dim", "end_dim"), (0, -1))
+            return self._layer(node, "Flatten", {"start_dim": start, "end_dim": end}, [first])
+        if target in RESHAPE:
+            return self._reshape(node, first, args, label)
+        if target in PERMUTE:
+            return self._permute(node, first, args, kwargs)
+        if target in SPLIT:
+            return self._split(node, first, target, args, kwargs)
+        if target is operator.getitem:
+            return self._index(node, first, args, label)
+        if target in INTERPOLATE:
+            return self._interpolate(node, first, args, kwargs, label)
+        name = target if isinstance(target, str) else getattr(target, "__name__", "")
+        spec = specs_by_function_name().get(name.replace("_", "").lower())
+        if spec is None:
+            return f"{label} has no LayerLab layer"
+        return self._functional(node, spec, first, args, kwargs, label)
+
+    def _shape_read(self, node: fx.Node, target: Any, args: list[Any]) -> bool:
+        """x.shape, x.size(), x.shape[0] / x.size(0) (the batch), x.size(1), x.shape[2:],
+        x.ndim: the batch stays symbolic, every other size is static."""
+        source = args[0] if args else None
+        if not isinstance(source, fx.Node):
+            return False
+        if source in self.tensors:
+            if (target is getattr and args[1] == "shape") or (target == "size" and len(args) == 1):
+                self.shapes.add(node)
+            elif target == "size":
+                rank = self._value(source).dim()
+                (self.batch if args[1] % rank == 0 else self.static).add(node)
+            elif target == "dim" or (target is getattr and args[1] in TENSOR_FACTS):
+                self.static.add(node)
+            else:
+                return False
+            return True
+        if target is operator.getitem and source in self.shapes:
+            index, rank = args[1], len(self._value(source))
+            if isinstance(index, int) and index % rank == 0:
+                self.batch.add(node)
+            elif isinstance(index, int) or (
+                isinstance(index, slice) and 0 not in range(rank)[index]
+            ):
+                self.static.add(node)
+            else:
+                return False
+            return True
+        return False
+
+    def _piece(self, node: fx.Node, target: Any, args: list[Any], label: str) -> str | None:
+        """result[i] of a tuple value (h_n[-1, :, :] too), or h_n.squeeze(0) of a one-layer
+        state. An element without LayerLab form fails only where it is used."""
+        piece, index = self.pieces[args[0]], args[1] if len(args) > 1 else None
+        if isinstance(index, tuple) and index and all(i == slice(None) for i in index[1:]):
+            index = index[0]
+        if target in ("squeeze", torch.squeeze) and index == 0 and piece.size == 1:
+            index = 0
+        elif target is not operator.getitem:
+            return f"{label} of a tuple value (index it first, as in h_n[-1])"
+        try:
+            picked = piece.pick(index)
+        except ValueError as err:
+            self.dead[node] = str(err)
+            return None
+        if isinstance(picked, Piece):
+            self.pieces[node] = picked
+        else:
+            self.tensors[node] = picked
+            self.where.setdefault(picked, location(node))
+        return None
+
+    def _binary(
+        self, node: fx.Node, op: str, args: list[Any], kwargs: dict, label: str
+    ) -> str | None:
+        if kwargs or len(args) != 2:
+            return f"{label} with options ({', '.join(kwargs) or 'alpha'}) LayerLab lacks"
+        a, b = (self._operand(v, node) for v in args)
+        a_node, b_node = self._is_id(a), self._is_id(b)
+        if a_node and b_node and op in MERGES:
+            return self._layer(node, MERGES[op], {}, [a, b])
+        if a_node and _is_number(b):
+            return self._layer(node, "Arithmetic", {"op": op, "value": float(b)}, [a])
+        if b_node and _is_number(a) and op in REVERSED:
+            return self._layer(node, "Arithmetic", {"op": REVERSED[op], "value": float(a)}, [b])
+        return f"{label} of {_kind(a)} and {_kind(b)} has no LayerLab layer"
+
+    def _join(self, node: fx.Node, stack: bool, args: list[Any], kwargs: dict, label: str):
+        tensors = args[0] if args else kwargs.get("tensors")
+        ids = (
+            [self._operand(t, node) for t in tensors] if isinstance(tensors, (list, tuple)) else []
+        )
+        if not ids or not all(map(self._is_id, ids)):
+            return f"{label} of something other than a list of tensors"
+        (dim,) = _options(args[1:], kwargs, ("dim",), (0,))
+        if len(ids) == 1 and not stack:
+            return self._alias(node, ids[0], tensors[0], label)  # torch.cat([x]) is x
+        return self._layer(node, "Stack" if stack else "Concat", {"dim": dim}, ids)
+
+    def _alias(self, node: fx.Node, source: str, arg: Any, label: str) -> str | None:
+        """x.contiguous(), torch.cat([x]), x.expand(...) that adds nothing: the same node
+        (a parameter's expand over the batch is its Parameter node)."""
+        value, before = self._value(node), self._value(arg)
+        learned = self.graph.nodes[source].type == "Parameter" and arg not in self.tensors
+        if not learned and isinstance(before, torch.Tensor) and value.shape != before.shape:
+            return f"{label} changes the shape {tuple(before.shape)} -> {tuple(value.shape)}"
+        self.tensors[node] = source
+        return None
+
+    def _reshape(self, node: fx.Node, first: str, args: list[Any], label: str) -> str | None:
+        """view/reshape keeping the batch first: (B, -1) is Flatten, anything else Reshape."""
+        packed = len(args) == 2 and isinstance(args[1], (list, tuple, fx.Node))
+        dims = args[1] if packed else args[1:]
+        if isinstance(dims, fx.Node):  # x.view(shape) with a computed shape tuple
+            return f"{label} to a shape computed at run time"
+        dims = list(dims)
+        if not dims or not (dims[0] in self.batch or (dims[0] == -1 and -1 not in dims[1:])):
+            return f"{label} must keep the batch first, as in x.view(x.size(0), ...)"
+        if any(isinstance(d, fx.Node) and d not in self.static for d in dims[1:]):
+            return f"{label} to a size computed at run time; LayerLab shapes are static"
+        rest = [self._resolve(d) for d in dims[1:]]
+        if not all(isinstance(d, int) for d in rest):
+            return f"{label} to a size computed at run time; LayerLab shapes are static"
+        if rest == [-1]:
+            return self._layer(node, "Flatten", {}, [first])
+        return self._layer(node, "Reshape", {"shape": rest}, [first])
+
+    def _permute(self, node: fx.Node, first: str, args: list[Any], kwargs: dict) -> str | None:
+        dims = args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:]
+        dims = list(kwargs.get("dims", dims))
+        rank = self._value(node).dim()
+        return self._layer(node, "Permute", {"dims": [d % rank for d in dims]}, [first])
+
+    def _split(
+        self, node: fx.Node, first: str, target: Any, args: list[Any], kwargs: dict
+    ) -> str | None:
+        """chunk/split/unbind: each piece used becomes a Slice (or Select) of the input."""
+        name = target if isinstance(target, str) else target.__name__
+        dim = kwargs.get(
+            "dim",
+            args[2] if len(args) > 2 else (args[1] if name == "unbind" and len(args) > 1 else 0),
+        )
+        parts = self._value(node)
+        sizes = [p.shape[dim] for p in parts]
+        starts = [sum(sizes[:i]) for i in range(len(sizes))]
+
+        def pick(index: Any) -> str:
+            if not isinstance(index, int):
+                raise ValueError(f"piece [{index!r}] is not one piece")
+            i = index % len(parts)
+            if name == "unbind":
+                return self._extra(first, "Select", {"dim": dim, "index": i}, f"{node.name}_{i}")
+            rng = {"dim": dim, "start": starts[i], "end": starts[i] + sizes[i]}
+            return self._extra(first, "Slice", rng, f"{node.name}_{i}")
+
+        self.pieces[node] = Piece(pick)
+        return None
+
+    def _index(self, node: fx.Node, first: str, args: list[Any], label: str) -> str | None:
+        """x[:, -1], x[:, 1:], x[..., None]: one Select/Slice/Unsqueeze per indexed dim."""
+        index = args[1]
+        items = list(index) if isinstance(index, tuple) else [index]
+        rank = self._value(args[0]).dim()
+        if any(i is Ellipsis for i in items):
+            at = items.index(Ellipsis)
+            used = sum(1 for i in items if i is not None and i is not Ellipsis)
+            items[at : at + 1] = [slice(None)] * (rank - used)
+        if not items or items[0] != slice(None):
+            return f"{label} indexes the batch dimension; keep it whole (x[:, ...])"
+        current, dim = first, 0
+        for item in items:
+            if isinstance(item, fx.Node) and item not in self.static:
+                return f"{label} with a tensor index; LayerLab indexes by constants"
+            if isinstance(item, slice):
+                item = slice(*map(self._resolve, (item.start, item.stop, item.step)))
+            item = self._resolve(item)
+            if item is None:
+                op, params = "Unsqueeze", {"dim": dim}
+                dim += 1
+            elif isinstance(item, int):
+                op, params = "Select", {"dim": dim, "index": item}
+            elif isinstance(item, slice) and item == slice(None):
+                dim += 1
+                continue
+            elif isinstance(item, slice):
+                op, params = "Slice", {"dim": dim, "start": item.start or 0, "end": item.stop}
+                params["step"] = item.step or 1
+                dim += 1
+            else:
+                return f"{label} with index {item!r}; LayerLab takes ints, slices and None"
+            current = self._extra(current, op, params, op.lower())
+        self.tensors[node] = current
+        return None
+
+    def _interpolate(
+        self, node: fx.Node, first: str, args: list[Any], kwargs: dict, label: str
+    ) -> str | None:
+        names = ("size", "scale_factor", "mode", "align_corners", "recompute_scale_factor")
+        size, scale, mode, corners, recompute = _options(
+            args[1:], kwargs, names, (None, None, "nearest", None, None)
+        )
+        if recompute or kwargs.get("antialias"):
+            return f"{label} with recompute_scale_factor/antialias has no Upsample setting"
+        size, scale = self._resolve(size), self._resolve(scale)
+        params = {"mode": mode, "align_corners": corners}
+        params["size" if size is not None else "scale_factor"] = _plain_value(
+            size if size is not None else scale
+        )
+        return self._layer(node, "Upsample", params, [first])
+
+    def _functional(
+        self, node: fx.Node, spec: LayerSpec, first: str, args: list[Any], kwargs: dict, label: str
+    ) -> str | None:
+        """F.leaky_relu(x, 0.2) -> LeakyReLU(negative_slope=0.2): positional options in
+        the spec's (constructor) order, keywords by name. Other keywords must be switched
+        off (None, False, private) or be `training`, which a layer takes from its mode."""
+        names = [p.name for p in spec.params]
+        rest = [self._resolve(a) for a in args[1:]]
+        if len(rest) > len(names):
+            return f"{label} has more arguments than {spec.type} takes ({', '.join(names)})"
+        params = dict(zip(names, rest, strict=False))
+        for key, value in kwargs.items():
+            value = self._resolve(value)
+            if key in names and key not in params:
+                params[key] = value
+            elif key not in names and (value in (None, False) or key[0] == "_"):
+                continue
+            elif key != "training":
+                return f"{label}: argument {key}={value!r} has no {spec.type} equivalent"
+        if any(isinstance(v, (fx.Node, torch.Tensor)) for v in params.values()):
+            return f"{label} with a tensor argument; use the nn.{spec.type} module instead"
+        params = {
+            k: v for k, v in params.items() if v is not None or spec.param(k).nullable
+        }  # F.pad(value=None) means the default
+        if spec.inputs != (1, 1):
+            return f"{label} has no LayerLab layer"
+        return self._layer(node, spec.type, params, [first])
+
+    # -- building blocks ----------------------------------------------------------------
+    def _layer(self, node: fx.Node, type_name: str, params: dict, inputs: list[Any]) -> None:
+        """Add a node of a registry type with validated params (defaults left out)."""
+        spec = get_spec(type_name)
+        resolved = spec.resolve(_plain(params))
+        ids = [v if isinstance(v, str) else self._operand(v, node) for v in inputs]
+        if not all(map(self._is_id, ids)):
+            raise ValueError("is not applied to tensors LayerLab tracks")
+        self._add(node, spec.type, _non_default(spec, resolved), ids)
+
+    def _add(self, node: fx.Node, type_name: str, params: dict, inputs: list[Any]) -> str:
+        node_id = self._fresh(node.name)
+        self.graph.add_node(Node(node_id, type_name, params))
+        for port, value in enumerate(inputs):
+            source = value if isinstance(value, str) else self.tensors[value]
+            self.graph.connect(source, node_id, port)
+        self.tensors[node] = node_id
+        self.where[node_id] = location(node)
+        return node_id
+
+    def _extra(self, source: str, type_name: str, params: dict, name: str) -> str:
+        """A node the fx graph has no node of its own for (a chunk piece, h_n's step)."""
+        spec = get_spec(type_name)
+        node_id = self._fresh(name)
+        self.graph.add_node(Node(node_id, type_name, _non_default(spec, spec.resolve(params))))
+        self.graph.connect(source, node_id)
+        self.where[node_id] = self.where.get(source, "")
+        return node_id
+
+    def _operand(self, value: Any, user: fx.Node) -> Any:
+        """A LayerLab node id for a tensor operand (a parameter or constant tensor becomes a
+        Parameter node shaped for how `user` broadcasts it), else the plain value."""
+        if isinstance(value, fx.Node):
+            if value in self.tensors:
+                return self.tensors[value]
+            if value in self.static:
+                constant = self._value(value)
+                if isinstance(constant, torch.Tensor) and constant.dim() > 0:
+                    return self._learned(value, constant, user)
+                return constant.item() if isinstance(constant, torch.Tensor) else constant
+        return value
+
+    def _learned(self, value: fx.Node, tensor: torch.Tensor, user: fx.Node) -> Any:
+        """A parameter, buffer or constant tensor as a Parameter node. Its sample shape is
+        its shape broadcast to the rank of `user`'s result, less the leading (batch) 1."""
+        out = self._value(user)
+        rank = out.dim() if isinstance(out, torch.Tensor) else tensor.dim()
+        full = (1,) * (rank - tensor.dim()) + tuple(tensor.shape)
+        if full[0] != 1 or len(full) < 2:
+            return value
+        shape = full[1:]
+        target = str(value.target) if value.op == "get_attr" else value.name
+        if (target, shape) in self.learned:
+            return self.learned[(target, shape)]
+        node_id = self._fresh(_clean(target))
+        self.graph.add_node(Node(node_id, "Parameter", {"shape": list(shape)}))
+        self.graph.connect(self.batch_source, node_id)
+        self.where[node_id] = location(value)
+        key = f"{node_id}.weight"
+        is_parameter = value.op == "get_attr" and isinstance(
+            _attribute(self.module, target), nn.Parameter
+        )
+        if value.op == "get_attr" and target in self.state_keys:
+            self.weight_keys[target] = key
+        else:
+            self.constants[key] = tensor.detach().reshape(shape).clone()
+        if not is_parameter:
+            self.frozen.add(node_id)  # a buffer or a constant: not learned
+        self.reshape[key] = shape
+        self.learned[(target, shape)] = node_id
+        return node_id
+
+    def _is_parameter(self, value: Any) -> bool:
+        """A learned tensor of the module (indexing it must stay learnable)."""
+        return (
+            isinstance(value, fx.Node)
+            and value.op == "get_attr"
+            and isinstance(_attribute(self.module, str(value.target)), nn.Parameter)
+        )
+
+    def _is_id(self, value: Any) -> bool:
+        return isinstance(value, str) and value in self.graph.nodes
+
+    def _resolve(self, value: Any) -> Any:
+        """A static fx value (a size, a constant) as the plain value; lists element-wise."""
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._resolve(v) for v in value)
+        if isinstance(value, fx.Node) and value in self.static:
+            return _plain_value(self._value(value))
+        return value
+
+    def _tensor_like(self, value: Any) -> bool:
+        return isinstance(value, fx.Node) and value in self.tensors
+
+    def _is_static(self, value: Any) -> bool:
+        return isinstance(value, fx.Node) and value in self.static
+
+    def _value(self, value: Any) -> Any:
+        if isinstance(value, fx.Node):
+            if value.op == "get_attr" and value not in self.values:
+                return _attribute(self.module, str(value.target))
+            return self.values.get(value)
+        return value
+
+    def _fresh(self, base: str) -> str:
+        name, n = base, 1
+        while name in self.graph.nodes:
+            name, n = f"{base}_{n}", n + 1
+        return name
+
+    def _unknown(self, node: fx.Node) -> str | None:
+        """Why a node downstream of a failure could never be mapped, if it could not."""
+        if node.op == "call_module":
+            sub = self.module.get_submodule(str(node.target))
+            spec, reason = spec_for_module(sub)
+            if spec is None:
+                return f"{_module_label(sub, str(node.target))} {reason}"
+            _, reason = read_params(spec, sub)
+            return f"{_module_label(sub, str(node.target))}: {reason}" if reason else None
+        if node.op in ("call_function", "call_method") and not _known_target(node.target):
+            label = _label(node)
+            return f"{label} has no LayerLab layer"
+        return None
+
+
+# -- module -> spec ---------------------------------------------------------------------
+@functools.cache
+def specs_by_class() -> dict[type, LayerSpec]:
+    """torch class -> the spec that builds (or imports) it; a spec named like the class
+    wins a tie (Identity over Input/Output)."""
+    table: dict[type, LayerSpec] = {}
+    for spec in all_specs():
+        if spec.build is not None:
+            continue
+        for path in (spec.module_path, *spec.imports):
+            module, _, name = path.rpartition(".")
+            cls = getattr(importlib.import_module(module), name)
+            if cls not in table or spec.type == cls.__name__:
+                table[cls] = spec
+    return table
+
+
+def spec_for_module(module: nn.Module) -> tuple[LayerSpec | None, str]:
+    """The spec for a module instance: by class, or for a class outside torch named like
+    one of LayerLab's own layers with the same settings (torchvision's StochasticDepth)."""
+    cls = type(module)
+    if cls in specs_by_class():
+        return specs_by_class()[cls], ""
+    for spec in all_specs():
+        mine = spec.type == cls.__name__ and spec.module_path.startswith(MODULES)
+        if mine and read_params(spec, module)[1] is None:
+            return spec, ""
+    if isinstance(module, nn.TransformerDecoderLayer):
+        return None, (
+            "(encoder-decoder, with cross-attention on a memory) has no LayerLab layer; "
+            "LayerLab's TransformerDecoderLayer is the decoder-only (GPT) block"
+        )
+    return None, "has no LayerLab layer"
+
+
+@functools.cache
+def specs_by_function_name() -> dict[str, LayerSpec]:
+    """`leakyrelu` -> LeakyReLU: spec names without underscores or case."""
+    return {
+        spec.type.lower(): spec
+        for spec in all_specs()
+        if spec.inputs[0] > 0 and spec.type not in ("Output", "Identity")
+    }
+
+
+def read_params(spec: LayerSpec, module: nn.Module) -> tuple[dict[str, Any], str | None]:
+    """The spec's params as the module holds them (resolved), or why they cannot be:
+    a constructor option set to something LayerLab has no setting for is named."""
+    try:
+        raw = spec.read(module) if spec.read is not None else _attributes(spec, module)
+    except AttributeError as err:
+        return {}, f"cannot read '{err.args[0]}' from the module"
+    except ValueError as err:
+        return {}, f"option {err} has no LayerLab setting"
+    if spec.read is None and (extra := _unsupported_options(spec, module)):
+        return {}, f"option {extra} has no LayerLab setting"
+    try:
+        return spec.resolve(_plain(raw)), None
+    except ParamError as err:
+        return {}, err.detail if err.param is None else f"param '{err.param}': {err.detail}"
+
+
+def _attributes(spec: LayerSpec, module: nn.Module) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for param in spec.params:
+        if not hasattr(module, param.name):
+            raise AttributeError(param.name)
+        value = getattr(module, param.name)
+        if param.kind == "bool" and isinstance(value, torch.Tensor):
+            value = True  # bias=True leaves a tensor in module.bias
+        elif param.kind == "bool" and value is None and not param.nullable:
+            value = False  # ... and bias=False leaves None
+        elif param.kind in ("ints", "floats") and isinstance(value, tuple) and len(set(value)) == 1:
+            value = value[0]  # kernel_size (3, 3) is written 3, as people write it
+        raw[param.name] = value
+    return raw
+
+
+def _unsupported_options(spec: LayerSpec, module: nn.Module) -> str | None:
+    """`padding_mode='reflect'`: a constructor argument of the module's class that the spec
+    neither exposes, infers nor fixes, holding something other than its default."""
+    try:
+        signature = inspect.signature(type(module).__init__)
+    except (TypeError, ValueError):
+        return None
+    known = {p.name for p in spec.params} | set(spec.inferred) | {"self", "device", "dtype"}
+    for name, param in signature.parameters.items():
+        if name in known or name.startswith("_") or param.default is inspect.Parameter.empty:
+            continue
+        if not hasattr(module, name):
+            continue
+        expected = spec.fixed.get(name, param.default)
+        value = getattr(module, name)
+        simple = isinstance(value, (bool, int, float, str))
+        if simple and isinstance(value, type(expected)) and value != expected:
+            return f"{name}={value!r}"
+    return None
+
+
+def _non_default(spec: LayerSpec, resolved: dict[str, Any]) -> dict[str, Any]:
+    """Only what differs from the spec's defaults, as a user would write the file."""
+    return {
+        p.name: resolved[p.name]
+        for p in spec.params
+        if p.name in resolved
+        and (
+            p.required
+            or resolved[p.name] != p.default
+            or type(resolved[p.name]) is not type(p.default)
+        )
+    }
+
+
+# -- small helpers ------------------------------------------------------------------------
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Tuples as lists, as project files hold them."""
+    return {k: _plain_value(v) for k, v in params.items()}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, (tuple, list, torch.Size)):
+        return [_plain_value(v) for v in value]
+    return value
+
+
+def _options(args: list[Any], kwargs: dict, names: tuple[str, ...], defaults: tuple) -> list:
+    return [
+        args[i] if i < len(args) else kwargs.get(name, default)
+        for i, (name, default) in enumerate(zip(names, defaults, strict=True))
+    ]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, fx.Node):
+        return f"'{value.name}'"
+    return "a tensor" if isinstance(value, str) else repr(value)
+
+
+def _no(what: str) -> str:
+    raise ValueError(f"uses {what}, which LayerLab layers do not return")
+
+
+def _is_causal_mask(mask: Any) -> bool:
+    """A float mask with -inf strictly above the diagonal and 0 elsewhere, or a boolean
+    mask that is True exactly there."""
+    if not isinstance(mask, torch.Tensor) or mask.dim() != 2 or mask.shape[0] != mask.shape[1]:
+        return False
+    above = torch.ones_like(mask, dtype=torch.bool).triu(1)
+    if mask.dtype == torch.bool:
+        return bool(torch.equal(mask, above))
+    return bool((mask[above] == float("-inf")).all() and (mask[~above] == 0).all())
+
+
+def _attribute(module: nn.Module, target: str) -> Any:
+    value: Any = module
+    for part in target.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_]+", "_", name).strip("_") or "param"
+
+
+def _label(node: fx.Node) -> str:
+    if node.op == "call_module":
+        return f"'{node.target}'"
+    if node.op == "call_method":
+        return f"Tensor.{node.target}"
+    return function_name(node.target)
+
+
+def _module_label(module: nn.Module, target: str) -> str:
+    cls = type(module)
+    return f"{cls.__module__}.{cls.__qualname__} ('{target}')"
+
+
+@functools.cache
+def _known_names() -> frozenset[Any]:
+    names: set[Any] = set(specs_by_function_name())
+    for table in (BINARY, CONCAT, STACK, FLATTEN, RESHAPE, PERMUTE, SPLIT, EXPAND, ALIAS):
+        names |= set(table)
+    return frozenset(names | NEGATE | INTERPOLATE | SHAPE_CALLS | {operator.getitem, getattr})
+
+
+def _known_target(target: Any) -> bool:
+    if target in _known_names():
+        return True
+    name = target if isinstance(target, str) else getattr(target, "__name__", "")
+    return name.replace("_", "").lower() in specs_by_function_name()
+
+
+def function_name(target: Any) -> str:
+    if target is operator.getitem:
+        return "indexing x[...]"
+    owner = getattr(target, "__module__", None) or ""
+    name = getattr(target, "__name__", str(target))
+    if owner.startswith("torch.nn.functional"):
+        return f"F.{name}"
+    return f"torch.{name}" if owner.startswith("torch") else f"{owner.strip('_')}.{name}"
+
+
+TORCH_DIR = str(Path(torch.__file__).parent) + os.sep
+
+
+def location(node: fx.Node) -> str:
+    """file.py:LINE (the code) of the traced line, from fx's recorded stack trace: the
+    innermost frame outside torch itself (library code such as torchvision counts)."""
+    frames = re.findall(r'File "([^"]+)", line (\d+), in \S+\n\s*(.*)', node.stack_trace or "")
+    outside = [f for f in frames if not f[0].startswith(TORCH_DIR)]
+    if not outside:
+        return f"'{node.name}'"
+    file, line, code = outside[-1]
+    return f"{Path(file).name}:{line} ({code.strip()})"

@@ -1,0 +1,83 @@
+"""ONNX files import as LayerLab graphs with their weights: a ResNet-18-like net and a
+U-Net exported by torch (both exporters) give the same outputs as onnxruntime and as the
+torch model they came from; what cannot be mapped is listed by node name."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+from zoo import ResNet, UNet
+
+import engine
+from engine.export import ImportFailed
+from engine.export.onnx_import import import_onnx
+
+
+def _export(module: nn.Module, shape: tuple[int, ...], path: Path, dynamo: bool) -> None:
+    options = (
+        {"dynamic_shapes": ({0: torch.export.Dim("batch")},)}
+        if dynamo
+        else {"dynamic_axes": {"x": {0: "batch"}}, "input_names": ["x"]}
+    )
+    logging.getLogger("torch.onnx").setLevel(logging.ERROR)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module,
+            (torch.randn(2, *shape),),
+            str(path),
+            dynamo=dynamo,
+            external_data=False,
+            verbose=False,
+            **options,
+        )
+
+
+@pytest.mark.parametrize(
+    "dynamo",
+    [False, pytest.param(True, marks=pytest.mark.slow)],  # torch.export takes its time
+    ids=["torchscript", "dynamo"],
+)
+@pytest.mark.parametrize(
+    ("cls", "shape"), [(ResNet, (3, 32, 32)), (UNet, (3, 13, 13))], ids=["ResNet18", "UNet"]
+)
+def test_onnx_file_imports_with_equal_outputs(
+    cls: type[nn.Module], shape: tuple[int, ...], dynamo: bool, tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    module = cls().eval()
+    _export(module, shape, tmp_path / "m.onnx", dynamo)
+    result = import_onnx(tmp_path / "m.onnx", weights=tmp_path / "w.safetensors")
+    assert result.max_abs_diff <= 1e-4  # against onnxruntime, checked by the import
+    model = engine.load_model(tmp_path / "w.safetensors")
+    x = torch.randn(3, *shape)
+    with torch.no_grad():
+        assert (model(x) - module(x)).abs().max().item() <= 1e-4
+    # the exporter folds batch norm into the convolutions: fewer, never other, weights
+    assert engine.summary(model.graph).total_params <= sum(p.numel() for p in module.parameters())
+
+
+class Odd(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cos(x) + torch.sin(x)
+
+
+def test_unmappable_onnx_nodes_are_listed_by_name(tmp_path: Path) -> None:
+    _export(Odd(), (4,), tmp_path / "odd.onnx", dynamo=False)
+    with pytest.raises(ImportFailed) as info:
+        import_onnx(tmp_path / "odd.onnx")
+    message = str(info.value)
+    assert message.startswith("cannot import odd.onnx: 2 ONNX node(s) have no LayerLab form")
+    assert "/Cos (Cos): this op has no LayerLab layer" in message
+    assert "/Sin (Sin): this op has no LayerLab layer" in message
+
+
+def test_a_file_that_is_not_onnx_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "bad.onnx").write_text("not a model", encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"bad.onnx: not a readable ONNX file"):
+        import_onnx(tmp_path / "bad.onnx")
