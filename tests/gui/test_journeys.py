@@ -15,7 +15,7 @@ import pytest
 import torch
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu, QToolButton
 from test_editor import drag, palette_drop, port_point
 
 import engine
@@ -29,16 +29,22 @@ RUN_TIMEOUT_MS = 120_000
 
 
 # -- how a user answers things ---------------------------------------------------------------
-def answer_file_dialog(qtbot, path: Path) -> None:
-    """When the next file dialog opens, type `path` into it and press Enter."""
+def answer_file_dialog(qtbot, path: Path, title: str) -> None:
+    """When the file dialog called `title` opens, type `path` into it and press Enter."""
 
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, QFileDialog):
+        if not (
+            isinstance(dialog, QFileDialog)
+            and dialog.isVisible()
+            and dialog.windowTitle().startswith(title)
+        ):
             QTimer.singleShot(50, answer)
             return
-        dialog.selectFile(str(path))
-        QTest.keyClick(dialog, Qt.Key.Key_Return)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")  # Qt's own file-name field
+        name.selectAll()
+        QTest.keyClicks(name, str(path))
+        QTest.keyClick(name, Qt.Key.Key_Return)
 
     QTimer.singleShot(50, answer)
 
@@ -134,14 +140,14 @@ def test_new_project_build_train_save_weights_and_export(qtbot, window, tmp_path
         b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.save_weights_action
     )
     assert button.isEnabled()
-    answer_file_dialog(qtbot, tmp_path / "mlp_w")  # typed without an extension
+    answer_file_dialog(qtbot, tmp_path / "mlp_w", "Save weights")  # typed without an extension
     panel.save_weights_action.trigger()
     weights = tmp_path / "mlp_w.safetensors"
     assert weights.is_file(), "Save Weights adds .safetensors"
     x = torch.randn(5, 10)
     assert torch.equal(engine.load_model(weights).eval()(x), panel.model.eval()(x))
 
-    answer_file_dialog(qtbot, tmp_path / "mlp.py")
+    answer_file_dialog(qtbot, tmp_path / "mlp.py", "Export")
     menu_action(window, "File", "Export", "PyTorch code (.py)…").trigger()
     qtbot.waitUntil(lambda: not window.interop.busy_now, timeout=RUN_TIMEOUT_MS)
     assert (tmp_path / "mlp.py").is_file()
