@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 
 install: $(STAMP)
 
+# Qt's X11 plugin needs system libraries pip cannot install: name them and the install
+# command (apt, dnf) before the app would abort with Qt's own message.
 run: $(STAMP)
+	@$(BIN)/python -m gui.xcb
 	$(BIN)/layerlab
 
 test: $(STAMP)

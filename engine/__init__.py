@@ -10,9 +10,12 @@ import importlib
 from typing import Any
 
 from engine.config import DataConfig, TrainingConfig
+from engine.datafit import DataFacts, fit_problems
+from engine.datafit import describe as describe_data
 from engine.errors import (
     ConfigError,
     CycleError,
+    Fix,
     GraphError,
     LayerLabError,
     ParamError,
@@ -86,6 +89,7 @@ __all__ = [
     "CycleError",
     "DataConfig",
     "DataError",
+    "DataFacts",
     "Dataset",
     "DeviceError",
     "DeviceInfo",
@@ -93,6 +97,7 @@ __all__ = [
     "Edge",
     "ExportError",
     "ExportReport",
+    "Fix",
     "Graph",
     "GraphError",
     "GraphModule",
@@ -126,10 +131,12 @@ __all__ = [
     "build_model",
     "check",
     "data_outside_project",
+    "describe_data",
     "export_model",
     "export_onnx",
     "export_python",
     "find_lr",
+    "fit_problems",
     "format_bytes",
     "get_spec",
     "import_module",

@@ -6,8 +6,8 @@ User-facing failures are messages that say what and where; these types carry the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -69,6 +69,16 @@ class ProjectError(LayerLabError):
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A one-step repair a user can accept: set `param` of node `node_id` to `value`."""
+
+    node_id: str
+    param: str
+    value: Any
+    text: str  # what the fix does, for a button: "Set in's shape to (2,)"
+
+
+@dataclass(frozen=True)
 class Problem:
     """One finding of validation, shape inference or lint, tied to a node where possible."""
 
@@ -76,6 +86,7 @@ class Problem:
     message: str
     node_id: str | None = None
     code: str = ""
+    fix: Fix | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = f"{self.node_id}: " if self.node_id else ""

@@ -102,6 +102,11 @@ def check_qt() -> str:
     return importlib.import_module("gui.selftest").check_qt()
 
 
+def check_platform() -> str:
+    """The plugin a real window needs (gui/selftest.py), not just offscreen."""
+    return importlib.import_module("gui.selftest").check_platform()
+
+
 def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
     """Run every check, printing `ok` or `FAIL` per line; 0 if none failed."""
     state: dict[str, Any] = {}
@@ -110,6 +115,7 @@ def run(debug: bool = False, out: Callable[[str], None] = print) -> int:
         ("train", lambda: check_train(state)),
         ("weights", lambda: check_weights(state)),
         ("qt", check_qt),
+        ("platform", check_platform),
     ]
     failed = []
     for name, check in checks:

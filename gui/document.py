@@ -15,12 +15,13 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import engine
-from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project
+from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project, choices
 from gui import commands
 from gui.canvas.layout import Direction, free_offset, layered_layout, needs_layout
 
 Pos = tuple[float, float]
 PASTE_OFFSET = 40.0
+BATCH_SIZE = next(s.default for s in choices.TRAINING if s.name == "batch_size")
 
 
 class Analysis:
@@ -105,15 +106,18 @@ class Document(QObject):
     # -- what the engine thinks -----------------------------------------------------------
     @property
     def analysis(self) -> Analysis:
-        """Shapes, params and problems of the current graph, computed once per change."""
+        """Shapes, params and problems of the current graph and whether the data fits it
+        (file headers only), computed once per change. Memory is for the batch size the
+        Settings form shows, which is what training uses."""
         if self._analysis is None:
             training = self.project.training
             report = engine.summary(
                 self.project.graph,
-                batch_size=int(training.get("batch_size", 1)),
+                batch_size=int(training.get("batch_size", BATCH_SIZE)),
                 optimizer=training.get("optimizer", "Adam"),
             )
-            self._analysis = Analysis(report, engine.check(self.project))
+            problems = engine.check(self.project) + engine.fit_problems(self.project)
+            self._analysis = Analysis(report, problems)
         return self._analysis
 
     def _forget_analysis(self) -> None:
@@ -255,6 +259,12 @@ class Document(QObject):
         if node.params.get(name) == value and name in node.params:
             return False
         return self._push("", commands.SetParam(self, node_id, name, value))
+
+    def apply_fix(self, fix: engine.Fix) -> bool:
+        """A problem's one-click fix, as one undoable param edit."""
+        if fix.node_id not in self.project.graph.nodes:
+            return False
+        return self.set_param(fix.node_id, fix.param, fix.value)
 
     def set_trainable(self, node_id: str, trainable: bool) -> bool:
         """Freeze (False) or unfreeze a layer; training leaves frozen weights as they are."""

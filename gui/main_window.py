@@ -48,6 +48,8 @@ from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
 from gui.panels.training import TrainingPanel
+from gui.panels.training_data import PATH_KEYS, DataForm
+from gui.panels.training_settings import SettingsForm
 from gui.run_follow import open_run
 
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
@@ -381,7 +383,9 @@ class MainWindow(QMainWindow):
                 Node("out", "Output", {}, (460.0, 0.0)),
             ]
         )
-        self.document.replace_project(Project(graph, name="Untitled"))
+        data = DataForm.defaults("synthetic", graph)  # the forms show these: the project holds them
+        project = Project(graph, name="Untitled", data=data, training=SettingsForm.defaults())
+        self.document.replace_project(project)
 
     def open_dialog(self) -> None:
         if not self.maybe_save():
@@ -420,11 +424,17 @@ class MainWindow(QMainWindow):
         return True
 
     def open_example(self, path: Path) -> None:
-        """Open a bundled example as an untitled copy, so Save never overwrites it."""
+        """Open a bundled example as an untitled copy, so Save never overwrites it; its
+        data paths point into the examples folder, so it trains from any directory."""
         if not self.maybe_save():
             return
         project = engine.load_project(path)
         project.path = None
+        folder = path.resolve().parent  # its data lives next to it, whatever the cwd
+        for key in PATH_KEYS:
+            value = project.data.get(key)
+            if isinstance(value, str) and value and not Path(value).is_absolute():
+                project.data[key] = str(folder / value)
         for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
             project.graph.nodes[node_id].pos = pos
         self.document.replace_project(project)

@@ -148,6 +148,14 @@ class LivePlots(QWidget):
         self.current = run
         self._rebuild()
 
+    def clear(self) -> None:
+        """No run and no overlays, axes back to their empty frame (another project)."""
+        self.overlays = []
+        self.show_run(None)
+        for plot in self.plots.values():
+            plot.setRange(xRange=(0, 1), yRange=(0, 1))
+            plot.enableAutoRange()
+
     def set_overlays(self, runs: list[RunRecord]) -> None:
         self.overlays = [r for r in runs if r is not self.current]
         self._rebuild()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from engine.datafit import fit_problems
 from engine.lint import check
 from engine.project import load_project
 
@@ -12,14 +13,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "check",
         help="validate and lint; problems as FILE: NODE: message",
-        description="Check a project: graph structure, params, shapes, and lint warnings "
-        "for graphs that run but train badly. Exit status 1 when there are errors.",
+        description="Check a project: graph structure, params, shapes, lint warnings for "
+        "graphs that run but train badly, and whether the data fits the graph. "
+        "Exit status 1 when there are errors.",
     )
     parser.add_argument("file", metavar="FILE", help="a .layerlab project")
 
 
 def run(args: argparse.Namespace) -> int:
-    problems = check(load_project(args.file))
+    project = load_project(args.file)
+    problems = check(project) + fit_problems(project)
     for problem in problems:
         print(f"{args.file}: {problem}")
     errors = sum(p.severity == "error" for p in problems)

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from engine.cli import UsageError
+from engine.datafit import fit_problems
 from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunNote, RunStarted
-from engine.project import load_project
+from engine.lint import check
+from engine.project import Project, load_project
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -178,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
     if (args.nproc > 1 or args.nnodes > 1) and not distributed.in_distributed_run():
         return _launch(args)
     project = load_project(args.file)
+    if os.environ.get("RANK", "0") == "0":  # one copy of the warnings, not one per rank
+        print_problems(args.file, project)
     out = Path(args.out) if args.out else Path(Path(args.file).stem + ".safetensors")
     checkpoint = None
     if not args.no_checkpoint:
@@ -261,6 +265,13 @@ def _runs_parent(project_file: str, out: Path) -> Path:
     folder = Path(project_file).resolve().parent
     bundled = folder.is_relative_to(resources_dir().resolve())
     return out.parent if bundled or not os.access(folder, os.W_OK) else Path(project_file).parent
+
+
+def print_problems(file: str, project: Project, stream: TextIO = sys.stderr) -> None:
+    """What `layerlab check` would say, before training: a run that will stall (a Sigmoid
+    before a from-logits loss) should not be a silent surprise. Training goes ahead."""
+    for problem in check(project) + fit_problems(project):
+        print(f"{file}: {problem}", file=stream)
 
 
 def _refuse_overwrite(

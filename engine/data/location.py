@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.errors import Problem
+from engine.paths import resource
 
 if TYPE_CHECKING:
     from engine.project import Project
@@ -32,9 +33,15 @@ def data_paths(project: Project) -> list[Path]:
 
 
 def data_outside_project(project: Project) -> list[Path]:
-    """The data paths that are not inside the project's folder (links followed)."""
+    """The data paths that are not inside the project's folder (links followed); the data
+    of LayerLab's own examples (an example opened untitled reads it there) is not asked about."""
     folder = project.base_dir.resolve()
-    return [p for p in data_paths(project) if not p.is_relative_to(folder)]
+    shipped = resource("examples").resolve()
+    return [
+        p
+        for p in data_paths(project)
+        if not p.is_relative_to(folder) and not p.is_relative_to(shipped)
+    ]
 
 
 def location_problems(project: Project) -> list[Problem]:

@@ -1,5 +1,6 @@
-"""The problems list: errors and lint warnings from engine.check; clicking one selects
-its node on the canvas.
+"""The problems list: errors and lint warnings from engine.check, and the data/graph fit
+from engine.fit_problems; clicking one selects its node on the canvas, clicking the fix
+row under a problem applies it (one undoable edit).
 
 One cut edge can make twenty nodes report the same warning ("not on any path from an
 Input to an Output"). Identical findings are grouped into one expandable row, and when one
@@ -12,10 +13,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem
 
-from engine import Problem
+from engine import Fix, Problem
 from gui.document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
+FIX_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ProblemsPanel(QTreeWidget):
@@ -49,6 +51,8 @@ class ProblemsPanel(QTreeWidget):
             if len(found) == 1 or not all(p.node_id for p in found):
                 for p in found:
                     item = self._row(self, icon, _where(p) + message, p.node_id)
+                    if p.fix is not None:
+                        self._fix_row(item, p.fix)
                     if severity == "error" and p.node_id:
                         errors.setdefault(p.node_id, item)
                 continue
@@ -84,7 +88,18 @@ class ProblemsPanel(QTreeWidget):
             line for i in range(self.topLevelItemCount()) for line in walk(self.topLevelItem(i), 0)
         ]
 
+    def _fix_row(self, parent: QTreeWidgetItem, fix: Fix) -> None:
+        item = QTreeWidgetItem(parent, [f"Fix: {fix.text}"])
+        item.setData(0, FIX_ROLE, fix)
+        item.setForeground(0, self.palette().link())
+        item.setToolTip(0, "Click to apply this fix (Ctrl+Z undoes it)")
+        parent.setExpanded(True)
+
     def _clicked(self, item: QTreeWidgetItem) -> None:
+        fix = item.data(0, FIX_ROLE)
+        if fix is not None:
+            self.document.apply_fix(fix)
+            return
         node_id = item.data(0, NODE_ROLE)
         if node_id:
             self.nodeClicked.emit(node_id)

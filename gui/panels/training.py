@@ -49,8 +49,13 @@ from gui.runs import RunRecord
 from gui.runs_table import RunsTable
 from gui.training_worker import TrainingRun
 
+WEIGHTS_SUFFIX = ".safetensors"
 WEIGHTS_FILTER = "Weights (*.safetensors);;All files (*)"
 RUN_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _where(problem: engine.Problem) -> str:
+    return f"{problem.node_id}: " if problem.node_id else ""
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -79,6 +84,7 @@ class TrainingPanel(QWidget):
         self.meta: dict[str, Any] = {}  # labels, normalization, data ... for its weights
         self.model_project: Any = None  # the project (graph) the model was built from
         self._run_project: Any = None  # the document's project when the run started
+        self._run_record: RunRecord | None = None  # the record of the run in flight
         self.session_dir = QTemporaryDir(QDir.tempPath() + "/layerlab-XXXXXX")
         self._make_actions()
 
@@ -180,14 +186,16 @@ class TrainingPanel(QWidget):
         """Start a run of the current project on the chosen device."""
         if self.run is not None or not self._trust_outside_data():
             return
-        errors = [p for p in self.document.analysis.problems if p.severity == "error"]
+        problems = self.document.analysis.problems
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = [_where(p) + p.message for p in problems if p.severity != "error"]
         device = str(self.document.project.training.get("device", "auto"))
         record = RunRecord.begin(len(self.records) + 1, self.document.project, device)
         self.current = record
-        self.view.begin(record)
+        self.view.begin(record, warnings)  # as `layerlab train` prints them: no refusal
         if errors:
-            text = "; ".join(f"{p.node_id or 'graph'}: {p.message}" for p in errors[:3])
-            self._failed_to_start(record, f"fix the graph first: {text}")
+            text = "; ".join(_where(p) + p.message for p in errors[:3])
+            self._failed_to_start(record, f"fix the problems first (see Problems): {text}")
             return
         self.run = TrainingRun(self.document.project, device, probes=self.probe_every)
         self.runStarting.emit()
@@ -202,6 +210,7 @@ class TrainingPanel(QWidget):
         worker.note.connect(self.view.add_log)
         worker.done.connect(self._on_done)
         self.records.append(record)
+        self._run_record = record
         self._run_project = self.document.project
         self.document.set_locked(True)
         self.run.start()
@@ -241,6 +250,7 @@ class TrainingPanel(QWidget):
         else:
             self.run.pause()
             self.view.add_log("paused (the run waits before its next batch)")
+        self.view.set_paused(self.current, self.run.paused)
         self._update_actions()
 
     def stop(self) -> None:
@@ -270,42 +280,56 @@ class TrainingPanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes and self.stop_and_wait()
 
     # -- worker signals (GUI thread) ------------------------------------------------------
+    def _shown(self) -> bool:
+        """False once another project replaced the one the run trains (its signals still
+        arrive until it stops)."""
+        return self.current is not None and self._run_project is self.document.project
+
     @Slot(dict)
     def _on_started(self, info: dict) -> None:
+        if not self._shown():
+            return
         self.current.started(info)
         self.view.started(self.current, info)
 
     @Slot(dict)
     def _on_progress(self, info: dict) -> None:
+        if not self._shown():
+            return
         self.current.progress(info)
         self.view.show_progress(self.current, info)
 
     @Slot(list)
     def _on_epochs(self, rows: list) -> None:
+        if not self._shown():
+            return
         for row in rows:
             self.current.epoch_ended(row["epoch"], row["metrics"])
         self.view.epochs_ended(self.current, rows)
 
     @Slot(str, bool)
     def _on_failed(self, message: str, diverged: bool) -> None:
-        self.view.failed(message, diverged)
+        if self._shown():
+            self.view.failed(message, diverged)
 
     @Slot(dict)
     def _on_done(self, summary: dict) -> None:
-        record, run = self.current, self.run
+        record, run = self._run_record, self.run
         run.thread.wait()
         record.status = summary["status"]
         record.message = summary.get("message", "")
         record.elapsed_s = summary["elapsed_s"]
         record.confusion = summary.get("confusion")
         result = run.worker.result
-        same_project = self._run_project is self.document.project
-        if result is not None and not result.diverged and same_project:
+        self.run = None
+        self.document.set_locked(False)
+        if not self._shown():  # another project is open now
+            self._update_actions()
+            return
+        if result is not None and not result.diverged:
             self._use_model(result.model, result.meta, run.worker.project, run.worker.trainer.data)
             record.labels = result.meta.get("labels")
             self.confusion.show_counts(record.confusion, record.labels)
-        self.run = None
-        self.document.set_locked(False)
         self.view.finished(record)
         self._add_run_item(record)
         self._update_actions()
@@ -338,10 +362,16 @@ class TrainingPanel(QWidget):
 
     # -- weights --------------------------------------------------------------------------
     def _project_replaced(self) -> None:
-        """Another project is open: a run of the old one stops, its model is dropped."""
+        """Another project is open: a run of the old one stops, its model is dropped, and
+        the view starts clean (the runs list holds this document's runs only)."""
         self.stop()
         self.model = self.model_project = None
-        self.try_it.set_ready(False)
+        self.records.clear()
+        self.current = None
+        self.runs_list.clear()
+        self.view.reset()
+        self.confusion.reset()
+        self.try_it.reset()
         self._update_actions()
 
     def _use_model(
@@ -381,10 +411,14 @@ class TrainingPanel(QWidget):
         return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
     def save_weights_dialog(self) -> None:
-        suggested = Path(self._weights_dir()) / f"{self.document.project.name}.safetensors"
+        project = self.document.project
+        name = project.path.stem if project.path else project.name
+        suggested = Path(self._weights_dir()) / f"{name}{WEIGHTS_SUFFIX}"
         path, _ = QFileDialog.getSaveFileName(self, "Save weights", str(suggested), WEIGHTS_FILTER)
         if not path:
             return
+        if not path.endswith(WEIGHTS_SUFFIX):  # "mlp_w" would be hidden by the Load filter
+            path += WEIGHTS_SUFFIX
         try:
             self.save_weights(Path(path))
         except OSError as err:

@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import engine
 from engine import choices
 from gui.document import Document
 from gui.panels.augment_form import AugmentForm
-from gui.panels.training_settings import SpecForm, label
+from gui.panels.training_settings import SpecForm, label, shown_defaults
 
 PATH_KEYS = ("path", "images", "labels")  # keys edited with a file chooser
 PREVIEW_ROWS = 8
@@ -87,6 +88,7 @@ class DataForm(QWidget):
         self.document = document
         self.source = QComboBox()
         self.source.addItems(choices.SOURCES)
+        self.source.setPlaceholderText("Choose a data source")
         self.source.currentTextChanged.connect(self._source_chosen)
         self.about = QLabel()
         self.about.setObjectName("help")
@@ -104,6 +106,7 @@ class DataForm(QWidget):
             self.forms[source] = form
             self.stack.addWidget(form)
         self.target = QComboBox()
+        self.target.setPlaceholderText("Choose the column to predict")
         self.target.activated.connect(lambda: self.set_key("target", self.target.currentText()))
         self.features = QListWidget()
         self.features.setMaximumHeight(90)
@@ -160,6 +163,21 @@ class DataForm(QWidget):
         except ValueError:
             return str(path)
 
+    @staticmethod
+    def defaults(source: str, graph: engine.Graph) -> dict[str, Any]:
+        """A fresh `source` section holding every value the form shows for it; sizes the
+        loader would take from the graph's Input (image size, text context) come from it."""
+        hidden = [*PATH_KEYS, "target", *(["task"] if source == "synthetic" else [])]
+        data = {"source": source, **shown_defaults(choices.DATA[source], hidden)}
+        data["validation_split"] = choices.SPLIT.default
+        inputs = graph.nodes_of_type("Input")
+        shape = engine.infer_shapes(graph).output(inputs[0].id) if inputs else None
+        if source == "images" and shape and len(shape) == 3 and shape[0] in (1, 3):
+            data.update(channels=shape[0], size=shape[-1])
+        if source == "text" and shape and len(shape) == 1:
+            data["context"] = shape[0]
+        return data
+
     # -- edits ----------------------------------------------------------------------------
     def set_key(self, key: str, value: Any) -> None:
         data = copy.deepcopy(self.data)
@@ -173,10 +191,25 @@ class DataForm(QWidget):
             data[key] = value
         if key == "target":
             data.pop("features", None)
+        if key == "name" and value == "sequence":  # its task row appears: hold what it shows
+            task = next(s for s in choices.DATA["synthetic"] if s.name == "task")
+            data.setdefault("task", task.default)
+        if key == "path" and data.get("source") == "csv":
+            self._fill_target(data)
         self.document.set_settings("data", data, f"Set data {label(key).lower()}")
 
+    def _fill_target(self, data: dict[str, Any]) -> None:
+        """A CSV's target defaults to its last column, written with the path (one undo)."""
+        try:
+            columns = engine.describe_data(data, self.base_dir, {}).columns
+        except (OSError, ValueError, engine.LayerLabError):
+            return  # the preview says why the file cannot be read
+        if columns and data.get("target") not in columns:
+            data["target"] = columns[-1]
+            data.pop("features", None)
+
     def _source_chosen(self, source: str) -> None:
-        data = {"source": source}
+        data = self.defaults(source, self.document.project.graph)
         for key in ("seed", "validation_split", "augment"):
             if key in self.data:
                 data[key] = self.data[key]
@@ -190,12 +223,17 @@ class DataForm(QWidget):
     # -- view -----------------------------------------------------------------------------
     def refresh(self) -> None:
         data = self.data
-        source = data.get("source", "synthetic")
+        source = data.get("source")
         self.source.blockSignals(True)
-        self.source.setCurrentText(source)
+        self.source.setCurrentIndex(self.source.findText(str(source)))  # -1: the placeholder
         self.source.blockSignals(False)
         form = self.forms.get(source)
+        for widget in (self.stack, self.split, self.preview_note):
+            widget.setVisible(form is not None)
         if form is None:
+            self.table.hide()
+            self.thumbs.hide()
+            self.about.setText("The project has no data yet: choose where it comes from.")
             return
         self.stack.setCurrentWidget(form)
         for page in self.forms.values():  # the stack is as tall as the page shown
@@ -255,11 +293,11 @@ class DataForm(QWidget):
             for c, cell in enumerate(row[: len(header)]):
                 self.table.setItem(r, c, QTableWidgetItem(cell))
         self.table.show()
-        target = data.get("target") or header[-1]
+        target = data.get("target")
         self.target.blockSignals(True)
         self.target.clear()
         self.target.addItems(header)
-        self.target.setCurrentText(target)
+        self.target.setCurrentIndex(header.index(target) if target in header else -1)
         self.target.blockSignals(False)
         chosen = set(data.get("features") or [h for h in header if h != target])
         self.features.blockSignals(True)

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from engine import LayerLabError
 from gui import theme
 
+CONFUSION_HINT = "Train a classifier to see which classes it confuses."
+NOT_READY = "Train or load weights first."
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
 
 
@@ -42,7 +44,7 @@ class ConfusionView(QGroupBox):
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.note = QLabel("Train a classifier to see which classes it confuses.")
+        self.note = QLabel(CONFUSION_HINT)
         self.note.setObjectName("help")
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
@@ -54,6 +56,12 @@ class ConfusionView(QGroupBox):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self._shown:  # theme switched
             self.show_counts(*self._shown)
+
+    def reset(self) -> None:
+        self.table.clear()
+        self.table.setRowCount(0)
+        self.table.hide()
+        self.note.setText(CONFUSION_HINT)
 
     def show_counts(self, counts: list[list[int]] | None, labels: list[str] | None) -> None:
         self._shown = (counts, labels) if counts else None
@@ -109,17 +117,16 @@ class TryIt(QGroupBox):
         self.row_button = QPushButton("Predict row")
         self.row_button.clicked.connect(self.predict_row)
         self.values = QLineEdit()
-        self.values.setPlaceholderText("feature values, e.g. 0.5, -1.2, 3")
         self.values.returnPressed.connect(self.predict_values)
         self.image_button = QPushButton("Predict an image…")
         self.image_button.clicked.connect(self.pick_image)
-        self.output = QLabel("Train or load weights first.")
+        self.output = QLabel(NOT_READY)
         self.output.setWordWrap(True)
         self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         row.addWidget(self.row, 1)
         row.addWidget(self.row_button)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.addRow("Validation row", row)
         form.addRow("Values", self.values)
         form.addRow("Image", self.image_button)
@@ -130,16 +137,39 @@ class TryIt(QGroupBox):
         for widget in (self.row, self.row_button, self.values, self.image_button):
             widget.setEnabled(ready)
 
+    def reset(self) -> None:
+        """No model: nothing to try (rows of every kind offered again, disabled)."""
+        self.predictor = self.dataset = self.last = None
+        self.set_ready(False)
+        self.values.clear()
+        self.values.setPlaceholderText("")
+        for widget in (self.values, self.image_button):
+            self.form.setRowVisible(widget, True)
+        self.output.setText(NOT_READY)
+
     def set_model(self, predictor: Any, dataset: Any) -> None:
         self.predictor, self.dataset = predictor, dataset
         rows = self._rows()
         self.row.setRange(0, max(0, len(rows) - 1))
         self.row.setEnabled(len(rows) > 0)
         self.row_button.setEnabled(len(rows) > 0)
-        rank = len(predictor.input_shape)
-        self.values.setEnabled(rank == 1)
-        self.image_button.setEnabled(rank == 3)
+        shape = predictor.input_shape
+        tabular, image = len(shape) == 1, len(shape) == 3 and shape[0] in (1, 3)
+        self.values.setEnabled(tabular)
+        self.image_button.setEnabled(image)
+        self.form.setRowVisible(self.values, tabular)  # only what fits this model is offered
+        self.form.setRowVisible(self.image_button, image)
+        self.values.setPlaceholderText(self._values_hint(shape[0]) if tabular else "")
         self.output.setText("Pick a sample to see the model's prediction.")
+
+    def _values_hint(self, count: int) -> str:
+        """What to type: the model's feature names, or that many numbers."""
+        names = self.predictor.data.get("features") if self.predictor else None
+        if names and len(names) == count:
+            return f"{count} values: " + ", ".join(names)
+        example = ", ".join((["0.5", "-1.2", "3"] * count)[: min(count, 4)])
+        example += ", …" if count > 4 else ""
+        return f"{count} value{'s' * (count != 1)} separated by commas, e.g. {example}"
 
     def _rows(self) -> Any:
         if self.dataset is None:
@@ -163,7 +193,8 @@ class TryIt(QGroupBox):
             truth_text = labels[k] if labels and k < len(labels) else str(k)
         else:
             truth_text = ", ".join(f"{v:.4g}" for v in truth.view(-1).tolist()[:8])
-        self._show(x, f"row {index} (true: {truth_text})")
+        split = "validation" if data.n_val else "training"
+        self._show(x, f"{split} row {self.row.value()} (true: {truth_text})")
 
     def predict_values(self) -> None:
         import torch

@@ -21,6 +21,15 @@ from PySide6.QtWidgets import (
 from gui.runs import RunRecord
 
 LOG_LINES = 500
+IDLE = "Press F5 to train."
+ERROR_STYLE = (
+    "#banner { background: #fde8e8; border: 1px solid #d93025; border-radius: 4px; }"
+    "#banner QLabel { color: #7a1212; }"
+)
+WARNING_STYLE = (
+    "#banner { background: #fff4d6; border: 1px solid #c98a00; border-radius: 4px; }"
+    "#banner QLabel { color: #5c3d00; }"
+)
 
 
 def format_eta(seconds: float) -> str:
@@ -38,15 +47,13 @@ def format_metrics(metrics: dict[str, float]) -> str:
 
 
 class ErrorPanel(QFrame):
-    """A red box with the failure's message (NaN with the node, out of memory with advice)."""
+    """A red box with the failure's message (NaN with the node, out of memory with advice);
+    yellow for warnings that do not stop a run."""
 
-    def __init__(self) -> None:
+    def __init__(self, style: str = ERROR_STYLE) -> None:
         super().__init__()
-        self.setObjectName("errorPanel")
-        self.setStyleSheet(
-            "#errorPanel { background: #fde8e8; border: 1px solid #d93025; border-radius: 4px; }"
-            "#errorPanel QLabel { color: #7a1212; }"
-        )
+        self.setObjectName("banner")
+        self.setStyleSheet(style)
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold;")
         self.message = QLabel()
@@ -62,16 +69,25 @@ class ErrorPanel(QFrame):
         self.message.setText(message)
         self.show()
 
+    def show_warnings(self, lines: list[str]) -> None:
+        self.title.setText(f"Training anyway, but check {'these' if len(lines) > 1 else 'this'}:")
+        self.message.setText("\n".join(f"• {line}" for line in lines))
+        self.setVisible(bool(lines))
+
 
 class RunView(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.progress = QProgressBar()
         self.progress.setFormat("%p%")
-        self.status = QLabel("Press F5 to train.")
+        self.status = QLabel(IDLE)
         self.device = QLabel()
         self.device.setObjectName("help")
         self.error = ErrorPanel()
+        self.warnings = ErrorPanel(WARNING_STYLE)
+        self.warnings.hide()
+        self.paused = False
+        self._last: dict[str, Any] | None = None  # the last progress shown
         self.log = QPlainTextEdit()  # shown by the panel in its own tab
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
@@ -85,6 +101,7 @@ class RunView(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.device)
         layout.addWidget(self.error)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.placeholder, 1)
         self.layout_ = layout
 
@@ -100,9 +117,45 @@ class RunView(QWidget):
     def add_log(self, text: str) -> None:
         self.log.appendPlainText(f"{time.strftime('%H:%M:%S')}  {text}")
 
-    # -- a run's life ---------------------------------------------------------------------
-    def begin(self, run: RunRecord) -> None:
+    def reset(self) -> None:
+        """Another project is open: nothing of the last one's runs stays on screen."""
         self.error.hide()
+        self.warnings.hide()
+        self.set_paused(None, False)
+        self.progress.setValue(0)
+        self.status.setText(IDLE)
+        self.device.clear()
+        self.log.clear()
+        self._last = None
+        if self.plots is not None:
+            self.plots.clear()
+
+    def set_paused(self, run: RunRecord | None, paused: bool) -> None:
+        """Paused: say so where the speed and ETA were (they would be frozen lies)."""
+        self.paused = paused
+        self.progress.setFormat("Paused · %p%" if paused else "%p%")
+        if run is None:
+            return
+        if paused:
+            where = ""
+            if self._last is not None:
+                info = self._last
+                where = (
+                    f" at epoch {info['epoch']}/{info['epochs']}, "
+                    f"batch {info['batch']}/{info['batches']}"
+                )
+            self.status.setText(f"{run.title} paused{where} · F6 resumes, Shift+F5 stops")
+        else:
+            self.status.setText(f"{run.title}: resuming…")
+
+    # -- a run's life ---------------------------------------------------------------------
+    def begin(self, run: RunRecord, warnings: list[str] = ()) -> None:
+        self.error.hide()
+        self.warnings.show_warnings(list(warnings))
+        for line in warnings:
+            self.add_log(f"warning: {line}")
+        self._last = None
+        self.set_paused(None, False)
         self.progress.setValue(0)
         self.status.setText(f"{run.title}: starting…")
         self.ensure_plots().show_run(run)
@@ -124,12 +177,16 @@ class RunView(QWidget):
         epochs, batches = max(1, info["epochs"]), max(1, info["batches"])
         done = (info["epoch"] - 1 + info["batch"] / batches) / epochs
         self.progress.setValue(int(done * 100))
+        self._last = info
+        self.plots.mark_dirty()
+        if self.paused:  # a batch that ended as the pause began: keep saying "paused"
+            self.set_paused(run, True)
+            return
         self.status.setText(
             f"{run.title} · epoch {info['epoch']}/{epochs} · batch {info['batch']}/{batches}"
             f" · {info['samples_per_s']:,.0f} samples/s · ETA {format_eta(info['eta_s'])}"
             f" · loss {info['loss']:.4g}"
         )
-        self.plots.mark_dirty()
 
     def show_decoding(self, info: dict[str, Any]) -> None:
         """Files decoded before the first epoch (into memory or the disk cache)."""
@@ -142,11 +199,12 @@ class RunView(QWidget):
         self.progress.setValue(int(100 * last["epoch"] / epochs))
         metrics = format_metrics(last["metrics"])
         self.add_log(f"epoch {last['epoch']}: {metrics}")
-        if self.status.text().endswith("starting…") or len(rows) > 1:
+        if not self.paused and (self.status.text().endswith("starting…") or len(rows) > 1):
             self.status.setText(f"{run.title} · epoch {last['epoch']}/{epochs} · {metrics}")
         self.plots.mark_dirty()
 
     def finished(self, run: RunRecord) -> None:
+        self.set_paused(None, False)
         if run.status == "completed":
             self.progress.setValue(100)
         final = format_metrics({k: v for k, v in run.final.items() if k != "lr"})

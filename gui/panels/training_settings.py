@@ -34,6 +34,14 @@ def label(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
+def shown_defaults(specs: Sequence[ParamSpec], skip: Sequence[str] = ()) -> dict[str, Any]:
+    """The values a fresh form shows for `specs` (empty and "auto" rows show nothing), so
+    that they can be written to the project: what a form shows is what the project holds."""
+    return {
+        s.name: s.default for s in specs if s.default not in (None, "", AUTO) and s.name not in skip
+    }
+
+
 class SpecForm(QWidget):
     """A form row per ParamSpec; `changed(name, value)` after an editor accepts a value
     (None = the key is cleared)."""
@@ -158,6 +166,12 @@ class SettingsForm(QWidget):
         document.settingsChanged.connect(self.refresh)
         document.projectReplaced.connect(self.refresh)
         self.refresh()
+
+    @staticmethod
+    def defaults() -> dict[str, Any]:
+        """The training section of a new project: every value this form shows for it."""
+        optimizer = {"type": "Adam", **shown_defaults(choices.OPTIMIZERS["Adam"])}
+        return {**shown_defaults(choices.TRAINING), "optimizer": optimizer}
 
     @property
     def training(self) -> dict[str, Any]:

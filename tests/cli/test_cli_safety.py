@@ -207,7 +207,7 @@ def save(path: Path, array: np.ndarray) -> Path:
 def test_check_warns_when_data_lies_outside_the_project_folder(tmp_path):
     secret = tmp_path / "secret"
     secret.mkdir()
-    (secret / "creds.csv").write_text("user,api_key\n")
+    (secret / "creds.csv").write_text("a,b,c,user,api_key\n")  # 4 features fit its Input
     folder = tmp_path / "downloaded"
     folder.mkdir()
     project = tiny_project(folder, source="csv", path="../secret/creds.csv", target="api_key")

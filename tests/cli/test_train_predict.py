@@ -207,3 +207,38 @@ def test_compile_flag_without_a_compiler_trains_eagerly_and_says_why(tmp_path):
     )
     assert any("torch.compile failed (" in line and "continues eagerly" in line for line in lines)
     assert (tmp_path / "circle.safetensors").exists()
+
+
+def test_train_prints_lint_warnings_first_and_still_trains(tmp_path: Path) -> None:
+    """The Keras-style Sigmoid before BCEWithLogitsLoss: warned about, not refused."""
+    nodes = [
+        {"id": "in", "type": "Input", "params": {"shape": [4]}},
+        {"id": "fc", "type": "Linear", "params": {"out_features": 1}},
+        {"id": "squash", "type": "Sigmoid"},
+        {"id": "out", "type": "Output"},
+    ]
+    edges = [{"from": a["id"], "to": b["id"]} for a, b in itertools.pairwise(nodes)]
+    project = {
+        "format": "layerlab",
+        "version": 1,
+        "name": "squashed",
+        "graph": {"nodes": nodes, "edges": edges},
+        "data": {"source": "synthetic", "name": "blobs", "samples": 64, "classes": 2},
+        "training": {"epochs": 1, "loss": {"type": "BCEWithLogitsLoss"}, "device": "cpu"},
+    }
+    (tmp_path / "sq.layerlab").write_text(json.dumps(project), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "train", "sq.layerlab", "--no-checkpoint"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout
+    lines = done.stdout.splitlines()
+    warning = "sq.layerlab: squash: warning: Sigmoid feeds Output 'out': BCEWithLogitsLoss"
+    first = next(i for i, line in enumerate(lines) if line.startswith(warning))
+    assert first < next(i for i, line in enumerate(lines) if line.startswith("training on"))
+    assert (tmp_path / "sq.safetensors").is_file()

@@ -121,13 +121,16 @@ def test_csv_source_previews_rows_and_offers_columns(qtbot, window: MainWindow, 
         "source": "csv",
         "seed": 0,
         "validation_split": 0.2,
+        "missing": "error",
         "path": str(table),
+        "target": "kind",  # the column the form shows as the target is the project's
     }
     assert data_form.table.rowCount() == 3 and data_form.table.item(1, 2).text() == "y"
     assert [data_form.target.itemText(i) for i in range(3)] == ["a", "b", "kind"]
-    data_form.target.setCurrentText("kind")
-    data_form.target.activated.emit(2)
-    assert window.document.project.data["target"] == "kind"
+    assert data_form.target.currentText() == "kind"
+    data_form.target.setCurrentText("a")
+    data_form.target.activated.emit(0)
+    assert window.document.project.data["target"] == "a"
 
 
 def test_pause_holds_the_run_and_resume_continues(qtbot, window: MainWindow) -> None:
@@ -278,11 +281,14 @@ def test_image_folder_preview_and_try_it_on_an_image(
 def test_opening_another_project_stops_the_run(qtbot, window: MainWindow, examples_dir) -> None:
     start_long_run(qtbot, window)
     panel = window.training
+    record = panel.current
     window.document.replace_project(
         engine.load_project(examples_dir / "binary_classifier.layerlab")
     )
     qtbot.waitUntil(lambda: panel.run is None, timeout=RUN_TIMEOUT_MS)
-    assert panel.records[-1].status == "stopped"
+    assert record.status == "stopped"
+    assert panel.records == [] and panel.runs_list.count() == 0  # the old project's run
+    assert panel.view.status.text() == "Press F5 to train."
     assert panel.model is None and not panel.save_weights_action.isEnabled()
     assert not window.document.locked
 
@@ -292,4 +298,5 @@ def test_a_graph_with_errors_does_not_start(qtbot, window: MainWindow) -> None:
     window.training.train_action.trigger()
     assert window.training.run is None and not window.document.locked
     error = window.training.view.error
-    assert error.isVisible() and error.message.text().startswith("fix the graph first: out:")
+    assert error.isVisible()
+    assert error.message.text().startswith("fix the problems first (see Problems): out:")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKS = ("examples", "train", "weights", "qt")
+CHECKS = ("examples", "train", "weights", "qt", "platform")
 EXE = "layerlab.exe" if sys.platform == "win32" else "layerlab"
 
 pytestmark = pytest.mark.slow

@@ -14,7 +14,7 @@ import pytest
 from engine import paths, selftest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKS = ("examples", "train", "weights", "qt")
+CHECKS = ("examples", "train", "weights", "qt", "platform")
 
 
 def test_resources_dir_holds_examples_and_icons() -> None:

@@ -1,0 +1,225 @@
+"""Does the data fit the graph? Facts about a data section read cheaply (no torch, at most
+a file's header), compared with the graph's Input shape and Output width.
+
+The Problems panel runs this on every edit and `layerlab check` prints it, so moons data
+(2 features) feeding a 10-feature Input shows before F5, with a fix a click applies.
+Facts mirror what engine.data builds (tests cross-check every synthetic set against it).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import math
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from engine.choices import CLASS_LOSSES
+from engine.errors import Fix, LayerLabError, Problem
+from engine.layers import fmt_shape, get_spec
+from engine.project import Project
+from engine.shapes import infer_shapes
+
+HEADER_BYTES = 1 << 16  # a CSV header line longer than this is not read
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DataFacts:
+    """What a data section yields, as far as known without loading it."""
+
+    sample_shape: Shape | None = None  # None: unknown until loaded
+    classes: int | None = None  # None: regression, follows the Output, or unknown
+    columns: tuple[str, ...] = ()  # a CSV file's header
+    what: str = ""  # names the data in messages: "moons", "iris.csv"
+
+
+def describe(data: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> DataFacts:
+    """Facts about `data` given the graph's Input/Output shapes (`hints`, as the loaders
+    get them). Raises OSError or LayerLabError when a file cannot be read."""
+    source = data.get("source")
+    if source == "synthetic":
+        return _synthetic(data, hints)
+    path = data.get("images" if source == "idx" else "path")
+    if not isinstance(path, str) or not path:
+        return DataFacts()
+    file = base_dir / path
+    stat = file.stat()
+    if source == "images":  # a folder: its listing is the fact, not one stat
+        return _images(file, data, hints)
+    key = (str(file), stat.st_mtime_ns, stat.st_size, json.dumps(data, sort_keys=True))
+    return _file_facts(*key, json.dumps(hints.get("input")))
+
+
+def _input_dim(hints: dict[str, Any], axis: int, rank: int, default: int) -> int:
+    shape = hints.get("input")
+    return shape[axis] if shape and len(shape) == rank else default
+
+
+def _synthetic(cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
+    """The sizes engine.data.synthetic generates for these settings and this graph."""
+    name = str(cfg.get("name", "blobs"))
+    declared = cfg.get("classes")
+    if name == "blobs":
+        shape: Shape = (int(cfg.get("features", _input_dim(hints, 0, 1, 2))),)
+        classes = None if declared is None else int(declared)
+    elif name in ("moons", "xor"):
+        shape, classes = (2,), 2
+    elif name == "spirals":
+        shape, classes = (2,), (None if declared is None else int(declared))
+    elif name == "regression":
+        shape, classes = (int(cfg.get("features", _input_dim(hints, 0, 1, 1))),), None
+    elif name == "shapes":
+        size = int(cfg.get("size", _input_dim(hints, 2, 3, 16)))
+        channels = int(cfg.get("channels", _input_dim(hints, 0, 3, 1)))
+        shape, classes = (channels, size, size), (None if declared is None else int(declared))
+    elif name == "sequence":
+        shape = (int(cfg.get("length", _input_dim(hints, 0, 2, 20))), 1)
+        classes = None if cfg.get("task", "trend") == "sum" else 2
+    else:
+        return DataFacts()
+    return DataFacts(shape, classes, what=name)
+
+
+def _images(root: Path, cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
+    size = int(cfg.get("size", _input_dim(hints, 2, 3, 32)))
+    channels = int(cfg.get("channels", _input_dim(hints, 0, 3, 3)))
+    classes = sum(1 for p in root.iterdir() if p.is_dir())
+    return DataFacts((channels, size, size), classes or None, what=root.name)
+
+
+@lru_cache(maxsize=32)
+def _file_facts(file: str, _mtime: int, _size: int, cfg_json: str, input_json: str) -> DataFacts:
+    """Facts from a file's header; cached per file version, so edits cost no reads."""
+    path, cfg = Path(file), json.loads(cfg_json)
+    source = cfg.get("source")
+    if source == "csv":
+        return _csv(path, cfg)
+    if source == "npz":
+        return _npz(path, cfg)
+    if source == "idx":
+        opener = gzip.open if path.read_bytes()[:2] == b"\x1f\x8b" else open
+        with opener(path, "rb") as handle:
+            head = handle.read(4)
+            dims = [int.from_bytes(handle.read(4), "big") for _ in range(head[3])]
+        return DataFacts(tuple(dims[1:]) or (1,), what=path.name)
+    if source == "text":
+        shape = json.loads(input_json)
+        return DataFacts((int(cfg.get("context", shape[0] if shape else 64)),), what=path.name)
+    return DataFacts()
+
+
+def _csv(path: Path, cfg: dict[str, Any]) -> DataFacts:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        line = handle.readline(HEADER_BYTES)
+    header = tuple(h.strip() for h in next(csv.reader(io.StringIO(line)), []))
+    target = cfg.get("target")
+    features = cfg.get("features") or [h for h in header if h != target]
+    shape = (len(features),) if target in header else None
+    return DataFacts(shape, columns=header, what=path.name)
+
+
+def _npz(path: Path, cfg: dict[str, Any]) -> DataFacts:
+    import numpy as np
+
+    name = f"{cfg.get('x', 'x')}.npy"
+    with zipfile.ZipFile(path) as archive, archive.open(name) as handle:
+        major, _ = np.lib.format.read_magic(handle)
+        read = np.lib.format.read_array_header_1_0
+        shape = (read if major == 1 else np.lib.format.read_array_header_2_0)(handle)[0]
+    return DataFacts(tuple(shape[1:]) or (1,), what=path.name)
+
+
+# -- the fit ---------------------------------------------------------------------------------
+def fit_problems(project: Project) -> list[Problem]:
+    """Problems between the data section and the graph, each with a fix where one is clear."""
+    data = project.data
+    if not data.get("source"):
+        return [
+            Problem(
+                "warning",
+                "the project has no data section; choose a data source (Training > Data)",
+                None,
+                "no-data",
+            )
+        ]
+    graph = project.graph
+    inputs, outputs = graph.nodes_of_type("Input"), graph.nodes_of_type("Output")
+    if len(inputs) != 1 or len(outputs) != 1:
+        return []
+    report = infer_shapes(graph)
+    input_shape, output_shape = report.output(inputs[0].id), report.output(outputs[0].id)
+    hints = {"input": input_shape, "output": output_shape}
+    try:
+        facts = describe(data, project.base_dir, hints)
+    except (OSError, LayerLabError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as err:
+        text = getattr(err, "strerror", None) or str(err)
+        where = data.get("path") or data.get("images") or "the data"
+        return [Problem("warning", f"{where}: cannot read ({text})", None, "data-file")]
+    problems = []
+    if facts.sample_shape and input_shape:
+        problem = _input_problem(inputs[0].id, input_shape, facts)
+        problems += [problem] if problem else []
+    if facts.classes and output_shape and "classes" not in data:
+        problem = _class_problem(project, outputs[0].id, output_shape, facts)
+        problems += [problem] if problem else []
+    return problems
+
+
+def _input_problem(input_id: str, shape: Shape, facts: DataFacts) -> Problem | None:
+    want = facts.sample_shape
+    if math.prod(want) == math.prod(shape):  # the loader views 784 as 1x28x28
+        return None
+    return Problem(
+        "error",
+        f"the data ({facts.what}) gives samples of shape {fmt_shape(want)} but Input "
+        f"'{input_id}' takes {fmt_shape(shape)}",
+        input_id,
+        "data-input",
+        Fix(input_id, "shape", list(want), f"Set {input_id}'s shape to {fmt_shape(want)}"),
+    )
+
+
+def _class_problem(
+    project: Project, output_id: str, shape: Shape, facts: DataFacts
+) -> Problem | None:
+    """Class count against Output width, for the losses that read it (lint covers class
+    counts a data section declares, and a class loss given one score)."""
+    classes, scores = facts.classes or 0, shape[-1]
+    loss = project.training.get("loss")
+    loss = loss.get("type") if isinstance(loss, dict) else loss
+    class_loss = loss in CLASS_LOSSES if loss else scores > 1
+    if len(shape) != 1 or scores == classes or (class_loss and scores == 1):
+        return None
+    if not class_loss and (scores != 1 or classes <= 2):
+        return None  # values, or one logit for two classes (binary cross-entropy)
+    message = (
+        f"the data ({facts.what}) has {classes} classes but Output '{output_id}' gives "
+        f"{scores} score{'s' * (scores != 1)}"
+    )
+    layer = _sized_layer(project, output_id)
+    if layer is None:
+        return Problem("warning", message, output_id, "data-classes")
+    fix = Fix(layer, "out_features", classes, f"Set {layer}'s out_features to {classes}")
+    return Problem(
+        "warning", f"{message}; set {layer}'s size to {classes}", output_id, "data-classes", fix
+    )
+
+
+def _sized_layer(project: Project, node_id: str) -> str | None:
+    """The nearest layer upstream of `node_id`, on a single path, that sets the width."""
+    graph, seen = project.graph, {node_id}
+    while True:
+        edges = graph.incoming(node_id)
+        if len(edges) != 1 or edges[0].source in seen:
+            return None
+        node_id = edges[0].source
+        seen.add(node_id)
+        spec = get_spec(graph.nodes[node_id].type)
+        if any(p.name == "out_features" for p in spec.params):
+            return node_id
