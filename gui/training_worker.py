@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import time
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -39,8 +40,10 @@ class TrainingWorker(QObject):
         device: str,
         num_threads: int | None = None,
         probes: int | None = None,
+        initial_weights: Path | None = None,
     ) -> None:
         super().__init__()
+        self.initial_weights = initial_weights  # fine-tuning: start from these
         self.probes = probes  # sample layer health every N steps (None: off)
         self._probes: list[Any] = []
         self.project = copy.deepcopy(project)  # edits during the run never reach it
@@ -81,6 +84,7 @@ class TrainingWorker(QObject):
                 num_threads=self.num_threads,
                 reserve_cores=1,  # the GUI thread keeps a core: plots and input stay smooth
                 probes=self.probes,
+                initial_weights=self.initial_weights,
             )
             self.trainer.progress_interval = PROGRESS_INTERVAL_S
             if self._stop_early:
@@ -173,9 +177,10 @@ class TrainingRun(QObject):
         device: str,
         num_threads: int | None = None,
         probes: int | None = None,
+        initial_weights: Path | None = None,
     ) -> None:
         super().__init__()
-        self.worker = TrainingWorker(project, device, num_threads, probes)
+        self.worker = TrainingWorker(project, device, num_threads, probes, initial_weights)
         self.thread = QThread()
         self.thread.setObjectName("layerlab-training")
         self.worker.moveToThread(self.thread)

@@ -83,6 +83,7 @@ class TrainingPanel(QWidget):
         self.model: Any = None  # the trained or loaded GraphModule
         self.meta: dict[str, Any] = {}  # labels, normalization, data ... for its weights
         self.model_project: Any = None  # the project (graph) the model was built from
+        self.start_weights: Path | None = None  # loaded/imported weights F5 may fine-tune
         self._run_project: Any = None  # the document's project when the run started
         self._run_record: RunRecord | None = None  # the record of the run in flight
         self.session_dir = QTemporaryDir(QDir.tempPath() + "/layerlab-XXXXXX")
@@ -157,6 +158,11 @@ class TrainingPanel(QWidget):
         self.stop_action = action("&Stop", self.stop, "Shift+F5", "stop")
         self.save_weights_action = action("Save &Weights…", self.save_weights_dialog)
         self.load_weights_action = action("&Load Weights…", self.load_weights_dialog)
+        self.start_from_weights_action = action("Start From Loaded &Weights", self._start_from)
+        self.start_from_weights_action.setCheckable(True)
+        self.start_from_weights_action.setToolTip(
+            "F5 fine-tunes the loaded or imported weights instead of starting fresh"
+        )
         self.train_action.setToolTip("Train the model on the project's data (F5)")
         self.stop_action.setToolTip("Stop training, keeping what was learned (Shift+F5)")
 
@@ -170,6 +176,7 @@ class TrainingPanel(QWidget):
             None,
             self.save_weights_action,
             self.load_weights_action,
+            self.start_from_weights_action,
         ]
 
     def _update_actions(self) -> None:
@@ -180,6 +187,7 @@ class TrainingPanel(QWidget):
         self.pause_action.setText("&Resume" if running and self.run.paused else "&Pause")
         self.save_weights_action.setEnabled(self.model is not None and not running)
         self.load_weights_action.setEnabled(not running)
+        self.start_from_weights_action.setEnabled(self.start_weights is not None and not running)
 
     # -- control --------------------------------------------------------------------------
     def train(self) -> None:
@@ -197,7 +205,12 @@ class TrainingPanel(QWidget):
             text = "; ".join(_where(p) + p.message for p in errors[:3])
             self._failed_to_start(record, f"fix the problems first (see Problems): {text}")
             return
-        self.run = TrainingRun(self.document.project, device, probes=self.probe_every)
+        start = self._start_weights()
+        self.run = TrainingRun(
+            self.document.project, device, probes=self.probe_every, initial_weights=start
+        )
+        if start is not None:
+            self.view.add_log(f"starting from the weights in {start.name} (fine-tuning)")
         self.runStarting.emit()
         worker = self.run.worker
         worker.probed.connect(self.probed)
@@ -366,6 +379,8 @@ class TrainingPanel(QWidget):
         the view starts clean (the runs list holds this document's runs only)."""
         self.stop()
         self.model = self.model_project = None
+        self.start_weights = None
+        self.start_from_weights_action.setChecked(False)
         self.records.clear()
         self.current = None
         self.runs_list.clear()
@@ -401,8 +416,29 @@ class TrainingPanel(QWidget):
         keep = ("labels", "normalization", "data", "training")
         meta = {k: meta[k] for k in keep if k in meta}
         self._use_model(model.eval(), meta, self.document.project.copy())
-        self.view.add_log(f"loaded weights from {path}")
+        self.view.add_log(f"loaded weights from {path}; F5 starts from them")
+        self.start_weights = path
+        self.start_from_weights_action.setChecked(True)
+        self._update_actions()
         return None
+
+    def _start_from(self, checked: bool) -> None:
+        """The user chose between fine-tuning the loaded weights and fresh weights."""
+        if self.start_weights is not None:
+            where = f"the weights in {self.start_weights.name}" if checked else "fresh weights"
+            self.view.add_log(f"F5 starts from {where}")
+
+    def _start_weights(self) -> Path | None:
+        """The loaded weights F5 fine-tunes, while chosen and while they fit the graph."""
+        if self.start_weights is None or not self.start_from_weights_action.isChecked():
+            return None
+        try:
+            model = engine.build_model(self.document.project.graph)
+            engine.load_weights_into(model, self.start_weights)
+        except LayerLabError as err:
+            self.view.add_log(f"the loaded weights no longer fit the graph, starting fresh: {err}")
+            return None
+        return self.start_weights
 
     def _weights_dir(self) -> str:
         path = self.document.project.path

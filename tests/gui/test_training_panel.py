@@ -300,3 +300,28 @@ def test_a_graph_with_errors_does_not_start(qtbot, window: MainWindow) -> None:
     error = window.training.view.error
     assert error.isVisible()
     assert error.message.text().startswith("fix the problems first (see Problems): out:")
+
+
+def test_f5_fine_tunes_loaded_weights_until_the_user_chooses_fresh_ones(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    configure(window)
+    run_to_end(qtbot, window)
+    path = tmp_path / "trained.safetensors"
+    window.training.save_weights(path)
+    x = torch.randn(32, 10)
+    with torch.no_grad():
+        trained = window.training.model(x)
+
+    configure(window, epochs=1, optimizer={"type": "SGD", "lr": 1e-9})  # weights barely move
+    assert window.training.load_weights(path) is None
+    start = window.training.start_from_weights_action
+    assert start.isEnabled() and start.isChecked()
+    assert run_to_end(qtbot, window).status == "completed"
+    with torch.no_grad():
+        assert torch.allclose(window.training.model(x), trained, atol=1e-5)
+
+    start.trigger()  # unchecked: F5 starts from fresh weights again
+    run_to_end(qtbot, window)
+    with torch.no_grad():
+        assert not torch.allclose(window.training.model(x), trained, atol=1e-2)
