@@ -12,6 +12,7 @@ from typing import Any
 
 from engine.errors import ShapeError
 from engine.layers.spec import (
+    ANY_DTYPE,
     MODULES,
     VIEW,
     LayerSpec,
@@ -336,6 +337,7 @@ register(
         ),
         help="A learned tensor (class token, positional embedding, layer scale), repeated "
         "for each sample of the batch its input carries.",
+        accepts=ANY_DTYPE,  # the input only gives the batch size: token ids are fine
         count=lambda s, p: numel(tuple(p["shape"])),
         label=lambda p: fmt_shape(tuple(p["shape"])),
     )

@@ -212,7 +212,7 @@ def loads_checks_and_summarises(folder: Path, doc: dict[str, Any]) -> None:
         event("refused at load")
         project = None
     if project is not None:
-        problems = engine.check(project)
+        problems = engine.check(project) + engine.fit_problems(project)  # as `check` prints
         assert all(isinstance(p.message, str) and p.message for p in problems)
         engine.summary(project.graph)
         errors = any(p.severity == "error" for p in problems)

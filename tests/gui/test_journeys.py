@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,14 @@ import pytest
 import torch
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMenu, QToolButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+)
 from test_editor import drag, palette_drop, port_point
 
 import engine
@@ -29,17 +37,30 @@ RUN_TIMEOUT_MS = 120_000
 
 
 # -- how a user answers things ---------------------------------------------------------------
-def answer_file_dialog(qtbot, path: Path, title: str) -> None:
-    """When the file dialog called `title` opens, type `path` into it and press Enter."""
+def answer_file_dialog(qtbot, path: Path, title: str, within_s: float = 30) -> None:
+    """When the file dialog called `title` opens, type `path` into it and press Enter.
+    Found among the visible windows (another test's leftover dialog may be the active
+    modal one); after `within_s` every open dialog is rejected, so a test fails, not hangs."""
+    deadline = time.monotonic() + within_s
 
     def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not (
-            isinstance(dialog, QFileDialog)
-            and dialog.isVisible()
-            and dialog.windowTitle().startswith(title)
-        ):
-            QTimer.singleShot(50, answer)
+        dialog = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QFileDialog)
+                and w.isVisible()
+                and w.windowTitle().startswith(title)
+            ),
+            None,
+        )
+        if dialog is None:
+            if time.monotonic() < deadline:
+                QTimer.singleShot(50, answer)
+            else:
+                for w in QApplication.topLevelWidgets():
+                    if isinstance(w, QDialog) and w.isVisible():
+                        w.reject()
             return
         name = dialog.findChild(QLineEdit, "fileNameEdit")  # Qt's own file-name field
         name.selectAll()
