@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QFileDialog,
-    QLineEdit,
     QMenu,
     QToolButton,
 )
@@ -37,37 +34,19 @@ RUN_TIMEOUT_MS = 120_000
 
 
 # -- how a user answers things ---------------------------------------------------------------
-def answer_file_dialog(qtbot, path: Path, title: str, within_s: float = 30) -> None:
-    """When the file dialog called `title` opens, type `path` into it and press Enter.
-    Found among the visible windows (another test's leftover dialog may be the active
-    modal one); after `within_s` every open dialog is rejected, so a test fails, not hangs."""
-    deadline = time.monotonic() + within_s
+def answer_file_dialog(monkeypatch, path: Path, title: str) -> list[str]:
+    """The next save dialog called `title` is answered with `path` as if typed (Qt's static
+    dialogs may be native, and a native dialog cannot be driven from a test); returns the
+    list that receives the name the dialog suggested."""
+    suggested: list[str] = []
 
-    def answer() -> None:
-        dialog = next(
-            (
-                w
-                for w in QApplication.topLevelWidgets()
-                if isinstance(w, QFileDialog)
-                and w.isVisible()
-                and w.windowTitle().startswith(title)
-            ),
-            None,
-        )
-        if dialog is None:
-            if time.monotonic() < deadline:
-                QTimer.singleShot(50, answer)
-            else:
-                for w in QApplication.topLevelWidgets():
-                    if isinstance(w, QDialog) and w.isVisible():
-                        w.reject()
-            return
-        name = dialog.findChild(QLineEdit, "fileNameEdit")  # Qt's own file-name field
-        name.selectAll()
-        QTest.keyClicks(name, str(path))
-        QTest.keyClick(name, Qt.Key.Key_Return)
+    def answer(parent: Any, caption: str, directory: str = "", *args: Any, **kw: Any):
+        assert caption.startswith(title), caption
+        suggested.append(directory)
+        return str(path), ""
 
-    QTimer.singleShot(50, answer)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    return suggested
 
 
 def menu_action(win: MainWindow, *path: str) -> Any:
@@ -118,7 +97,9 @@ def new_project(win: MainWindow) -> None:
 
 
 # -- File > New to an exported model -----------------------------------------------------------
-def test_new_project_build_train_save_weights_and_export(qtbot, window, tmp_path: Path) -> None:
+def test_new_project_build_train_save_weights_and_export(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:
     new_project(window)
     doc, panel = window.document, window.training
     assert sorted(doc.project.graph.nodes) == ["in", "out"]
@@ -161,14 +142,15 @@ def test_new_project_build_train_save_weights_and_export(qtbot, window, tmp_path
         b for b in panel.findChildren(QToolButton) if b.defaultAction() is panel.save_weights_action
     )
     assert button.isEnabled()
-    answer_file_dialog(qtbot, tmp_path / "mlp_w", "Save weights")  # typed without an extension
-    panel.save_weights_action.trigger()
+    suggested = answer_file_dialog(monkeypatch, tmp_path / "mlp_w", "Save weights")
+    panel.save_weights_action.trigger()  # the name typed without an extension
+    assert Path(suggested[0]).name == f"{doc.project.name}.safetensors"
     weights = tmp_path / "mlp_w.safetensors"
     assert weights.is_file(), "Save Weights adds .safetensors"
     x = torch.randn(5, 10)
     assert torch.equal(engine.load_model(weights).eval()(x), panel.model.eval()(x))
 
-    answer_file_dialog(qtbot, tmp_path / "mlp.py", "Export")
+    answer_file_dialog(monkeypatch, tmp_path / "mlp.py", "Export")
     menu_action(window, "File", "Export", "PyTorch code (.py)…").trigger()
     qtbot.waitUntil(lambda: not window.interop.busy_now, timeout=RUN_TIMEOUT_MS)
     assert (tmp_path / "mlp.py").is_file()
