@@ -56,7 +56,7 @@ def _sample_batch(project: Project, model: GraphModule) -> torch.Tensor | None:
     if data.get("source") == "synthetic" and int(data.get("samples", 0)) <= WARM_SAMPLES_LIMIT:
         from engine.data import load_data
 
-        return load_data(project).x[:2]
+        return load_data(project).inputs(torch.arange(2))  # as the model reads them
     input_id = model.input_ids[0]
     node = project.graph.nodes[input_id]
     if not str(node.params.get("dtype", "float32")).startswith("float"):
