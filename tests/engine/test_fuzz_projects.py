@@ -43,9 +43,18 @@ DATA_FILES = [p for p in (ROOT / "resources/examples").iterdir() if p.suffix != 
 LAYERS = [s for s in all_specs() if s.role == "layer"]
 BUILD_LIMIT = 2_000_000  # params or per-sample values: larger models are not built here
 
-deep: Any = []
-for _ in range(80):
-    deep = [deep]
+
+def _deep(levels: int = 80) -> list[Any]:
+    """A list nested deeper than a project may be (built fresh: mutations must never
+    reach into a value another example shares)."""
+    value: list[Any] = []
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+deep = _deep()
+PATH_DEPTH = 16  # mutations stay this shallow; deeper lies only hostile nesting
 
 HOSTILE = st.one_of(
     st.none(),
@@ -55,7 +64,8 @@ HOSTILE = st.one_of(
     st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -0.0, 0.5, 1e-300, 2.5]),
     st.sampled_from(["", "x", "Linear", "Output", "auto", "../../../etc/passwd", "é" * 300]),
     st.lists(st.integers(-2, 70), max_size=4),
-    st.sampled_from([{}, [], {"type": "Adam"}, {"type": 5}, [[1, 2], [3]], deep]),
+    st.sampled_from([{}, [], {"type": "Adam"}, {"type": 5}, [[1, 2], [3]]]).map(copy.deepcopy),
+    st.builds(_deep),
 )
 
 
@@ -70,7 +80,8 @@ def _paths(value: Any, here: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     )
     for key, child in items:
         yield (*here, key)
-        yield from _paths(child, (*here, key))
+        if len(here) < PATH_DEPTH:
+            yield from _paths(child, (*here, key))
 
 
 def _at(doc: Any, path: tuple[Any, ...]) -> tuple[Any, Any]:
