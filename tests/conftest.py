@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One torch thread per process, here and in every CLI subprocess: CI has 2 cores, and run
+# headers then name a fixed choice ("1 CPU thread (OMP_NUM_THREADS)").
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "resources" / "examples"
