@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.choices import CLASS_LOSSES
+from engine.data.base import setting
 from engine.errors import Fix, LayerLabError, Problem
 from engine.layers import fmt_shape, get_spec
 from engine.project import Project
@@ -66,20 +67,20 @@ def _synthetic(cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
     name = str(cfg.get("name", "blobs"))
     declared = cfg.get("classes")
     if name == "blobs":
-        shape: Shape = (int(cfg.get("features", _input_dim(hints, 0, 1, 2))),)
+        shape: Shape = (int(setting(cfg, "features", _input_dim(hints, 0, 1, 2))),)
         classes = None if declared is None else int(declared)
     elif name in ("moons", "xor"):
         shape, classes = (2,), 2
     elif name == "spirals":
         shape, classes = (2,), (None if declared is None else int(declared))
     elif name == "regression":
-        shape, classes = (int(cfg.get("features", _input_dim(hints, 0, 1, 1))),), None
+        shape, classes = (int(setting(cfg, "features", _input_dim(hints, 0, 1, 1))),), None
     elif name == "shapes":
-        size = int(cfg.get("size", _input_dim(hints, 2, 3, 16)))
-        channels = int(cfg.get("channels", _input_dim(hints, 0, 3, 1)))
+        size = int(setting(cfg, "size", _input_dim(hints, 2, 3, 16)))
+        channels = int(setting(cfg, "channels", _input_dim(hints, 0, 3, 1)))
         shape, classes = (channels, size, size), (None if declared is None else int(declared))
     elif name == "sequence":
-        shape = (int(cfg.get("length", _input_dim(hints, 0, 2, 20))), 1)
+        shape = (int(setting(cfg, "length", _input_dim(hints, 0, 2, 20))), 1)
         classes = None if cfg.get("task", "trend") == "sum" else 2
     else:
         return DataFacts()
@@ -87,8 +88,8 @@ def _synthetic(cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
 
 
 def _images(root: Path, cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
-    size = int(cfg.get("size", _input_dim(hints, 2, 3, 32)))
-    channels = int(cfg.get("channels", _input_dim(hints, 0, 3, 3)))
+    size = int(setting(cfg, "size", _input_dim(hints, 2, 3, 32)))
+    channels = int(setting(cfg, "channels", _input_dim(hints, 0, 3, 3)))
     classes = sum(1 for p in root.iterdir() if p.is_dir())
     return DataFacts((channels, size, size), classes or None, what=root.name)
 

@@ -9,6 +9,7 @@ scaled, normalised) one batch at a time on the training device.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -156,3 +157,10 @@ def _int64() -> Any:
     import torch
 
     return torch.int64
+
+
+def setting(cfg: Mapping[str, Any], key: str, default: Any) -> Any:
+    """A data setting, or `default` when the section leaves it out or sets it to null
+    (null means "choose for me", as the forms write it)."""
+    value = cfg.get(key)
+    return default if value is None else value

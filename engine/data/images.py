@@ -13,7 +13,7 @@ from typing import Any
 import torch
 
 from engine.choices import CACHES
-from engine.data.base import DataError, Dataset
+from engine.data.base import DataError, Dataset, setting
 from engine.data.imagefiles import EXTENSIONS, MAX_PIXELS, ImageFiles, Progress
 from engine.data.splits import make_dataset
 
@@ -75,8 +75,8 @@ def image_settings(
         raise DataError("no such folder", root)
     shape = hints.get("input")
     rank3 = shape is not None and len(shape) == 3
-    size = int(cfg.get("size", shape[-1] if rank3 else 32))
-    channels = int(cfg.get("channels", shape[0] if rank3 else 3))
+    size = int(setting(cfg, "size", shape[-1] if rank3 else 32))
+    channels = int(setting(cfg, "channels", shape[0] if rank3 else 3))
     if channels not in (1, 3):
         raise DataError(f"channels must be 1 or 3; got {channels}")
     return root, size, channels

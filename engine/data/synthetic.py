@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from engine.data import drawn
-from engine.data.base import DataError, Dataset
+from engine.data.base import DataError, Dataset, setting
 from engine.data.splits import make_dataset
 
 Hints = dict[str, tuple[int, ...] | None]
@@ -61,9 +61,9 @@ def _labels(y: torch.Tensor, cfg: dict[str, Any], **kw: Any) -> Dataset:
 
 def blobs(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Gaussian clusters, one per class, centres spread in a cube of side 10."""
-    features = int(cfg.get("features", _input_dim(hints, 0, 1, 2)))
+    features = int(setting(cfg, "features", _input_dim(hints, 0, 1, 2)))
     classes = _classes(cfg, hints, 2)
-    noise = float(cfg.get("noise", 1.0))
+    noise = float(setting(cfg, "noise", 1.0))
     centres = torch.rand(classes, features, generator=gen) * 10 - 5
     y = torch.arange(n) % classes
     y = y[torch.randperm(n, generator=gen)]
@@ -73,7 +73,7 @@ def blobs(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Da
 
 def moons(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Two interleaving half circles (2 features)."""
-    noise = float(cfg.get("noise", 0.1))
+    noise = float(setting(cfg, "noise", 0.1))
     y = torch.randint(0, 2, (n,), generator=gen)
     t = torch.rand(n, generator=gen) * math.pi
     x = torch.stack([torch.cos(t), torch.sin(t)], 1)
@@ -85,7 +85,7 @@ def moons(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Da
 def spirals(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Interleaved spiral arms, one per class (2 features); hard for a linear model."""
     classes = _classes(cfg, hints, 3)
-    noise = float(cfg.get("noise", 0.2))
+    noise = float(setting(cfg, "noise", 0.2))
     y = torch.arange(n) % classes
     r = torch.rand(n, generator=gen)
     theta = r * 4 + y * (2 * math.pi / classes) + noise * torch.randn(n, generator=gen)
@@ -95,7 +95,7 @@ def spirals(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> 
 
 def xor(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Points in [-1, 1]^2, class 1 where the coordinates' signs differ."""
-    noise = float(cfg.get("noise", 0.05))
+    noise = float(setting(cfg, "noise", 0.05))
     x = torch.rand(n, 2, generator=gen) * 2 - 1
     y = (x[:, 0] * x[:, 1] < 0).long()
     x += noise * torch.randn(n, 2, generator=gen)
@@ -104,8 +104,8 @@ def xor(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Data
 
 def regression(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """y = sum(sin(2 x_i)) + 0.5 x_0^2 + noise, x uniform in [-2, 2]; target shape (1,)."""
-    features = int(cfg.get("features", _input_dim(hints, 0, 1, 1)))
-    noise = float(cfg.get("noise", 0.1))
+    features = int(setting(cfg, "features", _input_dim(hints, 0, 1, 1)))
+    noise = float(setting(cfg, "noise", 0.1))
     x = torch.rand(n, features, generator=gen) * 4 - 2
     y = torch.sin(2 * x).sum(1) + 0.5 * x[:, 0] ** 2 + noise * torch.randn(n, generator=gen)
     return make_dataset(x, y.unsqueeze(1), cfg, "regression")
@@ -129,8 +129,8 @@ def _drawn(
     names: tuple[str, ...],
     default: int,
 ) -> Dataset:
-    size = int(cfg.get("size", _input_dim(hints, 2, 3, 16)))
-    channels = int(cfg.get("channels", _input_dim(hints, 0, 3, 1)))
+    size = int(setting(cfg, "size", _input_dim(hints, 2, 3, 16)))
+    channels = int(setting(cfg, "channels", _input_dim(hints, 0, 3, 1)))
     classes = _classes(cfg, hints, default)
     if not 2 <= classes <= len(names) or channels < 1 or size < 8:
         raise DataError(
@@ -140,7 +140,7 @@ def _drawn(
     y = torch.arange(n) % classes
     y = y[torch.randperm(n, generator=gen)]
     seed = int(torch.randint(0, 2**31 - 1, (1,), generator=gen))
-    noise = float(cfg.get("noise", 0.05))
+    noise = float(setting(cfg, "noise", 0.05))
     pixels = drawn.draw([names[k] for k in y.tolist()], size, channels, noise, seed)
     return make_dataset(
         torch.from_numpy(pixels),
@@ -156,13 +156,13 @@ def _drawn(
 def sequence(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Series of shape (length, 1). task "trend": rising (1) vs falling (0) noisy lines;
     "parity": odd number of ones among bits (1) or not; "sum": the sum (regression)."""
-    length = int(cfg.get("length", _input_dim(hints, 0, 2, 20)))
+    length = int(setting(cfg, "length", _input_dim(hints, 0, 2, 20)))
     task = cfg.get("task", "trend")
     if task == "trend":
         y = torch.randint(0, 2, (n,), generator=gen)
         slope = (0.5 + torch.rand(n, 1, generator=gen)) * (y.unsqueeze(1) * 2 - 1) / length
         t = torch.arange(length, dtype=torch.float32).unsqueeze(0)
-        noise = float(cfg.get("noise", 0.1))
+        noise = float(setting(cfg, "noise", 0.1))
         x = (
             slope * t
             + torch.randn(n, 1, generator=gen)

@@ -3,6 +3,7 @@ make the project train. Facts are cross-checked against what engine.data really 
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from pathlib import Path
@@ -128,3 +129,15 @@ def test_header_reads_are_cached_per_file_version(tmp_path: Path):
     file.write_text("a,b,label\n1,2,0\n", encoding="utf-8")
     os.utime(file, ns=(1, 1))
     assert engine.fit_problems(project)[0].fix.value == [2]
+
+
+def test_a_null_setting_means_chosen_from_the_graph(examples_dir, tmp_path):
+    """Found by the project fuzzer: `"features": null` (as a form writes "empty") crashed
+    check and training with a TypeError; it means "take it from the Input"."""
+    doc = json.loads((examples_dir / "binary_classifier.layerlab").read_text())
+    doc["data"]["features"] = None
+    path = tmp_path / "null.layerlab"
+    path.write_text(json.dumps(doc))
+    project = engine.load_project(path)
+    assert engine.fit_problems(project) == []
+    assert engine.load_data(project).sample_shape == (10,)
