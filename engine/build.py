@@ -32,8 +32,9 @@ class GraphModule(nn.Module):
         self.output_ids = [nid for nid in graph.nodes if graph.nodes[nid].type == "Output"]
         if not self.input_ids or not self.output_ids:
             raise LayerLabError("cannot build the model: it needs an Input and an Output node")
-        self.input_shapes = {nid: report[nid].output for nid in self.input_ids}
-        self.output_shapes = {nid: report[nid].output for nid in self.output_ids}
+        # Every shape is known here: a graph with problems was refused above.
+        self.input_shapes = {nid: _known(report[nid].output) for nid in self.input_ids}
+        self.output_shapes = {nid: _known(report[nid].output) for nid in self.output_ids}
         slot = {nid: i for i, nid in enumerate(order)}
         # Steps hold the module objects themselves (same objects as in _modules, so .to(),
         # load_state_dict and hooks all apply) to keep dict lookups out of forward.
@@ -46,12 +47,12 @@ class GraphModule(nn.Module):
             spec = get_spec(node.type)
             inputs = [s for s in info.inputs if s is not None]
             # Direct insertion: node ids such as "eval" may shadow nn.Module attributes.
-            self._modules[nid] = spec.build_module(inputs, info.params or {})
+            module = self._modules[nid] = spec.build_module(inputs, info.params or {})
             if not node.trainable:  # frozen: the optimizer skips what needs no gradient
-                self._modules[nid].requires_grad_(False)
+                module.requires_grad_(False)
             sources = tuple(slot[e.source] for e in graph.incoming(nid))
             step_input = sources[0] if len(sources) == 1 else sources
-            self._plan.append((self._modules[nid], step_input, slot[nid], ()))
+            self._plan.append((module, step_input, slot[nid], ()))
         self._input_slots = [slot[nid] for nid in self.input_ids]
         self._output_slots = [slot[nid] for nid in self.output_ids]
         self._size = len(order)
@@ -67,7 +68,7 @@ class GraphModule(nn.Module):
         for slot_index, x in zip(self._input_slots, inputs, strict=True):
             values[slot_index] = x
         for module, source, target, free in self._plan:
-            if type(source) is int:
+            if isinstance(source, int):
                 values[target] = module(values[source])
             else:
                 values[target] = module(*[values[s] for s in source])
@@ -78,7 +79,16 @@ class GraphModule(nn.Module):
         return tuple(values[s] for s in self._output_slots)
 
     def layer(self, node_id: str) -> nn.Module:
-        return self._modules[node_id]
+        module = self._modules[node_id]
+        if module is None:  # nn.Module allows None entries; build never makes one
+            raise KeyError(node_id)
+        return module
+
+
+def _known(shape: tuple[int, ...] | None) -> tuple[int, ...]:
+    if shape is None:
+        raise LayerLabError("cannot build the model: a shape is unknown")
+    return shape
 
 
 def _free_after_last_use(plan: list, keep: list[int]) -> list:

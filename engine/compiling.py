@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -44,7 +44,7 @@ class CompiledStep:
         self,
         mode: bool | str,
         eager: Step,
-        params: list[torch.Tensor],
+        params: Sequence[torch.Tensor],
         notify: Callable[[str], None],
     ) -> None:
         self.mode = mode

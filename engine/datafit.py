@@ -174,7 +174,7 @@ def fit_problems(project: Project) -> list[Problem]:
 
 def _input_problem(input_id: str, shape: Shape, facts: DataFacts) -> Problem | None:
     want = facts.sample_shape
-    if math.prod(want) == math.prod(shape):  # the loader views 784 as 1x28x28
+    if want is None or math.prod(want) == math.prod(shape):  # the loader views 784 as 1x28x28
         return None
     return Problem(
         "error",

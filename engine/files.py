@@ -96,7 +96,7 @@ def open_capped(path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) -> Bi
     except BaseException:
         os.close(fd)
         raise
-    return io.BufferedReader(_Capped(handle, limit, path))  # type: ignore[arg-type]
+    return io.BufferedReader(_Capped(handle, limit, path))
 
 
 def read_capped(path: str | os.PathLike[str], limit: int = MAX_TEXT_BYTES) -> bytes:

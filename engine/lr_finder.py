@@ -169,4 +169,4 @@ def _batches(trainer: Trainer) -> Any:
 
 def _clip(trainer: Trainer) -> None:
     if trainer.clip:
-        torch.nn.utils.clip_grad_norm_(trainer.params, foreach=True, **trainer.clip)
+        torch.nn.utils.clip_grad_norm_(trainer.params, *trainer.clip, foreach=True)

@@ -151,7 +151,7 @@ def summary(
 
 def _optimizer_states(optimizer: str | dict[str, Any]) -> tuple[str, int]:
     """(name, optimizer state tensors per parameter); unknown optimizers count as Adam."""
-    settings = optimizer if isinstance(optimizer, dict) else {"type": optimizer}
+    settings: dict[str, Any] = optimizer if isinstance(optimizer, dict) else {"type": optimizer}
     name = str(settings.get("type", "Adam"))
     states = OPTIMIZER_STATE.get(name, 2)
     if name in ("SGD", "RMSprop") and settings.get("momentum", 0):

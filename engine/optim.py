@@ -68,7 +68,8 @@ def make_scheduler(
     if cfg is None:
         return None, "epoch"
     name, options = _typed(cfg, "scheduler", None)
-    cls = getattr(torch.optim.lr_scheduler, _check(name, SCHEDULERS, "scheduler.type"))
+    name = _check(name, SCHEDULERS, "scheduler.type")
+    cls = getattr(torch.optim.lr_scheduler, name)
     if name == "StepLR":
         options.setdefault("step_size", max(1, epochs // 3))
     if name == "ExponentialLR":
@@ -120,7 +121,7 @@ def make_objective(
         else "MSELoss"
     )
     name, options = _typed(cfg, "loss", default)
-    _check(name, LOSSES, "loss.type")
+    name = _check(name, LOSSES, "loss.type")
     try:
         loss = getattr(nn, name)(**options)
     except (TypeError, ValueError) as err:

@@ -237,7 +237,7 @@ def _node_from_dict(raw: dict[str, Any], place: str) -> Node:
 
 
 def _expect(value: Any, kind: type, where: str) -> None:
-    names = {dict: "an object", list: "a list", str: "a string"}
+    names: dict[type, str] = {dict: "an object", list: "a list", str: "a string"}
     if not isinstance(value, kind):
         raise ProjectError(
             f"must be {names.get(kind, kind.__name__)}; got {type(value).__name__} {brief(value)}",
@@ -273,7 +273,7 @@ def check_json(value: Any, where: str = "") -> None:
         if depth >= MAX_DEPTH:
             raise ProjectError(f"nested deeper than {MAX_DEPTH} levels", where=_path(where, link))
         is_dict = isinstance(item, dict)
-        for key, child in item.items() if is_dict else enumerate(item):
+        for key, child in item.items() if isinstance(item, dict) else enumerate(item):
             if is_dict and type(key) is not str:
                 raise ProjectError(f"key {key!r:.40} is not a string", where=_path(where, link))
             kind = type(child)

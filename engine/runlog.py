@@ -254,7 +254,7 @@ def from_record(line: bytes | str) -> Any:
     """The event, RunConfig or RunStatus a line holds; None for anything else."""
     try:
         record = json.loads(line)
-        cls = RECORDS.get(record.get("type")) if isinstance(record, dict) else None
+        cls = RECORDS.get(str(record.get("type"))) if isinstance(record, dict) else None
         return None if cls is None else _build(cls, record)
     except (ValueError, RecursionError, TypeError, _Bad):
         return None

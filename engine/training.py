@@ -380,8 +380,8 @@ class Trainer:
         )
         default = ("accuracy",) if self.objective.kind != "values" else ("mae",)
         self.metrics: list[Metric] = make_metrics(list(cfg.metrics or default), self.objective)
-        clip = {"max_norm": cfg.grad_clip, "norm_type": cfg.clip_norm}
-        self.clip = clip if cfg.grad_clip else None
+        # (max_norm, norm_type) of clip_grad_norm_, or None: no clipping.
+        self.clip = (cfg.grad_clip, cfg.clip_norm) if cfg.grad_clip else None
         self.stopping = cfg.early_stopping
         self.history: dict[str, list[float]] = {}
         self.best: float | None = None
@@ -507,9 +507,9 @@ class Trainer:
         for step, (xb, yb) in enumerate(self.batches.train(order, bs, epoch)):
             if self._interrupted and self._should_stop():
                 return None
-            probing = recorder is not None and recorder.due(epoch * steps + step)
+            probing = recorder if recorder and recorder.due(epoch * steps + step) else None
             if probing:  # hooks run in eager mode: a compiled step would not call them
-                recorder.begin()
+                probing.begin()
                 out, loss = self._forward(xb, yb)
             else:
                 out, loss = forward(xb, yb, len(yb) == bs)
@@ -520,23 +520,23 @@ class Trainer:
             if scaler is None:
                 loss.backward()
                 if probing:
-                    recorder.after_backward()
+                    probing.after_backward()
                 if clip:
-                    nn.utils.clip_grad_norm_(params, foreach=True, **clip)
+                    nn.utils.clip_grad_norm_(params, *clip, foreach=True)
                 optimizer.step()
             else:
                 scaler.scale(loss).backward()
                 if probing:
-                    recorder.after_backward(float(scaler.get_scale()))
+                    probing.after_backward(float(scaler.get_scale()))
                 if clip:
                     scaler.unscale_(optimizer)
-                    nn.utils.clip_grad_norm_(params, foreach=True, **clip)
+                    nn.utils.clip_grad_norm_(params, *clip, foreach=True)
                 scaler.step(optimizer)
                 scaler.update()
             if per_batch:
                 self.scheduler.step()
             if probing:
-                self._emit(recorder.finish(epoch * steps + step, epoch))
+                self._emit(probing.finish(epoch * steps + step, epoch))
             now = time.perf_counter()
             if forward.deciding:
                 forward.tick(step, (self.epochs - epoch) * steps - step - 1)

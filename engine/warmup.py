@@ -30,7 +30,7 @@ def warm_up(project: Project | None = None) -> None:
     from engine.optim import make_optimizer
 
     cpu = torch.device("cpu")
-    weight = torch.zeros(1, requires_grad=True)
+    weight = torch.nn.Parameter(torch.zeros(1))
     make_optimizer({"type": "Adam"}, [weight], cpu)  # imports torch._dynamo
     if project is None:
         return

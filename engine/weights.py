@@ -250,4 +250,4 @@ def _open(path: Path, read: Any) -> Any:
 
 def _storage(t: torch.Tensor) -> tuple[int, int]:
     """Identity of a tensor's memory, so tied weights count as present once stored."""
-    return (t.untyped_storage().data_ptr(), t.storage_offset())
+    return (t.untyped_storage().data_ptr(), int(t.storage_offset()))

@@ -38,10 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from engine.weights import load_model
 
     refuse_overwrite({"-o": args.output}, {"the model file": args.file, "--weights": args.weights})
-    if Path(args.file).suffix == ".safetensors":
-        source = load_model(args.file)
-    else:
-        source = load_project(args.file)
+    is_weights = Path(args.file).suffix == ".safetensors"
+    source = load_model(args.file) if is_weights else load_project(args.file)
     try:
         report = export_model(source, args.output, args.format, args.weights)
     except ParityError as err:

@@ -48,14 +48,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
     print(result.message)
     if args.plot:
-        marks = [(result.suggestion, f"suggested {result.suggestion:.3g}")]
+        suggestion = result.suggestion
+        marks = [(suggestion, f"suggested {suggestion:.3g}")] if suggestion else []
         panel = Panel(
             "Learning-rate finder",
             "learning rate",
             "loss",
             [("loss", result.lrs, result.losses), ("smoothed", result.lrs, result.smoothed)],
             log_x=True,
-            marks=marks if result.suggestion else [],
+            marks=marks,
             ylim=_frame(result.losses, result.smoothed),
         )
         write_chart(args.plot, [panel])

@@ -95,7 +95,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 # Options forwarded unchanged to each rank when --nproc starts torch.distributed.run.
-FORWARDED = (
+FORWARDED: tuple[str, ...] = (
     "epochs",
     "device",
     "batch_size",

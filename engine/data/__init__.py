@@ -96,7 +96,7 @@ def fit_to_input(dataset: Dataset, hints: dict[str, Any]) -> Dataset:
     if x is None:
         return dataset
     same_size = shape and math.prod(shape) == math.prod(dataset.sample_shape)
-    if same_size and dataset.sample_shape != tuple(shape):
+    if shape and same_size and dataset.sample_shape != tuple(shape):
         dataset.x = x = x.reshape(len(x), *shape)
     if hints.get("input_dtype") == "int64" and x.dtype != torch.int64 and not x.is_floating_point():
         dataset.x = x.to(torch.int64)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import torch
@@ -53,7 +53,9 @@ def load_npy(cfg: dict[str, Any], base_dir: Path) -> Dataset:
         path = base_dir / str(cfg.get(key, ""))
         if problem := file_problem(path):
             raise DataError(problem, path)
-        mode = "r" if key == "x" and cfg.get("cache", "auto") != "memory" else None
+        mode: Literal["r"] | None = (
+            "r" if key == "x" and cfg.get("cache", "auto") != "memory" else None
+        )
         try:
             arrays.append(np.load(path, mmap_mode=mode, allow_pickle=False))
         except FileNotFoundError:

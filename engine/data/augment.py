@@ -11,6 +11,7 @@ validation, predict) through the Dataset.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,7 +211,7 @@ def gaussian_noise(x: torch.Tensor, gen: torch.Generator, std: float) -> torch.T
     return x + std * torch.randn(x.shape, generator=gen, device=x.device)
 
 
-STEPS = {
+STEPS: dict[str, Callable[..., torch.Tensor]] = {
     "random_crop": random_crop,
     "random_resized_crop": random_resized_crop,
     "hflip": hflip,

@@ -48,7 +48,7 @@ class BatchSource:
         gen = self.augment.generator(epoch, self.device) if self.augment else None
         for idx, raw in self._raw(order, batch_size):
             x = self.data.to_model(raw)
-            if gen is not None:
+            if self.augment is not None and gen is not None:
                 x = self.augment(x, gen)
             yield x, self.targets.index_select(0, idx)
 

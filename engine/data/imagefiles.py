@@ -144,7 +144,7 @@ class ImageFiles:
         import torch
 
         return torch.utils.data.DataLoader(
-            _Decoder(self),
+            _Decoder(self),  # type: ignore[arg-type]  # map-style: needs no Dataset base
             sampler=batches,
             batch_size=None,
             num_workers=workers,
@@ -161,7 +161,9 @@ class ImageFiles:
                 raise DataError(error, self.files[int(bad)])
             yield rows, array
 
-    def decode_all(self, write: Callable[[np.ndarray], None], on_progress: Progress | None) -> None:
+    def decode_all(
+        self, write: Callable[[np.ndarray], object], on_progress: Progress | None
+    ) -> None:
         """Decode every file in order on all cores, handing each batch to `write`."""
         n = len(self.files)
         rows = list(range(n))

@@ -7,6 +7,7 @@ converted to `channels` (1 grey, 3 RGB) and resized to `size` x `size`, kept as 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,8 @@ def image_settings(
     root = base_dir / cfg["path"]
     if not root.is_dir():
         raise DataError("no such folder", root)
-    shape = hints.get("input")
-    rank3 = shape is not None and len(shape) == 3
+    shape: Sequence[int] = hints.get("input") or ()
+    rank3 = len(shape) == 3
     size = int(setting(cfg, "size", shape[-1] if rank3 else 32))
     channels = int(setting(cfg, "channels", shape[0] if rank3 else 3))
     if channels not in (1, 3):

@@ -70,10 +70,10 @@ def _samples(
     if section.get("source") == "synthetic":
         section["samples"] = max(2, count)
     dataset = load_data(section, base_dir, graph)
-    rows = torch.arange(min(count, len(dataset.y)))
-    x = dataset.raw(rows).float() * dataset.scale
+    index = torch.arange(min(count, len(dataset.y)))
+    x = dataset.raw(index).float() * dataset.scale
     if dataset.scale == 1.0 and x.numel():  # arbitrary ranges: stretch for display
         x = (x - x.min()) / (x.max() - x.min()).clamp(min=1e-12)
     labels = dataset.labels or [str(v) for v in dataset.y.view(len(dataset.y), -1)[:, 0].tolist()]
-    names = [labels[int(k)] if dataset.labels else str(k) for k in dataset.y[rows].tolist()]
+    names = [labels[int(k)] if dataset.labels else str(k) for k in dataset.y[index].tolist()]
     return x, names

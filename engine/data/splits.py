@@ -60,9 +60,9 @@ def make_dataset(
     train_idx, val_idx = split_indices(
         len(y), float(cfg.get("validation_split", 0.2)), int(cfg.get("seed", 0))
     )
-    if impute:
+    if impute and x is not None:
         fill_missing(x, train_idx)
-    stats = standardize(x, train_idx) if standardise else None
+    stats = standardize(x, train_idx) if standardise and x is not None else None
     if task == "classification" and num_classes is None:
         num_classes = int(y.max()) + 1
     return Dataset(

@@ -42,7 +42,8 @@ def import_file(
         raise ImportFailed(
             f"{path.name}: {class_name}() failed: {type(err).__name__}: {err}"
         ) from None
-    return class_name, import_module(module, [list(shape) for shape in input_shapes])
+    name = class_name or cls.__name__
+    return name, import_module(module, [list(shape) for shape in input_shapes])
 
 
 __all__ = [

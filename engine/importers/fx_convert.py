@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import torch
 import torch.nn.functional as F
@@ -171,12 +171,12 @@ class Converter:
         stateful = bool(sub.state_dict())
         if stateful and target in self.called:
             return f"{label} is called again after '{self.called[target]}' (shared weights)"
-        params, reason = read_params(spec, sub)
-        if reason:
-            return f"{label}: {reason}"
-        inputs, reason = self._module_inputs(node, sub, params)
-        if reason:
-            return f"{label} {reason}"
+        params, refusal = read_params(spec, sub)
+        if refusal:
+            return f"{label}: {refusal}"
+        inputs, refusal = self._module_inputs(node, sub, params)
+        if refusal:
+            return f"{label} {refusal}"
         if params.get("causal") and spec.type == "TransformerEncoderLayer":
             spec = get_spec("TransformerDecoderLayer")  # LayerLab's causal (GPT) block
             params.pop("causal")
@@ -398,9 +398,9 @@ class Converter:
 
     def _join(self, node: fx.Node, stack: bool, args: list[Any], kwargs: dict, label: str):
         tensors = args[0] if args else kwargs.get("tensors")
-        ids = (
-            [self._operand(t, node) for t in tensors] if isinstance(tensors, (list, tuple)) else []
-        )
+        if not isinstance(tensors, (list, tuple)):
+            tensors = []
+        ids = [self._operand(t, node) for t in tensors]
         if not ids or not all(map(self._is_id, ids)):
             return f"{label} of something other than a list of tensors"
         (dim,) = _options(args[1:], kwargs, ("dim",), (0,))
@@ -548,14 +548,16 @@ class Converter:
         return self._layer(node, spec.type, params, [first])
 
     # -- building blocks ----------------------------------------------------------------
-    def _layer(self, node: fx.Node, type_name: str, params: dict, inputs: list[Any]) -> None:
-        """Add a node of a registry type with validated params (defaults left out)."""
+    def _layer(self, node: fx.Node, type_name: str, params: dict, inputs: list[Any]) -> str | None:
+        """Add a node of a registry type with validated params (defaults left out); None
+        (no refusal) like every handler, so handlers can end with it."""
         spec = get_spec(type_name)
         resolved = spec.resolve(_plain(params))
         ids = [v if isinstance(v, str) else self._operand(v, node) for v in inputs]
         if not all(map(self._is_id, ids)):
             raise ValueError("is not applied to tensors LayerLab tracks")
         self._add(node, spec.type, _non_default(spec, resolved), ids)
+        return None
 
     def _add(self, node: fx.Node, type_name: str, params: dict, inputs: list[Any]) -> str:
         node_id = self._fresh(node.name)
@@ -627,7 +629,7 @@ class Converter:
             and isinstance(_attribute(self.module, str(value.target)), nn.Parameter)
         )
 
-    def _is_id(self, value: Any) -> bool:
+    def _is_id(self, value: Any) -> TypeGuard[str]:
         return isinstance(value, str) and value in self.graph.nodes
 
     def _resolve(self, value: Any) -> Any:
@@ -664,8 +666,8 @@ class Converter:
             spec, reason = spec_for_module(sub)
             if spec is None:
                 return f"{_module_label(sub, str(node.target))} {reason}"
-            _, reason = read_params(spec, sub)
-            return f"{_module_label(sub, str(node.target))}: {reason}" if reason else None
+            _, refusal = read_params(spec, sub)
+            return f"{_module_label(sub, str(node.target))}: {refusal}" if refusal else None
         if node.op in ("call_function", "call_method") and not _known_target(node.target):
             label = _label(node)
             return f"{label} has no LayerLab layer"

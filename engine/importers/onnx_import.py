@@ -195,7 +195,7 @@ class OnnxModule(nn.Module):
         conv = (nn.Conv1d, nn.Conv2d)[n - 1](
             weight.shape[1] * a.get("group", 1),
             weight.shape[0],
-            tuple(weight.shape[2:]),
+            tuple(weight.shape[2:]),  # type: ignore[arg-type]  # stubs: a fixed-length tuple
             stride=tuple(a.get("strides", [1] * n)),
             padding=tuple(pads[:n]),
             dilation=tuple(a.get("dilations", [1] * n)),
@@ -220,7 +220,7 @@ class OnnxModule(nn.Module):
         conv = nn.ConvTranspose2d(
             weight.shape[0],
             weight.shape[1] * group,
-            tuple(weight.shape[2:]),
+            tuple(weight.shape[2:]),  # type: ignore[arg-type]  # stubs: a fixed-length tuple
             stride=tuple(a.get("strides", [1, 1])),
             padding=tuple(pads[:2]),
             output_padding=tuple(a.get("output_padding", [0, 0])),
@@ -246,7 +246,7 @@ class OnnxModule(nn.Module):
                 (scale, bias, mean, var),
                 strict=True,
             ):
-                tensor.copy_(value)
+                tensor.copy_(value)  # type: ignore[union-attr]  # running stats are tracked
         return self._module(node, norm)
 
     def _op_Gemm(self, node: Any, a: dict[str, Any]) -> Handler:
@@ -330,9 +330,12 @@ class OnnxModule(nn.Module):
         if dims[0] not in (self.batch, -1, 0):
             raise ValueError(f"reshape to {dims} does not keep the batch first")
         rest = [source[i] if d == 0 and not a.get("allowzero") else d for i, d in enumerate(dims)]
+        tail = [d for d in rest[1:] if d is not None]
+        if len(tail) < len(rest) - 1:
+            raise ValueError(f"reshape to {dims} copies a dimension of unknown size")
 
         def reshape(x: torch.Tensor, *_: Any) -> torch.Tensor:
-            return x.reshape(x.shape[0], *rest[1:])
+            return x.reshape(x.shape[0], *tail)
 
         return reshape
 
@@ -370,8 +373,10 @@ class OnnxModule(nn.Module):
             options["align_corners"] = corners
         if scales is not None and scales.size:
             options["scale_factor"] = tuple(float(s) for s in scales[2:])
-        else:
+        elif sizes is not None:
             options["size"] = tuple(int(s) for s in sizes[2:])
+        else:
+            raise ValueError("empty scales and no sizes")
 
         def resize(x: torch.Tensor, *_: Any) -> torch.Tensor:
             return F.interpolate(x, **options)

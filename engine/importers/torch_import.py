@@ -138,8 +138,8 @@ def _sample_inputs(
     batch = []
     for node, shape in zip(placeholders, shapes, strict=True):
         full = (SAMPLE_BATCH, *shape)
-        vocab = [
-            module.get_submodule(str(user.target)).num_embeddings
+        vocab: list[int] = [
+            module.get_submodule(str(user.target)).num_embeddings  # type: ignore[misc]
             for user in node.users
             if user.op == "call_module"
             and isinstance(module.get_submodule(str(user.target)), nn.Embedding)

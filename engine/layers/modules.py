@@ -272,7 +272,10 @@ class _Recurrent:
         return_sequences: bool = False,
     ) -> None:
         # Positional order of nn.LSTM / nn.GRU: ..., bias, batch_first, dropout, bidirectional.
-        super().__init__(input_size, hidden_size, num_layers, bias, True, dropout, bidirectional)
+        # A mixin: super() is nn.LSTM/GRU/RNN at run time, object to a type checker.
+        super().__init__(  # type: ignore[call-arg]
+            input_size, hidden_size, num_layers, bias, True, dropout, bidirectional
+        )
         self.return_sequences = return_sequences
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -284,15 +287,15 @@ class _Recurrent:
         return hidden[-directions:].transpose(0, 1).reshape(x.shape[0], -1)
 
 
-class LSTM(_Recurrent, nn.LSTM):
+class LSTM(_Recurrent, nn.LSTM):  # type: ignore[misc]  # forward returns a tensor
     """nn.LSTM, batch first, returning a tensor (see _Recurrent)."""
 
 
-class GRU(_Recurrent, nn.GRU):
+class GRU(_Recurrent, nn.GRU):  # type: ignore[misc]  # forward returns a tensor
     """nn.GRU, batch first, returning a tensor (see _Recurrent)."""
 
 
-class RNN(_Recurrent, nn.RNN):
+class RNN(_Recurrent, nn.RNN):  # type: ignore[misc]  # forward returns a tensor
     """nn.RNN (Elman), batch first, returning a tensor (see _Recurrent)."""
 
     def __init__(

@@ -335,7 +335,8 @@ def fmt_shape(shape: Shape | None) -> str:
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def as_tuple(value: int | Sequence[int], n: int) -> tuple[int, ...]:
+def as_tuple(value: Any, n: int) -> tuple[Any, ...]:
+    """A per-dimension param (a size, or Upsample's float scale), given once or per dimension."""
     return tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
 
 
