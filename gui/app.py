@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv:
             document.open(argv[0])
         else:
-            window.open_example(resource("examples", STARTUP_EXAMPLE))
+            window.files.open_example(resource("examples", STARTUP_EXAMPLE))
     except engine.LayerLabError as err:
         error = str(err)
     window.show()

@@ -17,7 +17,7 @@ import ast
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QRegularExpression, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QAction, QRegularExpressionValidator
@@ -41,7 +41,9 @@ from engine import Graph, LayerLabError, Project
 from engine.project import graph_from_dict
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from PySide6.QtCore import QTemporaryDir
+
+    from gui.document import Document
 
 FORMATS = {
     "python": ("PyTorch code", ".py", "Python files (*.py)"),
@@ -103,6 +105,17 @@ def fitting_weights(folder: Path, graph: Graph) -> list[Path]:
         except (LayerLabError, OSError, ValueError, TypeError):
             continue
     return found
+
+
+class Weights(Protocol):
+    """Where trained weights live (the Training dock): exports take its model when it fits
+    the graph; imported and chosen weights are loaded into it."""
+
+    model: Any  # a GraphModule, or None before any training
+    meta: dict[str, Any]  # its weights metadata (labels, normalisation, ...)
+    session_dir: QTemporaryDir
+
+    def load_weights(self, path: Path) -> str | None: ...
 
 
 class _Signals(QObject):
@@ -182,13 +195,28 @@ class ImportDialog(QDialog):
 
 
 class Interop(QObject):
-    """The File menu's Export and Import entries of one main window."""
+    """The File menu's Export and Import entries for `document`: dialogs open over
+    `parent`, short news goes to `status` (text, milliseconds), trained weights come from
+    and go to `weights`; `may_replace` asks about unsaved changes before an import
+    replaces the project (False: the user cancelled). `status_widgets` show a busy bar
+    while a job runs; the window puts them in its status bar."""
 
     finished = Signal()  # after a job's outcome is shown
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(
+        self,
+        document: Document,
+        parent: QWidget,
+        status: Callable[[str, int], None],
+        weights: Weights,
+        may_replace: Callable[[], bool],
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.parent_widget = parent
+        self.status = status
+        self.weights = weights
+        self.may_replace = may_replace
         self.message: QMessageBox | None = None  # the last outcome shown
         self.offer: QMessageBox | None = None  # "which weights?" while it is open
         self.dialog: ImportDialog | None = None
@@ -205,9 +233,7 @@ class Interop(QObject):
         self.busy.setMaximumWidth(140)
         self.busy.setTextVisible(False)
         self.busy_label = QLabel()
-        for widget in (self.busy_label, self.busy):
-            window.statusBar().addPermanentWidget(widget)
-            widget.hide()
+        self.status_widgets = (self.busy_label, self.busy)
 
     def _action(self, text: str, slot: Callable[..., None]) -> QAction:
         action = QAction(text, self)
@@ -236,10 +262,10 @@ class Interop(QObject):
                 return
         path = Path(path)
         model, meta = self._trained_model()
-        source = model if model is not None else self.window.document.project.graph.copy()
+        source = model if model is not None else self.document.project.graph.copy()
         note = (
             "Untrained weights: the graph changed since the last training run."
-            if self.window.training.model is not None
+            if self.weights.model is not None
             else "Untrained weights: there is no trained model yet (train with F5 first)."
         )
 
@@ -269,7 +295,7 @@ class Interop(QObject):
         """No trained model fits the graph: offer weights to export with. True to go on
         (with the weights loaded into the Training dock, or knowingly untrained)."""
         folder = self._folder()
-        graph = self.window.document.project.graph
+        graph = self.document.project.graph
         found = fitting_weights(folder, graph)
         box = self.offer = QMessageBox(
             QMessageBox.Icon.Question,
@@ -277,7 +303,7 @@ class Interop(QObject):
             "No model trained in this session fits this graph, so the export would carry "
             "fresh, untrained weights.",
             QMessageBox.StandardButton.Cancel,
-            self.window,
+            self.parent_widget,
         )
         use = None
         if found:
@@ -294,14 +320,14 @@ class Interop(QObject):
             weights = found[0]
         elif clicked is choose:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "Weights to export with", str(folder), WEIGHTS_FILTER
+                self.parent_widget, "Weights to export with", str(folder), WEIGHTS_FILTER
             )
             if not chosen:
                 return False
             weights = Path(chosen)
         else:
             return False
-        error = self.window.training.load_weights(weights)
+        error = self.weights.load_weights(weights)
         if error:
             self._show(QMessageBox.Icon.Warning, "Cannot use these weights", error)
             return False
@@ -309,16 +335,18 @@ class Interop(QObject):
 
     def _folder(self) -> Path:
         """Where the file dialogs open: the project's folder (home for a new project)."""
-        project = self.window.document.project
+        project = self.document.project
         return project.path.parent if project.path else Path.home()
 
     def _ask_export_path(self, format: str) -> Path | None:
         name, suffix, file_filter = FORMATS[format]
-        project = self.window.document.project
+        project = self.document.project
         folder = self._folder()
         stem = re.sub(r"\W+", "_", project.name).strip("_").lower() or "model"  # importable
         suggested = str(folder / f"{stem}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {name}", suggested, file_filter)
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent_widget, f"Export {name}", suggested, file_filter
+        )
         if not path:
             return None
         return Path(path if path.endswith(suffix) else path + suffix)
@@ -326,11 +354,10 @@ class Interop(QObject):
     def _trained_model(self) -> tuple[Any, dict[str, Any]]:
         """The Training dock's model and its weights metadata when it was built from the
         graph now on the canvas; (None, {}) otherwise."""
-        panel = self.window.training
-        graph = self.window.document.project.graph
-        if panel.model is None or _structure(panel.model.graph) != _structure(graph):
+        model, graph = self.weights.model, self.document.project.graph
+        if model is None or _structure(model.graph) != _structure(graph):
             return None, {}
-        return panel.model, dict(panel.meta)
+        return model, dict(self.weights.meta)
 
     def _exported(self, text: str) -> None:
         self._show(QMessageBox.Icon.Information, "Exported", text)
@@ -342,7 +369,7 @@ class Interop(QObject):
         the user picks the class and input shapes; Run and Import starts the import."""
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window,
+                self.parent_widget,
                 "Import PyTorch module or ONNX model",
                 str(self._folder()),
                 "Python files (*.py);;ONNX files (*.onnx)",
@@ -364,7 +391,7 @@ class Interop(QObject):
             text = f"{path.name}:{err.lineno}: not valid Python: {err.msg}"
             self._show(QMessageBox.Icon.Warning, "Cannot import", text)
             return
-        self.dialog = dialog = ImportDialog(path, classes, self.window)
+        self.dialog = dialog = ImportDialog(path, classes, self.parent_widget)
         dialog.accepted.connect(
             lambda: self.start_import(path, dialog.class_name(), dialog.shapes())
         )
@@ -382,15 +409,15 @@ class Interop(QObject):
 
     def _imported(self, outcome: tuple[str, Any]) -> None:
         name, result = outcome
-        if not self.window.maybe_save():
-            self.window.statusBar().showMessage(f"Import of {name} cancelled.", STATUS_MS)
+        if not self.may_replace():
+            self.status(f"Import of {name} cancelled.", STATUS_MS)
             return
-        self.window.document.replace_project(Project(result.graph, name=name), dirty=True)
-        panel = self.window.training  # the imported weights: ready to export, try or save
-        weights = Path(panel.session_dir.path()) / f"imported-{name}.safetensors"
+        self.document.replace_project(Project(result.graph, name=name), dirty=True)
+        # The imported weights go to the Training dock: ready to export, try or save.
+        weights = Path(self.weights.session_dir.path()) / f"imported-{name}.safetensors"
         result.save_weights(weights)
-        error = panel.load_weights(weights)
-        self.window.statusBar().showMessage(
+        error = self.weights.load_weights(weights)
+        self.status(
             f"Imported {name} with its weights: {len(result.graph)} nodes; largest difference "
             f"vs the original: {result.max_abs_diff:.2g}."
             + (f" (weights not loaded: {error})" if error else ""),
@@ -402,7 +429,7 @@ class Interop(QObject):
         self, label: str, work: Callable[[], Any], done: Callable[[Any], None], failure: str
     ) -> None:
         if self._running:
-            self.window.statusBar().showMessage("Wait for the running export or import.", STATUS_MS)
+            self.status("Wait for the running export or import.", STATUS_MS)
             return
         job = _Job(work)
         job.signals.finished.connect(self._finished)
@@ -429,5 +456,7 @@ class Interop(QObject):
 
     def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
         """A window-modal message that does not block the caller (tests read `message`)."""
-        self.message = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        self.message = QMessageBox(
+            icon, title, text, QMessageBox.StandardButton.Ok, self.parent_widget
+        )
         self.message.open()

@@ -1,6 +1,6 @@
 """The main window: the canvas in the middle, docks around it, File/Edit/View/Train menus,
-a status bar with params, memory and problems. Dock layout, window geometry and recent
-files persist in QSettings.
+a status bar with params, memory and problems. Dock layout and window geometry persist
+in QSettings; the File menu is gui.file_actions.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -31,29 +30,22 @@ from PySide6.QtWidgets import (
 )
 
 import engine
-from engine import LayerLabError, Node, Project
-from engine.paths import examples
+from engine import LayerLabError
 from gui import theme
 from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
-from gui.canvas.layout import layered_layout
 from gui.canvas.menus import CanvasMenus
 from gui.canvas.scene import GraphScene
 from gui.canvas.view import NODES_MIME, PROJECT_SUFFIX, GraphView
 from gui.document import Document
+from gui.file_actions import FileActions
 from gui.help import Help, add_shortcut_tips
-from gui.interop import Interop
 from gui.overlay import HealthOverlay
 from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
-from gui.training.data_form import PATH_KEYS, DataForm
 from gui.training.panel import TrainingPanel
-from gui.training.run_follow import open_run
-from gui.training.settings_form import SettingsForm
 
-FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
-MAX_RECENT = 8
 STATUS_MS = 6000
 
 
@@ -76,6 +68,7 @@ class MainWindow(QMainWindow):
         self.view_menu: QMenu
         self._layout_restored = False
         self._training_sized = False  # a first look at the Training tab enlarges it once
+        self.training = TrainingPanel(document)  # the File menu's runs and weights go here
         self._make_actions()
         self._make_menus()
         self._make_docks()
@@ -89,7 +82,7 @@ class MainWindow(QMainWindow):
         document.projectReplaced.connect(lambda: self.view.show_start())
         document.refused.connect(lambda text: self.statusBar().showMessage(text, STATUS_MS))
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.view.fileDropped.connect(self.open_path)
+        self.view.fileDropped.connect(self.files.open_path)
         self.view.nodeActivated.connect(self.edit_node)
         self.canvas_menus = CanvasMenus(self)
         self.view.menu_builder = self.canvas_menus.menu_at
@@ -113,13 +106,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
         a = self._action
-        self.new_action = a("&New", self.new_project, keys.New, "new")
-        self.open_action = a("&Open…", self.open_dialog, keys.Open, "open")
-        self.save_action = a("&Save", self.save, keys.Save, "save")
-        self.save_as_action = a("Save &As…", self.save_as, keys.SaveAs)
-        self.quit_action = a("&Quit", self.close, keys.Quit)
-        self.open_run_action = a("Open R&un…", self.open_run_dialog)
-        self.open_run_action.setToolTip("Follow a run folder that `layerlab train` writes")
+        self.files = FileActions(self, self.document, self.training, self._show_training)
         self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(keys.Undo)
         self.undo_action.setIcon(theme.icon("undo"))
@@ -149,21 +136,7 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        examples_menu = file_menu.addMenu("&Examples")
-        for path in examples():
-            examples_menu.addAction(_example_title(path), lambda p=path: self.open_example(p))
-        file_menu.addAction(self.open_run_action)
-        file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action])
-        file_menu.addSeparator()
-        self.interop = Interop(self)  # File > Export ▸ and Import PyTorch Module…
-        self.interop.add_to(file_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        self.files.add_to(bar.addMenu("&File"))
         edit = bar.addMenu("&Edit")
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
@@ -192,7 +165,8 @@ class MainWindow(QMainWindow):
         tools.setObjectName("toolbar.main")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        tools.addActions([self.new_action, self.open_action, self.save_action])
+        files = self.files
+        tools.addActions([files.new_action, files.open_action, files.save_action])
         tools.addSeparator()
         tools.addActions([self.undo_action, self.redo_action, self.delete_action])
         tools.addSeparator()
@@ -236,7 +210,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(summary, problems)
         self.resizeDocks([summary], [210], Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock], [290], Qt.Orientation.Horizontal)
-        self.training = TrainingPanel(self.document)
         self.training_dock = self.add_dock(self.training, "Training", bottom)
         self.tabifyDockWidget(summary, self.training_dock)
         self.training.train_action.triggered.connect(self._show_training)
@@ -373,135 +346,6 @@ class MainWindow(QMainWindow):
         if self.document.auto_layout(direction):
             self.view.fit()
 
-    # -- files ----------------------------------------------------------------------------
-    def new_project(self) -> None:
-        if not self.maybe_save():
-            return
-        graph = engine.Graph(
-            [
-                Node("in", "Input", {"shape": [10]}, (0.0, 0.0)),
-                Node("out", "Output", {}, (460.0, 0.0)),
-            ]
-        )
-        data = DataForm.defaults("synthetic", graph)  # the forms show these: the project holds them
-        project = Project(graph, name="Untitled", data=data, training=SettingsForm.defaults())
-        self.document.replace_project(project)
-
-    def open_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        start = str(self.document.path.parent) if self.document.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", start, FILE_FILTER)
-        if path:
-            self.open_path(path, ask=False)
-
-    def open_run_dialog(self) -> None:
-        start = str(self.document.path.parent) if self.document.path else ""
-        folder = QFileDialog.getExistingDirectory(self, "Open run folder", start)
-        if folder:
-            self.open_run(folder)
-
-    def open_run(self, folder: str) -> bool:
-        """Follow a run folder in the Training dock; errors go to a dialog."""
-        try:
-            open_run(self.training, folder)
-        except LayerLabError as err:
-            QMessageBox.warning(self, "Cannot open run", str(err))
-            return False
-        self._show_training()
-        return True
-
-    def open_path(self, path: str, ask: bool = True) -> bool:
-        """Open a project file (asking about unsaved changes first); errors go to a dialog."""
-        if ask and not self.maybe_save():
-            return False
-        try:
-            self.document.open(path)
-        except LayerLabError as err:
-            QMessageBox.warning(self, "Cannot open project", str(err))
-            return False
-        self._remember(Path(path))
-        return True
-
-    def open_example(self, path: Path) -> None:
-        """Open a bundled example as an untitled copy, so Save never overwrites it; its
-        data paths point into the examples folder, so it trains from any directory."""
-        if not self.maybe_save():
-            return
-        project = engine.load_project(path)
-        project.path = None
-        folder = path.resolve().parent  # its data lives next to it, whatever the cwd
-        for key in PATH_KEYS:
-            value = project.data.get(key)
-            if isinstance(value, str) and value and not Path(value).is_absolute():
-                project.data[key] = str(folder / value)
-        for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
-            project.graph.nodes[node_id].pos = pos
-        self.document.replace_project(project)
-        self.view.show_start()
-
-    def save(self) -> bool:
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
-
-    def save_as(self) -> bool:
-        suggested = self.document.path or Path(self.document.project.name + PROJECT_SUFFIX)
-        path, _ = QFileDialog.getSaveFileName(self, "Save project", str(suggested), FILE_FILTER)
-        if not path:
-            return False
-        if not path.endswith(PROJECT_SUFFIX):
-            path += PROJECT_SUFFIX
-        return self._save_to(Path(path))
-
-    def _save_to(self, path: Path) -> bool:
-        project = self.document.project
-        untitled = project.name == "Untitled"
-        if untitled:  # the file names what was never named
-            project.name = path.stem
-        try:
-            self.document.save(path)
-        except OSError as err:
-            if untitled:
-                project.name = "Untitled"
-            QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
-            return False
-        self._remember(path)
-        self.statusBar().showMessage(f"Saved {path}", STATUS_MS)
-        return True
-
-    def maybe_save(self) -> bool:
-        """Ask about unsaved changes; False means the user cancelled."""
-        if not self.document.dirty:
-            return True
-        answer = QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save changes to {self.windowTitle().replace('[*] — LayerLab', '')}?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def _remember(self, path: Path) -> None:
-        recent = [str(path.resolve())]
-        recent += [p for p in self._recent() if p != recent[0]]
-        self.settings.setValue("recent", recent[:MAX_RECENT])
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self._recent():
-            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
-
     def offer_recovery(self, directory: Path | None = None) -> None:
         """After a crash: offer the newest autosaved copy; others are discarded with it."""
         found = [
@@ -558,7 +402,7 @@ class MainWindow(QMainWindow):
         self.view.show_start()  # again, for the canvas's new size
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.training.confirm_close() or not self.maybe_save():
+        if not self.training.confirm_close() or not self.files.maybe_save():
             event.ignore()
             return
         self.scene.selectionChanged.disconnect(self._selection_changed)  # items go next
@@ -579,12 +423,4 @@ class MainWindow(QMainWindow):
         ]
         if paths:
             event.acceptProposedAction()
-            self.open_path(paths[0])
-
-
-def _example_title(path: Path) -> str:
-    """The name an example project gives itself (its file name if it cannot be read)."""
-    try:
-        return engine.load_project(path).name or path.stem
-    except LayerLabError:
-        return path.stem.replace("_", " ").capitalize()
+            self.files.open_path(paths[0])

@@ -332,22 +332,22 @@ def test_ctrl_equals_zooms_in_and_tooltips_carry_shortcuts(window):
     before = window.view.zoom
     QTest.keyClick(window.view, Qt.Key.Key_Equal, CTRL)
     assert window.view.zoom == pytest.approx(before * 1.25)
-    assert window.save_action.toolTip() == f"Save ({QKeySequence('Ctrl+S').toString()})"
+    assert window.files.save_action.toolTip() == f"Save ({QKeySequence('Ctrl+S').toString()})"
     assert "(F)" in window.fit_action.toolTip()
 
 
 def test_saving_an_untitled_project_takes_the_file_name(window, tmp_path):
     window.document.replace_project(Project(Graph([Node("in", "Input", {"shape": [3]})])))
     assert window.document.project.name == "Untitled"
-    window._save_to(tmp_path / "my model.layerlab")
+    window.files.save_to(tmp_path / "my model.layerlab")
     assert engine.load_project(tmp_path / "my model.layerlab").name == "my model"
-    window._save_to(tmp_path / "copy.layerlab")  # a named project keeps its name
+    window.files.save_to(tmp_path / "copy.layerlab")  # a named project keeps its name
     assert engine.load_project(tmp_path / "copy.layerlab").name == "my model"
 
 
 # -- problems ---------------------------------------------------------------------------------
 def test_identical_downstream_warnings_fold_under_their_cause(window, examples_dir):
-    window.open_path(str(examples_dir / "residual_cnn.layerlab"), ask=False)
+    window.files.open_path(str(examples_dir / "residual_cnn.layerlab"), ask=False)
     first = next(e for e in graph(window).edges if e.source == "in")
     window.document.delete([], [first])  # cut the input: every node is off the path
     problems = window.problems
@@ -408,7 +408,7 @@ def answer_offer(window, button_text: str) -> None:
     """Click a button of the "which weights?" question once it is open (it is modal)."""
 
     def click() -> None:
-        box = window.interop.offer
+        box = window.files.interop.offer
         if box is None:
             QTimer.singleShot(10, click)
             return
@@ -423,7 +423,7 @@ def reopened_with_weights(window, tmp_path):
     import torch
 
     project_path = tmp_path / "clf.layerlab"
-    window._save_to(project_path)
+    window.files.save_to(project_path)
     trained = engine.build_model(graph(window))
     torch.manual_seed(5)
     for tensor in trained.state_dict().values():
@@ -432,7 +432,7 @@ def reopened_with_weights(window, tmp_path):
     other = engine.load_project(project_path)
     other.graph.nodes["fc1"].params["out_features"] = 3
     engine.save_weights(engine.build_model(other.graph), tmp_path / "zz_other.safetensors", other)
-    window.open_path(str(project_path), ask=False)
+    window.files.open_path(str(project_path), ask=False)
     assert window.training.model is None
     return trained
 
@@ -452,10 +452,10 @@ def test_export_after_reopening_offers_the_fitting_weights(qtbot, window, tmp_pa
 
     monkeypatch.setattr(interop.QFileDialog, "getSaveFileName", save_name)
     answer_offer(window, "Use clf.safetensors")  # the other file does not fit this graph
-    with qtbot.waitSignal(window.interop.finished, timeout=60_000):
-        window.interop.export("python")
+    with qtbot.waitSignal(window.files.interop.finished, timeout=60_000):
+        window.files.interop.export("python")
     assert asked == [str(tmp_path / "binary_classifier.py")]  # in the project's folder
-    text = window.interop.message.text()
+    text = window.files.interop.message.text()
     assert "With the trained weights, written next to it as exported.safetensors" in text
     exported = engine.load_model(tmp_path / "exported.safetensors")
     x = torch.randn(4, 10)
@@ -475,19 +475,19 @@ def test_export_untrained_is_said_plainly_and_cancel_writes_nothing(
         interop.QFileDialog, "getSaveFileName", lambda *a: (str(out), "ONNX models (*.onnx)")
     )
     answer_offer(window, "Cancel")
-    window.interop.export("onnx")
-    assert not out.exists() and not window.interop.busy_now
+    window.files.interop.export("onnx")
+    assert not out.exists() and not window.files.interop.busy_now
     answer_offer(window, "Export Untrained")
-    with qtbot.waitSignal(window.interop.finished, timeout=60_000):
-        window.interop.export("onnx")
+    with qtbot.waitSignal(window.files.interop.finished, timeout=60_000):
+        window.files.interop.export("onnx")
     assert out.exists()
-    assert "Untrained weights" in window.interop.message.text()
+    assert "Untrained weights" in window.files.interop.message.text()
 
 
 def test_import_dialog_opens_in_the_project_folder(window, tmp_path, monkeypatch):
     from gui import interop
 
-    window._save_to(tmp_path / "here.layerlab")
+    window.files.save_to(tmp_path / "here.layerlab")
     seen = []
 
     def open_name(parent, caption, start, filter):
@@ -495,7 +495,7 @@ def test_import_dialog_opens_in_the_project_folder(window, tmp_path, monkeypatch
         return "", filter
 
     monkeypatch.setattr(interop.QFileDialog, "getOpenFileName", open_name)
-    window.interop.import_file()
+    window.files.interop.import_file()
     assert seen == [str(tmp_path)]
 
 
@@ -508,7 +508,7 @@ def test_shortcuts_name_undo_and_redo_steadily(window):
 
 @pytest.mark.parametrize("direction", ["right", "down"])
 def test_laid_out_edges_never_cross_a_card(window, examples_dir, direction):
-    window.open_path(str(examples_dir / "residual_cnn.layerlab"), ask=False)
+    window.files.open_path(str(examples_dir / "residual_cnn.layerlab"), ask=False)
     window.auto_layout(direction)
     assert window.scene.direction == direction
     for edge, item in window.scene.edges.items():

@@ -60,7 +60,7 @@ def press_f5_and_answer(qtbot, win: MainWindow, button: QMessageBox.StandardButt
 
 def test_training_data_outside_the_folder_asks_first(qtbot, window: MainWindow, tmp_path):
     project = outside_project(tmp_path)
-    assert window.open_path(str(project), ask=False)
+    assert window.files.open_path(str(project), ask=False)
     panel = window.training
 
     seen = press_f5_and_answer(qtbot, window, QMessageBox.StandardButton.No)
@@ -86,7 +86,7 @@ def test_data_inside_the_folder_trains_without_a_question(qtbot, window: MainWin
     doc = json.loads(project.read_text())
     doc["data"]["path"] = "d.csv"
     project.write_text(json.dumps(doc))
-    assert window.open_path(str(project), ask=False)
+    assert window.files.open_path(str(project), ask=False)
     assert press_f5_and_answer(qtbot, window, QMessageBox.StandardButton.No) == []
     qtbot.waitUntil(lambda: window.training.run is None, timeout=RUN_TIMEOUT_MS)
     assert [r.status for r in window.training.records] == ["completed"]

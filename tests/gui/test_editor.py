@@ -182,11 +182,11 @@ def test_save_and_reopen_gives_the_identical_project(window, tmp_path):
     window.document.set_param("fc1", "out_features", 96)
     assert window.isWindowModified()
     path = tmp_path / "mine.layerlab"
-    assert window._save_to(path)
+    assert window.files.save_to(path)
     assert not window.isWindowModified() and "mine.layerlab" in window.windowTitle()
     reopened = engine.load_project(path)
     assert reopened.to_dict() == window.document.project.to_dict()
-    assert window.open_path(str(path))
+    assert window.files.open_path(str(path))
     assert graph(window).nodes["fc1"].params["out_features"] == 96
 
 

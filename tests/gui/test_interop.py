@@ -97,9 +97,9 @@ def test_python_export_untrained_is_importable_and_shows_parity(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
     out = tmp_path / "model.py"
-    run_job(qtbot, window.interop, lambda: window.interop.export("python", out))
-    text = window.interop.message.text()
-    assert window.interop.message.icon() == QMessageBox.Icon.Information
+    run_job(qtbot, window.files.interop, lambda: window.files.interop.export("python", out))
+    text = window.files.interop.message.text()
+    assert window.files.interop.message.icon() == QMessageBox.Icon.Information
     assert "Largest difference vs LayerLab: " in text and "(tolerance 1e-04)" in text
     assert "no trained model yet" in text
     model = import_file(out).Model().eval()
@@ -118,8 +118,8 @@ def test_python_export_of_trained_model_writes_its_weights(
     assert window.training.load_weights(tmp_path / "w.safetensors") is None
 
     out = tmp_path / "trained.py"
-    run_job(qtbot, window.interop, lambda: window.interop.export("python", out))
-    text = window.interop.message.text()
+    run_job(qtbot, window.files.interop, lambda: window.files.interop.export("python", out))
+    text = window.files.interop.message.text()
     assert "trained weights, written next to it as trained.safetensors" in text
     exported = import_file(out).Model().load_weights(str(tmp_path / "trained.safetensors"))
     x = torch.randn(6, 10)
@@ -128,15 +128,15 @@ def test_python_export_of_trained_model_writes_its_weights(
 
     # after an edit the weights no longer fit the graph: the export says it is untrained
     window.document.set_param("fc1", "out_features", 16)
-    run_job(qtbot, window.interop, lambda: window.interop.export("python", out))
-    assert "graph changed since the last training run" in window.interop.message.text()
+    run_job(qtbot, window.files.interop, lambda: window.files.interop.export("python", out))
+    assert "graph changed since the last training run" in window.files.interop.message.text()
 
 
 def test_onnx_export_runs_in_onnxruntime(qtbot, window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "model.onnx"
     # run_job checks export() returned with the job still running: it is off the GUI thread.
-    run_job(qtbot, window.interop, lambda: window.interop.export("onnx", out))
-    assert "Largest difference vs LayerLab: " in window.interop.message.text()
+    run_job(qtbot, window.files.interop, lambda: window.files.interop.export("onnx", out))
+    assert "Largest difference vs LayerLab: " in window.files.interop.message.text()
     session = onnxruntime.InferenceSession(str(out), providers=["CPUExecutionProvider"])
     (result,) = session.run(None, {"in": torch.randn(7, 10).numpy()})
     assert result.shape == (7, 1), "the batch dimension is dynamic"
@@ -144,8 +144,8 @@ def test_onnx_export_runs_in_onnxruntime(qtbot, window: MainWindow, tmp_path: Pa
 
 def test_export_error_is_a_message(qtbot, window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "missing" / "model.py"
-    run_job(qtbot, window.interop, lambda: window.interop.export("python", out))
-    message = window.interop.message
+    run_job(qtbot, window.files.interop, lambda: window.files.interop.export("python", out))
+    message = window.files.interop.message
     assert message.icon() == QMessageBox.Icon.Warning
     assert message.text().startswith(f"{out}: cannot write")
     assert "Traceback" not in message.text()
@@ -156,7 +156,7 @@ def test_import_dialog_scans_without_running_then_opens_the_graph(
 ) -> None:
     source = tmp_path / "net.py"
     source.write_text(NET)
-    interop = window.interop
+    interop = window.files.interop
     interop.import_file(source)
     dialog = interop.dialog
     assert not source.with_suffix(".ran").exists(), "nothing runs before the user confirms"
@@ -193,7 +193,11 @@ def test_import_onnx_opens_the_graph_with_its_weights(
     graph = window.document.project.graph
     original = engine.build_model(graph).eval()
     engine.export_model(original, tmp_path / "model.onnx")
-    run_job(qtbot, window.interop, lambda: window.interop.import_file(tmp_path / "model.onnx"))
+    run_job(
+        qtbot,
+        window.files.interop,
+        lambda: window.files.interop.import_file(tmp_path / "model.onnx"),
+    )
     project = window.document.project
     assert project.name == "model" and window.document.dirty
     assert len(project.graph.nodes_of_type("Input")) == 1
@@ -207,8 +211,10 @@ def test_import_of_unsupported_ops_lists_them(qtbot, window: MainWindow, tmp_pat
     source = tmp_path / "bad.py"
     source.write_text(BAD)
     before = window.document.project
-    run_job(qtbot, window.interop, lambda: window.interop.start_import(source, "Bad", [[4]]))
-    text = window.interop.message.text()
+    run_job(
+        qtbot, window.files.interop, lambda: window.files.interop.start_import(source, "Bad", [[4]])
+    )
+    text = window.files.interop.message.text()
     assert text.startswith("cannot import Bad: 2 operation(s) have no LayerLab layer:")
     assert "bad.py:13 (a = torch.cumsum(h, dim=1)): torch.cumsum has no LayerLab layer" in text
     assert "bad.py:14 (b = torch.cummax(h, dim=1).values): torch.cummax" in text
@@ -218,8 +224,8 @@ def test_import_of_unsupported_ops_lists_them(qtbot, window: MainWindow, tmp_pat
 def test_import_of_a_file_with_a_syntax_error(window: MainWindow, tmp_path: Path) -> None:
     source = tmp_path / "broken.py"
     source.write_text("class Net(nn.Module)\n    pass\n")
-    window.interop.import_file(source)
-    assert window.interop.message.text().startswith("broken.py:1: not valid Python")
+    window.files.interop.import_file(source)
+    assert window.files.interop.message.text().startswith("broken.py:1: not valid Python")
 
 
 def test_module_classes_follow_bases_in_the_file() -> None:
@@ -242,6 +248,34 @@ def test_module_classes_follow_bases_in_the_file() -> None:
 def test_shape_text_the_validator_refuses(window: MainWindow, tmp_path: Path, text: str) -> None:
     source = tmp_path / "net.py"
     source.write_text(NET)
-    window.interop.import_file(source)
-    window.interop.dialog.shapes_edit.setText(text)
-    assert not window.interop.dialog.ok.isEnabled()
+    window.files.interop.import_file(source)
+    window.files.interop.dialog.shapes_edit.setText(text)
+    assert not window.files.interop.dialog.ok.isEnabled()
+
+
+def test_interop_needs_no_main_window(qtbot, examples_dir: Path, tmp_path: Path) -> None:
+    """Interop takes a document, a parent widget, a status callback, the Training dock's
+    weights and an unsaved-changes question: an ONNX import works with just those."""
+    from PySide6.QtWidgets import QWidget
+
+    from gui.document import Document
+    from gui.training.panel import TrainingPanel
+
+    document = Document(engine.load_project(examples_dir / "binary_classifier.layerlab"))
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    training = TrainingPanel(document)
+    qtbot.addWidget(training)
+    news: list[str] = []
+    answers = [False, True]  # the first import is cancelled at the unsaved-changes question
+    interop = Interop(
+        document, parent, lambda text, ms: news.append(text), training, lambda: answers.pop(0)
+    )
+    engine.export_model(engine.build_model(document.project.graph).eval(), tmp_path / "m.onnx")
+    run_job(qtbot, interop, lambda: interop.import_file(tmp_path / "m.onnx"))
+    assert news == ["Import of m cancelled."] and document.project.name != "m"
+    run_job(qtbot, interop, lambda: interop.import_file(tmp_path / "m.onnx"))
+    assert document.project.name == "m" and document.dirty
+    assert news[-1].startswith("Imported m with its weights: ")
+    assert training.model is not None, "the imported weights went to the Training dock"
+    document.undo_stack.setClean()

@@ -25,7 +25,8 @@ from test_editor import drag, palette_drop, port_point
 
 import engine
 from engine.paths import examples
-from gui.main_window import MainWindow, _example_title
+from gui.file_actions import example_title
+from gui.main_window import MainWindow
 from gui.panels.param_editors import BoolEditor, ChoiceEditor, IntEditor, TextEditor
 from gui.panels.problems import FIX_ROLE
 from gui.training.settings_form import SpecForm
@@ -152,9 +153,9 @@ def test_new_project_build_train_save_weights_and_export(
 
     answer_file_dialog(monkeypatch, tmp_path / "mlp.py", "Export")
     menu_action(window, "File", "Export", "PyTorch code (.py)…").trigger()
-    qtbot.waitUntil(lambda: not window.interop.busy_now, timeout=RUN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not window.files.interop.busy_now, timeout=RUN_TIMEOUT_MS)
     assert (tmp_path / "mlp.py").is_file()
-    assert "With the trained weights" in window.interop.message.text()
+    assert "With the trained weights" in window.files.interop.message.text()
 
 
 # -- every example from the menu, trained from another folder --------------------------------
@@ -164,7 +165,7 @@ def test_each_example_opens_from_the_menu_and_trains_anywhere(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # relative data paths must not depend on this
     new_project(window)
-    menu_action(window, "File", "Examples", _example_title(example)).trigger()
+    menu_action(window, "File", "Examples", example_title(example)).trigger()
     doc = window.document
     assert doc.path is None, "an untitled copy: Save never overwrites the example"
     data = dict(doc.project.data)
@@ -245,7 +246,7 @@ def test_opening_another_project_shows_a_clean_training_view(
     view.error.show_error("left over", False)
 
     doc.undo_stack.setClean()
-    assert window.open_path(str(examples_dir / "lstm_sequence.layerlab"))
+    assert window.files.open_path(str(examples_dir / "lstm_sequence.layerlab"))
     view.plots.redraw()
     assert view.plots.current is None and not view.plots.curves, "no curves of project A"
     assert view.status.text() == "Press F5 to train." and view.device.text() == ""

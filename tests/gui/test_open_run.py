@@ -44,7 +44,7 @@ def test_open_run_follows_a_headless_run_live(qtbot, window: MainWindow, tmp_pat
         qtbot.waitUntil(lambda: (tmp_path / "run" / EVENTS).exists(), timeout=60_000)
         choose_grad_norm = window.overlay.set_stat
         choose_grad_norm("grad_norm")
-        assert window.open_run(str(tmp_path / "run"))
+        assert window.files.open_run(str(tmp_path / "run"))
         panel = window.training
         record = panel.records[-1]
         assert record.title == "run" and panel.view.plots.current is record
@@ -74,7 +74,7 @@ def test_closing_the_app_leaves_a_followed_run_alone(qtbot, window: MainWindow, 
     proc = start_training(tmp_path, samples=4000, epochs=2)
     try:
         qtbot.waitUntil(lambda: (tmp_path / "run" / EVENTS).exists(), timeout=60_000)
-        assert window.open_run(str(tmp_path / "run"))
+        assert window.files.open_run(str(tmp_path / "run"))
         window.document.undo_stack.setClean()
         assert window.close()
         assert proc.wait(180) == 0
@@ -99,7 +99,7 @@ def test_a_folder_without_a_run_is_refused_with_a_message(qtbot, window, tmp_pat
 
     QTimer.singleShot(50, read_and_close)
     count = len(window.training.records)
-    assert not window.open_run(str(tmp_path))
+    assert not window.files.open_run(str(tmp_path))
     assert seen and seen[0].startswith(f"{tmp_path} is not a run folder (no events.jsonl")
     assert len(window.training.records) == count
 
@@ -117,7 +117,7 @@ def test_a_finished_run_with_junk_lines_opens_with_what_is_readable(qtbot, windo
     ]  # fmt: skip
     text = "\n".join(json.dumps(r) for r in rows) + '\n{"type": "EpochEnd'
     (folder / EVENTS).write_text(text)
-    assert window.open_run(str(folder))
+    assert window.files.open_run(str(folder))
     followed = window.training.followed[-1]
     assert not followed.live and followed.reader.skipped == 1
     assert followed.record.history == {"train_loss": [0.9]}

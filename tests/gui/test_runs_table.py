@@ -75,7 +75,7 @@ def test_the_project_run_folders_join_the_table(qtbot, window: MainWindow, tmp_p
     for name, lr in (("a", 0.01), ("b", 0.1)):
         project.training["optimizer"] = {"type": "Adam", "lr": lr}
         LoggedRun(Trainer(project, epochs=2, device="cpu"), tmp_path / "runs" / name).run()
-    assert window.open_path(str(tmp_path / "p.layerlab"), ask=False)
+    assert window.files.open_path(str(tmp_path / "p.layerlab"), ask=False)
     compare = window.training.compare
     assert compare.folders_button.isEnabled()
     compare.folders_button.click()
