@@ -1,26 +1,20 @@
-"""`layerlab summary` and `layerlab check` as a user runs them: real subprocesses."""
+"""`layerlab summary` and `layerlab check` as a user runs them (in this process, see cli_runner)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import Done
+from cli_runner import layerlab as run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "resources" / "examples" / "binary_classifier.layerlab"
 
 
-def layerlab(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def layerlab(*args: str | Path) -> Done:
+    return run_cli(*args, cwd=ROOT)
 
 
 def _write(tmp_path: Path, edit) -> Path:

@@ -3,13 +3,12 @@ figure, and one-line errors on stderr."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from cli_runner import Done
+from cli_runner import layerlab as run_cli
 
 import engine
 from engine.cli import main
@@ -43,15 +42,8 @@ class Wavy(nn.Module):
 """
 
 
-def layerlab(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+def layerlab(*args: str, cwd: Path = ROOT) -> Done:
+    return run_cli(*args, cwd=cwd)
 
 
 def test_export_onnx_prints_the_parity_figure(tmp_path: Path) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import copy
 import itertools
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from cli_runner import layerlab
 from PIL import Image
 
 import engine
@@ -61,17 +59,6 @@ def test_no_steady_fall_means_no_suggestion():
     assert lrs[10] <= rate <= lrs[30]
     with pytest.raises(SettingsError, match=r"0 < start < end; got start 1, end 0\.1"):
         engine.find_lr(engine.load_project(EXAMPLE), start=1.0, end=0.1)
-
-
-def layerlab(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=180,
-    )
 
 
 def test_lr_find_command_prints_the_suggestion_and_draws_png_and_svg(tmp_path):

@@ -1,16 +1,15 @@
 """`layerlab train` writes a run folder that a reader (the app's File > Open Run) follows:
-real subprocesses, real files, and files that are cut short or hostile."""
+the real CLI (run in this process), real files, and files that are cut short or hostile."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
+from cli_runner import layerlab
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,17 +19,6 @@ from engine.runlog import EVENTS, RunConfig, RunLogError, RunReader, RunStatus, 
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "resources" / "examples" / "binary_classifier.layerlab"
-
-
-def layerlab(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=180,
-    )
 
 
 def test_train_writes_a_run_folder_with_config_epochs_probes_status_and_weights(tmp_path):

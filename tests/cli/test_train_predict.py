@@ -1,5 +1,6 @@
-"""`layerlab train`, `predict` and `devices` as a user runs them: real processes, files
-written here, exit statuses and the lines printed."""
+"""`layerlab train`, `predict` and `devices` as a user runs them: the real CLI, files
+written here, exit statuses and the lines printed (in this process where a process is not
+the point: Ctrl+C, --compile and Python warnings run in real subprocesses)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,9 @@ import time
 from pathlib import Path
 
 import numpy as np
+from cli_runner import layerlab
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def layerlab(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        timeout=120,
-    )
 
 
 def csv_project(folder: Path, epochs: int = 8, lr: float = 0.05) -> Path:
