@@ -7,7 +7,7 @@ CONSTRAINTS ?= constraints.txt
 PIP_CONSTRAINT_FLAG := $(if $(CONSTRAINTS),-c $(CONSTRAINTS),)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format bench bundle clean
+.PHONY: run test test-fast lint typecheck format bench bundle clean
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +23,22 @@ run: $(STAMP)
 	@$(BIN)/python -m gui.xcb
 	$(BIN)/layerlab
 
-test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+# The gates, then the suite on every core (pytest-xdist; tests that share a costly
+# module fixture keep to one worker through xdist_group). Pass PYTEST_ARGS=-n0 to run serially.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
-test-fast: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m "not slow"
+test: lint typecheck
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: lint typecheck
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
@@ -44,4 +51,4 @@ bundle: $(STAMP)
 	$(BIN)/python packaging/build_bundle.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ("examples", "train", "weights", "qt", "platform")
 EXE = "layerlab.exe" if sys.platform == "win32" else "layerlab"
 
-pytestmark = pytest.mark.slow
+# One worker builds the bundle once for every test here (pytest-xdist).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bundle")]
 
 
 @pytest.fixture(scope="module")
