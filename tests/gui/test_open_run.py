@@ -59,7 +59,7 @@ def test_open_run_follows_a_headless_run_live(qtbot, window: MainWindow, tmp_pat
         assert proc.wait(60) == 0, proc.stderr.read()
     finally:
         proc.kill()
-        proc.wait()
+        proc.communicate()  # reaps it and closes its pipes
     assert record.status == "completed" and not panel.followed[-1].live
     logged = [e for e in read_run(tmp_path / "run") if isinstance(e, EpochEnded)]
     assert record.history["val_loss"] == [e.metrics["val_loss"] for e in logged]
@@ -80,7 +80,7 @@ def test_closing_the_app_leaves_a_followed_run_alone(qtbot, window: MainWindow, 
         assert proc.wait(180) == 0
     finally:
         proc.kill()
-        proc.wait()
+        proc.communicate()  # reaps it and closes its pipes
     assert read_run(tmp_path / "run")[-1].status == "completed"
 
 

@@ -56,7 +56,8 @@ def test_runs_compare_side_by_side_and_export(qtbot, window: MainWindow, tmp_pat
     assert compare.selected() is records[1] and compare.export_button.isEnabled()
 
     export_curves(records[1], tmp_path / "c.csv")
-    rows = list(csv.DictReader((tmp_path / "c.csv").open()))
+    with (tmp_path / "c.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
     val = [(float(r["x"]), float(r["y"])) for r in rows if r["curve"] == "val_loss"]
     assert val == list(zip([1.0, 2.0], records[1].history["val_loss"], strict=True))
     steps = [float(r["y"]) for r in rows if r["curve"] == "step_loss"]
