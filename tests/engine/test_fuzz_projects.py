@@ -17,14 +17,13 @@ import io
 import json
 import math
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
+from cli_runner import layerlab
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -289,7 +288,7 @@ test_accepted_graphs_many = pytest.mark.slow(
 )
 
 
-# -- the real command, in subprocesses ---------------------------------------------------
+# -- the real command (engine.cli.main, in this process) ----------------------------------
 def _merge_cycle(doc: dict[str, Any]) -> None:
     doc["graph"]["nodes"].append({"id": "a", "type": "Add"})
     doc["graph"]["edges"] += [{"from": "fc1", "to": "a"}, {"from": "a", "to": "a", "port": 1}]
@@ -325,13 +324,7 @@ def test_real_cli_on_hostile_projects(tmp_path, case):
     doc = copy.deepcopy(EXAMPLES["binary_classifier"])
     edit(doc)
     path = _write(tmp_path, doc)
-    done = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "check", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
+    done = layerlab("check", path, cwd=ROOT)
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr
     assert text in (done.stdout + done.stderr)

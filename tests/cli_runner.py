@@ -2,7 +2,7 @@
 the working directory set, for tests of what a command does (its output, its files, its
 exit status). A subprocess costs seconds of torch imports per call, so it is kept for the
 tests of what only a process shows (tracebacks, signals, the entry point itself: see
-test_cli_safety.py and hostile_files.py).
+tests/cli/test_cli_safety.py and hostile_files.py).
 """
 
 from __future__ import annotations
