@@ -23,9 +23,9 @@ run: $(STAMP)
 	@$(BIN)/python -m gui.xcb
 	$(BIN)/layerlab
 
-# The gates, then the suite on every core (pytest-xdist; tests that share a costly
+# The gates, then the suite on every core, up to 8 (pytest-xdist; tests that share a costly
 # module fixture keep to one worker through xdist_group). Pass PYTEST_ARGS=-n0 to run serially.
-PYTEST_ARGS ?= -n auto --dist loadgroup
+PYTEST_ARGS ?= -n auto --maxprocesses=8 --dist loadgroup
 
 test: lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
