@@ -10,12 +10,18 @@ strings and are compiled to .qm for Qt instead.
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from functools import cache
 
 from engine.paths import resource
 
 ENGLISH = "en"
+# The context of the engine's messages (problems, shape errors, fixes, CLI errors) in
+# resources/i18n/engine_<lang>.ts. A source with {placeholders} is the template of an
+# f-string message: `translate_message` finds the template a message was made from.
+MESSAGES = "messages"
+PLACEHOLDER = re.compile(r"\{[^{}]+\}")
 _language: str | None = None
 
 
@@ -70,3 +76,52 @@ def catalog(lang: str) -> dict[tuple[str, str], str]:
                 if translation.text:
                     pairs[(name, source)] = translation.text
     return pairs
+
+
+def translate_message(text: str) -> str:
+    """An engine message in the current language, matched against the catalog's message
+    templates; a prefix before ": " (a file, a node, a key path) is kept as it is, and
+    the values filled into a template are translated too where they are messages."""
+    if language() == ENGLISH or not text:
+        return text
+    return _message(text, language(), depth=0)
+
+
+def _message(text: str, lang: str, depth: int) -> str:
+    found = catalog(lang).get((MESSAGES, text))
+    if found is not None:
+        return found
+    for pattern, names, translation in templates(lang):
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        values = match.groups()
+        if depth < 2:
+            values = tuple(_message(v, lang, depth + 1) for v in values)
+        return _fill(translation, dict(zip(names, values, strict=True)))
+    head, sep, tail = text.partition(": ")
+    if sep and depth < 4:
+        rest = _message(tail, lang, depth + 1)
+        if rest != tail:
+            return f"{head}: {rest}"
+    return text
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(), m.group()), template)
+
+
+@cache
+def templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
+    """(pattern, placeholders, translation) of every message template, the most literal
+    first, so that "{a} and {b}" is tried after "{a} and 3 more"."""
+    found = []
+    for (context, source), translation in catalog(lang).items():
+        names = PLACEHOLDER.findall(source)
+        if context != MESSAGES or not names:
+            continue
+        literal = PLACEHOLDER.split(source)
+        regex = "(.+?)".join(re.escape(part) for part in literal)
+        found.append((len("".join(literal)), re.compile(regex, re.DOTALL), names, translation))
+    found.sort(key=lambda item: -item[0])
+    return [(pattern, names, translation) for _, pattern, names, translation in found]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtCore import QCoreApplication, QUrl, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -147,10 +147,10 @@ class LayerReference(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Layer Reference — LayerLab")
+        self.setWindowTitle(self.tr("Layer Reference — LayerLab"))
         self.resize(760, 640)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find a layer (Enter jumps to it)…")
+        self.search.setPlaceholderText(self.tr("Find a layer (Enter jumps to it)…"))
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(lambda: self.show_layer(self.search.text()))
         self.browser = QTextBrowser()
@@ -214,11 +214,11 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
 class ShortcutsDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard Shortcuts — LayerLab")
+        self.setWindowTitle(self.tr("Keyboard Shortcuts — LayerLab"))
         self.resize(620, 560)
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(("Where", "Action", "Keys"))
+        self.table.setHorizontalHeaderLabels((self.tr("Where"), self.tr("Action"), self.tr("Keys")))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -284,14 +284,18 @@ class Help:
         self.about: QMessageBox | None = None
 
     def add_to(self, menu: QMenu) -> None:
-        shortcuts = menu.addAction("&Keyboard Shortcuts", self.show_shortcuts)
+        shortcuts = menu.addAction(
+            QCoreApplication.translate("Help", "&Keyboard Shortcuts"), self.show_shortcuts
+        )
         shortcuts.setShortcut(QKeySequence("Ctrl+/"))
         self.window.addAction(shortcuts)
-        reference = menu.addAction("&Layer Reference", lambda: self.show_layer(""))
+        reference = menu.addAction(
+            QCoreApplication.translate("Help", "&Layer Reference"), lambda: self.show_layer("")
+        )
         reference.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.window.addAction(reference)
         menu.addSeparator()
-        menu.addAction("&About LayerLab", self.show_about)
+        menu.addAction(QCoreApplication.translate("Help", "&About LayerLab"), self.show_about)
 
     def show_shortcuts(self) -> None:
         self.shortcuts = ShortcutsDialog(self.window)  # fresh: actions may have changed
@@ -309,7 +313,7 @@ class Help:
     def show_about(self) -> None:
         self.about = QMessageBox(
             QMessageBox.Icon.NoIcon,
-            "About LayerLab",
+            QCoreApplication.translate("Help", "About LayerLab"),
             about_text(),
             QMessageBox.StandardButton.Ok,
             self.window,

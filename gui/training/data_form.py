@@ -62,7 +62,7 @@ class PathField(QWidget):
         self.form, self.key = form, key
         self.edit = QLineEdit()
         self.edit.editingFinished.connect(lambda: form.set_key(key, self.edit.text().strip()))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self.browse)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -73,7 +73,9 @@ class PathField(QWidget):
         source = self.form.data.get("source")
         start = str(self.form.resolve(self.edit.text()) or self.form.base_dir)
         if source == "images":
-            path = QFileDialog.getExistingDirectory(self, "Image folder (one folder per class)")
+            path = QFileDialog.getExistingDirectory(
+                self, self.tr("Image folder (one folder per class)")
+            )
         else:
             path, _ = QFileDialog.getOpenFileName(
                 self, f"Choose {label(self.key).lower()}", start, FILTERS.get(source, "")
@@ -88,7 +90,7 @@ class DataForm(QWidget):
         self.document = document
         self.source = QComboBox()
         self.source.addItems(choices.SOURCES)
-        self.source.setPlaceholderText("Choose a data source")
+        self.source.setPlaceholderText(self.tr("Choose a data source"))
         self.source.currentTextChanged.connect(self._source_chosen)
         self.about = QLabel()
         self.about.setObjectName("help")
@@ -106,15 +108,15 @@ class DataForm(QWidget):
             self.forms[source] = form
             self.stack.addWidget(form)
         self.target = QComboBox()
-        self.target.setPlaceholderText("Choose the column to predict")
+        self.target.setPlaceholderText(self.tr("Choose the column to predict"))
         self.target.activated.connect(lambda: self.set_key("target", self.target.currentText()))
         self.features = QListWidget()
         self.features.setMaximumHeight(90)
         self.features.itemChanged.connect(self._features_changed)
         csv_form = self.forms["csv"].form
         csv_form.setRowVisible(self.forms["csv"].editors["target"], False)
-        csv_form.insertRow(1, "Target column", self.target)
-        csv_form.insertRow(2, "Feature columns", self.features)
+        csv_form.insertRow(1, self.tr("Target column"), self.target)
+        csv_form.insertRow(2, self.tr("Feature columns"), self.features)
         self.split = SpecForm([choices.SPLIT])
         self.split.changed.connect(self.set_key)
         self.augment = AugmentForm(document)
@@ -128,14 +130,14 @@ class DataForm(QWidget):
         self.thumbs.setMaximumHeight(220)
 
         top = QFormLayout()
-        top.addRow("Source", self.source)
+        top.addRow(self.tr("Source"), self.source)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.about)
         layout.addWidget(self.stack)
         layout.addWidget(self.split)
         layout.addWidget(self.augment)
-        layout.addWidget(QLabel("<b>Preview</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Preview</b>")))
         layout.addWidget(self.preview_note)
         layout.addWidget(self.table)
         layout.addWidget(self.thumbs)
@@ -233,7 +235,7 @@ class DataForm(QWidget):
         if form is None:
             self.table.hide()
             self.thumbs.hide()
-            self.about.setText("The project has no data yet: choose where it comes from.")
+            self.about.setText(self.tr("The project has no data yet: choose where it comes from."))
             return
         self.stack.setCurrentWidget(form)
         for page in self.forms.values():  # the stack is as tall as the page shown
@@ -247,7 +249,7 @@ class DataForm(QWidget):
             form.set_row_visible("task", data.get("name") == "sequence")
             self.about.setText(choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
         else:
-            self.about.setText("Paths are relative to the project file.")
+            self.about.setText(self.tr("Paths are relative to the project file."))
         self.split.set_values(data)
         self._preview(source, data)
 
@@ -258,9 +260,9 @@ class DataForm(QWidget):
         path = self.resolve(str(data.get("path", data.get("images", ""))))
         try:
             if source == "synthetic":
-                note = "Generated when training starts (seeded)."
+                note = self.tr("Generated when training starts (seeded).")
             elif path is None:
-                note = "Choose a file."
+                note = self.tr("Choose a file.")
             elif source == "csv":
                 note = self._preview_csv(path, data)
             elif source == "images":
