@@ -98,7 +98,7 @@ def _message(text: str, lang: str, depth: int) -> str:
         values = match.groups()
         if depth < 2:
             values = tuple(_message(v, lang, depth + 1) for v in values)
-        return _fill(translation, dict(zip(names, values, strict=True)))
+        return fill(translation, dict(zip(names, values, strict=True)))
     head, sep, tail = text.partition(": ")
     if sep and depth < 4:
         rest = _message(tail, lang, depth + 1)
@@ -107,21 +107,33 @@ def _message(text: str, lang: str, depth: int) -> str:
     return text
 
 
-def _fill(template: str, values: dict[str, str]) -> str:
+def fill(template: str, values: dict[str, str]) -> str:
+    """`template` with each {placeholder} replaced by its value (unknown ones stay)."""
     return PLACEHOLDER.sub(lambda m: values.get(m.group(), m.group()), template)
+
+
+def pattern(template: str) -> tuple[tuple[int, int], re.Pattern[str], list[str]]:
+    """(sort key, regex, placeholders) that find the values a text was made from.
+
+    The key puts the most literal text first (spaces do not count), then the fewest
+    placeholders: "{a} and 3 more" is tried before "{a} and {b}", "{path}: {problem}"
+    before "{path}: {key}{name} {problem}". A placeholder matches one character or
+    more, except one that is itself a string expression (a plural "s"): maybe none."""
+    names = PLACEHOLDER.findall(template)
+    literal = PLACEHOLDER.split(template)
+    regex = re.escape(literal[0])
+    for name, part in zip(names, literal[1:], strict=True):
+        regex += ("(.*?)" if name[1] in "'\"" else "(.+?)") + re.escape(part)
+    weight = sum(len(part.strip()) for part in literal)
+    return (-weight, len(names)), re.compile(regex, re.DOTALL), names
 
 
 @cache
 def templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
-    """(pattern, placeholders, translation) of every message template, the most literal
-    first, so that "{a} and {b}" is tried after "{a} and 3 more"."""
+    """(regex, placeholders, translation) of every message template, in `pattern` order."""
     found = []
     for (context, source), translation in catalog(lang).items():
-        names = PLACEHOLDER.findall(source)
-        if context != MESSAGES or not names:
-            continue
-        literal = PLACEHOLDER.split(source)
-        regex = "(.+?)".join(re.escape(part) for part in literal)
-        found.append((len("".join(literal)), re.compile(regex, re.DOTALL), names, translation))
-    found.sort(key=lambda item: -item[0])
-    return [(pattern, names, translation) for _, pattern, names, translation in found]
+        if context == MESSAGES and PLACEHOLDER.search(source):
+            found.append((*pattern(source), translation))
+    found.sort(key=lambda item: item[0])
+    return [(regex, names, translation) for _, regex, names, translation in found]

@@ -10,6 +10,7 @@ redrawn by its view. The document, its undo stack and the training runs are unto
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from functools import cache
 
@@ -40,6 +41,12 @@ LANGUAGES = {SYSTEM: "", ENGLISH: "English", "zh_CN": "简体中文"}
 SETTING = "language"
 
 _translators: list[QTranslator] = []
+
+
+def help_text(text: str) -> str:
+    """A layer's or a setting's help in the current language (engine catalogs)."""
+    shown = engine_i18n.translate("reference", text)
+    return shown if shown != text else engine_i18n.translate("settings", text)
 
 
 def resolve(choice: str) -> str:
@@ -80,29 +87,54 @@ def install(choice: str) -> str:
 
 
 @cache
-def sources(lang: str) -> dict[str, tuple[str, str]]:
-    """Shown text -> (context, source) for every message of the app's catalog in `lang`
-    (English: the sources themselves)."""
-    found: dict[str, tuple[str, str]] = {}
-    path = resource("i18n", "gui_zh_CN.ts")
-    if not path.is_file():
-        return found
-    for context in ET.parse(path).getroot().iter("context"):
-        name = context.findtext("name", "")
-        for message in context.iter("message"):
-            source = message.findtext("source", "")
-            shown = source if lang == ENGLISH else message.findtext("translation", "")
-            if shown:
-                found.setdefault(shown, (name, source))
+def sources(lang: str) -> dict[str, tuple[str, str, bool]]:
+    """Shown text -> (context, source, is the app's own) for every message of the
+    catalogs in `lang` (English: the sources themselves), the app's and the engine's."""
+    found: dict[str, tuple[str, str, bool]] = {}
+    folder = resource("i18n")
+    pattern = "*.ts" if lang == ENGLISH else f"*_{lang}.ts"
+    for path in sorted(folder.glob(pattern)):
+        own = path.name.startswith("gui_")
+        for context in ET.parse(path).getroot().iter("context"):
+            name = context.findtext("name", "")
+            for message in context.iter("message"):
+                source = message.findtext("source", "")
+                shown = source if lang == ENGLISH else message.findtext("translation", "")
+                if shown:
+                    found.setdefault(shown, (name, source, own))
     return found
 
 
 def retranslated(text: str, old: str) -> str:
-    """`text`, shown in language `old`, in the language installed now (unknown text as is)."""
+    """`text`, shown in language `old`, in the language installed now: a catalog text
+    as it is, a formatted one ("Rename fc1 → fc2") through the template it was made
+    from, its values kept. Text of no catalog comes back as it is."""
     found = sources(old).get(text)
-    if found is None:
-        return text
-    return QCoreApplication.translate(found[0], found[1])
+    if found is not None:
+        return _say(*found)
+    for regex, names, found in formatted(old):
+        match = regex.fullmatch(text)
+        if match is not None:
+            values = [retranslated(v, old) if v != text else v for v in match.groups()]
+            return engine_i18n.fill(_say(*found), dict(zip(names, values, strict=True)))
+    return text
+
+
+def _say(context: str, source: str, own: bool) -> str:
+    if own:
+        return QCoreApplication.translate(context, source)
+    return engine_i18n.translate(context, source)
+
+
+@cache
+def formatted(lang: str) -> list[tuple[re.Pattern[str], list[str], tuple[str, str, bool]]]:
+    """(regex, placeholders, message) of every catalog text in `lang` with placeholders."""
+    found = []
+    for shown, message in sources(lang).items():
+        if engine_i18n.PLACEHOLDER.search(shown) and message[0] != engine_i18n.MESSAGES:
+            found.append((*engine_i18n.pattern(shown), message))
+    found.sort(key=lambda item: item[0])
+    return [(regex, names, message) for _, regex, names, message in found]
 
 
 def retranslate_tree(root: QObject, old: str) -> None:

@@ -60,6 +60,10 @@ FORMATS = {
     ),
     "onnx": ("ONNX", ".onnx", QT_TRANSLATE_NOOP("Interop", "ONNX models (*.onnx)")),
 }
+EXPORT_ENTRIES = {  # File > Export ▸, one entry per format
+    "python": QT_TRANSLATE_NOOP("Interop", "PyTorch code (.py)…"),
+    "onnx": QT_TRANSLATE_NOOP("Interop", "ONNX (.onnx)…"),
+}
 # Nominal bases of a model class; a class deriving from one found in the same file counts too.
 MODULE_BASES = frozenset({"Module", "Sequential"})
 SHAPE = r"\s*[1-9]\d*(\s*,\s*[1-9]\d*)*\s*"
@@ -213,8 +217,8 @@ class Interop(QObject):
         self._done: Callable[[Any], None] = lambda result: None
         self._failure_title = ""
         self.export_actions = {
-            fmt: self._action(f"{self.tr(name)} ({suffix})…", lambda _=False, f=fmt: self.export(f))
-            for fmt, (name, suffix, _) in FORMATS.items()
+            fmt: self._action(self.tr(text), lambda _=False, f=fmt: self.export(f))
+            for fmt, text in EXPORT_ENTRIES.items()
         }
         self.import_action = self._action(
             self.tr("&Import PyTorch Module…"), lambda: self.import_file()

@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QToolBar,
     QUndoView,
     QWidget,
 )
 
 import engine
 from engine import LayerLabError, Node, Project
-from engine.i18n import translate_message
+from engine.i18n import translate, translate_message
 from engine.paths import examples
 from gui import i18n, theme
 from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
@@ -133,12 +134,7 @@ class MainWindow(QMainWindow):
         self.quit_action = a(self.tr("&Quit"), self.close, keys.Quit)
         self.open_run_action = a(self.tr("Open R&un…"), self.open_run_dialog)
         self.open_run_action.setToolTip(self.tr("Follow a run folder that `layerlab train` writes"))
-        self.undo_action = self.document.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo_action.setShortcut(keys.Undo)
-        self.undo_action.setIcon(theme.icon("undo"))
-        self.redo_action = self.document.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(theme.icon("redo"))
+        self.undo_action, self.redo_action = self._undo_actions()
         self.addActions([self.undo_action, self.redo_action])
         self.copy_action = a(self.tr("&Copy"), self.copy, keys.Copy)
         self.paste_action = a(self.tr("&Paste"), lambda: self.paste(), keys.Paste)
@@ -167,6 +163,17 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action = a(
             self.tr("&Actual Size"), lambda: self.view.set_zoom(1.0), "Ctrl+0"
         )
+
+    def _undo_actions(self) -> tuple[QAction, QAction]:
+        """Undo and redo, named after the step they take ("Undo Rename fc1 → fc2")."""
+        stack = self.document.undo_stack
+        undo = stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(theme.icon("undo"))
+        redo = stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setIcon(theme.icon("redo"))
+        return undo, redo
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -257,6 +264,20 @@ class MainWindow(QMainWindow):
     def retranslate(self, old: str) -> None:
         """Carry every shown text from language `old` into the installed one."""
         i18n.retranslate_tree(self, old)
+        stack = self.document.undo_stack
+        for index in range(stack.count()):  # the history says its steps in the new language
+            step = stack.command(index)
+            step.setText(i18n.retranslated(step.text(), old))
+        self.history.setStack(stack)
+        # Qt keeps an undo action's prefix to itself: new actions take the old ones' places.
+        replaced = (self.undo_action, self.redo_action)
+        self.undo_action, self.redo_action = self._undo_actions()
+        for before, after in zip(replaced, (self.undo_action, self.redo_action), strict=True):
+            for widget in before.associatedObjects():  # the window, menus and toolbar
+                if isinstance(widget, (QMenu, QToolBar)) or widget is self:
+                    widget.insertAction(before, after)
+                    widget.removeAction(before)
+            before.setParent(None)  # gone from the window now, deleted with its wrapper
         add_shortcut_tips(self.actions())
         self._update_title()
         self._update_status()
@@ -664,6 +685,6 @@ class MainWindow(QMainWindow):
 def _example_title(path: Path) -> str:
     """The name an example project gives itself (its file name if it cannot be read)."""
     try:
-        return engine.load_project(path).name or path.stem
+        return translate("examples", engine.load_project(path).name) or path.stem
     except LayerLabError:
         return path.stem.replace("_", " ").capitalize()

@@ -113,9 +113,12 @@ class AugmentForm(QWidget):
             before_normalize = bool(steps) and steps[-1].get("type") == "normalize"
             at = len(steps) - 1 if before_normalize and name != "normalize" else len(steps)
             steps.insert(at, step)
-            self._write(steps, f"Augment: {label(name).lower()}")
+            self._write(steps, self.tr("Augment: {name}").format(name=label(name).lower()))
         elif not on and present:
-            self._write([s for s in steps if s.get("type") != name], f"No {label(name).lower()}")
+            self._write(
+                [s for s in steps if s.get("type") != name],
+                self.tr("No {name}").format(name=label(name).lower()),
+            )
 
     def _set_param(self, name: str, key: str, value: Any) -> None:
         steps = steps_of(self.document.project.data)
@@ -125,7 +128,12 @@ class AugmentForm(QWidget):
                     step.pop(key, None)
                 else:
                     step[key] = value
-                self._write(steps, f"Set {label(name).lower()} {label(key).lower()}")
+                self._write(
+                    steps,
+                    self.tr("Set {step} {setting}").format(
+                        step=label(name).lower(), setting=label(key).lower()
+                    ),
+                )
                 return
 
     def _new_draw(self) -> None:

@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import choices
+from engine.i18n import translate
 from gui.document import Document
 from gui.training.augment_form import AugmentForm
 from gui.training.settings_form import SpecForm, label, shown_defaults
@@ -45,10 +46,10 @@ PATH_KEYS = ("path", "images", "labels")  # keys edited with a file chooser
 PREVIEW_ROWS = 8
 THUMBS_PER_CLASS = 4
 FILTERS = {
-    "csv": "CSV files (*.csv);;All files (*)",
-    "npz": "NumPy archives (*.npz);;All files (*)",
-    "text": "Text files (*.txt);;All files (*)",
-    "idx": "IDX files (*-ubyte *.idx *ubyte*);;All files (*)",
+    "csv": QT_TRANSLATE_NOOP("PathField", "CSV files (*.csv);;All files (*)"),
+    "npz": QT_TRANSLATE_NOOP("PathField", "NumPy archives (*.npz);;All files (*)"),
+    "text": QT_TRANSLATE_NOOP("PathField", "Text files (*.txt);;All files (*)"),
+    "idx": QT_TRANSLATE_NOOP("PathField", "IDX files (*-ubyte *.idx *ubyte*);;All files (*)"),
 }
 FAST = Qt.TransformationMode.FastTransformation
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -78,7 +79,10 @@ class PathField(QWidget):
             )
         else:
             path, _ = QFileDialog.getOpenFileName(
-                self, f"Choose {label(self.key).lower()}", start, FILTERS.get(source, "")
+                self,
+                self.tr("Choose {what}").format(what=label(self.key).lower()),
+                start,
+                self.tr(FILTERS.get(source, "")),
             )
         if path:
             self.form.set_key(self.key, self.form.relative(Path(path)))
@@ -198,7 +202,9 @@ class DataForm(QWidget):
             data.setdefault("task", task.default)
         if key == "path" and data.get("source") == "csv":
             self._fill_target(data)
-        self.document.set_settings("data", data, f"Set data {label(key).lower()}")
+        self.document.set_settings(
+            "data", data, self.tr("Set data {setting}").format(setting=label(key).lower())
+        )
 
     def _fill_target(self, data: dict[str, Any]) -> None:
         """A CSV's target defaults to its last column, written with the path (one undo)."""
@@ -215,7 +221,7 @@ class DataForm(QWidget):
         for key in ("seed", "validation_split", "augment"):
             if key in self.data:
                 data[key] = self.data[key]
-        self.document.set_settings("data", data, f"Use {source} data")
+        self.document.set_settings("data", data, self.tr("Use {source} data").format(source=source))
 
     def _features_changed(self) -> None:
         items = [self.features.item(i) for i in range(self.features.count())]
@@ -247,7 +253,9 @@ class DataForm(QWidget):
                 field.edit.setText(str(data.get(key, "")))
         if source == "synthetic":
             form.set_row_visible("task", data.get("name") == "sequence")
-            self.about.setText(choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
+            self.about.setText(
+                translate("settings", choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
+            )
         else:
             self.about.setText(self.tr("Paths are relative to the project file."))
         self.split.set_values(data)
@@ -278,14 +286,14 @@ class DataForm(QWidget):
         except OSError as err:
             note = f"{path}: {err.strerror or err}"
         except (ValueError, csv.Error, struct.error) as err:
-            note = f"{path}: cannot read ({err})"
+            note = self.tr("{file}: cannot read ({error})").format(file=path, error=err)
         self.preview_note.setText(note)
 
     def _preview_csv(self, path: Path, data: dict[str, Any]) -> str:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(itertools.islice(csv.reader(handle), PREVIEW_ROWS + 1))
         if not rows:
-            return f"{path.name} is empty"
+            return self.tr("{file} is empty").format(file=path.name)
         header, body = rows[0], rows[1:]
         self.table.clear()
         self.table.setColumnCount(len(header))
@@ -312,8 +320,12 @@ class DataForm(QWidget):
                 self.features.addItem(item)
         self.features.blockSignals(False)
         if "target" not in data:
-            return f"First rows of {path.name}. Pick the target column (now: none set)."
-        return f"First rows of {path.name}; predicting '{target}'."
+            return self.tr("First rows of {file}. Pick the target column (now: none set).").format(
+                file=path.name
+            )
+        return self.tr("First rows of {file}; predicting '{target}'.").format(
+            file=path.name, target=target
+        )
 
     def _preview_images(self, root: Path) -> str:
         classes = sorted(p for p in root.iterdir() if p.is_dir())
@@ -325,7 +337,9 @@ class DataForm(QWidget):
                 self.thumbs.addItem(QListWidgetItem(QIcon(pixmap), folder.name))
         self.thumbs.setVisible(bool(classes))
         names = ", ".join(c.name for c in classes)
-        return f"{len(classes)} classes: {names}" if classes else f"{root}: no class folders"
+        if not classes:
+            return self.tr("{folder}: no class folders").format(folder=root)
+        return self.tr("{n} classes: {names}").format(n=len(classes), names=names)
 
 
 def _npz_note(path: Path) -> str:

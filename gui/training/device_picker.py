@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 import engine
+from engine.i18n import translate_message
 from gui.document import Document
 
 AUTO = "auto"
@@ -104,7 +105,7 @@ class DevicePicker(QWidget):
             AUTO,
         )
         for device in devices:
-            text = f"{device.name} — {device.description}"
+            text = f"{device.name} — {translate_message(device.description)}"
             if device.total_memory:
                 text += f" ({engine.format_bytes(device.total_memory)})"
             self.combo.addItem(text, device.name)
@@ -116,7 +117,9 @@ class DevicePicker(QWidget):
         if training.get("device", AUTO) == value:
             return
         training["device"] = value
-        self.document.set_settings("training", training, f"Train on {value}")
+        self.document.set_settings(
+            "training", training, self.tr("Train on {device}").format(device=value)
+        )
 
     def refresh(self) -> None:
         wanted = str(self.document.project.training.get("device", AUTO))

@@ -211,7 +211,11 @@ class SettingsForm(QWidget):
         else:
             training[key] = value
         shown = value.get("type", key) if isinstance(value, dict) else value
-        text = f"Set {label(key).lower()}" + (f" to {shown}" if value is not None else "")
+        setting = label(key).lower()
+        if value is None:
+            text = self.tr("Set {setting}").format(setting=setting)
+        else:
+            text = self.tr("Set {setting} to {value}").format(setting=setting, value=shown)
         self.document.set_settings("training", training, text)
 
     def _metrics_changed(self) -> None:

@@ -28,6 +28,18 @@
         <translation>用相同设置显示另一组随机样本</translation>
     </message>
     <message>
+        <source>Augment: {name}</source>
+        <translation>数据增强：{name}</translation>
+    </message>
+    <message>
+        <source>No {name}</source>
+        <translation>取消{name}</translation>
+    </message>
+    <message>
+        <source>Set {step} {setting}</source>
+        <translation>设置{step}的{setting}</translation>
+    </message>
+    <message>
         <source>No augmentation: training sees the samples as stored.</source>
         <translation>无数据增强：训练使用原始样本。</translation>
     </message>
@@ -156,6 +168,14 @@
         <translation>&lt;b&gt;预览&lt;/b&gt;</translation>
     </message>
     <message>
+        <source>Set data {setting}</source>
+        <translation>设置数据的{setting}</translation>
+    </message>
+    <message>
+        <source>Use {source} data</source>
+        <translation>使用 {source} 数据</translation>
+    </message>
+    <message>
         <source>The project has no data yet: choose where it comes from.</source>
         <translation>项目还没有数据：请选择数据来源。</translation>
     </message>
@@ -170,6 +190,30 @@
     <message>
         <source>Choose a file.</source>
         <translation>请选择文件。</translation>
+    </message>
+    <message>
+        <source>{file}: cannot read ({error})</source>
+        <translation>{file}：无法读取（{error}）</translation>
+    </message>
+    <message>
+        <source>{file} is empty</source>
+        <translation>{file} 为空</translation>
+    </message>
+    <message>
+        <source>First rows of {file}. Pick the target column (now: none set).</source>
+        <translation>{file} 的前几行。请选择目标列（目前未设置）。</translation>
+    </message>
+    <message>
+        <source>First rows of {file}; predicting &apos;{target}&apos;.</source>
+        <translation>{file} 的前几行；预测“{target}”。</translation>
+    </message>
+    <message>
+        <source>{folder}: no class folders</source>
+        <translation>{folder}：没有类别文件夹</translation>
+    </message>
+    <message>
+        <source>{n} classes: {names}</source>
+        <translation>{n} 个类别：{names}</translation>
     </message>
 </context>
 <context>
@@ -189,6 +233,10 @@
     <message>
         <source>Best available</source>
         <translation>最佳可用</translation>
+    </message>
+    <message>
+        <source>Train on {device}</source>
+        <translation>在 {device} 上训练</translation>
     </message>
     <message>
         <source>needs ≈ {size}</source>
@@ -314,6 +362,13 @@
     </message>
 </context>
 <context>
+    <name>FollowedRun</name>
+    <message>
+        <source>following the run in {folder}</source>
+        <translation>正在跟踪 {folder} 中的运行</translation>
+    </message>
+</context>
+<context>
     <name>GraphScene</name>
     <message>
         <source>Move {node}</source>
@@ -393,6 +448,14 @@
 <context>
     <name>Help</name>
     <message>
+        <source>Training device</source>
+        <translation>训练设备</translation>
+    </message>
+    <message>
+        <source>Build neural networks by drawing them, train them, and export them as PyTorch code or ONNX.</source>
+        <translation>画出神经网络，训练它们，并导出为 PyTorch 代码或 ONNX。</translation>
+    </message>
+    <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
@@ -453,6 +516,14 @@
     <message>
         <source>ONNX models (*.onnx)</source>
         <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>PyTorch code (.py)…</source>
+        <translation>PyTorch 代码 (.py)…</translation>
+    </message>
+    <message>
+        <source>ONNX (.onnx)…</source>
+        <translation>ONNX (.onnx)…</translation>
     </message>
     <message>
         <source>Weights (*.safetensors)</source>
@@ -955,7 +1026,62 @@
     </message>
 </context>
 <context>
+    <name>ParamEditor</name>
+    <message>
+        <source>e.g. 1, 28, 28</source>
+        <translation>例如 1, 28, 28</translation>
+    </message>
+    <message>
+        <source>e.g. 3 or 3, 3</source>
+        <translation>例如 3 或 3, 3</translation>
+    </message>
+    <message>
+        <source>e.g. 0.5</source>
+        <translation>例如 0.5</translation>
+    </message>
+    <message>
+        <source>empty = none</source>
+        <translation>留空表示无</translation>
+    </message>
+    <message>
+        <source>{example} (empty = none)</source>
+        <translation>{example}（留空表示无）</translation>
+    </message>
+    <message>
+        <source>expects numbers, like {example}</source>
+        <translation>需要数字，例如 {example}</translation>
+    </message>
+    <message>
+        <source>expects whole numbers, like {example}</source>
+        <translation>需要整数，例如 {example}</translation>
+    </message>
+    <message>
+        <source>needs a value</source>
+        <translation>需要一个值</translation>
+    </message>
+    <message>
+        <source>expects a single number</source>
+        <translation>需要单个数字</translation>
+    </message>
+</context>
+<context>
     <name>PathField</name>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>NumPy archives (*.npz);;All files (*)</source>
+        <translation>NumPy 归档 (*.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>IDX files (*-ubyte *.idx *ubyte*);;All files (*)</source>
+        <translation>IDX 文件 (*-ubyte *.idx *ubyte*);;所有文件 (*)</translation>
+    </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
@@ -963,6 +1089,10 @@
     <message>
         <source>Image folder (one folder per class)</source>
         <translation>图像文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>Choose {what}</source>
+        <translation>选择{what}</translation>
     </message>
 </context>
 <context>
@@ -1223,9 +1353,93 @@ Double-click a node to jump here.</source>
         <source>Scheduler</source>
         <translation>学习率调度</translation>
     </message>
+    <message>
+        <source>Set {setting}</source>
+        <translation>设置{setting}</translation>
+    </message>
+    <message>
+        <source>Set {setting} to {value}</source>
+        <translation>将{setting}设为 {value}</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
+    <message>
+        <source>Canvas</source>
+        <translation>画布</translation>
+    </message>
+    <message>
+        <source>Zoom about the pointer</source>
+        <translation>以指针为中心缩放</translation>
+    </message>
+    <message>
+        <source>Mouse wheel</source>
+        <translation>鼠标滚轮</translation>
+    </message>
+    <message>
+        <source>Pan</source>
+        <translation>平移</translation>
+    </message>
+    <message>
+        <source>Middle-drag, or Space + drag</source>
+        <translation>中键拖动，或按住空格拖动</translation>
+    </message>
+    <message>
+        <source>Connect two layers</source>
+        <translation>连接两个层</translation>
+    </message>
+    <message>
+        <source>Drag from a port to a port</source>
+        <translation>从一个端口拖到另一个端口</translation>
+    </message>
+    <message>
+        <source>Insert a layer into a connection</source>
+        <translation>在连接中插入层</translation>
+    </message>
+    <message>
+        <source>Drop it from the palette onto the edge</source>
+        <translation>从层面板拖放到连接上</translation>
+    </message>
+    <message>
+        <source>Move selected layers by one grid step</source>
+        <translation>将所选层移动一格</translation>
+    </message>
+    <message>
+        <source>Arrow keys</source>
+        <translation>方向键</translation>
+    </message>
+    <message>
+        <source>Edit a layer&apos;s settings</source>
+        <translation>编辑层的设置</translation>
+    </message>
+    <message>
+        <source>Double-click it</source>
+        <translation>双击它</translation>
+    </message>
+    <message>
+        <source>Menu for a layer, connection or the canvas</source>
+        <translation>层、连接或画布的菜单</translation>
+    </message>
+    <message>
+        <source>Right-click</source>
+        <translation>右键单击</translation>
+    </message>
+    <message>
+        <source>Layers palette</source>
+        <translation>层面板</translation>
+    </message>
+    <message>
+        <source>Add the first layer found</source>
+        <translation>添加第一个找到的层</translation>
+    </message>
+    <message>
+        <source>Type in the search box, Enter</source>
+        <translation>在搜索框中输入，按 Enter</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
     <message>
         <source>Keyboard Shortcuts — LayerLab</source>
         <translation>键盘快捷键 — LayerLab</translation>
