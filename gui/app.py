@@ -46,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except engine.LayerLabError as err:
         error = translate_message(str(err))
     window.show()
+    window.warn_if_font_missing()
     if os.environ.get(PROBE_ENV):
         QTimer.singleShot(0, lambda: _probe(app))
     elif error:

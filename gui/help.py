@@ -347,7 +347,18 @@ class Help:
         menu.addSeparator()
         menu.addAction(QCoreApplication.translate("Help", "&About LayerLab"), self.show_about)
 
+    def forget(self) -> None:
+        """Close and drop the dialogs (the language changed): they are made again, in the
+        new language, when next asked for."""
+        for dialog in (self.reference, self.shortcuts, self.about):
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.reference = self.shortcuts = self.about = None
+
     def show_shortcuts(self) -> None:
+        if self.shortcuts is not None:
+            self.shortcuts.deleteLater()
         self.shortcuts = ShortcutsDialog(self.window)  # fresh: actions may have changed
         self.shortcuts.show()
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
-    QDockWidget,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -28,6 +29,8 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTabWidget,
     QTreeWidget,
+    QTreeWidgetItemIterator,
+    QUndoView,
     QWidget,
 )
 
@@ -75,10 +78,9 @@ def install(choice: str) -> str:
         app.removeTranslator(translator)
     _translators.clear()
     if lang != ENGLISH:
-        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        for folder, name in ((str(resource("i18n")), f"gui_{lang}"), (qt_folder, f"qtbase_{lang}")):
+        for name, folders in ((f"gui_{lang}", [resource("i18n")]), (f"qtbase_{lang}", _qt())):
             translator = QTranslator(app)
-            if translator.load(name, folder):
+            if any(translator.load(name, str(folder)) for folder in folders):
                 app.installTranslator(translator)
                 _translators.append(translator)
     engine_i18n.set_language(lang)
@@ -86,11 +88,34 @@ def install(choice: str) -> str:
     return lang
 
 
+def _qt() -> list[Path]:
+    """Where Qt's own catalogs are: Qt's answer, or PySide6's folder (a bundle)."""
+    import PySide6
+
+    qt = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return [Path(qt), Path(PySide6.__file__).parent / "Qt" / "translations"]
+
+
+def font_missing(lang: str) -> bool:
+    """True when `lang` needs Chinese characters and no installed font has them (the
+    bundle uses the system's fonts): the window would show empty boxes."""
+    return lang == "zh_CN" and not QFontDatabase.families(
+        QFontDatabase.WritingSystem.SimplifiedChinese
+    )
+
+
+# Said in English: without the font, Chinese would not show.
+FONT_HINT = (
+    "Chinese needs a CJK font: install fonts-noto-cjk (Debian/Ubuntu), "
+    "google-noto-sans-cjk-fonts (Fedora) or noto-fonts-cjk (Arch), then restart LayerLab."
+)
+
+
 @cache
-def sources(lang: str) -> dict[str, tuple[str, str, bool]]:
-    """Shown text -> (context, source, is the app's own) for every message of the
+def sources(lang: str) -> dict[str, list[tuple[str, str, bool]]]:
+    """Shown text -> every (context, source, is the app's own) it translates, over the
     catalogs in `lang` (English: the sources themselves), the app's and the engine's."""
-    found: dict[str, tuple[str, str, bool]] = {}
+    found: dict[str, list[tuple[str, str, bool]]] = {}
     folder = resource("i18n")
     pattern = "*.ts" if lang == ENGLISH else f"*_{lang}.ts"
     for path in sorted(folder.glob(pattern)):
@@ -101,22 +126,24 @@ def sources(lang: str) -> dict[str, tuple[str, str, bool]]:
                 source = message.findtext("source", "")
                 shown = source if lang == ENGLISH else message.findtext("translation", "")
                 if shown:
-                    found.setdefault(shown, (name, source, own))
+                    found.setdefault(shown, []).append((name, source, own))
     return found
 
 
-def retranslated(text: str, old: str) -> str:
+def retranslated(text: str, old: str, contexts: tuple[str, ...] = ()) -> str:
     """`text`, shown in language `old`, in the language installed now: a catalog text
     as it is, a formatted one ("Rename fc1 → fc2") through the template it was made
-    from, its values kept. Text of no catalog comes back as it is."""
+    from, its values kept. Where one text translates several sources ("输出": "Output"
+    and "output"), the one of `contexts` (the showing widget's classes) wins. Text of
+    no catalog comes back as it is."""
     found = sources(old).get(text)
-    if found is not None:
-        return _say(*found)
-    for regex, names, found in formatted(old):
+    if found:
+        return _say(*next((m for m in found if m[0] in contexts), found[0]))
+    for regex, names, message in formatted(old):
         match = regex.fullmatch(text)
         if match is not None:
             values = [retranslated(v, old) if v != text else v for v in match.groups()]
-            return engine_i18n.fill(_say(*found), dict(zip(names, values, strict=True)))
+            return engine_i18n.fill(_say(*message), dict(zip(names, values, strict=True)))
     return text
 
 
@@ -130,7 +157,8 @@ def _say(context: str, source: str, own: bool) -> str:
 def formatted(lang: str) -> list[tuple[re.Pattern[str], list[str], tuple[str, str, bool]]]:
     """(regex, placeholders, message) of every catalog text in `lang` with placeholders."""
     found = []
-    for shown, message in sources(lang).items():
+    for shown, messages in sources(lang).items():
+        message = messages[0]
         if engine_i18n.PLACEHOLDER.search(shown) and message[0] != engine_i18n.MESSAGES:
             found.append((*engine_i18n.pattern(shown), message))
     found.sort(key=lambda item: item[0])
@@ -139,56 +167,69 @@ def formatted(lang: str) -> list[tuple[re.Pattern[str], list[str], tuple[str, st
 
 def retranslate_tree(root: QObject, old: str) -> None:
     """Carry every static text under `root` (titles, labels, buttons, actions, menus,
-    tabs, headers, list and combo items, tooltips) from language `old` into the current one."""
-    objects = [root, *root.findChildren(QObject)]
-    for obj in objects:
+    tabs, headers, list, tree and combo items, tooltips) from language `old` into the
+    installed one."""
+    for obj in [root, *root.findChildren(QObject)]:
+        swap = _Swapper(obj, old)
         if isinstance(obj, QAction):
-            _swap(obj.text, obj.setText, old)
-            _swap(obj.toolTip, obj.setToolTip, old)
-            _swap(obj.statusTip, obj.setStatusTip, old)
+            swap(obj.text, obj.setText)
+            swap(obj.toolTip, obj.setToolTip)
+            swap(obj.statusTip, obj.setStatusTip)
         if not isinstance(obj, QWidget):
             continue
-        _swap(obj.windowTitle, obj.setWindowTitle, old)
-        _swap(obj.toolTip, obj.setToolTip, old)
-        _swap(obj.statusTip, obj.setStatusTip, old)
+        swap(obj.windowTitle, obj.setWindowTitle)
+        swap(obj.toolTip, obj.setToolTip)
+        swap(obj.statusTip, obj.setStatusTip)
         if isinstance(obj, (QLabel, QAbstractButton)):
-            _swap(obj.text, obj.setText, old)
+            swap(obj.text, obj.setText)
         elif isinstance(obj, QLineEdit):
-            _swap(obj.placeholderText, obj.setPlaceholderText, old)
+            swap(obj.placeholderText, obj.setPlaceholderText)
         elif isinstance(obj, (QGroupBox, QMenu)):
-            _swap(obj.title, obj.setTitle, old)
-        elif isinstance(obj, QDockWidget):
-            _swap(obj.windowTitle, obj.setWindowTitle, old)
+            swap(obj.title, obj.setTitle)
+        elif isinstance(obj, QUndoView):
+            swap(obj.emptyLabel, obj.setEmptyLabel)
         if isinstance(obj, QTabWidget):
             for i in range(obj.count()):
-                _swap_at(obj.tabText, obj.setTabText, i, old)
-                _swap_at(obj.tabToolTip, obj.setTabToolTip, i, old)
+                swap(partial(obj.tabText, i), partial(obj.setTabText, i))
+                swap(partial(obj.tabToolTip, i), partial(obj.setTabToolTip, i))
         elif isinstance(obj, QComboBox):
             for i in range(obj.count()):
-                _swap_at(obj.itemText, obj.setItemText, i, old)
+                swap(partial(obj.itemText, i), partial(obj.setItemText, i))
         elif isinstance(obj, QListWidget):
-            for i in range(obj.count()):
-                item = obj.item(i)
-                _swap(item.text, item.setText, old)
-                _swap(item.toolTip, item.setToolTip, old)
+            for item in (obj.item(i) for i in range(obj.count())):
+                swap(item.text, item.setText)
+                swap(item.toolTip, item.setToolTip)
         elif isinstance(obj, QTableWidget):
-            for i in range(obj.columnCount()):
-                if (item := obj.horizontalHeaderItem(i)) is not None:
-                    _swap(item.text, item.setText, old)
-                    _swap(item.toolTip, item.setToolTip, old)
+            for item in (obj.horizontalHeaderItem(i) for i in range(obj.columnCount())):
+                if item is not None:
+                    swap(item.text, item.setText)
+                    swap(item.toolTip, item.setToolTip)
         elif isinstance(obj, QTreeWidget):
             header = obj.headerItem()
             for i in range(header.columnCount()):
-                _swap_at(header.text, header.setText, i, old)
+                swap(partial(header.text, i), partial(header.setText, i))
+            items = QTreeWidgetItemIterator(obj)
+            while (item := items.value()) is not None:
+                swap(partial(item.text, 0), partial(item.setText, 0))
+                swap(partial(item.toolTip, 0), partial(item.setToolTip, 0))
+                items += 1
 
 
-def _swap_at(get, set_, index: int, old: str) -> None:
-    _swap(lambda: get(index), lambda text: set_(index, text), old)
+class _Swapper:
+    """Replaces one object's texts; the classes of it and its parents name the contexts
+    its texts most likely come from."""
 
+    def __init__(self, obj: QObject, old: str) -> None:
+        self.old = old
+        names: list[str] = []
+        while obj is not None:
+            names += [cls.__name__ for cls in type(obj).__mro__]
+            obj = obj.parent()
+        self.contexts = tuple(names)
 
-def _swap(get, set_, old: str) -> None:
-    text = get()
-    if text:
-        new = retranslated(text, old)
-        if new != text:
-            set_(new)
+    def __call__(self, get: Callable[[], str], set_: Callable[[str], object]) -> None:
+        text = get()
+        if text:
+            new = retranslated(text, self.old, self.contexts)
+            if new != text:
+                set_(new)

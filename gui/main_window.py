@@ -260,9 +260,15 @@ class MainWindow(QMainWindow):
         old = i18n.current()
         if i18n.install(choice) != old:
             self.retranslate(old)
+        self.warn_if_font_missing()
+
+    def warn_if_font_missing(self) -> None:
+        if i18n.font_missing(i18n.current()):
+            self.statusBar().showMessage(i18n.FONT_HINT)
 
     def retranslate(self, old: str) -> None:
         """Carry every shown text from language `old` into the installed one."""
+        self.help.forget()
         i18n.retranslate_tree(self, old)
         stack = self.document.undo_stack
         for index in range(stack.count()):  # the history says its steps in the new language

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -390,7 +391,12 @@ def test_language_switch_keeps_the_work_and_leaves_no_english(window: MainWindow
         )
         english = next(a for a in language.actions() if a.text() == "English")
         english.trigger()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         assert window.menuBar().actions()[0].text() == "&File"
+        left = {text for _, text in _shown(window) if CJK.search(text)}
+        assert left == {"简体中文"}  # only the language's own name, in View > Language
+        header = window.summary.table.horizontalHeaderItem(3).text()
+        assert header == "Output"  # not "output": "输出" says both, the panel's own wins
         assert window.params_label.text().endswith(" params")
     finally:
         i18n.install(i18n.ENGLISH)
@@ -524,7 +530,7 @@ def test_every_problem_a_broken_graph_gets_is_translated(nodes, edges) -> None:
 def test_cli_speaks_english_unless_layerlab_lang_says(tmp_path: Path, lang, expected) -> None:
     path = tmp_path / "lint.layerlab"
     engine.save_project(_lint_project(), path)
-    env = {k: v for k, v in __import__("os").environ.items() if k != "LAYERLAB_LANG"}
+    env = {k: v for k, v in os.environ.items() if k != "LAYERLAB_LANG"}
     if lang:
         env["LAYERLAB_LANG"] = lang
     done = subprocess.run(
@@ -544,3 +550,65 @@ def test_cli_speaks_english_unless_layerlab_lang_says(tmp_path: Path, lang, expe
     )
     assert missing.returncode == 2
     assert missing.stderr.strip().endswith("文件不存在" if lang else "no such file")
+
+
+# -- a real start -------------------------------------------------------------------------
+START = """
+import sys
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(["layerlab"])
+app.setOrganizationName("LayerLab")
+app.setApplicationName("LayerLab")
+QSettings().setValue("language", "zh_CN")  # as View > Language left it last time
+
+def report():
+    from gui.main_window import MainWindow
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    print("menus:", "|".join(a.text() for a in window.menuBar().actions()))
+    print("status:", window.statusBar().currentMessage())
+    app.quit()
+
+QTimer.singleShot(200, report)
+from gui.app import main
+sys.exit(main([sys.argv[1]]))
+"""
+
+
+def _start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    full = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        **env,
+    }
+    example = ROOT / "resources" / "examples" / "binary_classifier.layerlab"
+    return subprocess.run(
+        [sys.executable, "-c", START, str(example)],
+        cwd=ROOT,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_remembered_language_applies_at_the_next_start(tmp_path: Path) -> None:
+    done = _start(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "menus: 文件(&F)|编辑(&E)|视图(&V)|训练(&T)|帮助(&H)" in done.stdout
+
+
+def test_without_a_chinese_font_the_window_says_what_to_install(tmp_path: Path) -> None:
+    """A system whose only fonts have no Chinese (fontconfig pointed at an empty folder)."""
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>"
+    )
+    done = _start(tmp_path, FONTCONFIG_FILE=str(conf))
+    assert done.returncode == 0, done.stderr
+    assert f"status: {i18n.FONT_HINT}" in done.stdout
