@@ -11,7 +11,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import engine
@@ -410,7 +410,7 @@ def _parse_fragment(fragment: dict[str, Any]) -> tuple[list[Node], list[Edge]]:
     ids = {n.id for n in nodes}
     edges = [Edge(e["from"], e["to"], int(e.get("port", 0))) for e in fragment["edges"]]
     if any(e.source not in ids or e.target not in ids for e in edges):
-        raise ValueError("an edge leaves the copied nodes")
+        raise ValueError(QCoreApplication.translate("Document", "an edge leaves the copied nodes"))
     return nodes, edges
 
 

@@ -205,7 +205,8 @@ class AugmentForm(QWidget):
             for column, tile in enumerate(tiles):
                 cell = QLabel()
                 cell.setPixmap(_pixmap(tile))
-                cell.setToolTip(name if column == 0 else f"{name}, training draw {column}")
+                drawn = self.tr("{name}, training draw {n}").format(name=name, n=column)
+                cell.setToolTip(name if column == 0 else drawn)
                 self.grid.addWidget(cell, row, column)
 
 

@@ -63,7 +63,8 @@ class SweepWorker(QObject):
         except LayerLabError as err:
             self.failed.emit(str(err))
         except Exception as err:  # a bug must reach the user, not kill the thread silently
-            self.failed.emit(f"the sweep stopped by an unexpected error: {err!r}")
+            text = self.tr("the sweep stopped by an unexpected error: {error}")
+            self.failed.emit(text.format(error=repr(err)))
         finally:
             self.moveToThread(QCoreApplication.instance().thread())  # deleted there, later
 

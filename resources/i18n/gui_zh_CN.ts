@@ -55,6 +55,10 @@
         <source>Left: as stored. Right: {n} random training versions.</source>
         <translation>左：原始样本。右：{n} 个随机训练版本。</translation>
     </message>
+    <message>
+        <source>{name}, training draw {n}</source>
+        <translation>{name}，训练样本 {n}</translation>
+    </message>
 </context>
 <context>
     <name>CanvasMenus</name>
@@ -340,6 +344,10 @@
     <message>
         <source>Paste {n} nodes</source>
         <translation>粘贴 {n} 个节点</translation>
+    </message>
+    <message>
+        <source>an edge leaves the copied nodes</source>
+        <translation>有连接通向所复制节点之外</translation>
     </message>
 </context>
 <context>
@@ -1486,6 +1494,13 @@ Double-click a node to jump here.</source>
     <message>
         <source>{n} params · training memory ≈ {size} (batch {batch}, {optimizer})</source>
         <translation>{n} 个参数 · 训练内存约 {size}（批大小 {batch}，{optimizer}）</translation>
+    </message>
+</context>
+<context>
+    <name>SweepWorker</name>
+    <message>
+        <source>the sweep stopped by an unexpected error: {error}</source>
+        <translation>扫描因意外错误而停止：{error}</translation>
     </message>
 </context>
 <context>

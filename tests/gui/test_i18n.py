@@ -145,6 +145,9 @@ SHOWN = {
     "setPlaceholderText": (0,),
     "setTitle": (0,),
     "setEmptyLabel": (0,),
+    "setLabel": (1,),
+    "setFormat": (0,),
+    "QMessageBox": (1, 2),
     "setInformativeText": (0,),
     "showMessage": (0,),
     "show_note": (0,),
@@ -176,11 +179,14 @@ def _literal_words(node: ast.AST) -> bool:
     if isinstance(node, (ast.Tuple, ast.List)):
         return any(_literal_words(e) for e in node.elts)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return bool(re.search(r"[A-Za-z]{2,}", node.value.replace("LayerLab", "")))
+        text = re.sub(r"</?\w+[^>]*>?|LayerLab", "", node.value)  # markup, the name
+        return bool(re.search(r"[A-Za-z]{2,}", text))
     if isinstance(node, ast.JoinedStr):
         return any(_literal_words(v) for v in node.values if isinstance(v, ast.Constant))
     if isinstance(node, ast.BinOp):
         return _literal_words(node.left) or _literal_words(node.right)
+    if isinstance(node, ast.IfExp):
+        return _literal_words(node.body) or _literal_words(node.orelse)
     return False
 
 
