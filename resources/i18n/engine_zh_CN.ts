@@ -112,6 +112,10 @@
       <translation>数组 {name} 只有一个值；需要每个样本一行</translation>
     </message>
     <message>
+      <source>array {name} promises {list(shape)} values ({size} bytes), more than the {MAX_ARRAY_BYTES} bytes LayerLab reads into memory</source>
+      <translation>数组 {name} 声明了 {list(shape)} 个值（{size} 字节），超过了 LayerLab 读入内存的上限 {MAX_ARRAY_BYTES} 字节</translation>
+    </message>
+    <message>
       <source>augment must be a list of steps; got {type(items).__name__}</source>
       <translation>augment 必须是步骤列表；得到的是 {type(items).__name__}</translation>
     </message>
@@ -716,8 +720,8 @@
       <translation>表头中 {column_list(twice)} 出现了不止一次；每一列都需要自己的名字</translation>
     </message>
     <message>
-      <source>the header promises {dims} values ({expected} bytes), more than the {MAX_IDX_BYTES} bytes LayerLab reads</source>
-      <translation>文件头声明了 {dims} 个值（{expected} 字节），超过了 LayerLab 读取的上限 {MAX_IDX_BYTES} 字节</translation>
+      <source>the header promises {dims} values ({expected} bytes), more than the {MAX_ARRAY_BYTES} bytes LayerLab reads</source>
+      <translation>文件头声明了 {dims} 个值（{expected} 字节），超过了 LayerLab 读取的上限 {MAX_ARRAY_BYTES} 字节</translation>
     </message>
     <message>
       <source>the loss exploded at lr {lr} ({current}, {EXPLODE}x its low)</source>
