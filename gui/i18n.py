@@ -11,6 +11,7 @@ redrawn by its view. The document, its undo stack and the training runs are unto
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import cache, partial
@@ -20,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTr
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
     QGroupBox,
     QLabel,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItemIterator,
     QUndoView,
     QWidget,
+    QWidgetAction,
 )
 
 from engine import i18n as engine_i18n
@@ -44,6 +47,7 @@ LANGUAGES = {SYSTEM: "", ENGLISH: "English", "zh_CN": "简体中文"}
 SETTING = "language"
 
 _translators: list[QTranslator] = []
+_current = ENGLISH
 
 
 def help_text(text: str) -> str:
@@ -64,9 +68,6 @@ def current() -> str:
     return _current
 
 
-_current = ENGLISH
-
-
 def install(choice: str) -> str:
     """Show the app (and engine text) in `choice`; returns the language installed.
 
@@ -78,7 +79,9 @@ def install(choice: str) -> str:
         app.removeTranslator(translator)
     _translators.clear()
     if lang != ENGLISH:
-        for name, folders in ((f"gui_{lang}", [resource("i18n")]), (f"qtbase_{lang}", _qt())):
+        own = [resource("i18n")]
+        catalogs = ((f"gui_{lang}", own), (f"gui_pyqtgraph_{lang}", own), (f"qtbase_{lang}", _qt()))
+        for name, folders in catalogs:
             translator = QTranslator(app)
             if any(translator.load(name, str(folder)) for folder in folders):
                 app.installTranslator(translator)
@@ -165,6 +168,25 @@ def formatted(lang: str) -> list[tuple[re.Pattern[str], list[str], tuple[str, st
     return [(regex, names, message) for _, regex, names, message in found]
 
 
+def retranslate_plots(old: str) -> None:
+    """pyqtgraph's plot menus (View All, axis and plot options), which belong to no
+    window: their texts from `old` into the installed language."""
+    if "pyqtgraph" not in sys.modules:  # no plot was ever drawn
+        return
+    import pyqtgraph as pg
+
+    views = [w for w in QApplication.allWidgets() if isinstance(w, pg.GraphicsView)]
+    for item in (i for view in views for i in view.scene().items()):
+        if isinstance(item, pg.PlotItem) and item.ctrlMenu is not None:
+            retranslate_tree(item.ctrlMenu, old)
+            retranslate_tree(item.vb.menu, old)
+            axes = [a.menu() for a in item.vb.menu.actions() if a.menu() is not None][:2]
+            for name, menu in zip("XY", axes, strict=False):  # pyqtgraph's "X axis", "Y axis"
+                menu.setTitle(f"{name} {QCoreApplication.translate('ViewBox', 'axis')}")
+            for action in item.scene().contextMenu:
+                retranslate_tree(action, old)
+
+
 def retranslate_tree(root: QObject, old: str) -> None:
     """Carry every static text under `root` (titles, labels, buttons, actions, menus,
     tabs, headers, list, tree and combo items, tooltips) from language `old` into the
@@ -175,6 +197,8 @@ def retranslate_tree(root: QObject, old: str) -> None:
             swap(obj.text, obj.setText)
             swap(obj.toolTip, obj.setToolTip)
             swap(obj.statusTip, obj.setStatusTip)
+        if isinstance(obj, QWidgetAction) and obj.defaultWidget() is not None:
+            retranslate_tree(obj.defaultWidget(), old)  # a form shown inside a menu
         if not isinstance(obj, QWidget):
             continue
         swap(obj.windowTitle, obj.setWindowTitle)

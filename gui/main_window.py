@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
         """Carry every shown text from language `old` into the installed one."""
         self.help.forget()
         i18n.retranslate_tree(self, old)
+        i18n.retranslate_plots(old)
         stack = self.document.undo_stack
         for index in range(stack.count()):  # the history says its steps in the new language
             step = stack.command(index)

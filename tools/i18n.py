@@ -3,6 +3,8 @@
 - gui_<lang>.ts: pyside6-lupdate reads every tr()/translate() of gui/; pyside6-lrelease
   compiles it to the gui_<lang>.qm the app loads (committed, so installs need no Qt tools;
   tests/gui/test_i18n.py fails when it is stale).
+- gui_pyqtgraph_<lang>.ts: the texts of pyqtgraph's plot menus and export dialog, which
+  pyqtgraph translates through Qt; compiled to gui_pyqtgraph_<lang>.qm like the app's.
 - engine_<lang>.ts, context "settings": the labels and help texts of the Training
   dock's settings (engine.choices).
 - engine_<lang>.ts, context "examples": the names of the bundled example projects.
@@ -22,6 +24,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +64,8 @@ ADJACENT = re.compile(r"\}\{")
 # How the engine joins messages (engine/shapes.py: a layer type, its shape error, the
 # input that feeds the bad port): matched last, the joined parts translated on their own.
 MESSAGE_JOINS = ("{layer} {problem}", "{layer} {problem} from {source}")
+# pyqtgraph's folders whose menus and dialogs a plot shows (its scene, view box, plot item).
+PYQTGRAPH_PARTS = ("GraphicsScene", "graphicsItems/ViewBox", "graphicsItems/PlotItem")
 # Module-level tables of lint advice: every string value is a message.
 MESSAGE_TABLES = {"OUTPUT_CLASH", "OUTPUT_NEEDS"}
 
@@ -173,9 +178,9 @@ def example_names() -> set[str]:
     return names
 
 
-def update_engine(lang: str, contexts: dict[str, set[str] | dict[str, str]]) -> tuple[int, int]:
-    """Rewrite engine_<lang>.ts with these sources per context; returns (sources, unfinished)."""
-    path = I18N / f"engine_{lang}.ts"
+def write_catalog(path: Path, lang: str, contexts: dict[str, Iterable[str]]) -> tuple[int, int]:
+    """Rewrite the .ts at `path` with these sources per context, keeping the translations
+    it has; returns (sources, unfinished)."""
     old: dict[tuple[str, str], str] = {}
     if path.is_file():
         for context in ET.parse(path).getroot().iter("context"):
@@ -207,6 +212,27 @@ def update_engine(lang: str, contexts: dict[str, set[str] | dict[str, str]]) -> 
     return total, unfinished
 
 
+def pyqtgraph_texts() -> dict[str, set[str]]:
+    """Context -> texts of pyqtgraph's own menus and dialogs that a plot of the app offers
+    (right-click: View All, axis and plot options, Export...). pyqtgraph ships no Chinese;
+    it translates through Qt, so its strings join the app's Qt catalogs."""
+    import pyqtgraph
+
+    base = Path(pyqtgraph.__file__).parent
+    call = re.compile(
+        r"(?:_translate|translate|QT_TRANSLATE_NOOP)\(\s*[\"'](\w+)[\"'],\s*"
+        r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')"
+    )
+    found: dict[str, set[str]] = {}
+    for folder in PYQTGRAPH_PARTS:
+        for path in sorted((base / folder).glob("*.py")):
+            for context, text in call.findall(path.read_text(encoding="utf-8")):
+                source = ast.literal_eval(text)
+                if re.search(r"[A-Za-z]{2,}", source):
+                    found.setdefault(context, set()).add(source)
+    return found
+
+
 def update_gui(lang: str) -> None:
     """lupdate gui/ into gui_<lang>.ts, then lrelease it to gui_<lang>.qm."""
     tools = Path(sys.executable).parent
@@ -214,6 +240,9 @@ def update_gui(lang: str) -> None:
     sources = sorted(str(p) for p in (ROOT / "gui").rglob("*.py"))
     lupdate = [str(tools / "pyside6-lupdate"), *sources, "-ts", str(ts)]
     subprocess.run([*lupdate, "-no-obsolete", "-locations", "none"], check=True)
+    subprocess.run([str(tools / "pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True)
+    ts, qm = I18N / f"gui_pyqtgraph_{lang}.ts", I18N / f"gui_pyqtgraph_{lang}.qm"
+    write_catalog(ts, lang, pyqtgraph_texts())
     subprocess.run([str(tools / "pyside6-lrelease"), str(ts), "-qm", str(qm)], check=True)
 
 
@@ -225,7 +254,7 @@ def main() -> None:
     }
     for lang in LANGUAGES:
         update_gui(lang)
-        total, unfinished = update_engine(lang, contexts)
+        total, unfinished = write_catalog(I18N / f"engine_{lang}.ts", lang, contexts)
         print(f"engine_{lang}.ts: {total} sources, {unfinished} unfinished")
 
 

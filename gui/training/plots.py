@@ -115,16 +115,15 @@ class LivePlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.plots: dict[str, pg.PlotItem] = {}
-        for i, (key, title, xlabel, ylabel) in enumerate(PLOTS):
+        for i, (key, _, xlabel, _) in enumerate(PLOTS):
             axes = {"bottom": CountAxis("bottom")} if xlabel in ("epoch", "step") else {}
-            plot = self.view.addPlot(row=i // 2, col=i % 2, title=title, axisItems=axes)
-            plot.setLabel("bottom", self.tr(xlabel))
-            plot.setLabel("left", self.tr(ylabel))
+            plot = self.view.addPlot(row=i // 2, col=i % 2, axisItems=axes)
             plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             self.plots[key] = plot
+        self._label_axes()
         self.curves: dict[tuple[int, str, str], pg.PlotDataItem] = {}
         self._keyed: set[tuple[int, str, str]] | None = None  # curves the titles name
         self.current: RunRecord | None = None
@@ -162,6 +161,17 @@ class LivePlots(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the app switched themes
             self.apply_theme()
+        elif event.type() == QEvent.Type.LanguageChange:  # View > Language
+            self._label_axes()
+            self._keyed = None
+            self._update_titles()
+
+    def _label_axes(self) -> None:
+        for key, title, xlabel, ylabel in PLOTS:
+            plot = self.plots[key]
+            plot.setTitle(self.tr(title))
+            plot.setLabel("bottom", self.tr(xlabel))
+            plot.setLabel("left", self.tr(ylabel))
 
     # -- what to show ---------------------------------------------------------------------
     def show_run(self, run: RunRecord | None) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItemIterator,
     QWidget,
+    QWidgetAction,
 )
 
 import engine
@@ -110,14 +111,20 @@ def test_gui_catalog_holds_exactly_the_strings_of_the_code(tmp_path: Path) -> No
     assert committed - found == set(), "run `python tools/i18n.py` to drop vanished strings"
 
 
-def test_compiled_qm_is_the_catalogs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ts", sorted(I18N.glob("gui_*.ts")), ids=lambda p: p.name)
+def test_compiled_qm_is_the_catalogs(tmp_path: Path, ts: Path) -> None:
     """The committed .qm (what installs and the bundle load) is lrelease of the .ts."""
-    qm = tmp_path / "gui.qm"
+    qm = tmp_path / "compiled.qm"
     lrelease = _qt_tool("pyside6-lrelease")
-    subprocess.run(
-        [lrelease, str(I18N / "gui_zh_CN.ts"), "-qm", str(qm)], check=True, capture_output=True
-    )
-    assert qm.read_bytes() == (I18N / "gui_zh_CN.qm").read_bytes()
+    subprocess.run([lrelease, str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    assert qm.read_bytes() == ts.with_suffix(".qm").read_bytes()
+
+
+def test_pyqtgraph_catalog_holds_the_texts_of_its_plot_menus() -> None:
+    found = {(c, s) for c, texts in _tools().pyqtgraph_texts().items() for s in texts}
+    committed = {(c, s) for c, s, _ in _messages(I18N / "gui_pyqtgraph_zh_CN.ts")}
+    assert found == committed, "run `python tools/i18n.py` (pyqtgraph changed)"
+    assert ("ViewBox", "View All") in found
 
 
 def test_engine_catalog_holds_every_message_template_of_the_engine() -> None:
@@ -212,6 +219,8 @@ def _shown(root: QObject) -> Iterator[tuple[str, str]]:
         if isinstance(obj, QAction):
             yield f"{kind} {obj.text()!r}", obj.text()
             yield f"{kind} tooltip", obj.toolTip()
+        if isinstance(obj, QWidgetAction) and obj.defaultWidget() is not None:
+            yield from _shown(obj.defaultWidget())
         if not isinstance(obj, QWidget):
             continue
         yield f"{kind} title", obj.windowTitle()
@@ -308,6 +317,10 @@ def _names() -> set[str]:
             "False",
             "safetensors",
             "layerlab",
+            "PyQtGraph",
+            "FFT",
+            "dy",
+            "dx",
             "auto",
             "cpu",
             "cuda",
@@ -343,12 +356,19 @@ def _english(text: str, names: set[str], ids: set[str]) -> list[str]:
     ]
 
 
+def _plot_menus(window: MainWindow) -> list[QObject]:
+    """pyqtgraph's menus of the training plots: they belong to no window."""
+    plots = window.training.view.ensure_plots().plots.values()
+    return [m for p in plots for m in (p.ctrlMenu, p.vb.menu, *p.scene().contextMenu)]
+
+
 def _assert_chinese(window: MainWindow) -> None:
     names, skip = _names(), _layer_texts()
     ids = set(window.document.project.graph.nodes)
     english = {
         f"{where}: {text!r}"
-        for where, text in _shown(window)
+        for root in (window, *_plot_menus(window))
+        for where, text in _shown(root)
         if text and text not in skip and _english(text, names, ids)
     }
     assert not english, "still English under zh_CN:\n" + "\n".join(sorted(english))
@@ -369,12 +389,13 @@ def test_window_built_in_chinese_shows_no_english(chinese, window: MainWindow) -
     _assert_chinese(window)
 
 
-def test_language_switch_keeps_the_work_and_leaves_no_english(window: MainWindow) -> None:
+def test_language_switch_keeps_the_work_and_leaves_no_english(qtbot, window: MainWindow) -> None:
     document, stack = window.document, window.document.undo_stack
     window.document.add_node("ReLU", (600.0, 300.0))
     window.document.rename("fc1", "hidden")
     graph_before = document.project.to_dict()
     steps, index = stack.count(), stack.index()
+    plots = window.training.view.ensure_plots()  # the curves' frame, drawn by pyqtgraph
     assert document.dirty
 
     language = next(
@@ -387,6 +408,8 @@ def test_language_switch_keeps_the_work_and_leaves_no_english(window: MainWindow
         assert QSettings().value("language") == "zh_CN"
         _open_everything(window)
         _assert_chinese(window)
+        axis = plots.plots["loss"].getAxis("bottom")
+        qtbot.waitUntil(lambda: axis.labelText == "轮")  # "epoch", on Qt's LanguageChange
         assert window.document is document and document.undo_stack is stack
         assert (stack.count(), stack.index()) == (steps, index)
         assert document.project.to_dict() == graph_before
