@@ -414,6 +414,7 @@ def test_language_switch_keeps_the_work_and_leaves_no_english(qtbot, window: Mai
         assert (stack.count(), stack.index()) == (steps, index)
         assert document.project.to_dict() == graph_before
         assert document.dirty
+        assert stack.text(steps - 1) == "重命名 fc1 → hidden"  # the History's line too
         stack.undo()  # the rename, made in English, undoes in Chinese
         assert (
             "fc1" in document.project.graph.nodes and "hidden" not in document.project.graph.nodes
@@ -427,6 +428,7 @@ def test_language_switch_keeps_the_work_and_leaves_no_english(qtbot, window: Mai
         header = window.summary.table.horizontalHeaderItem(3).text()
         assert header == "Output"  # not "output": "输出" says both, the panel's own wins
         assert window.params_label.text().endswith(" params")
+        assert stack.text(steps - 1) == "Rename fc1 → hidden"
     finally:
         i18n.install(i18n.ENGLISH)
         engine_i18n.set_language(None)
