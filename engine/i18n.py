@@ -5,6 +5,10 @@ language; the app sets the language it shows with `set_language`. Catalogs are Q
 Linguist .ts files under resources/i18n (one format for translators, whether Qt or the
 engine reads them), parsed here without Qt. Files named gui_* hold the app's own
 strings and are compiled to .qm for Qt instead.
+
+Messages are made where they are found, as f-strings, and stay so: the catalog holds
+each one's template (tools/i18n.py reads them out of engine/), and `translate_message`
+finds the template a finished message was made from, its values, and says it again.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from functools import cache, lru_cache
 
 from engine.paths import resource
 
@@ -87,6 +91,7 @@ def translate_message(text: str) -> str:
     return _message(text, language(), depth=0)
 
 
+@lru_cache(maxsize=8192)  # a graph's problems are said again after every edit
 def _message(text: str, lang: str, depth: int) -> str:
     found = catalog(lang).get((MESSAGES, text))
     if found is not None:
