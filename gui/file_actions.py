@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 import engine
 from engine import LayerLabError, Node, Project
+from engine.i18n import translate, translate_message
 from engine.paths import examples
 from gui import theme
 from gui.canvas.layout import layered_layout
@@ -27,7 +28,7 @@ from gui.training.panel import TrainingPanel
 from gui.training.run_follow import open_run
 from gui.training.settings_form import SettingsForm
 
-FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("FileActions", "LayerLab projects (*.layerlab);;All files (*)")
 MAX_RECENT = 8
 STATUS_MS = 6000
 
@@ -35,7 +36,8 @@ STATUS_MS = 6000
 class FileActions(QObject):
     """The file actions of `window` on `document`. Runs opened with Open Run, weights
     exported and imported models go through the Training dock `training`;
-    `show_training` brings that dock into view."""
+    `show_training` brings that dock into view; `document_name` is what the window calls
+    the project (in the unsaved-changes question)."""
 
     def __init__(
         self,
@@ -43,22 +45,24 @@ class FileActions(QObject):
         document: Document,
         training: TrainingPanel,
         show_training: Callable[[], None],
+        document_name: Callable[[], str],
     ) -> None:
         super().__init__(window)
         self.window = window
         self.document = document
         self.training = training
         self.show_training = show_training
+        self.document_name = document_name
         self.settings = QSettings()
         keys = QKeySequence.StandardKey
         a = self._action
-        self.new_action = a("&New", self.new_project, keys.New, "new")
-        self.open_action = a("&Open…", self.open_dialog, keys.Open, "open")
-        self.save_action = a("&Save", self.save, keys.Save, "save")
-        self.save_as_action = a("Save &As…", self.save_as, keys.SaveAs)
-        self.quit_action = a("&Quit", window.close, keys.Quit)
-        self.open_run_action = a("Open R&un…", self.open_run_dialog)
-        self.open_run_action.setToolTip("Follow a run folder that `layerlab train` writes")
+        self.new_action = a(self.tr("&New"), self.new_project, keys.New, "new")
+        self.open_action = a(self.tr("&Open…"), self.open_dialog, keys.Open, "open")
+        self.save_action = a(self.tr("&Save"), self.save, keys.Save, "save")
+        self.save_as_action = a(self.tr("Save &As…"), self.save_as, keys.SaveAs)
+        self.quit_action = a(self.tr("&Quit"), window.close, keys.Quit)
+        self.open_run_action = a(self.tr("Open R&un…"), self.open_run_dialog)
+        self.open_run_action.setToolTip(self.tr("Follow a run folder that `layerlab train` writes"))
         bar = window.statusBar()
         self.interop = Interop(
             document, window, bar.showMessage, training, may_replace=self.maybe_save
@@ -80,9 +84,9 @@ class FileActions(QObject):
     def add_to(self, menu: QMenu) -> None:
         """Fill the File menu."""
         menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu = menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        examples_menu = menu.addMenu("&Examples")
+        examples_menu = menu.addMenu(self.tr("&Examples"))
         for path in examples():
             examples_menu.addAction(example_title(path), lambda p=path: self.open_example(p))
         menu.addAction(self.open_run_action)
@@ -111,7 +115,9 @@ class FileActions(QObject):
         if not self.maybe_save():
             return
         start = str(self.document.path.parent) if self.document.path else ""
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, self.tr("Open project"), start, self.tr(FILE_FILTER)
+        )
         if path:
             self.open_path(path, ask=False)
 
@@ -122,7 +128,9 @@ class FileActions(QObject):
         try:
             self.document.open(path)
         except LayerLabError as err:
-            QMessageBox.warning(self.window, "Cannot open project", str(err))
+            QMessageBox.warning(
+                self.window, self.tr("Cannot open project"), translate_message(str(err))
+            )
             return False
         self._remember(Path(path))
         return True
@@ -145,7 +153,7 @@ class FileActions(QObject):
 
     def open_run_dialog(self) -> None:
         start = str(self.document.path.parent) if self.document.path else ""
-        folder = QFileDialog.getExistingDirectory(self.window, "Open run folder", start)
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("Open run folder"), start)
         if folder:
             self.open_run(folder)
 
@@ -154,7 +162,9 @@ class FileActions(QObject):
         try:
             open_run(self.training, folder)
         except LayerLabError as err:
-            QMessageBox.warning(self.window, "Cannot open run", str(err))
+            QMessageBox.warning(
+                self.window, self.tr("Cannot open run"), translate_message(str(err))
+            )
             return False
         self.show_training()
         return True
@@ -168,7 +178,7 @@ class FileActions(QObject):
     def save_as(self) -> bool:
         suggested = self.document.path or Path(self.document.project.name + PROJECT_SUFFIX)
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save project", str(suggested), FILE_FILTER
+            self.window, self.tr("Save project"), str(suggested), self.tr(FILE_FILTER)
         )
         if not path:
             return False
@@ -187,22 +197,22 @@ class FileActions(QObject):
         except OSError as err:
             if untitled:
                 project.name = "Untitled"
-            QMessageBox.warning(self.window, "Cannot save", f"{path}: {err.strerror or err}")
+            QMessageBox.warning(
+                self.window, self.tr("Cannot save"), f"{path}: {err.strerror or err}"
+            )
             return False
         self._remember(path)
-        self.window.statusBar().showMessage(f"Saved {path}", STATUS_MS)
+        self.window.statusBar().showMessage(self.tr("Saved {path}").format(path=path), STATUS_MS)
         return True
 
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False means the user cancelled."""
         if not self.document.dirty:
             return True
-        project = self.document.project
-        name = project.path.name if project.path else project.name
         answer = QMessageBox.question(
             self.window,
-            "Unsaved changes",
-            f"Save changes to {name}?",
+            self.tr("Unsaved changes"),
+            self.tr("Save changes to {name}?").format(name=self.document_name()),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -227,12 +237,12 @@ class FileActions(QObject):
         for path in self.recent():
             self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
         if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
 
 
 def example_title(path: Path) -> str:
     """The name an example project gives itself (its file name if it cannot be read)."""
     try:
-        return engine.load_project(path).name or path.stem
+        return translate("examples", engine.load_project(path).name) or path.stem
     except LayerLabError:
         return path.stem.replace("_", " ").capitalize()
