@@ -19,7 +19,7 @@ import engine
 from gui.interop import Interop, module_classes, parse_shapes
 from gui.main_window import MainWindow
 
-JOB_TIMEOUT_MS = 60_000
+JOB_TIMEOUT_MS = 180_000  # a hang guard: an ONNX export takes over a minute on a loaded machine
 
 NET = """
 import torch
