@@ -1,8 +1,8 @@
-"""Start engine.warm_up on a background thread once the window has shown (gui.app), then
-import the training plots (pyqtgraph and numpy: a first run would otherwise import them on
-the GUI thread, freezing the window before its first point).
+"""Start engine.warm_up on a background thread once the window has shown (gui.app).
 
-The thread gets a copy of the project, made on the GUI thread, and creates no Qt object.
+The thread gets a copy of the project, made on the GUI thread, and touches no Qt module:
+the training plots (pyqtgraph) are still imported on the GUI thread at the first run, as
+pyqtgraph imported here could be left building Qt objects while the app shuts down.
 It is not a daemon, so the interpreter never shuts down halfway through importing torch.
 """
 
@@ -25,7 +25,6 @@ def start(project: Project) -> threading.Thread:
         # Best effort: the real run reports any problem with the project.
         with contextlib.suppress(Exception):
             engine.warm_up(snapshot)
-        import gui.training.plots  # noqa: F401
 
     thread = threading.Thread(target=work, name="layerlab-warmup")
     thread.start()
