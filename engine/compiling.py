@@ -2,7 +2,7 @@
 
 The train step's forward pass and loss go through torch.compile; AOTAutograd compiles
 their backward with them, and the fused optimizer step stays as it is. Compiling costs
-tens of seconds and on a CPU it has not paid: inductor's CPU kernels ran 0.7-0.95x eager
+tens of seconds and on a CPU it has not paid: inductor's CPU kernels ran 0.45-0.95x eager
 on the MLP and the small CNN (tests/benchmarks/compile_gain.py). So "auto" trains a CPU
 run eagerly and says why in the run header; on a GPU it compiles only when the run, timed
 over its first eager steps, has enough time left to repay it, and keeps the compiled step

@@ -74,8 +74,9 @@ def preload_torch_library() -> None:
     """Load libtorch (hundreds of MB, seconds of C++ static initialisers) through libc's
     dlopen, which ctypes calls with the GIL released; `import torch` then finds it loaded.
     Left to the import, the load holds the GIL throughout and the GUI thread stands still:
-    2.1-2.5 s at load 10 on 2 cores, 0.5 s with this (tests/benchmarks/first_f5.py reports
-    the stall). Linux only; a no-op wherever anything differs from what it expects."""
+    0.96 s against 0.21 s with the preload, at load 12 on 2 cores
+    (tests/benchmarks/warmup_stall.py). Linux only; a no-op wherever anything differs from
+    what it expects."""
     if not sys.platform.startswith("linux") or "torch" in sys.modules:
         return
     spec = importlib.util.find_spec("torch")
