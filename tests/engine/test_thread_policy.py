@@ -14,6 +14,8 @@ from engine import devices
 from engine.events import RunStarted
 from engine.project import project_from_dict
 
+# A busy core for at most a minute, even if this test is killed before it stops them.
+SPIN = "import time\nend = time.monotonic() + 60\nwhile time.monotonic() < end:\n    pass"
 PROJECT = {
     "format": "layerlab",
     "version": 1,
@@ -37,7 +39,8 @@ def test_a_busy_machine_trains_on_one_thread_and_the_header_says_why(monkeypatch
     # torch's own default outside the suite (which starts it on one thread): a core each
     monkeypatch.setattr(devices, "_TORCH_DEFAULT_THREADS", cores)
     engine.warm_up()  # the one-off imports, before the cores are taken
-    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
+    spin = [sys.executable, "-c", SPIN]
+    spinners = [subprocess.Popen(spin) for _ in range(cores)]
     events: list[object] = []
 
     def stop_spinning() -> None:
