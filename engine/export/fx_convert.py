@@ -710,11 +710,7 @@ def spec_for_module(module: nn.Module) -> tuple[LayerSpec | None, str]:
 @functools.cache
 def specs_by_function_name() -> dict[str, LayerSpec]:
     """`leakyrelu` -> LeakyReLU: spec names without underscores or case."""
-    return {
-        spec.type.lower(): spec
-        for spec in all_specs()
-        if spec.inputs[0] > 0 and spec.type not in ("Output", "Identity")
-    }
+    return {spec.type.lower(): spec for spec in all_specs() if spec.role == "layer"}
 
 
 def read_params(spec: LayerSpec, module: nn.Module) -> tuple[dict[str, Any], str | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
+from engine.layers.spec import Category, InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
 
 
 def _same(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -66,7 +66,7 @@ def _activation(
     register(
         LayerSpec(
             name,
-            "Activation",
+            Category.ACTIVATION,
             infer=infer,
             params=params,
             help=help,
