@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine.cli import UsageError
 from engine.datafit import fit_problems
+from engine.errors import UsageError
 from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunNote, RunStarted
 from engine.lint import check
 from engine.project import Project, load_project
