@@ -60,7 +60,7 @@ DIM = ParamSpec("dim", "int", -1, "Dimension to normalise over (batch is dim 0)"
 
 
 def _activation(
-    name: str, help: str, *params: ParamSpec, infer=_same, count=None, dead_units=False
+    name: str, help: str, *params: ParamSpec, infer=_same, count=None, **facts: Any
 ) -> None:
     extra = {"count": count} if count else {}
     register(
@@ -70,7 +70,7 @@ def _activation(
             infer=infer,
             params=params,
             help=help,
-            dead_units=dead_units,
+            **facts,
             **extra,
         )
     )
@@ -137,6 +137,7 @@ _activation(
     ParamSpec("upper", "float", 1 / 3, "Largest slope", min=0),
     INPLACE,
     infer=_ordered("lower", "upper", strict=False),
+    exports_onnx=False,  # torch's ONNX exporter has no rrelu
 )
 _activation(
     "Threshold",

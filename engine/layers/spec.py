@@ -248,7 +248,8 @@ class LayerSpec:
     `channel_bias` (its `bias` param adds one value per output channel, which a
     following batch norm cancels), `normalizes_batch` (normalises each channel over the
     batch), `inline` (the expression the Python export writes instead of a module call,
-    given the argument names and params).
+    given the argument names and params), `exports_onnx` (False where torch's ONNX
+    exporter has no operator for the layer: the export is then a clear error).
     """
 
     type: str
@@ -274,6 +275,7 @@ class LayerSpec:
     channel_bias: bool = False
     normalizes_batch: bool = False
     inline: InlineFn | None = None
+    exports_onnx: bool = True
 
     def __post_init__(self) -> None:
         # a category spelled as its name is the same category; any other is refused here

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from export_helpers import ALLOWED_IMPORTS, imports, load_file, single_layer_graph
+from export_helpers import ALLOWED_IMPORTS, imports, load_file
 
 import engine
 from engine import Graph, Node
@@ -175,14 +175,3 @@ def test_graph_with_a_problem_names_the_node(tmp_path: Path) -> None:
     with pytest.raises(engine.LayerLabError, match="fc: param 'out_features'"):
         export_python(graph, tmp_path / "m.py")
     assert not (tmp_path / "m.py").exists()
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [s for s in engine.all_specs() if s.type not in ("Input", "Output")],
-    ids=lambda s: s.type,
-)
-def test_every_layer_type_exports(spec: engine.LayerSpec, tmp_path: Path) -> None:
-    report = export_python(single_layer_graph(spec), tmp_path / "layer.py")
-    assert report.max_abs_diff == 0.0
-    assert imports((tmp_path / "layer.py").read_text(encoding="utf-8")) <= ALLOWED_IMPORTS
