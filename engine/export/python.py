@@ -31,6 +31,7 @@ from engine.export.common import (
     Source,
     as_outputs,
     check_parity,
+    fresh,
     resolve_model,
     sample_inputs,
 )
@@ -284,7 +285,9 @@ def export_python(
         exported = _instantiate(path, class_name, model)
         batch = sample_inputs(model, batch_size=3)
         with torch.no_grad():
-            expected, actual = as_outputs(model(*batch)), as_outputs(exported(*batch))
+            # each gets its own copy: an in-place layer (inplace=True) changes its input
+            expected = as_outputs(model(*fresh(batch)))
+            actual = as_outputs(exported(*fresh(batch)))
         diff = check_parity(expected, actual, tolerance, "the exported Python model")
     except ParityError as err:
         path.unlink(missing_ok=True)

@@ -25,7 +25,7 @@ from torch import fx, nn
 
 from engine.build import GraphModule, build_model
 from engine.errors import LayerLabError
-from engine.export.common import as_outputs, check_parity
+from engine.export.common import as_outputs, check_parity, fresh
 from engine.graph import Edge, Graph
 from engine.importers.fx_convert import Converter, spec_for_module
 from engine.shapes import infer_shapes
@@ -185,7 +185,7 @@ def _record(
     recorder = _Recorder(traced)
     try:
         with torch.no_grad():
-            recorder.run(*inputs)
+            recorder.run(*fresh(inputs))
     except Exception as err:
         shapes = ", ".join(str(tuple(x.shape[1:])) for x in inputs)
         raise ImportFailed(
@@ -314,8 +314,9 @@ def _verify(
     module.eval()
     try:
         with torch.no_grad():
-            expected = as_outputs(module(*inputs))
-            actual = as_outputs(model(*inputs))
+            # each gets its own copy: an in-place layer (inplace=True) changes its input
+            expected = as_outputs(module(*fresh(inputs)))
+            actual = as_outputs(model(*fresh(inputs)))
     finally:
         module.train(was_training)
     result.model = model

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import torch
 from export_helpers import ALLOWED_IMPORTS, imports, load_file
+from graph_builders import chain
 
 import engine
 from engine import Graph, Node
@@ -175,3 +176,11 @@ def test_graph_with_a_problem_names_the_node(tmp_path: Path) -> None:
     with pytest.raises(engine.LayerLabError, match="fc: param 'out_features'"):
         export_python(graph, tmp_path / "m.py")
     assert not (tmp_path / "m.py").exists()
+
+
+def test_an_in_place_layer_on_the_input_is_checked_on_the_same_values(tmp_path: Path) -> None:
+    """LeakyReLU(inplace=True) fed by the Input overwrites the batch; the exported file
+    must still be compared on the values the LayerLab model saw (leaky twice differs)."""
+    leaky = ("LeakyReLU", {"negative_slope": 0.5, "inplace": True})
+    graph = chain(leaky, ("Linear", {"out_features": 4}), shape=[64])
+    assert export_python(graph, tmp_path / "m.py").max_abs_diff == 0.0

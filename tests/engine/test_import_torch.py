@@ -264,3 +264,12 @@ def test_a_wrapped_model_drops_the_wrappers_prefix() -> None:
     x = torch.randn(2, 3, 14, 14)
     with torch.no_grad():
         assert torch.equal(model(x), wrapper(x))
+
+
+def test_an_in_place_module_is_compared_on_the_values_it_was_given() -> None:
+    """The module and the imported graph each run on their own copy of the batch: an
+    in-place LeakyReLU would otherwise hand the graph already-activated values."""
+    module = nn.Sequential(nn.LeakyReLU(0.5, inplace=True), nn.Linear(64, 4))
+    result = import_module(module, [[64]])
+    assert [n.type for n in result.graph] == ["Input", "LeakyReLU", "Linear", "Output"]
+    assert result.max_abs_diff == 0.0

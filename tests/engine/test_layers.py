@@ -42,7 +42,7 @@ def test_a_new_node_exports_to_onnx(spec: LayerSpec) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_drawn_cases_pass_every_step(spec: LayerSpec, data: st.DataObject) -> None:
     params = data.draw(layer_params(spec), label="params")
