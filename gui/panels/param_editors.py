@@ -228,7 +228,12 @@ def _spin(spec: ParamSpec) -> QSpinBox:
 
 
 def _placeholder(spec: ParamSpec) -> str:
-    examples = {"shape": "e.g. 1, 28, 28", "ints": "e.g. 3 or 3, 3", "floats": "e.g. 0.5"}
+    examples = {
+        "shape": "e.g. 1, 28, 28",
+        "ints": "e.g. 3 or 3, 3",
+        "floats": "e.g. 0.5",
+        "bool": "true or false",
+    }
     text = examples.get(spec.kind, "")
     return f"{text} (empty = none)" if spec.nullable else text
 
@@ -236,9 +241,14 @@ def _placeholder(spec: ParamSpec) -> str:
 def _format(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as the project file spells it
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return ", ".join(_format(v) for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):  # short, unless that would change the value (1/3)
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return str(value)
 
 
 def _parse(spec: ParamSpec, text: str) -> Any:
@@ -248,6 +258,10 @@ def _parse(spec: ParamSpec, text: str) -> Any:
         return None
     if spec.kind == "str":
         return text
+    if spec.kind == "bool":  # a nullable bool (align_corners) is typed, not ticked
+        if text.lower() not in ("true", "false"):
+            raise ParamError(f"expects {_placeholder(spec)}")
+        return text.lower() == "true"
     named = [c for c in spec.choices if str(c) == text]
     if named:
         return named[0]
