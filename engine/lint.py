@@ -19,30 +19,31 @@ from engine.layers import LayerSpec, arity_table, find_spec, fmt_shape, output_n
 from engine.project import Project
 from engine.shapes import ShapeReport, infer_shapes
 
-# Activation -> loss pairs that clash when the activation feeds the Output directly.
-OUTPUT_CLASH = {
-    ("Sigmoid", "BCEWithLogitsLoss"): "BCEWithLogitsLoss applies its own sigmoid, so the "
-    "output is squashed twice and learning stalls; remove the Sigmoid (the loss wants raw "
-    "logits) or use BCELoss",
-    ("Softmax", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; remove "
-    "the Softmax (the loss wants raw logits)",
-    ("LogSoftmax", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; "
-    "remove the LogSoftmax or use NLLLoss",
-    ("Softmax", "NLLLoss"): "NLLLoss expects log-probabilities; use LogSoftmax instead",
-    ("ReLU", "CrossEntropyLoss"): "ReLU before the Output clips negative logits to 0, so "
-    "the loss cannot push scores down; remove it",
-    ("ReLU", "BCEWithLogitsLoss"): "ReLU before the Output clips negative logits to 0, so "
-    "the model can never predict the negative class well; remove it",
+# (what the last layer squashes its outputs to, the loss) -> why the pair trains badly;
+# the layer's own fact (LayerSpec.squashes) says which layers squash.
+SQUASH_CLASH = {
+    ("probabilities", "BCEWithLogitsLoss"): "BCEWithLogitsLoss applies its own sigmoid, so "
+    "the output is squashed twice and learning stalls; remove the {layer} (the loss wants "
+    "raw logits) or use BCELoss",
+    ("probabilities", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; "
+    "remove the {layer} (the loss wants raw logits)",
+    ("log-probabilities", "CrossEntropyLoss"): "CrossEntropyLoss applies its own "
+    "log-softmax; remove the {layer} or use NLLLoss",
+    ("probabilities", "NLLLoss"): "NLLLoss expects log-probabilities; use LogSoftmax instead",
+    ("non-negative", "CrossEntropyLoss"): "{layer} before the Output clips negative logits "
+    "to 0, so the loss cannot push scores down; remove it",
+    ("non-negative", "BCEWithLogitsLoss"): "{layer} before the Output clips negative logits "
+    "to 0, so the model can never predict the negative class well; remove it",
 }
-# Losses that need a particular last activation.
-OUTPUT_NEEDS = {
+# Losses that need the outputs squashed one way (what their input must be).
+LOSS_NEEDS = {
     "BCELoss": (
-        "Sigmoid",
+        "probabilities",
         "BCELoss expects probabilities in [0, 1]; end with a Sigmoid, "
         "or better, drop it and use BCEWithLogitsLoss",
     ),
     "NLLLoss": (
-        "LogSoftmax",
+        "log-probabilities",
         "NLLLoss expects log-probabilities; end with a LogSoftmax, "
         "or better, drop it and use CrossEntropyLoss",
     ),
@@ -139,16 +140,18 @@ def _loss_activation(ctx: _Context) -> Iterator[Problem]:
         last = ctx.source(out.id, _view)
         if last is None or ctx.loss is None:
             continue
-        clash = OUTPUT_CLASH.get((last.type, ctx.loss))
+        spec = ctx.spec(last)
+        squashes = spec.squashes if spec is not None else None
+        clash = SQUASH_CLASH.get((squashes or "", ctx.loss))
         if clash:
             yield Problem(
                 "warning",
-                f"{last.type} feeds Output '{out.id}': {clash}",
+                f"{last.type} feeds Output '{out.id}': {clash.format(layer=last.type)}",
                 last.id,
                 "output-activation",
             )
-        needed = OUTPUT_NEEDS.get(ctx.loss)
-        if needed and last.type != needed[0]:
+        needed = LOSS_NEEDS.get(ctx.loss)
+        if needed and squashes != needed[0]:
             yield Problem("warning", needed[1], out.id, "output-activation")
 
 

@@ -76,7 +76,7 @@ def _activation(
     )
 
 
-_activation("ReLU", "max(0, x).", INPLACE, dead_units=True)
+_activation("ReLU", "max(0, x).", INPLACE, dead_units=True, squashes="non-negative")
 _activation(
     "LeakyReLU",
     "x if x > 0 else slope * x.",
@@ -105,7 +105,7 @@ _activation(
 )
 _activation("SiLU", "x * sigmoid(x), a.k.a. swish.", INPLACE)
 _activation("Mish", "x * tanh(softplus(x)).", INPLACE)
-_activation("Sigmoid", "Squashes to (0, 1).")
+_activation("Sigmoid", "Squashes to (0, 1).", squashes="probabilities")
 _activation("Tanh", "Squashes to (-1, 1).")
 _activation(
     "Softplus",
@@ -167,5 +167,17 @@ _activation(
     ParamSpec("dim", "int", -1, "Dimension to split in halves (batch is dim 0)"),
     infer=_glu,
 )
-_activation("Softmax", "Turns scores into probabilities along dim.", DIM, infer=_along_dim)
-_activation("LogSoftmax", "log(Softmax); pair with NLLLoss.", DIM, infer=_along_dim)
+_activation(
+    "Softmax",
+    "Turns scores into probabilities along dim.",
+    DIM,
+    infer=_along_dim,
+    squashes="probabilities",
+)
+_activation(
+    "LogSoftmax",
+    "log(Softmax); pair with NLLLoss.",
+    DIM,
+    infer=_along_dim,
+    squashes="log-probabilities",
+)

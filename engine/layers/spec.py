@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 Shape = tuple[int, ...]
 DType = Literal["float32", "int64"]  # element types that flow along edges
 Role = Literal["input", "output", "layer"]
+Squash = Literal["probabilities", "log-probabilities", "non-negative"]
 FLOAT: tuple[DType, ...] = ("float32",)
 ANY_DTYPE: tuple[DType, ...] = ("float32", "int64")
 ParamKind = Literal["int", "float", "bool", "choice", "str", "strs", "ints", "shape", "floats"]
@@ -249,7 +250,9 @@ class LayerSpec:
     following batch norm cancels), `normalizes_batch` (normalises each channel over the
     batch), `inline` (the expression the Python export writes instead of a module call,
     given the argument names and params), `exports_onnx` (False where torch's ONNX
-    exporter has no operator for the layer: the export is then a clear error).
+    exporter has no operator for the layer: the export is then a clear error),
+    `squashes` (the range its outputs are squashed into, for the loss checks: a
+    Sigmoid's probabilities clash with a loss that applies its own sigmoid).
     """
 
     type: str
@@ -276,6 +279,7 @@ class LayerSpec:
     normalizes_batch: bool = False
     inline: InlineFn | None = None
     exports_onnx: bool = True
+    squashes: Squash | None = None
 
     def __post_init__(self) -> None:
         # a category spelled as its name is the same category; any other is refused here
