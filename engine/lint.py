@@ -221,7 +221,9 @@ def _bias_before_batchnorm(ctx: _Context) -> Iterator[Problem]:
         if spec is None or not spec.normalizes_batch:
             continue
         before = ctx.source(node.id)
-        before_spec = ctx.spec(before) if before is not None else None
+        if before is None:
+            continue
+        before_spec = ctx.spec(before)
         if before_spec and before_spec.channel_bias and ctx.params(before.id).get("bias"):
             yield Problem(
                 "warning",

@@ -200,6 +200,7 @@ class Category(StrEnum):
     UTILITY = "Utility", "#7a8594"
 
 
+_CATEGORY_NAMES: dict[str, Category] = {c.value: c for c in Category}
 InferFn = Callable[[list[Shape], dict[str, Any]], Shape]
 BuildFn = Callable[[list[Shape], dict[str, Any]], "nn.Module"]
 InferredFn = Callable[[list[Shape]], Any]
@@ -283,7 +284,11 @@ class LayerSpec:
 
     def __post_init__(self) -> None:
         # a category spelled as its name is the same category; any other is refused here
-        object.__setattr__(self, "category", Category(self.category))
+        category = _CATEGORY_NAMES.get(self.category)
+        if category is None:
+            names = ", ".join(_CATEGORY_NAMES)
+            raise ValueError(f"{self.type}: category {self.category!r} is not one of {names}")
+        object.__setattr__(self, "category", category)
 
     @property
     def module_path(self) -> str:

@@ -74,6 +74,6 @@ def test_input_declares_its_shape() -> None:
 
 
 def test_a_category_outside_the_closed_set_cannot_be_declared() -> None:
-    with pytest.raises(ValueError, match="'Misc' is not a valid Category"):
+    with pytest.raises(ValueError, match="Odd: category 'Misc' is not one of Input/Output, "):
         LayerSpec("Odd", "Misc", infer=lambda shapes, p: shapes[0])  # type: ignore[arg-type]
     assert LayerSpec("Odd", "Linear", infer=lambda s, p: s[0]).category is Category.LINEAR  # type: ignore[arg-type]
