@@ -274,7 +274,7 @@ def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
 
 
 def _merge(
-    name: str, inputs: tuple[int, int | None], help: str, inline: InlineFn | None = None
+    name: str, op: str, inputs: tuple[int, int | None], help: str, inline: InlineFn | None = None
 ) -> None:
     register(
         LayerSpec(
@@ -285,6 +285,7 @@ def _merge(
             inputs=inputs,
             help=help + " Sizes of 1 broadcast (numpy rules).",
             inline=inline,
+            merges=op,
             **PASSES_IDS,
         )
     )
@@ -292,18 +293,20 @@ def _merge(
 
 _merge(
     "Add",
+    "add",
     (2, None),
     "Element-wise sum of its inputs, e.g. a residual skip connection.",
     inline=lambda args, p: " + ".join(args),
 )
 _merge(
     "Multiply",
+    "mul",
     (2, None),
     "Element-wise product of its inputs, e.g. a gate.",
     inline=lambda args, p: " * ".join(args),
 )
-_merge("Subtract", (2, 2), "Port 0 minus port 1, element-wise.")
-_merge("Divide", (2, 2), "Port 0 divided by port 1, element-wise.")
+_merge("Subtract", "sub", (2, 2), "Port 0 minus port 1, element-wise.")
+_merge("Divide", "div", (2, 2), "Port 0 divided by port 1, element-wise.")
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:

@@ -253,7 +253,9 @@ class LayerSpec:
     given the argument names and params), `exports_onnx` (False where torch's ONNX
     exporter has no operator for the layer: the export is then a clear error),
     `squashes` (the range its outputs are squashed into, for the loss checks: a
-    Sigmoid's probabilities clash with a loss that applies its own sigmoid).
+    Sigmoid's probabilities clash with a loss that applies its own sigmoid), `merges`
+    (the arithmetic op, as Arithmetic names it, a merge computes between its inputs:
+    `a + b` in a module imports as the merge whose op is "add").
     """
 
     type: str
@@ -281,6 +283,7 @@ class LayerSpec:
     inline: InlineFn | None = None
     exports_onnx: bool = True
     squashes: Squash | None = None
+    merges: str | None = None
 
     def __post_init__(self) -> None:
         # a category spelled as its name is the same category; any other is refused here

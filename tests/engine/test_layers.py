@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from layer_harness import check_layer, input_shapes, layer_params, typical_case
 
 from engine import Category, Graph, LayerSpec, Node, all_specs, infer_shapes
+from engine.layers.ops import ARITHMETIC
 
 SPECS = all_specs()
 IDS = [s.type for s in SPECS]
@@ -59,6 +60,7 @@ def test_every_spec_declares_what_users_read(spec: LayerSpec) -> None:
     for param in spec.params:
         assert param.help.strip(), f"{spec.type}.{param.name} has no help text"
     assert isinstance(spec.label(spec.resolve(spec.initial_params())), str)
+    assert spec.merges is None or spec.merges in ARITHMETIC, "merges names an Arithmetic op"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
