@@ -76,10 +76,10 @@ def current() -> Theme:
     return _current
 
 
-def category_colour(category: str) -> QColor:
+def category_colour(category: engine.Category | None) -> QColor:
     """The accent colour a layer category owns (engine.Category, a closed set); a node
     not yet shown as a layer has the plain border colour."""
-    return QColor(engine.Category(category).colour if category else current().node_border)
+    return QColor(category.colour if category is not None else current().node_border)
 
 
 def system_theme() -> Theme:

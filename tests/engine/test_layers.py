@@ -6,6 +6,7 @@ every step (Python export, fx re-import, an optimizer step); ONNX under the slow
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -79,3 +80,9 @@ def test_a_category_outside_the_closed_set_cannot_be_declared() -> None:
     with pytest.raises(ValueError, match="Odd: category 'Misc' is not one of Input/Output, "):
         LayerSpec("Odd", "Misc", infer=lambda shapes, p: shapes[0])  # type: ignore[arg-type]
     assert LayerSpec("Odd", "Linear", infer=lambda s, p: s[0]).category is Category.LINEAR  # type: ignore[arg-type]
+
+
+def test_every_category_owns_its_own_colour() -> None:
+    colours = [c.colour for c in Category]
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours), colours
+    assert len(set(colours)) == len(colours), "two categories would look alike on the canvas"
