@@ -103,6 +103,7 @@ def _check_layer(
     assert tuple(out.shape[1:]) == info.output
     count = sum(p.numel() for p in module.parameters())
     assert spec.count(list(input_shapes), info.params) == count, "count() disagrees with torch"
+    _check_facts(spec, module, inputs, out)
     model = build_model(graph)
     with torch.no_grad():
         assert tuple(model.eval()(*sample_inputs(model, BATCH)).shape[1:]) == info.output
@@ -114,6 +115,39 @@ def _check_layer(
                 _onnx_export(spec, model, Path(tmp))
         _optimizer_step(model)
     return "accepted"
+
+
+SQUASHED = {  # what each LayerSpec.squashes value promises about every output
+    "probabilities": lambda y: bool(((y >= 0) & (y <= 1)).all()),
+    "log-probabilities": lambda y: bool((y <= 0).all()),
+    "non-negative": lambda y: bool((y >= 0).all()),
+}
+
+
+def _check_facts(
+    spec: LayerSpec, module: nn.Module, inputs: list[torch.Tensor], out: torch.Tensor
+) -> None:
+    """The spec's declared facts hold for the module torch built (the rules, summary and
+    importers trust them)."""
+    if spec.view and spec.role != "input":  # no new tensor: the summary counts no memory
+        assert out.untyped_storage().data_ptr() == inputs[0].untyped_storage().data_ptr()
+    if spec.dropout:  # the identity in eval
+        with torch.no_grad():
+            assert torch.equal(module.eval()(*[x.clone() for x in inputs]), inputs[0])
+    bias = getattr(module, "bias", None)
+    if spec.channel_bias and isinstance(bias, torch.Tensor):  # one per channel or feature
+        assert bias.numel() in (out.shape[1], out.shape[-1]), tuple(bias.shape)
+    if spec.normalizes_batch:
+        assert isinstance(module, nn.modules.batchnorm._BatchNorm)
+    if spec.squashes is not None:
+        assert SQUASHED[spec.squashes](out.detach()), f"{spec.type} outputs leave its range"
+    if spec.merges is not None:
+        with torch.no_grad():
+            arithmetic = {"add": torch.add, "sub": torch.sub, "mul": torch.mul, "div": torch.div}
+            expected = inputs[0]
+            for x in inputs[1:]:
+                expected = arithmetic[spec.merges](expected, x)
+            assert torch.allclose(out, expected, equal_nan=True)
 
 
 def layer_graph(spec: LayerSpec, params: dict[str, Any], shapes: list[Shape]) -> Graph:
