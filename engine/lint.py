@@ -144,9 +144,10 @@ def _loss_activation(ctx: _Context) -> Iterator[Problem]:
         squashes = spec.squashes if spec is not None else None
         clash = SQUASH_CLASH.get((squashes or "", ctx.loss))
         if clash:
+            clash = clash.format(layer=last.type)
             yield Problem(
                 "warning",
-                f"{last.type} feeds Output '{out.id}': {clash.format(layer=last.type)}",
+                f"{last.type} feeds Output '{out.id}': {clash}",
                 last.id,
                 "output-activation",
             )
