@@ -18,6 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.events import (
+    BatchProgress,
+    DataProgress,
+    EpochEnded,
+    Event,
+    RunFailed,
+    RunNote,
+    RunStarted,
+)
 from gui.training.runs import RunRecord
 
 LOG_LINES = 500
@@ -87,7 +96,7 @@ class RunView(QWidget):
         self.warnings = ErrorPanel(WARNING_STYLE)
         self.warnings.hide()
         self.paused = False
-        self._last: dict[str, Any] | None = None  # the last progress shown
+        self._last: BatchProgress | None = None  # the last progress shown
         self.log = QPlainTextEdit()  # shown by the panel in its own tab
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
@@ -139,11 +148,8 @@ class RunView(QWidget):
         if paused:
             where = ""
             if self._last is not None:
-                info = self._last
-                where = (
-                    f" at epoch {info['epoch']}/{info['epochs']}, "
-                    f"batch {info['batch']}/{info['batches']}"
-                )
+                last = self._last
+                where = f" at epoch {last.epoch}/{last.epochs}, batch {last.batch}/{last.batches}"
             self.status.setText(f"{run.title} paused{where} · F6 resumes, Shift+F5 stops")
         else:
             self.status.setText(f"{run.title}: resuming…")
@@ -161,47 +167,69 @@ class RunView(QWidget):
         self.ensure_plots().show_run(run)
         self.add_log(f"{run.title} starting on {run.device}")
 
-    def started(self, run: RunRecord, info: dict[str, Any]) -> None:
+    def show_events(self, run: RunRecord, events: list[Event]) -> None:
+        """Show a run's events (the record has taken them already), matched on type."""
+        rows = [e for e in events if isinstance(e, EpochEnded)]
+        progress: BatchProgress | None = None  # the newest point after the last epoch row
+        for event in events:
+            if isinstance(event, BatchProgress):
+                progress = event
+            elif isinstance(event, EpochEnded):
+                progress = None
+            elif isinstance(event, RunStarted):
+                self.started(run, event)
+            elif isinstance(event, DataProgress):
+                self.show_decoding(event)
+            elif isinstance(event, RunNote):
+                self.add_log(event.message)
+            elif isinstance(event, RunFailed):
+                self.failed(event.message, event.diverged)
+        if rows:
+            self.epochs_ended(run, rows)
+        if progress is not None:  # only the newest point is worth a redraw
+            self.show_progress(run, progress)
+
+    def started(self, run: RunRecord, event: RunStarted) -> None:
         self.device.setText(
-            f"{info['device_name']} ({info['device']}) · {info['n_train']:,} training and "
-            f"{info['n_val']:,} validation samples · {info['params']:,} params"
+            f"{event.device_name} ({event.device}) · {event.n_train:,} training and "
+            f"{event.n_val:,} validation samples · {event.params:,} params"
         )
         self.add_log(
-            f"{run.title}: {info['epochs']} epochs of {info['steps_per_epoch']} steps "
-            f"(batch {info['batch_size']}) on {info['device']}"
-            + (f", {info['threads']}" if info.get("threads") else "")
-            + (f", {info['compile']}" if info.get("compile", "eager") != "eager" else "")
+            f"{run.title}: {event.epochs} epochs of {event.steps_per_epoch} steps "
+            f"(batch {event.batch_size}) on {event.device}"
+            + (f", {event.threads}" if event.threads else "")
+            + (f", {event.compile}" if event.compile != "eager" else "")
         )
 
-    def show_progress(self, run: RunRecord, info: dict[str, Any]) -> None:
-        epochs, batches = max(1, info["epochs"]), max(1, info["batches"])
-        done = (info["epoch"] - 1 + info["batch"] / batches) / epochs
+    def show_progress(self, run: RunRecord, event: BatchProgress) -> None:
+        epochs, batches = max(1, event.epochs), max(1, event.batches)
+        done = (event.epoch - 1 + event.batch / batches) / epochs
         self.progress.setValue(int(done * 100))
-        self._last = info
-        self.plots.mark_dirty()
+        self._last = event
+        self.ensure_plots().mark_dirty()
         if self.paused:  # a batch that ended as the pause began: keep saying "paused"
             self.set_paused(run, True)
             return
         self.status.setText(
-            f"{run.title} · epoch {info['epoch']}/{epochs} · batch {info['batch']}/{batches}"
-            f" · {info['samples_per_s']:,.0f} samples/s · ETA {format_eta(info['eta_s'])}"
-            f" · loss {info['loss']:.4g}"
+            f"{run.title} · epoch {event.epoch}/{epochs} · batch {event.batch}/{batches}"
+            f" · {event.samples_per_s:,.0f} samples/s · ETA {format_eta(event.eta_s)}"
+            f" · loss {event.loss:.4g}"
         )
 
-    def show_decoding(self, info: dict[str, Any]) -> None:
+    def show_decoding(self, event: DataProgress) -> None:
         """Files decoded before the first epoch (into memory or the disk cache)."""
-        self.progress.setValue(int(100 * info["done"] / max(1, info["total"])))
-        self.status.setText(f"decoding images · {info['done']:,}/{info['total']:,} files")
+        self.progress.setValue(int(100 * event.done / max(1, event.total)))
+        self.status.setText(f"decoding images · {event.done:,}/{event.total:,} files")
 
-    def epochs_ended(self, run: RunRecord, rows: list[dict[str, Any]]) -> None:
+    def epochs_ended(self, run: RunRecord, rows: list[EpochEnded]) -> None:
         last = rows[-1]
-        epochs = max(1, int(run.settings.get("epochs", last["epoch"])))
-        self.progress.setValue(int(100 * last["epoch"] / epochs))
-        metrics = format_metrics(last["metrics"])
-        self.add_log(f"epoch {last['epoch']}: {metrics}")
+        epochs = max(1, last.epochs)
+        self.progress.setValue(int(100 * last.epoch / epochs))
+        metrics = format_metrics(last.metrics)
+        self.add_log(f"epoch {last.epoch}: {metrics}")
         if not self.paused and (self.status.text().endswith("starting…") or len(rows) > 1):
-            self.status.setText(f"{run.title} · epoch {last['epoch']}/{epochs} · {metrics}")
-        self.plots.mark_dirty()
+            self.status.setText(f"{run.title} · epoch {last.epoch}/{epochs} · {metrics}")
+        self.ensure_plots().mark_dirty()
 
     def finished(self, run: RunRecord) -> None:
         self.set_paused(None, False)

@@ -7,8 +7,9 @@
    left to the GUI) against headless `engine.train` in its own process (what
    `layerlab train` does), on the same project. Target: >= 0.95x.
 
-samples/s counts training samples from the RunStarted event to the end of the run (data
-setup excluded, validation passes included) in both. Rounds alternate app and headless;
+samples/s counts training samples from the RunStarted event to the RunFinished event (data
+setup and the app's confusion matrix after the run excluded, validation passes included)
+in both. Rounds alternate app and headless;
 each keeps its best round, which damps noise from other processes on the machine. Every
 measurement runs in a fresh process.
 
@@ -54,9 +55,11 @@ def on_event(event):
     if type(event).__name__ == "RunStarted":
         marks["start"] = time.perf_counter()
         marks["n"] = event.n_train * event.epochs
+    elif type(event).__name__ == "RunFinished":
+        marks["end"] = time.perf_counter()
 result = engine.train(project, on_event=on_event)
 assert result.status == "completed", result.message
-print(json.dumps(marks["n"] / (time.perf_counter() - marks["start"])))
+print(json.dumps(marks["n"] / (marks["end"] - marks["start"])))
 """
 
 
@@ -83,12 +86,14 @@ def child(*args: str) -> object:
 
 def in_app(path: Path) -> tuple[float, list[float]]:
     """(samples/s, event-loop delays in ms) of one run started with F5 in a real window."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     import engine
+    from engine.events import RunFinished, RunStarted
     from gui.document import Document
     from gui.main_window import MainWindow
+    from gui.training.worker import RunEnded
 
     engine.list_devices()  # imports torch, as the app's device picker does after startup
     QApplication.instance() or QApplication([])
@@ -107,13 +112,16 @@ def in_app(path: Path) -> tuple[float, list[float]]:
             delays.append(max(0.0, now - marks["last"] - PROBE_MS))
         marks["last"] = now
 
-    def on_started(info: dict) -> None:  # called on the worker thread, at once
-        marks["start"] = time.perf_counter()
-        marks["n"] = info["n_train"] * info["epochs"]
+    def on_events(events: list) -> None:  # called on the worker thread, at once
+        for event in events:
+            if isinstance(event, RunStarted):
+                marks["start"] = time.perf_counter()
+                marks["n"] = event.n_train * event.epochs
+            elif isinstance(event, RunFinished):
+                marks["end"] = time.perf_counter()
 
-    def on_done(summary: dict) -> None:
-        marks["end"] = time.perf_counter()
-        assert summary["status"] == "completed", summary
+    def on_done(ended: RunEnded) -> None:
+        assert ended.status == "completed", ended
 
     loop = QEventLoop()
     watch = QTimer()
@@ -121,8 +129,8 @@ def in_app(path: Path) -> tuple[float, list[float]]:
     probe.timeout.connect(tick)
     window.training.train()  # what F5 triggers
     worker = window.training.run.worker
-    worker.started.connect(on_started)
-    worker.done.connect(on_done)
+    worker.events.connect(on_events, Qt.ConnectionType.DirectConnection)
+    worker.done.connect(on_done, Qt.ConnectionType.DirectConnection)
     clock.start()
     probe.start()
     watch.start(50)
