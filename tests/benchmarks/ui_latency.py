@@ -78,22 +78,21 @@ def make_project(folder: Path, samples: int, epochs: int, model: str = "mlp") ->
 def child(*args: str) -> object:
     """Run one measurement in a fresh process (the JSON on its last line), so app and
     headless start from the same state."""
-    out = subprocess.run(
-        [sys.executable, *args], check=True, capture_output=True, text=True, cwd=ROOT
-    )
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        sys.exit(f"a measurement failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def in_app(path: Path) -> tuple[float, list[float]]:
     """(samples/s, event-loop delays in ms) of one run started with F5 in a real window."""
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     import engine
-    from engine.events import RunFinished, RunStarted
+    from engine.training import Trainer
     from gui.document import Document
     from gui.main_window import MainWindow
-    from gui.training.worker import RunEnded
 
     engine.list_devices()  # imports torch, as the app's device picker does after startup
     QApplication.instance() or QApplication([])
@@ -112,25 +111,26 @@ def in_app(path: Path) -> tuple[float, list[float]]:
             delays.append(max(0.0, now - marks["last"] - PROBE_MS))
         marks["last"] = now
 
-    def on_events(events: list) -> None:  # called on the worker thread, at once
-        for event in events:
-            if isinstance(event, RunStarted):
-                marks["start"] = time.perf_counter()
-                marks["n"] = event.n_train * event.epochs
-            elif isinstance(event, RunFinished):
-                marks["end"] = time.perf_counter()
+    emit = Trainer._emit
 
-    def on_done(ended: RunEnded) -> None:
-        assert ended.status == "completed", ended
+    def timed_emit(trainer: Trainer, event: object) -> None:  # on the worker thread
+        name = type(event).__name__
+        if name == "RunStarted":
+            marks["start"] = time.perf_counter()
+            marks["n"] = event.n_train * event.epochs
+        elif name == "RunFinished":
+            marks["end"] = time.perf_counter()
+        elif name in ("RunFailed", "RunStopped"):
+            marks["failed"] = 1.0
+        emit(trainer, event)
+
+    Trainer._emit = timed_emit  # the same marks as headless, whatever the GUI's signals
 
     loop = QEventLoop()
     watch = QTimer()
     watch.timeout.connect(lambda: window.training.run is None and loop.quit())
     probe.timeout.connect(tick)
     window.training.train()  # what F5 triggers
-    worker = window.training.run.worker
-    worker.events.connect(on_events, Qt.ConnectionType.DirectConnection)
-    worker.done.connect(on_done, Qt.ConnectionType.DirectConnection)
     clock.start()
     probe.start()
     watch.start(50)
@@ -138,6 +138,7 @@ def in_app(path: Path) -> tuple[float, list[float]]:
     probe.stop()
     window.document.undo_stack.setClean()
     window.close()
+    assert "failed" not in marks and "end" in marks, "the run did not complete"
     return marks["n"] / (marks["end"] - marks["start"]), delays
 
 
