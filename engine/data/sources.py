@@ -138,13 +138,8 @@ def _synthetic_load(cfg: DataConfig, base: Path, hints: Hints, progress: Progres
 
 
 def _synthetic_preview(cfg: DataConfig, base: Path, hints: Hints) -> Preview:
-    name = cfg.get("name", "blobs")
     samples = cfg.get("samples", 1000)
-    return Preview(
-        f"{choices.SYNTHETIC.get(name, name)}: {samples:,} samples, generated when "
-        "training starts (seeded).",
-        rows=samples,
-    )
+    return Preview(f"{samples:,} samples, generated when training starts (seeded).", rows=samples)
 
 
 def _csv_load(cfg: DataConfig, base: Path, hints: Hints, progress: Progress | None) -> Any:

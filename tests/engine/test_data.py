@@ -202,7 +202,9 @@ def test_text_is_shifted_ascii_windows(tmp_path):
 
 
 def test_unknown_source():
-    with pytest.raises(DataError, match="data.source: unknown source 'sql'; choose one of synthetic, csv"):
+    with pytest.raises(
+        DataError, match=r"data\.source: unknown source 'sql'; choose one of synthetic, csv"
+    ):
         load_data({"source": "sql"})
 
 
