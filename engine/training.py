@@ -365,7 +365,7 @@ class Trainer:
             load_weights_into(self.model, self.initial_weights)
         self.objective, targets = self._check_data(data, self.model)
         augment = Augment.from_section(
-            self.project.data.get("augment"), data.sample_shape, self.seed
+            self.project.data_config.get("augment"), data.sample_shape, self.seed
         )
         self.batches = BatchSource(data, targets, self.device, augment)
         self.data, self.targets = self.batches.data, self.batches.targets
