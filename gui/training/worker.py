@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from engine import LayerLabError, Project
 from engine.events import EpochEnded, Event, ProbeSample, RunFailed
 
-EPOCH_FLUSH_S = 0.05  # tiny epochs can end thousands of times a second: batch them
+EPOCH_FLUSH_S = 0.1  # tiny epochs can end thousands of times a second: batch them
 PROGRESS_INTERVAL_S = 0.1  # how often the Trainer reports a batch (10 points a second)
 
 
