@@ -198,7 +198,10 @@ class TrainingPanel(QWidget):
         problems = self.document.analysis.problems
         errors = [p for p in problems if p.severity == "error"]
         warnings = [_where(p) + p.message for p in problems if p.severity != "error"]
-        device = str(self.document.project.training.get("device", "auto"))
+        try:
+            device = self.document.project.training_config.device
+        except engine.ConfigError:
+            device = "auto"  # the errors below name the bad key
         record = RunRecord.begin(len(self.records) + 1, self.document.project, device)
         self.current = record
         self.view.begin(record, warnings)  # as `layerlab train` prints them: no refusal
