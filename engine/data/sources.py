@@ -195,7 +195,7 @@ def _idx_load(cfg: DataConfig, base: Path, hints: Hints, progress: Progress | No
 
 def _idx_preview(cfg: DataConfig, base: Path, hints: Hints) -> Preview:
     """Both headers (gzip or not), and the first images labelled from the labels file."""
-    from engine.data.idx import read_head
+    from engine.data.idxfile import read_head
 
     found, notes, firsts = [], [], {}
     for key in ("images", "labels"):
