@@ -12,12 +12,9 @@ from typing import Any
 import numpy as np
 
 from engine.data.base import DataError
-from engine.files import file_problem
+from engine.files import MAX_ARRAY_BYTES, file_problem
 
 DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-
-
-MAX_IDX_BYTES = 8 << 30  # 8 GB of samples: far above MNIST-style sets, below a bomb
 
 
 def _header(handle: Any, path: Path) -> tuple[list[int], np.dtype]:
@@ -46,10 +43,10 @@ def _read(path: Path, first: int | None) -> tuple[list[int], np.dtype, np.ndarra
             handle = gzip.GzipFile(fileobj=raw_file) if gz else raw_file
             dims, dtype = _header(handle, path)
             expected = math.prod(dims) * dtype.itemsize
-            if expected > MAX_IDX_BYTES:
+            if expected > MAX_ARRAY_BYTES:
                 raise DataError(
                     f"the header promises {dims} values ({expected:,} bytes), more than "
-                    f"the {MAX_IDX_BYTES:,} bytes LayerLab reads",
+                    f"the {MAX_ARRAY_BYTES:,} bytes LayerLab reads",
                     path,
                 )
             shape = dims if first is None else [min(first, dims[0]), *dims[1:]]
