@@ -201,7 +201,9 @@ class LivePlots(QWidget):
                 for index, (name, x, y) in enumerate(series):
                     curve = self._curve(run, plot_key, name, index, overlay)
                     n = min(len(x), len(y))
-                    curve.setData(x[:n], y[:n])
+                    shown = 0 if curve.xData is None else len(curve.xData)
+                    if n != shown:  # series only grow: an unchanged plot is not repainted
+                        curve.setData(x[:n], y[:n])
         self._frame_still_curves()
         self._update_titles()
 
