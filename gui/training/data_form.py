@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import choices
+from engine.i18n import translate, translate_message
 from gui.document import Document
 from gui.training.augment_form import AugmentForm
 from gui.training.settings_form import SpecForm, label, shown_defaults
@@ -63,7 +64,7 @@ class PathField(QWidget):
         self.form, self.source, self.key = form, source, key
         self.edit = QLineEdit()
         self.edit.editingFinished.connect(lambda: form.set_key(key, self.edit.text().strip()))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self.browse)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -77,12 +78,11 @@ class PathField(QWidget):
     def browse(self) -> None:
         start = str(self.form.resolve(self.edit.text()) or self.form.base_dir)
         what = label(self.key).lower()
+        title = self.tr("Choose {what}").format(what=what)
         if self.wants_folder:
-            path = QFileDialog.getExistingDirectory(self, f"Choose {what}", start)
+            path = QFileDialog.getExistingDirectory(self, title, start)
         else:
-            path, _ = QFileDialog.getOpenFileName(
-                self, f"Choose {what}", start, self.source.file_filter
-            )
+            path, _ = QFileDialog.getOpenFileName(self, title, start, self.source.file_filter)
         if path:
             self.form.set_key(self.key, self.form.relative(Path(path)))
 
@@ -94,7 +94,7 @@ class DataForm(QWidget):
         self.sources = {source.name: source for source in engine.data_sources()}
         self.source = QComboBox()
         self.source.addItems(list(self.sources))
-        self.source.setPlaceholderText("Choose a data source")
+        self.source.setPlaceholderText(self.tr("Choose a data source"))
         self.source.currentTextChanged.connect(self._source_chosen)
         self.about = QLabel()
         self.about.setObjectName("help")
@@ -113,7 +113,7 @@ class DataForm(QWidget):
             self.forms[name] = form
             self.stack.addWidget(form)
         self.target = QComboBox()
-        self.target.setPlaceholderText("Choose the column to predict")
+        self.target.setPlaceholderText(self.tr("Choose the column to predict"))
         self.target.activated.connect(lambda: self.set_key("target", self.target.currentText()))
         self.features = QListWidget()
         self.features.setMaximumHeight(90)
@@ -121,8 +121,8 @@ class DataForm(QWidget):
         if "csv" in self.forms:  # a table's columns are picked from its preview
             csv_form = self.forms["csv"].form
             csv_form.setRowVisible(self.forms["csv"].editors["target"], False)
-            csv_form.insertRow(1, "Target column", self.target)
-            csv_form.insertRow(2, "Feature columns", self.features)
+            csv_form.insertRow(1, self.tr("Target column"), self.target)
+            csv_form.insertRow(2, self.tr("Feature columns"), self.features)
         self.split = SpecForm([choices.SPLIT])
         self.split.changed.connect(self.set_key)
         self.augment = AugmentForm(document)
@@ -136,14 +136,14 @@ class DataForm(QWidget):
         self.thumbs.setMaximumHeight(220)
 
         top = QFormLayout()
-        top.addRow("Source", self.source)
+        top.addRow(self.tr("Source"), self.source)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.about)
         layout.addWidget(self.stack)
         layout.addWidget(self.split)
         layout.addWidget(self.augment)
-        layout.addWidget(QLabel("<b>Preview</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Preview</b>")))
         layout.addWidget(self.preview_note)
         layout.addWidget(self.table)
         layout.addWidget(self.thumbs)
@@ -205,7 +205,9 @@ class DataForm(QWidget):
             data.setdefault("task", task.default)
         if key == "path" and data.get("source") == "csv":
             self._fill_target(data)
-        self.document.set_settings("data", data, f"Set data {label(key).lower()}")
+        self.document.set_settings(
+            "data", data, self.tr("Set data {setting}").format(setting=label(key).lower())
+        )
 
     def _fill_target(self, data: dict[str, Any]) -> None:
         """A CSV's target defaults to its last column, written with the path (one undo)."""
@@ -222,7 +224,7 @@ class DataForm(QWidget):
         for key in ("seed", "validation_split", "augment"):
             if key in self.data:
                 data[key] = self.data[key]
-        self.document.set_settings("data", data, f"Use {source} data")
+        self.document.set_settings("data", data, self.tr("Use {source} data").format(source=source))
 
     def _features_changed(self) -> None:
         items = [self.features.item(i) for i in range(self.features.count())]
@@ -242,7 +244,7 @@ class DataForm(QWidget):
         if form is None:
             self.table.hide()
             self.thumbs.hide()
-            self.about.setText("The project has no data yet: choose where it comes from.")
+            self.about.setText(self.tr("The project has no data yet: choose where it comes from."))
             return
         self.stack.setCurrentWidget(form)
         for page in self.forms.values():  # the stack is as tall as the page shown
@@ -254,9 +256,11 @@ class DataForm(QWidget):
                 field.edit.setText(str(data.get(key, "")))
         if source == "synthetic":
             form.set_row_visible("task", data.get("name") == "sequence")
-            self.about.setText(choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
+            self.about.setText(
+                translate("settings", choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
+            )
         else:
-            self.about.setText(self.sources[source].about)
+            self.about.setText(translate_message(self.sources[source].about))
         self.split.set_values(data)
         self._preview(data)
 
@@ -267,7 +271,7 @@ class DataForm(QWidget):
             preview = engine.preview_data(data, self.base_dir, self.document.project.graph)
         except engine.LayerLabError as err:  # a section the schema refuses
             preview = engine.Preview(str(err))
-        self.preview_note.setText(preview.note)
+        self.preview_note.setText(translate_message(preview.note))
         self.table.setVisible(bool(preview.columns))
         if preview.columns:
             self._show_table(preview)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from engine.events import Event, ProbeSample, RunFailed
 from engine.runlog import RunConfig, RunReader, RunStatus
@@ -109,7 +109,8 @@ def open_run(panel: Any, folder: str | Path) -> FollowedRun:
     if panel.run is None:
         panel.runStarting.emit()  # the overlay starts afresh for this run
         view.begin(record)
-        view.add_log(f"following the run in {followed.folder}")
+        text = QCoreApplication.translate("FollowedRun", "following the run in {folder}")
+        view.add_log(text.format(folder=followed.folder))
     followed.events.connect(events)
     followed.ended.connect(ended)
     panel._add_run_item(record)

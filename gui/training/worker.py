@@ -105,9 +105,10 @@ class TrainingWorker(QObject):
         except LayerLabError:
             pass  # the Trainer sent RunFailed with the message already
         except MemoryError:
-            self._on_event(RunFailed("out of memory; try a smaller batch size or model"))
+            self._on_event(RunFailed(self.tr("out of memory; try a smaller batch size or model")))
         except Exception as err:  # a bug must reach the user, not kill the thread silently
-            self._on_event(RunFailed(f"training stopped by an unexpected error: {err!r}"))
+            message = self.tr("training stopped by an unexpected error: {error}")
+            self._on_event(RunFailed(message.format(error=repr(err))))
         self._flush()
         ended = RunEnded(status, message, time.perf_counter() - began, history, confusion)
         self.moveToThread(QCoreApplication.instance().thread())  # deleted there, later
