@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.choices import CLASS_LOSSES
 from engine.data.base import setting
-from engine.errors import Fix, LayerLabError, Problem
+from engine.errors import ConfigError, Fix, LayerLabError, Problem
 from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
 from engine.shapes import infer_shapes
@@ -192,9 +192,11 @@ def _class_problem(
     """Class count against Output width, for the losses that read it (lint covers class
     counts a data section declares, and a class loss given one score)."""
     classes, scores = facts.classes or 0, shape[-1]
-    loss = project.training.get("loss")
-    loss = loss.get("type") if isinstance(loss, dict) else loss
-    class_loss = loss in CLASS_LOSSES if loss else scores > 1
+    try:
+        named = project.training_config.loss
+    except ConfigError:
+        named = None  # lint names the bad key; the fit reads what it can
+    class_loss = named.type in CLASS_LOSSES if named else scores > 1
     if len(shape) != 1 or scores == classes or (class_loss and scores == 1):
         return None
     if not class_loss and (scores != 1 or classes <= 2):

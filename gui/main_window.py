@@ -56,7 +56,7 @@ from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
-from gui.training.data_form import PATH_KEYS, DataForm
+from gui.training.data_form import DataForm
 from gui.training.panel import TrainingPanel
 from gui.training.run_follow import open_run
 from gui.training.settings_form import SettingsForm
@@ -534,9 +534,9 @@ class MainWindow(QMainWindow):
         project = engine.load_project(path)
         project.path = None
         folder = path.resolve().parent  # its data lives next to it, whatever the cwd
-        for key in PATH_KEYS:
-            value = project.data.get(key)
-            if isinstance(value, str) and value and not Path(value).is_absolute():
+        named = project.data_config
+        for key, value in {**named.files, **named.folders}.items():
+            if not Path(value).is_absolute():
                 project.data[key] = str(folder / value)
         for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
             project.graph.nodes[node_id].pos = pos

@@ -38,6 +38,7 @@ MESSAGE_CALLS = {
     "Problem": (1, "message"),
     "Fix": (3, "text"),
     "DeviceInfo": (2, "description"),
+    "Preview": (0, "note"),  # engine.data.sources: what the Data form's preview says
     **{
         name: (0, "message")
         for name in (

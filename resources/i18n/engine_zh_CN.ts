@@ -64,6 +64,10 @@
       <translation>将 {layer} 的 out_features 设为 {classes}</translation>
     </message>
     <message>
+      <source>The project has no data yet: choose where it comes from.</source>
+      <translation>项目还没有数据：请选择数据来源。</translation>
+    </message>
+    <message>
       <source>a csv data section needs "path" and "target"</source>
       <translation>csv 数据部分需要 "path" 和 "target"</translation>
     </message>
@@ -120,6 +124,10 @@
       <translation>无法读取（{err.strerror or err}）</translation>
     </message>
     <message>
+      <source>cannot read the data: {err}</source>
+      <translation>无法读取数据：{err}</translation>
+    </message>
+    <message>
       <source>cannot read the image ({err})</source>
       <translation>无法读取图像（{err}）</translation>
     </message>
@@ -150,10 +158,6 @@
     <message>
       <source>class targets must be one id per sample; y has shape {y.shape}</source>
       <translation>分类目标必须每个样本一个编号；y 的形状是 {y.shape}</translation>
-    </message>
-    <message>
-      <source>data.cache must be one of {', '.join(CACHES)}; got {cache}</source>
-      <translation>data.cache 必须是 {', '.join(CACHES)} 之一；得到 {cache}</translation>
     </message>
     <message>
       <source>data.missing must be "error", "drop" or "mean"; got {missing}</source>
@@ -784,8 +788,8 @@
       <translation>文件被截断：文件头声明了 {dims} 个值（{expected} 字节），但后面只有 {len(body)} 字节</translation>
     </message>
     <message>
-      <source>unknown data source '{source}'; choose one of {', '.join(SOURCES)}</source>
-      <translation>未知数据来源“{source}”；请从 {', '.join(SOURCES)} 中选择</translation>
+      <source>unknown data source '{cfg.source}'; choose one of {names}</source>
+      <translation>未知的数据来源“{cfg.source}”；请从以下选择：{names}</translation>
     </message>
     <message>
       <source>unknown format version {version}</source>
@@ -804,8 +808,8 @@
       <translation>未知序列任务“{task}”；请从 trend、parity 或 sum 中选择</translation>
     </message>
     <message>
-      <source>unknown source {source}; choose one of {', '.join(choices.SOURCES)}</source>
-      <translation>未知来源 {source}；请从 {', '.join(choices.SOURCES)} 中选择</translation>
+      <source>unknown source {source}; choose one of {', '.join(source_names())}</source>
+      <translation>未知的来源 {source}；请从以下选择：{', '.join(source_names())}</translation>
     </message>
     <message>
       <source>unknown synthetic data set '{name}'; choose one of {', '.join(GENERATORS)}</source>
@@ -864,6 +868,10 @@
       <translation>x 有 {len(x)} 个样本，但 y 有 {len(y)} 个</translation>
     </message>
     <message>
+      <source>{Path(str(where)).name}: {err.strerror or err}</source>
+      <translation>{Path(str(where)).name}：{err.strerror or err}</translation>
+    </message>
+    <message>
       <source>{_label(node)}: {err}</source>
       <translation>{_label(node)}：{err}</translation>
     </message>
@@ -902,6 +910,10 @@
     <message>
       <source>{layer} {problem} from {source}</source>
       <translation>{layer} {problem}（来自 {source}）</translation>
+    </message>
+    <message>
+      <source>{len(classes)} classes: {', '.join(classes)}</source>
+      <translation>{len(classes)} 个类别：{', '.join(classes)}</translation>
     </message>
     <message>
       <source>{len(images)} images but {len(labels)} labels in {cfg['labels']}</source>
@@ -956,6 +968,18 @@
       <translation>{node.type} 最多接收 {high} 个输入；已连接 {len(edges)} 个</translation>
     </message>
     <message>
+      <source>{path.name} is empty</source>
+      <translation>{path.name} 是空的</translation>
+    </message>
+    <message>
+      <source>{path.name}: {head}…</source>
+      <translation>{path.name}：{head}…</translation>
+    </message>
+    <message>
+      <source>{path.name}: {listed}</source>
+      <translation>{path.name}：{listed}</translation>
+    </message>
+    <message>
       <source>{path}: has no layerlab.graph metadata; use load_weights_into</source>
       <translation>{path}：没有 layerlab.graph 元数据；请用 load_weights_into</translation>
     </message>
@@ -998,6 +1022,18 @@
     <message>
       <source>{path}: {problem}</source>
       <translation>{path}：{problem}</translation>
+    </message>
+    <message>
+      <source>{root}: no class folders (one sub-folder per class)</source>
+      <translation>{root}：没有类别文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+      <source>{root}: not a folder</source>
+      <translation>{root}：不是文件夹</translation>
+    </message>
+    <message>
+      <source>{samples} samples, generated when training starts (seeded).</source>
+      <translation>{samples} 个样本，在训练开始时生成（固定种子）。</translation>
     </message>
     <message>
       <source>{self.resume_from}: the checkpoint was made for another graph</source>
