@@ -49,8 +49,17 @@ class EdgeItem(QGraphicsPathItem):
     def set_label(self, label: str) -> None:
         if label != self.label:
             self.label = label
-            self.setToolTip(f"{self.edge.source} → {self.edge.target}: {label}" if label else "")
+            self._show_tip()
             self.update()
+
+    def set_edge(self, edge: Edge) -> None:
+        """The same connection under new node ids (a rename)."""
+        self.edge = edge
+        self._show_tip()
+
+    def _show_tip(self) -> None:
+        label = self.label
+        self.setToolTip(f"{self.edge.source} → {self.edge.target}: {label}" if label else "")
 
     def set_highlighted(self, on: bool) -> None:
         if on != self.highlighted:

@@ -88,14 +88,27 @@ class NodeItem(QGraphicsItem):
             )
         tips += [f"⚠ {html.escape(w)}" for w in warnings]
         self._tip = "<br>".join(tips)
-        self.set_health(self.health)
+        self._show()
         return True
+
+    def rename(self, node_id: str) -> None:
+        """Show the node under its new id (ports, tooltip and card follow at the next refresh)."""
+        self.node_id = node_id
+        for port in [*self.inputs, *([self.output] if self.output else [])]:
+            port.set_node(node_id)
+        self._shown = None
 
     def set_health(self, health: Health | None) -> None:
         """Show (or with None hide) a run's health under the node and in its tooltip."""
+        if health == self.health:
+            return  # an overlay refresh on a large graph touches only what changed
         if (health is None) != (self.health is None):
             self.prepareGeometryChange()
         self.health = health
+        self._show()
+
+    def _show(self) -> None:
+        health = self.health
         self.setToolTip(self._tip + (f"<br>{health.tip}" if health else ""))
         self.update()
 

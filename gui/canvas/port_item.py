@@ -16,14 +16,18 @@ class PortItem(QGraphicsEllipseItem):
 
     def __init__(self, parent: QGraphicsItem, node_id: str, is_output: bool, index: int) -> None:
         super().__init__(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), parent)
-        self.node_id = node_id
         self.is_output = is_output
         self.index = index
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setZValue(2)
         self.set_hover(False)
-        kind = "output" if is_output else f"input {index}"
+        self.set_node(node_id)
+
+    def set_node(self, node_id: str) -> None:
+        """Belong to `node_id` (a node renamed keeps its ports)."""
+        self.node_id = node_id
+        kind = "output" if self.is_output else f"input {self.index}"
         self.setToolTip(f"{node_id}: {kind} — drag to connect")
 
     def set_hover(self, hover: bool) -> None:

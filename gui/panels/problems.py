@@ -30,11 +30,16 @@ class ProblemsPanel(QTreeWidget):
         self.setWordWrap(True)
         self.setRootIsDecorated(True)
         self.itemClicked.connect(self._clicked)
+        self._shown: list[tuple[Problem, Fix | None]] | None = None
         document.graphChanged.connect(self.refresh)
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        found = [(p, p.fix) for p in self.document.analysis.problems]
+        if found == self._shown:
+            return  # most edits of a large graph change no finding: keep the rows
+        self._shown = found
         self.clear()
         style = self.style()
         icons = {
