@@ -132,19 +132,19 @@ class GraphScene(QGraphicsScene):
         else:
             stale = self._stale | analysis.changed_nodes(self._drawn)
         self._drawn, self._stale = analysis, set()
-        unrouted, self._unrouted = self._unrouted, set()
+        new_edges, self._unrouted = self._unrouted, set()
+        unrouted, relabel = set(new_edges), set(new_edges)
         for node_id in stale & self.nodes.keys():
             touching = self._touching[node_id]
             if self._refresh_node(node_id, analysis):
                 unrouted.update(touching)
-            for edge in touching:
-                if edge.source == node_id:
-                    row = analysis.row(node_id)
-                    shape = row.output_shape if row else None
-                    self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
-        for edge in unrouted:
-            if edge in self.edges:
-                self._route(edge)
+            relabel.update(e for e in touching if e.source == node_id)
+        for edge in relabel & self.edges.keys():
+            row = analysis.row(edge.source)
+            shape = row.output_shape if row else None
+            self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
+        for edge in unrouted & self.edges.keys():
+            self._route(edge)
 
     def _refresh_node(self, node_id: str, analysis: Analysis) -> bool:
         """Show a node's analysis and ports; True when anything shown changed."""
