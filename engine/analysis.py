@@ -11,9 +11,9 @@ from engine.config import TrainingConfig
 from engine.datafit import fit_problems
 from engine.errors import ConfigError, Problem
 from engine.lint import check
+from engine.model_summary import SummaryReport, SummaryRow, summary
 from engine.project import Project
 from engine.shapes import ShapeReport, infer_shapes
-from engine.summary import SummaryReport, SummaryRow, summary
 
 
 class Analysis:

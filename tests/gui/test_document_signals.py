@@ -46,7 +46,7 @@ def inferences(monkeypatch) -> list[int]:
         calls.append(len(graph))
         return real(graph)
 
-    for name in ("engine.analysis", "engine.lint", "engine.summary", "engine.datafit"):
+    for name in ("engine.analysis", "engine.lint", "engine.model_summary", "engine.datafit"):
         monkeypatch.setattr(sys.modules[name], "infer_shapes", counted)
     return calls
 
