@@ -135,10 +135,9 @@ def one_round(nodes: int) -> dict[str, tuple[float, float]]:
         timed(f"  undo {name}", undo)
     document.set_param(fc1, "out_features", 48)
     window.autosaver.pending = True
-    timed("autosave", window.autosaver.save_now)
-    for thread in threading.enumerate():
-        if thread is not threading.main_thread():
-            thread.join()
+    timed("autosave", window.autosaver.save_now)  # the GUI thread's share
+    if hasattr(window.autosaver, "flush"):
+        window.autosaver.flush()
     document.undo_stack.setClean()
     window.close()
     return times
