@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 
 from engine import Edge
 from gui import theme
+from gui.canvas.node_item import readable
 
 
 def curve(start: QPointF, end: QPointF, down: bool = False) -> QPainterPath:
@@ -89,7 +90,7 @@ class EdgeItem(QGraphicsPathItem):
         )
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
-        if not self.label:
+        if not self.label or not readable(painter):
             return
         font = QFont(painter.font())
         font.setPixelSize(10)

@@ -22,6 +22,7 @@ HEIGHT = NODE_HEIGHT
 HEADER = 24.0
 GRID = 10.0
 RADIUS = 6.0
+TEXT_LOD = 0.4  # zoomed out below this, cards and edges draw no text (12 px -> 5 px)
 
 
 class NodeItem(QGraphicsItem):
@@ -65,8 +66,8 @@ class NodeItem(QGraphicsItem):
         has_output: bool,
         direction: Direction = "right",
     ) -> bool:
-        """Show new content (False when it was already shown: a large graph's resync
-        then costs a comparison per node); ports are rebuilt only when their count changes."""
+        """Show new content (nothing to do when it is already shown); ports are rebuilt
+        only when their count changes. True when the ports moved: edges need re-routing."""
         shown = (type_name, label, shape, error, warnings, input_ports, has_output, direction)
         if shown == self._shown:
             return False
@@ -78,7 +79,7 @@ class NodeItem(QGraphicsItem):
         self.shape_text = engine.layers.fmt_shape(shape) if shape is not None else ""
         self.error = error
         self.warnings = warnings
-        self._set_ports(input_ports, has_output, direction)
+        moved = self._set_ports(input_ports, has_output, direction)
         tips = [f"<b>{html.escape(type_name)}</b> · {html.escape(self.node_id)}"]
         if spec.help:
             tips.append(html.escape(spec.help))
@@ -89,7 +90,7 @@ class NodeItem(QGraphicsItem):
         tips += [f"⚠ {html.escape(w)}" for w in warnings]
         self._tip = "<br>".join(tips)
         self._show()
-        return True
+        return moved
 
     def rename(self, node_id: str) -> None:
         """Show the node under its new id (ports, tooltip and card follow at the next refresh)."""
@@ -112,7 +113,9 @@ class NodeItem(QGraphicsItem):
         self.setToolTip(self._tip + (f"<br>{health.tip}" if health else ""))
         self.update()
 
-    def _set_ports(self, count: int, has_output: bool, direction: Direction) -> None:
+    def _set_ports(self, count: int, has_output: bool, direction: Direction) -> bool:
+        """Ports for `count` inputs and the output, on the sides `direction` puts them;
+        True when any port moved."""
         moved = direction != self.direction
         self.direction = direction
         if len(self.inputs) != count:
@@ -130,6 +133,7 @@ class NodeItem(QGraphicsItem):
                 port.setPos(self._input_point(i, len(self.inputs)))
             if self.output is not None:
                 self.output.setPos(self._output_point())
+        return moved
 
     def _input_point(self, index: int, count: int) -> QPointF:
         share = (index + 1) / (count + 1)
@@ -159,6 +163,11 @@ class NodeItem(QGraphicsItem):
         border = QColor(t.highlight) if self.isSelected() else QColor(t.node_border)
         if self.error:
             border = QColor(t.error)
+        if not readable(painter):
+            # too small to read (a large graph fitted to the window): the card's colours
+            painter.fillRect(rect, QColor(t.node) if not self.isSelected() else border)
+            painter.fillRect(QRectF(0, 0, WIDTH, HEADER), accent)
+            return
         card = QPainterPath()
         card.addRoundedRect(rect, RADIUS, RADIUS)
         fill = QColor(t.node)
@@ -225,15 +234,27 @@ class NodeItem(QGraphicsItem):
 
     # -- moving ---------------------------------------------------------------------------
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        dragging = self.scene() is not None and self.scene().mouseGrabberItem() is not None
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and dragging:
-            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
-            self.scene().node_moved(self.node_id)
-        return super().itemChange(change, value)
+        # Qt calls this for every change of every card (tooltips, ports added, ...):
+        # thousands of calls while a large graph opens, so the common case returns first.
+        if change is _POSITION_HAS_CHANGED:
+            scene = self.scene()
+            if scene is not None:
+                scene.node_moved(self.node_id)
+        elif change is _POSITION_CHANGE:
+            scene = self.scene()
+            if scene is not None and scene.mouseGrabberItem() is not None:  # dragging
+                return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        return value  # what QGraphicsItem.itemChange returns
+
+
+def readable(painter: QPainter) -> bool:
+    """Whether text drawn now is large enough to read (zoomed out, cards draw none)."""
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform()) >= TEXT_LOD
 
 
 _LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
 
 
 def _elide(

@@ -34,7 +34,9 @@ class PortItem(QGraphicsEllipseItem):
         t = theme.current()
         self.setPen(QPen(QColor(t.highlight if hover else t.edge), 1.6))
         self.setBrush(QBrush(QColor(t.highlight if hover else t.node)))
-        self.setScale(1.35 if hover else 1.0)
+        scale = 1.35 if hover else 1.0
+        if self.scale() != scale:  # a new port (thousands in a large graph) is at 1.0
+            self.setScale(scale)
 
     def hoverEnterEvent(self, event) -> None:
         self.set_hover(True)

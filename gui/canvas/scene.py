@@ -147,7 +147,7 @@ class GraphScene(QGraphicsScene):
             self._route(edge)
 
     def _refresh_node(self, node_id: str, analysis: Analysis) -> bool:
-        """Show a node's analysis and ports; True when anything shown changed."""
+        """Show a node's analysis and ports; True when its ports moved."""
         node = self.document.project.graph.nodes[node_id]
         row = analysis.row(node_id)
         problems = analysis.problems_of(node_id)

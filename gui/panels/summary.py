@@ -113,8 +113,9 @@ class SummaryPanel(QWidget):
         """Widen columns to fit `rows` (they never narrow: the table keeps still as one
         types); measures only the longest text of each column."""
         metrics = self.table.fontMetrics()
+        texts = [cells(r) for r in rows]
         for c, title in enumerate(COLUMNS):
-            longest = max((cells(r)[c] for r in rows), key=len, default="")
+            longest = max((t[c] for t in texts), key=len, default="")
             width = max(metrics.horizontalAdvance(t) for t in (title, longest)) + 2 * CELL_PADDING
             if width > self.table.columnWidth(c):
                 self.table.setColumnWidth(c, width)
