@@ -165,8 +165,10 @@ class NodeItem(QGraphicsItem):
             border = QColor(t.error)
         if not readable(painter):
             # too small to read (a large graph fitted to the window): the card's colours
-            painter.fillRect(rect, QColor(t.node) if not self.isSelected() else border)
+            painter.fillRect(rect, QColor(t.node))
             painter.fillRect(QRectF(0, 0, WIDTH, HEADER), accent)
+            painter.setPen(QPen(border, 2 if self.isSelected() or self.error else 0))
+            painter.drawRect(rect)
             return
         card = QPainterPath()
         card.addRoundedRect(rect, RADIUS, RADIUS)
