@@ -309,10 +309,9 @@ class Document(QObject):
     # -- clipboard ------------------------------------------------------------------------
     def fragment(self, node_ids: list[str]) -> dict[str, Any]:
         """The nodes and the edges among them, as project-file JSON (for the clipboard)."""
-        graph = self.project.graph
-        chosen = [i for i in graph.nodes if i in set(node_ids)]
-        part = Graph(
-            (graph.nodes[i].copy() for i in chosen),
+        graph, chosen = self.project.graph, set(node_ids)
+        part = Graph(  # shares the nodes for a moment: to_dict copies what it writes
+            (n for n in graph if n.id in chosen),
             [e for e in graph.edges if e.source in chosen and e.target in chosen],
         )
         return part.to_dict()

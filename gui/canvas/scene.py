@@ -57,6 +57,8 @@ class GraphScene(QGraphicsScene):
         self.nodes.clear()
         self.edges.clear()
         self._touching.clear()
+        self._stale.clear()
+        self._unrouted.clear()
         self._drawn = None
         graph = self.document.project.graph
         self._add_nodes(list(graph.nodes))
@@ -169,9 +171,9 @@ class GraphScene(QGraphicsScene):
         )
 
     def follow_moves(self, node_ids: list[str]) -> None:
-        """Place the moved nodes' items where the graph has them (their edges re-route
-        as each item moves, through NodeItem.itemChange). A move that turns the graph's
-        flow (a top-down layout) redraws every item, from the analysis already made."""
+        """Place the moved nodes' items where the graph has them, then re-route their
+        edges, each once. A move that turns the graph's flow (a top-down layout) redraws
+        every item, from the analysis already made."""
         graph = self.document.project.graph
         nodes = graph.nodes
         self._placing = True  # route each edge once below, not once per moved end

@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
 OPEN_TARGET_S = 1.0
 EDIT_TARGET_S = 0.050
+SETTLE_S = 1.5  # the window's background work starts within this after it shows
 BLOCK = [
     ("Linear", {"out_features": 64}),
     ("ReLU", {}),
@@ -109,6 +110,10 @@ def one_round(nodes: int) -> dict[str, tuple[float, float]]:
     window.autosaver.timer.stop()  # timed below, not at random inside another step
     timed("auto-layout", document.auto_layout)
     timed("fit", window.view.fit)
+    settled = time.perf_counter() + SETTLE_S  # the device probe starts 1 s after show
+    while time.perf_counter() < settled:
+        app.processEvents()
+        time.sleep(0.01)
     for thread in threading.enumerate():  # device probe, torch import: not the editor's
         if thread is not threading.main_thread():
             thread.join()
