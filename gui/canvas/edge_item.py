@@ -39,6 +39,8 @@ class EdgeItem(QGraphicsPathItem):
         self.edge = edge
         self.label = ""
         self.highlighted = False  # a palette drag hovers over it: dropping inserts here
+        self._bounds = QRectF()  # set with the path (set_ends)
+        self._shape = QPainterPath()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(0)
         self.setAcceptHoverEvents(True)
@@ -46,6 +48,12 @@ class EdgeItem(QGraphicsPathItem):
     def set_ends(self, start: QPointF, end: QPointF, down: bool = False) -> None:
         self.prepareGeometryChange()
         self.setPath(curve(start, end, down))
+        # Qt asks for these many times per repaint (thousands of edges in a large graph):
+        # kept with the path instead of recomputed in Python each time
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        self._shape = stroker.createStroke(self.path())
+        self._bounds = self._shape.controlPointRect().adjusted(-50, -14, 50, 14)  # + label
 
     def set_label(self, label: str) -> None:
         if label != self.label:
@@ -68,12 +76,10 @@ class EdgeItem(QGraphicsPathItem):
             self.update()
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        return stroker.createStroke(self.path())
+        return self._shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-50, -14, 50, 14)
+        return self._bounds
 
     def _label_rect(self, font: QFont) -> QRectF:
         mid = self.path().pointAtPercent(0.5)
@@ -82,7 +88,8 @@ class EdgeItem(QGraphicsPathItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):
         t = theme.current()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text = readable(painter)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, text)  # zoomed out: no need
         active = self.isSelected() or self.highlighted
         colour = QColor(t.highlight if active else t.edge)
         painter.setPen(
@@ -90,7 +97,7 @@ class EdgeItem(QGraphicsPathItem):
         )
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
-        if not self.label or not readable(painter):
+        if not self.label or not text:
             return
         font = QFont(painter.font())
         font.setPixelSize(10)

@@ -53,7 +53,7 @@ class NodeItem(QGraphicsItem):
         self.setZValue(1)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-2, -2, WIDTH + 4, HEIGHT + 4 + (HEALTH_ROOM if self.health else 0))
+        return _WITH_HEALTH if self.health else _BOUNDS  # asked often: made once
 
     def refresh(
         self,
@@ -157,7 +157,6 @@ class NodeItem(QGraphicsItem):
     # -- painting -------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):
         t = theme.current()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(0, 0, WIDTH, HEIGHT)
         accent = QColor(t.error) if self.error else theme.category_colour(self.category)
         border = QColor(t.highlight) if self.isSelected() else QColor(t.node_border)
@@ -170,6 +169,7 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(border, 2 if self.isSelected() or self.error else 0))
             painter.drawRect(rect)
             return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QPainterPath()
         card.addRoundedRect(rect, RADIUS, RADIUS)
         fill = QColor(t.node)
@@ -255,6 +255,8 @@ def readable(painter: QPainter) -> bool:
 
 
 _LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_BOUNDS = QRectF(-2, -2, WIDTH + 4, HEIGHT + 4)
+_WITH_HEALTH = QRectF(-2, -2, WIDTH + 4, HEIGHT + 4 + HEALTH_ROOM)
 _POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
 _POSITION_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
 
