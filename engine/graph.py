@@ -114,7 +114,7 @@ class Graph:
         gone = set(node_ids)
         missing = gone - self.nodes.keys()
         if missing:
-            raise GraphError(f"no node '{sorted(missing)[0]}'")
+            raise GraphError(f"no node '{min(missing)}'")
         nodes = tuple((i, n) for i, n in enumerate(self.nodes.values()) if n.id in gone)
         edges = tuple(
             (i, e) for i, e in enumerate(self.edges) if e.source in gone or e.target in gone

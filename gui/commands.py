@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from engine import Edge, Graph, Node, Placement
@@ -85,7 +86,12 @@ class RemoveNodes(GraphCommand):
 
 class Connect(GraphCommand):
     def __init__(self, document: Document, edge: Edge) -> None:
-        super().__init__(document, f"Connect {edge.source} → {edge.target}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Connect {source} → {target}").format(
+                source=edge.source, target=edge.target
+            ),
+        )
         self.edge = edge
         self.index: int | None = None
 
@@ -100,7 +106,12 @@ class Connect(GraphCommand):
 
 class Disconnect(GraphCommand):
     def __init__(self, document: Document, edge: Edge) -> None:
-        super().__init__(document, f"Disconnect {edge.source} → {edge.target}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Disconnect {source} → {target}").format(
+                source=edge.source, target=edge.target
+            ),
+        )
         self.edge = edge
         self.index: int | None = None
 
@@ -129,7 +140,8 @@ class SetParams(GraphCommand):
             params.pop(name, None)
         else:
             params[name] = copy.deepcopy(value)
-        return cls(document, node_id, params, f"Set {node_id}.{name}")
+        text = QCoreApplication.translate("Commands", "Set {node}.{param}")
+        return cls(document, node_id, params, text.format(node=node_id, param=name))
 
     def redo(self) -> None:
         self.params = self.graph.set_params(self.node_id, self.params)
@@ -142,7 +154,12 @@ class SetTrainable(GraphCommand):
     """Freeze or unfreeze one layer's weights."""
 
     def __init__(self, document: Document, node_id: str, trainable: bool) -> None:
-        super().__init__(document, f"{'Unfreeze' if trainable else 'Freeze'} {node_id}")
+        text = (
+            QCoreApplication.translate("Commands", "Unfreeze {node}")
+            if trainable
+            else QCoreApplication.translate("Commands", "Freeze {node}")
+        )
+        super().__init__(document, text.format(node=node_id))
         self.node_id, self.trainable = node_id, trainable
 
     def redo(self) -> None:
@@ -159,10 +176,10 @@ class MoveNodes(GraphCommand):
         self,
         document: Document,
         positions: dict[str, Pos],
-        text: str = "Move",
+        text: str = "",
         mergeable: bool = False,
     ) -> None:
-        super().__init__(document, text)
+        super().__init__(document, text or QCoreApplication.translate("Commands", "Move"))
         self.new: dict[str, Pos | None] = dict(positions)
         self.old: dict[str, Pos | None] = {}
         self.mergeable = mergeable
@@ -189,7 +206,10 @@ class Rename(GraphCommand):
     """Change a node id, keeping its place in the node order and rewiring its edges."""
 
     def __init__(self, document: Document, old: str, new: str) -> None:
-        super().__init__(document, f"Rename {old} → {new}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Rename {old} → {new}").format(old=old, new=new),
+        )
         self.old = old
         self.new = new
 

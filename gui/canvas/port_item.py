@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
@@ -29,8 +29,16 @@ class PortItem(QGraphicsEllipseItem):
     def set_node(self, node_id: str) -> None:
         """Belong to `node_id` (a node renamed keeps its ports)."""
         self.node_id = node_id
-        kind = "output" if self.is_output else f"input {self.index}"
-        self.setToolTip(f"{node_id}: {kind} — drag to connect")
+        kind = (
+            QCoreApplication.translate("PortItem", "output")
+            if self.is_output
+            else QCoreApplication.translate("PortItem", "input {n}").format(n=self.index)
+        )
+        self.setToolTip(
+            QCoreApplication.translate("PortItem", "{node}: {port} — drag to connect").format(
+                node=node_id, port=kind
+            )
+        )
 
     def set_hover(self, hover: bool) -> None:
         t = theme.current()

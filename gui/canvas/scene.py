@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 import engine
 from engine import Analysis, Edge
+from engine.i18n import language
 from gui import theme
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.layout import Direction, direction_of
@@ -38,6 +39,7 @@ class GraphScene(QGraphicsScene):
         self._pressed_at: dict[str, QPointF] = {}  # node positions when a drag began
         self._placing = False  # following a move: edges are routed after all items moved
         self.direction: Direction = "right"  # the way the placed graph flows: port sides
+        self._language = language()  # the cards' tooltips and problems are in this one
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.nodesAdded.connect(self._add_nodes)
         document.nodesRemoved.connect(self._remove_nodes)
@@ -124,12 +126,13 @@ class GraphScene(QGraphicsScene):
     def refresh(self) -> None:
         """Redraw what the last edit changed: the nodes its steps named and the nodes whose
         shapes or problems differ from the analysis drawn; then label and route their edges.
-        A graph that turned its flow (a top-down layout) redraws every node."""
+        A graph that turned its flow (a top-down layout) or a language switch redraws every
+        node."""
         graph = self.document.project.graph
         analysis = self.document.analysis
         direction = direction_of(graph)
-        if direction != self.direction:
-            self.direction = direction
+        if direction != self.direction or language() != self._language:
+            self.direction, self._language = direction, language()
             stale = set(self.nodes)
         else:
             stale = self._stale | analysis.changed_nodes(self._drawn)
@@ -248,7 +251,10 @@ class GraphScene(QGraphicsScene):
             if node_id in before and item.pos() != before[node_id]
         }
         if moved:
-            text = f"Move {next(iter(moved))}" if len(moved) == 1 else f"Move {len(moved)} nodes"
+            if len(moved) == 1:
+                text = self.tr("Move {node}").format(node=next(iter(moved)))
+            else:
+                text = self.tr("Move {n} nodes").format(n=len(moved))
             if not self.document.move_nodes(moved, text):
                 self.follow_moves(list(moved))  # refused (locked): put the items back
 

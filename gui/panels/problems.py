@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem
 
 from engine import Fix, Problem
+from engine.i18n import language, translate_message
 from gui.document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -30,13 +31,13 @@ class ProblemsPanel(QTreeWidget):
         self.setWordWrap(True)
         self.setRootIsDecorated(True)
         self.itemClicked.connect(self._clicked)
-        self._shown: list[tuple[Problem, Fix | None]] | None = None
+        self._shown: tuple[str, list[tuple[Problem, Fix | None]]] | None = None
         document.graphChanged.connect(self.refresh)
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        found = [(p, p.fix) for p in self.document.analysis.problems]
+        found = (language(), [(p, p.fix) for p in self.document.analysis.problems])
         if found == self._shown:
             return  # most edits of a large graph change no finding: keep the rows
         self._shown = found
@@ -55,7 +56,7 @@ class ProblemsPanel(QTreeWidget):
             icon = icons.get(severity, icons["warning"])
             if len(found) == 1 or not all(p.node_id for p in found):
                 for p in found:
-                    item = self._row(self, icon, _where(p) + message, p.node_id)
+                    item = self._row(self, icon, _where(p) + translate_message(message), p.node_id)
                     if p.fix is not None:
                         self._fix_row(item, p.fix)
                     if severity == "error" and p.node_id:
@@ -63,7 +64,9 @@ class ProblemsPanel(QTreeWidget):
                 continue
             ids = [p.node_id for p in found]
             cause = next((errors[i] for i in ids if i in errors), None)
-            text = f"{len(ids)} nodes: {message}"
+            text = self.tr("{n} nodes: {message}").format(
+                n=len(ids), message=translate_message(message)
+            )
             group = self._row(cause or self, icon, text, None)
             group.setToolTip(0, ", ".join(ids))
             for node_id in ids:
@@ -71,7 +74,7 @@ class ProblemsPanel(QTreeWidget):
             if cause is not None:
                 cause.setExpanded(True)
         if not problems:
-            ok = QTreeWidgetItem(self, ["No problems found."])
+            ok = QTreeWidgetItem(self, [self.tr("No problems found.")])
             ok.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _row(self, parent, icon, text: str, node_id: str | None) -> QTreeWidgetItem:
@@ -94,10 +97,12 @@ class ProblemsPanel(QTreeWidget):
         ]
 
     def _fix_row(self, parent: QTreeWidgetItem, fix: Fix) -> None:
-        item = QTreeWidgetItem(parent, [f"Fix: {fix.text}"])
+        item = QTreeWidgetItem(
+            parent, [self.tr("Fix: {fix}").format(fix=translate_message(fix.text))]
+        )
         item.setData(0, FIX_ROLE, fix)
         item.setForeground(0, self.palette().link())
-        item.setToolTip(0, "Click to apply this fix (Ctrl+Z undoes it)")
+        item.setToolTip(0, self.tr("Click to apply this fix (Ctrl+Z undoes it)"))
         parent.setExpanded(True)
 
     def _clicked(self, item: QTreeWidgetItem) -> None:

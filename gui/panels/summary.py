@@ -2,13 +2,23 @@
 
 A table model over the analysis' rows: the view asks only for the cells it shows, so an
 edit of a 1,000-node graph costs a comparison of rows, not a thousand widget items.
+Headers and the "problem" cells are translated as they are shown.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,18 +30,31 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import SummaryRow
+from engine.i18n import translate_message
 from engine.layers import fmt_shape
 from gui.document import Document
 
-COLUMNS = ("Node", "Type", "Settings", "Output", "Params")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("SummaryPanel", "Node"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Type"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Settings"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Output"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Params"),
+)
 CELL_PADDING = 8  # px either side of a cell's text, about what the style adds
 Index = QModelIndex | QPersistentModelIndex
 TOP = QModelIndex()  # the table's root: rows hang under it
 
 
+def _tr(text: str) -> str:
+    """A text marked with QT_TRANSLATE_NOOP above, in the language installed now."""
+    return QCoreApplication.translate("SummaryPanel", text)
+
+
 def cells(row: SummaryRow) -> tuple[str, ...]:
     """What one row shows, column by column."""
-    shape = "problem" if row.problem else fmt_shape(row.output_shape)
+    problem = QCoreApplication.translate("SummaryPanel", "problem")
+    shape = problem if row.problem else fmt_shape(row.output_shape)
     return (row.node_id, row.type, row.label, shape, f"{row.params:,}")
 
 
@@ -53,7 +76,7 @@ class SummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cells(row)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.problem
+            return translate_message(row.problem) if row.problem else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(COLUMNS) - 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -61,7 +84,7 @@ class SummaryModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _tr(COLUMNS[section])
         return None
 
     def show(self, rows: list[SummaryRow]) -> list[SummaryRow]:
@@ -78,6 +101,13 @@ class SummaryModel(QAbstractTableModel):
             last = len(COLUMNS) - 1
             self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last))
         return [rows[i] for i in changed]
+
+    def retranslate(self) -> None:
+        """Show headers and cells in the language installed now."""
+        last = len(COLUMNS) - 1
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, last))
 
 
 class SummaryPanel(QWidget):
@@ -109,6 +139,12 @@ class SummaryPanel(QWidget):
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:  # View > Language
+            self.model.retranslate()
+            self._widen(self.model.rows)
+
     def _widen(self, rows: list[SummaryRow]) -> None:
         """Widen columns to fit `rows` (they never narrow: the table keeps still as one
         types); measures only the longest text of each column."""
@@ -116,7 +152,8 @@ class SummaryPanel(QWidget):
         texts = [cells(r) for r in rows]
         for c, title in enumerate(COLUMNS):
             longest = max((t[c] for t in texts), key=len, default="")
-            width = max(metrics.horizontalAdvance(t) for t in (title, longest)) + 2 * CELL_PADDING
+            shown = (_tr(title), longest)
+            width = max(metrics.horizontalAdvance(t) for t in shown) + 2 * CELL_PADDING
             if width > self.table.columnWidth(c):
                 self.table.setColumnWidth(c, width)
 
@@ -125,6 +162,10 @@ class SummaryPanel(QWidget):
         self._widen(self.model.show(report.rows))
         mem = report.memory
         self.totals.setText(
-            f"{report.total_params:,} params · training memory ≈ {engine.format_bytes(mem.total)} "
-            f"(batch {report.batch_size}, {report.optimizer})"
+            self.tr("{n} params · training memory ≈ {size} (batch {batch}, {optimizer})").format(
+                n=f"{report.total_params:,}",
+                size=engine.format_bytes(mem.total),
+                batch=report.batch_size,
+                optimizer=report.optimizer,
+            )
         )

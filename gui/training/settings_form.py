@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import ParamSpec, choices
+from engine.i18n import translate
 from gui.document import Document
 from gui.panels.param_editors import ParamEditor, make_editor
 from gui.training.lr_finder import find_lr_button
@@ -31,7 +32,8 @@ NONE = "none"
 
 
 def label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """The row label of a setting, in the app's language (engine catalog, "settings")."""
+    return translate("settings", name.replace("_", " ").capitalize())
 
 
 def shown_defaults(specs: Sequence[ParamSpec], skip: Sequence[str] = ()) -> dict[str, Any]:
@@ -135,7 +137,9 @@ class SettingsForm(QWidget):
         self.optimizer.changed.connect(lambda cfg: self._set("optimizer", cfg))
         self.loss = QComboBox()
         self.loss.addItems([AUTO, *choices.LOSSES])
-        self.loss.setToolTip("auto: cross-entropy for classes, BCE for one output, MSE for values")
+        self.loss.setToolTip(
+            self.tr("auto: cross-entropy for classes, BCE for one output, MSE for values")
+        )
         self.loss.currentTextChanged.connect(
             lambda name: self._set("loss", None if name == AUTO else {"type": name})
         )
@@ -147,7 +151,7 @@ class SettingsForm(QWidget):
         metrics_row.addStretch()
         self.scheduler = TypedChoice(choices.SCHEDULERS, extra=(NONE,))
         self.scheduler.changed.connect(lambda cfg: self._set("scheduler", cfg))
-        self.stopping = QGroupBox("Early stopping")
+        self.stopping = QGroupBox(self.tr("Early stopping"))
         self.stopping.setCheckable(True)
         self.stopping.toggled.connect(self._stopping_toggled)
         self.stopping_form = SpecForm(choices.EARLY_STOPPING)
@@ -156,12 +160,12 @@ class SettingsForm(QWidget):
 
         layout = QFormLayout(self)
         layout.addRow(self.basics)
-        layout.addRow("Optimizer", self.optimizer)
+        layout.addRow(self.tr("Optimizer"), self.optimizer)
         self.find_lr_button = find_lr_button(document, self)
         layout.addRow("", self.find_lr_button)
-        layout.addRow("Loss", self.loss)
-        layout.addRow("Metrics", metrics_row)
-        layout.addRow("Scheduler", self.scheduler)
+        layout.addRow(self.tr("Loss"), self.loss)
+        layout.addRow(self.tr("Metrics"), metrics_row)
+        layout.addRow(self.tr("Scheduler"), self.scheduler)
         layout.addRow(self.stopping)
         document.settingsChanged.connect(self.refresh)
         document.projectReplaced.connect(self.refresh)
@@ -207,7 +211,11 @@ class SettingsForm(QWidget):
         else:
             training[key] = value
         shown = value.get("type", key) if isinstance(value, dict) else value
-        text = f"Set {label(key).lower()}" + (f" to {shown}" if value is not None else "")
+        setting = label(key).lower()
+        if value is None:
+            text = self.tr("Set {setting}").format(setting=setting)
+        else:
+            text = self.tr("Set {setting} to {value}").format(setting=setting, value=shown)
         self.document.set_settings("training", training, text)
 
     def _metrics_changed(self) -> None:
