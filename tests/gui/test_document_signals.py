@@ -9,10 +9,13 @@ import sys
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from scene_mirror import assert_mirrors
 
 import engine
 from engine import Edge
+from engine import i18n as engine_i18n
+from gui import i18n
 from gui.canvas.node_item import NodeItem
 
 SIGNALS = (
@@ -168,3 +171,16 @@ def test_undo_and_redo_give_back_the_exact_graph_and_canvas(window, name):
     document.undo_stack.redo()
     assert document.project.graph.to_dict() == after
     assert_mirrors(window.scene)
+
+
+def test_a_language_switch_redraws_every_card_and_the_summary(window, redrawn):
+    document = window.document
+    redrawn.clear()
+    try:
+        window.set_language("zh_CN")
+        assert sorted(redrawn) == sorted(document.project.graph.nodes)
+        assert window.summary.model.headerData(3, Qt.Orientation.Horizontal) == "输出"
+    finally:
+        window.set_language(i18n.ENGLISH)
+        engine_i18n.set_language(None)
+    assert window.summary.model.headerData(3, Qt.Orientation.Horizontal) == "Output"
