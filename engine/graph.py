@@ -129,9 +129,16 @@ class Graph:
         return self.remove_nodes([node_id])
 
     def insert(self, placement: Placement) -> None:
-        """Put nodes and edges at their indices (the inverse of remove_nodes)."""
+        """Put nodes and edges at their indices (the inverse of remove_nodes); the node
+        order is rebuilt once, however many nodes come back."""
+        nodes, taken = list(self.nodes.values()), set(self.nodes)
         for index, node in sorted(placement.nodes, key=lambda p: p[0]):
-            self.insert_node(node, index)
+            _check_id(node.id)
+            if node.id in taken:
+                raise GraphError(f"duplicate node id '{node.id}'")
+            taken.add(node.id)
+            nodes.insert(index, node)
+        self.nodes = {n.id: n for n in nodes}
         for index, edge in sorted(placement.edges, key=lambda p: p[0]):
             self.insert_edge(edge, index)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import Edge, Graph, GraphError, Node
+from engine import Edge, Graph, GraphError, Node, Placement
 
 
 def residual() -> Graph:
@@ -95,6 +95,9 @@ def test_mutators_refuse_what_would_break_the_graph():
         graph.insert_node(Node("a.b", "ReLU"))
     with pytest.raises(GraphError, match="no node 'ghost'"):
         graph.remove_nodes(["act", "ghost"])
+    twice = Placement(((0, Node("n", "ReLU")), (3, Node("n", "Tanh"))))
+    with pytest.raises(GraphError, match="duplicate node id 'n'"):
+        graph.insert(twice)
     assert graph.to_dict() == residual().to_dict()
 
 
