@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from engine.analysis import Analysis, analyze
 from engine.config import DataConfig, TrainingConfig
 from engine.datafit import DataFacts, fit_problems
 from engine.datafit import describe as describe_data
@@ -23,7 +24,7 @@ from engine.errors import (
     ProjectError,
     ShapeError,
 )
-from engine.graph import Edge, Graph, Node
+from engine.graph import Edge, Graph, Node, Placement
 from engine.layers import (
     Category,
     LayerSpec,
@@ -99,6 +100,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Analysis",
     "Category",
     "ConfigError",
     "CycleError",
@@ -127,6 +129,7 @@ __all__ = [
     "ParamError",
     "ParamSpec",
     "ParityError",
+    "Placement",
     "Preview",
     "ProbeSample",
     "Probes",
@@ -144,6 +147,7 @@ __all__ = [
     "WeightsError",
     "__version__",
     "all_specs",
+    "analyze",
     "augment_preview",
     "build_model",
     "check",

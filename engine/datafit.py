@@ -24,7 +24,7 @@ from engine.data.base import setting
 from engine.errors import ConfigError, Fix, LayerLabError, Problem
 from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
-from engine.shapes import infer_shapes
+from engine.shapes import ShapeReport, infer_shapes
 
 HEADER_BYTES = 1 << 16  # a CSV header line longer than this is not read
 Shape = tuple[int, ...]
@@ -137,8 +137,9 @@ def _npz(path: Path, cfg: dict[str, Any]) -> DataFacts:
 
 
 # -- the fit ---------------------------------------------------------------------------------
-def fit_problems(project: Project) -> list[Problem]:
-    """Problems between the data section and the graph, each with a fix where one is clear."""
+def fit_problems(project: Project, shapes: ShapeReport | None = None) -> list[Problem]:
+    """Problems between the data section and the graph, each with a fix where one is clear.
+    `shapes`: the graph's inferred shapes when the caller has them (engine.analyze)."""
     data = project.data
     if not data.get("source"):
         return [
@@ -153,7 +154,7 @@ def fit_problems(project: Project) -> list[Problem]:
     inputs, outputs = input_nodes(graph), output_nodes(graph)
     if len(inputs) != 1 or len(outputs) != 1:
         return []
-    report = infer_shapes(graph)
+    report = infer_shapes(graph) if shapes is None else shapes
     input_shape, output_shape = report.output(inputs[0].id), report.output(outputs[0].id)
     hints = {"input": input_shape, "output": output_shape}
     try:

@@ -60,14 +60,15 @@ def _view(spec: LayerSpec) -> bool:
     return spec.view
 
 
-def check(project: Project) -> list[Problem]:
-    """Every problem of a project: errors (it cannot build) first, then lint warnings."""
+def check(project: Project, shapes: ShapeReport | None = None) -> list[Problem]:
+    """Every problem of a project: errors (it cannot build) first, then lint warnings.
+    `shapes`: the graph's inferred shapes when the caller has them (engine.analyze)."""
     graph = project.graph
     problems = graph.validate(arity_table(), role_table())
     if any(p.code == "cycle" for p in problems):
         return problems  # shapes and lint need an order
     flagged = {p.node_id for p in problems if p.severity == "error"}
-    report = infer_shapes(graph)
+    report = infer_shapes(graph) if shapes is None else shapes
     for node_id, info in report.items():
         if info.problem and node_id not in flagged:
             code = "param" if info.params is None else "shape"

@@ -12,7 +12,7 @@ from typing import Any
 from engine.graph import Graph
 from engine.layers import Shape, find_spec, fmt_shape
 from engine.layers.spec import numel
-from engine.shapes import infer_shapes
+from engine.shapes import ShapeReport, infer_shapes
 
 FLOAT_BYTES = 4
 # Tensors of optimizer state kept per parameter (Adam: two moments; SGD: momentum buffer).
@@ -114,12 +114,16 @@ def _shape_text(row: SummaryRow) -> str:
 
 
 def summary(
-    graph: Graph, batch_size: int = 1, optimizer: str | dict[str, Any] = "Adam"
+    graph: Graph,
+    batch_size: int = 1,
+    optimizer: str | dict[str, Any] = "Adam",
+    shapes: ShapeReport | None = None,
 ) -> SummaryReport:
     """Summarise a graph for training with `batch_size` and `optimizer` (a torch optimizer
     class name, or a training-settings dict like {"type": "SGD", "momentum": 0.9}).
+    `shapes`: the graph's inferred shapes when the caller has them (engine.analyze).
     """
-    report = infer_shapes(graph)
+    report = infer_shapes(graph) if shapes is None else shapes
     rows: list[SummaryRow] = []
     activation_bytes = 0
     for node_id, info in report.items():

@@ -538,8 +538,7 @@ class MainWindow(QMainWindow):
         for key, value in {**named.files, **named.folders}.items():
             if not Path(value).is_absolute():
                 project.data[key] = str(folder / value)
-        for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
-            project.graph.nodes[node_id].pos = pos
+        project.graph.move_nodes(layered_layout(project.graph))  # tidy for this canvas
         self.document.replace_project(project)
         self.view.show_start()
 

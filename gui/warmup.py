@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import threading
 
 import engine
@@ -25,6 +26,7 @@ def start(project: Project) -> threading.Thread:
         # Best effort: the real run reports any problem with the project.
         with contextlib.suppress(Exception):
             engine.warm_up(snapshot)
+        gc.freeze()  # torch's objects stay out of full collections (gui.app.freeze_heap_soon)
 
     thread = threading.Thread(target=work, name="layerlab-warmup")
     thread.start()

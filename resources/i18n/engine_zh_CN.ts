@@ -220,6 +220,10 @@
       <translation>重复的连接 {e.source} -&gt; {e.target}</translation>
     </message>
     <message>
+      <source>duplicate node id '{new}'</source>
+      <translation>重复的节点 ID“{new}”</translation>
+    </message>
+    <message>
       <source>duplicate node id '{node.id}'</source>
       <translation>重复的节点 ID“{node.id}”</translation>
     </message>
@@ -230,6 +234,10 @@
     <message>
       <source>edge {e.source} -&gt; {e.target} refers to unknown node '{end}'</source>
       <translation>连接 {e.source} -&gt; {e.target} 指向未知节点“{end}”</translation>
+    </message>
+    <message>
+      <source>edge {index} is not {edge.source} -&gt; {edge.target}</source>
+      <translation>第 {index} 条连接不是 {edge.source} -&gt; {edge.target}</translation>
     </message>
     <message>
       <source>expects {layout} input; got {fmt_shape(shape)}</source>
@@ -324,8 +332,8 @@
       <translation>无效的 JSON：{err}</translation>
     </message>
     <message>
-      <source>invalid node id {node.id}: ids are non-empty, contain no '.', and do not start with a space</source>
-      <translation>无效的节点 ID {node.id}：ID 不能为空、不能包含“.”、不能以空格开头</translation>
+      <source>invalid node id {node_id}: ids are non-empty, contain no '.', and do not start with a space</source>
+      <translation>无效的节点 ID {node_id}：ID 不能为空、不能包含“.”、不能以空格开头</translation>
     </message>
     <message>
       <source>is a folder, not a CSV file</source>
@@ -506,6 +514,10 @@
     <message>
       <source>no feature column '{col}'; columns are {column_list(header)}</source>
       <translation>没有特征列“{col}”；现有列为 {column_list(header)}</translation>
+    </message>
+    <message>
+      <source>no node '{min(missing)}'</source>
+      <translation>没有节点“{min(missing)}”</translation>
     </message>
     <message>
       <source>no such file</source>
