@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from engine.analysis import Analysis, analyze
 from engine.config import DataConfig, TrainingConfig
 from engine.datafit import DataFacts, fit_problems
 from engine.datafit import describe as describe_data
@@ -23,8 +24,16 @@ from engine.errors import (
     ProjectError,
     ShapeError,
 )
-from engine.graph import Edge, Graph, Node
-from engine.layers import LayerSpec, ParamSpec, all_specs, get_spec
+from engine.graph import Edge, Graph, Node, Placement
+from engine.layers import (
+    Category,
+    LayerSpec,
+    ParamSpec,
+    all_specs,
+    get_spec,
+    input_nodes,
+    output_nodes,
+)
 from engine.lint import check
 from engine.model_summary import SummaryReport, SummaryRow, format_bytes, summary
 from engine.project import Project, load_project, save_project
@@ -60,6 +69,11 @@ _LAZY = {
     "SaveError": "engine.atomic",
     "Dataset": "engine.data",
     "load_data": "engine.data",
+    "preview_data": "engine.data",
+    "Preview": "engine.data",
+    "DataSource": "engine.data",
+    "data_sources": "engine.data",
+    "get_source": "engine.data",
     "augment_preview": "engine.data.preview",
     "ExportError": "engine.export",
     "ExportReport": "engine.export",
@@ -86,11 +100,14 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Analysis",
+    "Category",
     "ConfigError",
     "CycleError",
     "DataConfig",
     "DataError",
     "DataFacts",
+    "DataSource",
     "Dataset",
     "DeviceError",
     "DeviceInfo",
@@ -112,6 +129,8 @@ __all__ = [
     "ParamError",
     "ParamSpec",
     "ParityError",
+    "Placement",
+    "Preview",
     "ProbeSample",
     "Probes",
     "Problem",
@@ -128,10 +147,12 @@ __all__ = [
     "WeightsError",
     "__version__",
     "all_specs",
+    "analyze",
     "augment_preview",
     "build_model",
     "check",
     "data_outside_project",
+    "data_sources",
     "describe_data",
     "export_model",
     "export_onnx",
@@ -139,17 +160,21 @@ __all__ = [
     "find_lr",
     "fit_problems",
     "format_bytes",
+    "get_source",
     "get_spec",
     "import_file",
     "import_module",
     "import_onnx",
     "infer_shapes",
+    "input_nodes",
     "list_devices",
     "load_data",
     "load_model",
     "load_module_class",
     "load_project",
     "load_weights_into",
+    "output_nodes",
+    "preview_data",
     "read_metadata",
     "resolve_device",
     "save_project",

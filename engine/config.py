@@ -210,33 +210,57 @@ class DataConfig:
     @classmethod
     def parse(cls, raw: Any, where: str = "data") -> DataConfig:
         raw = _object(raw, where)
+        from engine.data.sources import get_source, source_names
+
         source = raw.get("source")
         if source is None:
             return cls(None, EMPTY, Frozen(dict(raw)))
-        if source not in choices.SOURCES:
+        entry = get_source(source) if isinstance(source, str) else None
+        if entry is None:
             raise ConfigError(
-                f"unknown source {source!r:.40}; choose one of {', '.join(choices.SOURCES)}",
+                f"unknown source {source!r:.40}; choose one of {', '.join(source_names())}",
                 f"{where}.source",
             )
-        specs = choices.DATA[source] + choices.DATA_COMMON + choices.DATA_MORE.get(source, ())
-        settings = _check(specs, raw, where)
-        declared = {s.name for s in specs} | {"source"}
+        settings = _check(entry.specs, raw, where)
+        declared = {s.name for s in entry.specs} | {"source"}
         extra = {k: v for k, v in raw.items() if k not in declared}
         return cls(source, Frozen(settings), Frozen(extra))
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self.settings.get(key, default)
+        """A key's value as the file gives it (checked when the source declares it)."""
+        if key == "source":
+            return self.source
+        if key in self.settings:
+            return self.settings[key]
+        return self.extra.get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self:
+            raise KeyError(key)
+        return self.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key == "source" or key in self.settings or key in self.extra
+
+    def to_dict(self) -> dict[str, Any]:
+        """The section as JSON again (a round trip keeps every key)."""
+        head = {"source": self.source} if self.source is not None else {}
+        return {**head, **self.settings, **self.extra}
 
     @property
     def files(self) -> dict[str, str]:
         """Key -> path of each data file this section names (relative to the project)."""
-        keys = choices.DATA_FILES.get(self.source or "", ())
-        return {k: self.settings[k] for k in keys if self.settings.get(k)}
+        return {k: self.settings[k] for k in self._entry_keys("files") if self.settings.get(k)}
 
     @property
     def folders(self) -> dict[str, str]:
-        keys = choices.DATA_FOLDERS.get(self.source or "", ())
-        return {k: self.settings[k] for k in keys if self.settings.get(k)}
+        return {k: self.settings[k] for k in self._entry_keys("folders") if self.settings.get(k)}
+
+    def _entry_keys(self, kind: str) -> tuple[str, ...]:
+        from engine.data.sources import get_source
+
+        entry = get_source(self.source or "")
+        return getattr(entry, kind) if entry else ()
 
     def path_problems(self, base_dir: Path, where: str = "data") -> list[str]:
         """ "data.path: ..." for each named file or folder that is missing or of the wrong

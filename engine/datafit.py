@@ -21,10 +21,10 @@ from typing import Any
 
 from engine.choices import CLASS_LOSSES
 from engine.data.base import setting
-from engine.errors import Fix, LayerLabError, Problem
-from engine.layers import fmt_shape, get_spec
+from engine.errors import ConfigError, Fix, LayerLabError, Problem
+from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
-from engine.shapes import infer_shapes
+from engine.shapes import ShapeReport, infer_shapes
 
 HEADER_BYTES = 1 << 16  # a CSV header line longer than this is not read
 Shape = tuple[int, ...]
@@ -137,8 +137,9 @@ def _npz(path: Path, cfg: dict[str, Any]) -> DataFacts:
 
 
 # -- the fit ---------------------------------------------------------------------------------
-def fit_problems(project: Project) -> list[Problem]:
-    """Problems between the data section and the graph, each with a fix where one is clear."""
+def fit_problems(project: Project, shapes: ShapeReport | None = None) -> list[Problem]:
+    """Problems between the data section and the graph, each with a fix where one is clear.
+    `shapes`: the graph's inferred shapes when the caller has them (engine.analyze)."""
     data = project.data
     if not data.get("source"):
         return [
@@ -150,10 +151,10 @@ def fit_problems(project: Project) -> list[Problem]:
             )
         ]
     graph = project.graph
-    inputs, outputs = graph.nodes_of_type("Input"), graph.nodes_of_type("Output")
+    inputs, outputs = input_nodes(graph), output_nodes(graph)
     if len(inputs) != 1 or len(outputs) != 1:
         return []
-    report = infer_shapes(graph)
+    report = infer_shapes(graph) if shapes is None else shapes
     input_shape, output_shape = report.output(inputs[0].id), report.output(outputs[0].id)
     hints = {"input": input_shape, "output": output_shape}
     try:
@@ -192,9 +193,11 @@ def _class_problem(
     """Class count against Output width, for the losses that read it (lint covers class
     counts a data section declares, and a class loss given one score)."""
     classes, scores = facts.classes or 0, shape[-1]
-    loss = project.training.get("loss")
-    loss = loss.get("type") if isinstance(loss, dict) else loss
-    class_loss = loss in CLASS_LOSSES if loss else scores > 1
+    try:
+        named = project.training_config.loss
+    except ConfigError:
+        named = None  # lint names the bad key; the fit reads what it can
+    class_loss = named.type in CLASS_LOSSES if named else scores > 1
     if len(shape) != 1 or scores == classes or (class_loss and scores == 1):
         return None
     if not class_loss and (scores != 1 or classes <= 2):

@@ -8,6 +8,7 @@ only rank 0 reports and writes checkpoints. gloo on CPUs, NCCL on CUDA.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from typing import Any
@@ -68,15 +69,15 @@ class DistributedTrainer(Trainer):
         self.rank = int(os.environ["RANK"])
         self.world_size = int(os.environ["WORLD_SIZE"])
         self.local_rank = int(os.environ.get("LOCAL_RANK", 0))
-        wanted = str(self.settings.get("device", "auto"))
-        if torch.cuda.is_available() and wanted in ("auto", "cuda"):
-            self.settings["device"] = f"cuda:{self.local_rank}"
-        elif wanted == "auto":
-            self.settings["device"] = "cpu"
 
     def _setup(self) -> None:
+        wanted = self.config.device  # each rank takes its own GPU, or the CPU
+        if torch.cuda.is_available() and wanted in ("auto", "cuda"):
+            self.config = dataclasses.replace(self.config, device=f"cuda:{self.local_rank}")
+        elif wanted == "auto":
+            self.config = dataclasses.replace(self.config, device="cpu")
         if not dist.is_initialized():
-            cuda = str(self.settings["device"]).startswith("cuda")
+            cuda = self.config.device.startswith("cuda")
             if cuda:
                 torch.cuda.set_device(self.local_rank)
             dist.init_process_group("nccl" if cuda else "gloo")

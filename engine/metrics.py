@@ -9,7 +9,7 @@ Names: accuracy, top<k>_accuracy (top5_accuracy, or top_k_accuracy with k=5), ma
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import torch
@@ -93,3 +93,38 @@ _ERROR_VALUES: dict[str, Callable[[list[float], float], float]] = {
     "rmse": lambda s, n: (s[1] / n) ** 0.5 if n else 0.0,
     "r2": _r2,
 }
+
+
+def predicted_classes(out: torch.Tensor, objective: Objective) -> torch.Tensor:
+    """Class ids the model's outputs stand for: above the threshold for binary outputs,
+    the largest logit otherwise."""
+    if objective.kind == "binary":
+        return (out.reshape(-1) > objective.threshold).long()
+    return out.argmax(-1).reshape(-1)
+
+
+def confusion_matrix(
+    batches: Iterable[tuple[torch.Tensor, torch.Tensor]], classes: int
+) -> list[list[int]]:
+    """Counts [true][predicted] over (predicted ids, true ids) batches, summed on the
+    device and read back once."""
+    counts: torch.Tensor | None = None
+    for pred, true in batches:
+        flat = true.reshape(-1).long() * classes + pred.reshape(-1).long()
+        batch = torch.bincount(flat, minlength=classes * classes)
+        counts = batch if counts is None else counts + batch
+    if counts is None:
+        return [[0] * classes for _ in range(classes)]
+    return counts.cpu().view(classes, classes).tolist()
+
+
+def format_confusion(counts: list[list[int]], labels: list[str] | None = None) -> str:
+    """A text table, rows true and columns predicted, for a terminal."""
+    names = [str(n) for n in (labels or range(len(counts)))][: len(counts)]
+    names += [str(i) for i in range(len(names), len(counts))]
+    width = max([len(n) for n in names] + [len(str(c)) for row in counts for c in row])
+    head = " " * (width + 2) + " ".join(n.rjust(width) for n in names)
+    lines = [head + "   (columns: predicted)"]
+    for name, row in zip(names, counts, strict=True):
+        lines.append(f"{name.rjust(width)}  " + " ".join(str(c).rjust(width) for c in row))
+    return "\n".join(lines)

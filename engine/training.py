@@ -6,6 +6,9 @@ due), indexes in-memory tensors directly (no DataLoader), and uses fused optimiz
 Training metrics come from the training batches as they run (as Keras and Lightning
 report them); only validation rows are evaluated, so an epoch costs one pass.
 
+What happens around the loop (early stopping, checkpoints, the diagnosis of a diverged
+run) is engine.callbacks: the same objects for the CLI, the app and `engine.train`.
+
 Seams for distributed training (engine.distributed overrides them): `wrap_model`,
 `epoch_indices` (which samples this process trains on), `reduce` (the one place sums
 are combined across processes) and `is_main` (only rank 0 reports and saves).
@@ -26,9 +29,16 @@ from typing import Any
 import torch
 from torch import nn
 
-from engine.atomic import SaveError
 from engine.build import GraphModule, build_model
-from engine.checkpoint import load_checkpoint, restore, save_checkpoint
+from engine.callbacks import (
+    Callback,
+    Checkpointing,
+    Diagnosis,
+    Divergence,
+    EarlyStopping,
+    diverged_message,
+)
+from engine.checkpoint import load_checkpoint, restore
 from engine.compiling import CompiledStep
 from engine.config import TrainingConfig
 from engine.data import Dataset, load_data
@@ -48,7 +58,7 @@ from engine.events import (
     RunStopped,
 )
 from engine.layers import fmt_shape
-from engine.metrics import Metric, make_metrics
+from engine.metrics import Metric, confusion_matrix, make_metrics, predicted_classes
 from engine.optim import Objective, SettingsError, make_objective, make_optimizer, make_scheduler
 from engine.probes import Probes, Recorder, as_probes
 from engine.project import Project
@@ -76,7 +86,7 @@ class TrainingError(LayerLabError):
 
 class _Diverged(Exception):
     def __init__(self, epoch: int, batch: int, value: float) -> None:
-        self.epoch, self.batch, self.value = epoch, batch, value
+        self.where = Divergence(epoch, batch, value)
 
 
 @dataclass
@@ -187,12 +197,6 @@ def _precision(name: str, device: torch.device) -> tuple[Callable[[], Any], Any]
     raise SettingsError(f"training.precision must be fp32, bf16 or fp16; got {name!r}")
 
 
-def _monitor_mode(monitor: str, mode: str) -> str:
-    if mode in ("min", "max"):
-        return mode
-    return "min" if any(k in monitor for k in ("loss", "mae", "rmse")) else "max"
-
-
 class Trainer:
     """Trains a project's graph on its data section with its training settings.
 
@@ -203,7 +207,8 @@ class Trainer:
     run starts, less `reserve_cores` (the app keeps one for itself); the run restores the
     caller's thread count when it ends.
     `probes` (a Probes, a step interval or True) samples per-node health into ProbeSample
-    events (engine.probes); None, the default, costs the loop nothing.
+    events (engine.probes); None, the default, costs the loop nothing. `callbacks` run
+    after the built-in ones (early stopping, divergence diagnosis), before checkpointing.
     pause(), resume() and stop() may be called from any thread and act within one batch.
     """
 
@@ -221,6 +226,7 @@ class Trainer:
         reserve_cores: int = 0,
         probes: Probes | int | bool | None = None,
         initial_weights: str | Path | None = None,
+        callbacks: list[Callback] | None = None,
         **overrides: Any,
     ) -> None:
         self.project = project
@@ -233,14 +239,16 @@ class Trainer:
         if device is not None:
             self.settings["device"] = device
         self.on_event = on_event
-        self.checkpoint = Path(checkpoint) if checkpoint else None
+        self.extra_callbacks = list(callbacks or [])
+        self.checkpointing = Checkpointing(Path(checkpoint)) if checkpoint else None
+        self.early_stopping: EarlyStopping | None = None
+        self.callbacks: list[Callback] = []  # made with the settings, in _setup
         self.resume_from = Path(resume) if resume else None
         self.reserve_cores = reserve_cores
         self.threads: ThreadPlan | None = None
         self.probes = as_probes(probes)
         self.initial_weights = Path(initial_weights) if initial_weights else None
         self.nonfinite_node: str | None = None  # set when a diverged run names its node
-        self.checkpoint_error: str | None = None  # why checkpoints stopped, if they did
         self.rank, self.world_size = 0, 1
         self._lock = threading.Lock()
         self._running = threading.Event()
@@ -357,7 +365,7 @@ class Trainer:
             load_weights_into(self.model, self.initial_weights)
         self.objective, targets = self._check_data(data, self.model)
         augment = Augment.from_section(
-            self.project.data.get("augment"), data.sample_shape, self.seed
+            self.project.data_config.get("augment"), data.sample_shape, self.seed
         )
         self.batches = BatchSource(data, targets, self.device, augment)
         self.data, self.targets = self.batches.data, self.batches.targets
@@ -366,7 +374,7 @@ class Trainer:
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         # The bare loss module when outputs meet targets as they are: one call less a step.
         self.loss_fn = self.objective if self.objective.kind == "tokens" else self.objective.loss
-        self.step = CompiledStep(cfg.compile, self._forward, self.params, self._note)
+        self.step = CompiledStep(cfg.compile, self._forward, self.params, self._note, self.device)
         self.recorder = (
             Recorder(self.probes, self.model, self.project.graph) if self.probes else None
         )
@@ -382,10 +390,26 @@ class Trainer:
         self.metrics: list[Metric] = make_metrics(list(cfg.metrics or default), self.objective)
         # (max_norm, norm_type) of clip_grad_norm_, or None: no clipping.
         self.clip = (cfg.grad_clip, cfg.clip_norm) if cfg.grad_clip else None
-        self.stopping = cfg.early_stopping
         self.history: dict[str, list[float]] = {}
-        self.best: float | None = None
-        self.waited = 0
+        stopping = cfg.early_stopping
+        self.early_stopping = EarlyStopping(stopping) if stopping else None
+        self.callbacks = [
+            *([self.early_stopping] if self.early_stopping else []),
+            Diagnosis(),
+            *self.extra_callbacks,
+            *([self.checkpointing] if self.checkpointing else []),
+        ]
+
+    @property
+    def checkpoint_error(self) -> str | None:
+        """Why checkpoints stopped (a full disk), if they did."""
+        return self.checkpointing.error if self.checkpointing else None
+
+    def stopping_state(self) -> dict[str, Any]:
+        """Early stopping's state for a checkpoint (the same shape when it is off)."""
+        if self.early_stopping is None:
+            return {"best": None, "waited": 0}
+        return self.early_stopping.state()
 
     def _data_progress(self) -> Callable[[int, int], None]:
         """A listener for file decoding that sends DataProgress at most every interval."""
@@ -465,7 +489,8 @@ class Trainer:
             try:
                 row = self._train_epoch(epoch, began)
             except _Diverged as bad:
-                status, message = "diverged", self._diverged_message(bad)
+                found = [c.on_diverged(self, bad.where) for c in self.callbacks]
+                status, message = "diverged", diverged_message(bad.where, found)
                 self._emit(RunFailed(message, diverged=True, node=self.nonfinite_node or ""))
                 break
             if row is None:
@@ -605,49 +630,10 @@ class Trainer:
         elif self.scheduler is not None and self.schedule == "plateau":
             self.scheduler.step(row.get("val_loss", row["train_loss"]))
         self._emit(EpochEnded(epoch + 1, self.epochs, row, time.perf_counter() - began))
-        stop = self._early_stop(row)
-        if self.checkpoint is not None and self.is_main:
-            self._save_checkpoint(epoch + 1)
-        return stop
-
-    def _early_stop(self, row: dict[str, float]) -> bool:
-        if self.stopping is None:
-            return False
-        stopping = self.stopping
-        monitor = stopping.monitor or ("val_loss" if "val_loss" in row else "train_loss")
-        if monitor not in row:
-            raise SettingsError(
-                f"early_stopping.monitor: no metric '{monitor}'; have {', '.join(row)}"
-            )
-        mode = _monitor_mode(monitor, stopping.mode)
-        value, delta = row[monitor], stopping.min_delta
-        better = self.best is None or (
-            value < self.best - delta if mode == "min" else value > self.best + delta
-        )
-        if better:
-            self.best, self.waited = value, 0
-            return False
-        self.waited += 1
-        return self.waited >= stopping.patience
+        stops = [c.on_epoch_end(self, epoch, row) for c in self.callbacks]  # each one runs
+        return any(stops)
 
     # -- checkpoints --------------------------------------------------------------------
-    def _save_checkpoint(self, epochs_done: int) -> None:
-        assert self.checkpoint is not None
-        info = {
-            "epoch": epochs_done,
-            "history": self.history,
-            "scheduler": self.scheduler.state_dict() if self.scheduler else None,
-            "scaler": self.scaler.state_dict() if self.scaler else None,
-            "early_stopping": {"best": self.best, "waited": self.waited},
-            "graph": self.project.graph.to_dict(),
-            "optimizer": type(self.optimizer).__name__,
-        }
-        try:
-            save_checkpoint(self.checkpoint, self.model, self.optimizer, info)
-        except SaveError as err:  # a full disk must not cost the run: go on without
-            self.checkpoint_error = f"{err}; training goes on without checkpoints"
-            self.checkpoint = None
-
     def _resume(self) -> int:
         assert self.resume_from is not None
         tensors, info = load_checkpoint(self.resume_from)
@@ -662,8 +648,8 @@ class Trainer:
             tensors, info, self.model, self.optimizer, self.scheduler, self.scaler, self.resume_from
         )
         self.history = {k: list(v) for k, v in info["history"].items()}
-        self.best = info["early_stopping"]["best"]
-        self.waited = info["early_stopping"]["waited"]
+        if self.early_stopping is not None:
+            self.early_stopping.restore(info["early_stopping"])
         return int(info["epoch"])
 
     # -- reporting ----------------------------------------------------------------------
@@ -672,49 +658,25 @@ class Trainer:
             return torch.cuda.get_device_name(self.device)
         return {"cpu": "CPU", "mps": "Apple Metal (MPS)"}.get(self.device.type, str(self.device))
 
-    def _diverged_message(self, bad: _Diverged) -> str:
-        """Name epoch, batch and the first node whose output is not finite on that batch."""
-        order = self.epoch_indices(bad.epoch)
-        idx = order[bad.batch * self.batch_size : (bad.batch + 1) * self.batch_size]
-        culprit = self.nonfinite_node = self._first_nonfinite_node(
-            self.data.inputs(idx).to(self.device)
-        )
-        what = "NaN" if math.isnan(bad.value) else "infinite"
-        text = (
-            f"training diverged: the loss became {what} in epoch {bad.epoch + 1}, "
-            f"batch {bad.batch + 1}"
-        )
-        if culprit:
-            node = self.project.graph.nodes[culprit]
-            text += f"; the first non-finite output is at node '{culprit}' ({node.type})"
-        else:
-            text += "; every node's output was finite, so the loss itself overflowed"
-        return text + ". Try a lower learning rate, grad_clip, or check the data."
+    @torch.no_grad()
+    def confusion(self) -> list[list[int]] | None:
+        """Counts [true][predicted] on the validation rows (training rows if none) for
+        classifiers, by engine.metrics; None for regression and token outputs."""
+        data, objective = self.data, self.objective
+        if objective.kind not in ("binary", "classes") or not data.num_classes:
+            return None
+        idx = data.val_idx if data.n_val else data.train_idx
+        model = self.model.eval()
 
-    def _first_nonfinite_node(self, xb: torch.Tensor) -> str | None:
-        found: list[str] = []
+        def pairs() -> Any:
+            batches = self.batches.evaluate(idx, 1024)  # streamed data decodes in workers
+            for chunk, (xb, _) in zip(idx.split(1024), batches, strict=True):
+                with self.autocast():
+                    out = model(xb)
+                true = data.y.index_select(0, chunk.to(data.y.device)).to(out.device)
+                yield predicted_classes(out.float(), objective), true
 
-        def check(node_id: str, module: nn.Module, args: Any, output: Any) -> None:
-            first = output[0] if isinstance(output, tuple) else output
-            if (
-                not found
-                and isinstance(first, torch.Tensor)
-                and first.is_floating_point()
-                and not bool(torch.isfinite(first).all())
-            ):
-                found.append(node_id)
-
-        hooks = [
-            module.register_forward_hook(functools.partial(check, node_id))
-            for node_id, module in self.model.named_children()
-        ]
-        try:
-            with torch.no_grad(), self.autocast():
-                self.model(xb)
-        finally:
-            for hook in hooks:
-                hook.remove()
-        return found[0] if found else None
+        return confusion_matrix(pairs(), max(2, data.num_classes))
 
     def _weights_meta(self, status: str) -> dict[str, Any]:
         data = self.data

@@ -1,6 +1,7 @@
-"""One QUndoCommand per kind of edit. Each redo/undo changes the graph exactly and then
-asks the document to announce it, so undo restores the identical graph (same node and
-edge order) and views never need to know which command ran.
+"""One QUndoCommand per kind of edit. Each redo and undo is one engine.Graph mutator call
+(which returns what its inverse needs: an index, the old value, the cut-out nodes) and the
+document signal that names what changed, so undo restores the identical graph (same node
+and edge order) and views update only the items named.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from engine import Edge, Graph, Node
+from engine import Edge, Graph, Node, Placement
 
 if TYPE_CHECKING:
     from gui.document import Document
@@ -21,21 +22,8 @@ _ABSENT = object()  # a param the node did not set (it takes the layer's default
 MOVE_ID = 1
 
 
-def _insert_nodes(graph: Graph, placed: list[tuple[int, Node]]) -> None:
-    """Put nodes back at their old positions in the insertion order."""
-    items = list(graph.nodes.items())
-    for index, node in sorted(placed, key=lambda p: p[0]):
-        items.insert(index, (node.id, node))
-    graph.nodes = dict(items)
-
-
-def _insert_edges(graph: Graph, placed: list[tuple[int, Edge]]) -> None:
-    for index, edge in sorted(placed, key=lambda p: p[0]):
-        graph.edges.insert(index, edge)
-
-
 class GraphCommand(QUndoCommand):
-    """Base: holds the document and announces the change after every redo/undo."""
+    """Base: holds the document, whose graph it edits and whose signals it emits."""
 
     def __init__(self, document: Document, text: str) -> None:
         super().__init__(text)
@@ -45,64 +33,55 @@ class GraphCommand(QUndoCommand):
     def graph(self) -> Graph:
         return self.document.project.graph
 
-    def redo(self) -> None:
-        self.apply()
-        self.document.graph_edited()
+    def _inserted(self, placement: Placement) -> None:
+        self.graph.insert(placement)
+        self.document.nodesAdded.emit(placement.node_ids)
+        if placement.edges:
+            self.document.edgesAdded.emit([e for _, e in placement.edges])
 
-    def undo(self) -> None:
-        self.revert()
-        self.document.graph_edited()
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
+    def _removed(self, node_ids: list[str]) -> Placement:
+        cut = self.graph.remove_nodes(node_ids)
+        if cut.edges:
+            self.document.edgesRemoved.emit([e for _, e in cut.edges])
+        self.document.nodesRemoved.emit(cut.node_ids)
+        return cut
 
 
 class AddNodes(GraphCommand):
-    """Add nodes and edges among them (a new node, a paste, a duplicate)."""
+    """Add nodes, and edges among them or to the graph, after everything there is (a new
+    node, a paste, a duplicate, the node inserted on an edge)."""
 
     def __init__(self, document: Document, nodes: list[Node], edges: list[Edge], text: str) -> None:
         super().__init__(document, text)
         self.nodes = nodes
         self.edges = edges
 
-    def apply(self) -> None:
-        for node in self.nodes:
-            self.graph.add_node(copy.deepcopy(node))
-        self.graph.edges.extend(self.edges)
+    def redo(self) -> None:
+        graph = self.graph
+        self._inserted(
+            Placement(
+                tuple(enumerate(self.nodes, len(graph.nodes))),
+                tuple(enumerate(self.edges, len(graph.edges))),
+            )
+        )
 
-    def revert(self) -> None:
-        for edge in self.edges:
-            self.graph.edges.remove(edge)
-        for node in self.nodes:
-            self.graph.nodes.pop(node.id)
+    def undo(self) -> None:
+        self._removed([n.id for n in self.nodes])
 
 
 class RemoveNodes(GraphCommand):
-    """Remove nodes with every edge that touches them."""
+    """Remove nodes with every edge that touches them; undo puts all back in place."""
 
     def __init__(self, document: Document, node_ids: list[str], text: str) -> None:
         super().__init__(document, text)
-        self.node_ids = set(node_ids)
-        self.placed_nodes: list[tuple[int, Node]] = []
-        self.placed_edges: list[tuple[int, Edge]] = []
+        self.node_ids = node_ids
+        self.cut = Placement()
 
-    def apply(self) -> None:
-        graph = self.graph
-        self.placed_nodes = [
-            (i, node) for i, node in enumerate(graph.nodes.values()) if node.id in self.node_ids
-        ]
-        self.placed_edges = [
-            (i, e) for i, e in enumerate(graph.edges) if {e.source, e.target} & self.node_ids
-        ]
-        for node_id in self.node_ids:
-            graph.remove_node(node_id)
+    def redo(self) -> None:
+        self.cut = self._removed(self.node_ids)
 
-    def revert(self) -> None:
-        _insert_nodes(self.graph, self.placed_nodes)
-        _insert_edges(self.graph, self.placed_edges)
+    def undo(self) -> None:
+        self._inserted(self.cut)
 
 
 class Connect(GraphCommand):
@@ -114,12 +93,15 @@ class Connect(GraphCommand):
             ),
         )
         self.edge = edge
+        self.index: int | None = None
 
-    def apply(self) -> None:
-        self.graph.edges.append(self.edge)
+    def redo(self) -> None:
+        self.index = self.graph.insert_edge(self.edge, self.index)
+        self.document.edgesAdded.emit([self.edge])
 
-    def revert(self) -> None:
-        self.graph.edges.remove(self.edge)
+    def undo(self) -> None:
+        self.graph.remove_edge(self.edge, self.index)
+        self.document.edgesRemoved.emit([self.edge])
 
 
 class Disconnect(GraphCommand):
@@ -131,43 +113,41 @@ class Disconnect(GraphCommand):
             ),
         )
         self.edge = edge
-        self.index = 0
+        self.index: int | None = None
 
-    def apply(self) -> None:
-        self.index = self.graph.edges.index(self.edge)
-        self.graph.edges.pop(self.index)
+    def redo(self) -> None:
+        self.index = self.graph.remove_edge(self.edge, self.index)
+        self.document.edgesRemoved.emit([self.edge])
 
-    def revert(self) -> None:
-        self.graph.edges.insert(self.index, self.edge)
+    def undo(self) -> None:
+        self.graph.insert_edge(self.edge, self.index)
+        self.document.edgesAdded.emit([self.edge])
 
 
-class SetParam(GraphCommand):
-    """Set one param; `_ABSENT` as value removes it so the layer default applies."""
+class SetParams(GraphCommand):
+    """Replace a node's params (one param set, or removed so the layer default applies)."""
 
-    def __init__(self, document: Document, node_id: str, name: str, value: Any) -> None:
-        super().__init__(
-            document,
-            QCoreApplication.translate("Commands", "Set {node}.{param}").format(
-                node=node_id, param=name
-            ),
-        )
+    def __init__(self, document: Document, node_id: str, params: dict[str, Any], text: str):
+        super().__init__(document, text)
         self.node_id = node_id
-        self.name = name
-        self.value = copy.deepcopy(value)
-        self.old = document.project.graph.nodes[node_id].params.get(name, _ABSENT)
+        self.params = params
 
-    def _set(self, value: Any) -> None:
-        params = self.graph.nodes[self.node_id].params
+    @classmethod
+    def one(cls, document: Document, node_id: str, name: str, value: Any) -> SetParams:
+        """Set param `name` to `value` (`_ABSENT`: remove it)."""
+        params = dict(document.project.graph.nodes[node_id].params)
         if value is _ABSENT:
-            params.pop(self.name, None)
+            params.pop(name, None)
         else:
-            params[self.name] = copy.deepcopy(value)
+            params[name] = copy.deepcopy(value)
+        text = QCoreApplication.translate("Commands", "Set {node}.{param}")
+        return cls(document, node_id, params, text.format(node=node_id, param=name))
 
-    def apply(self) -> None:
-        self._set(self.value)
+    def redo(self) -> None:
+        self.params = self.graph.set_params(self.node_id, self.params)
+        self.document.paramsChanged.emit(self.node_id)
 
-    def revert(self) -> None:
-        self._set(self.old)
+    undo = redo  # set_params hands back the params it replaced: swapping twice restores
 
 
 class SetTrainable(GraphCommand):
@@ -182,11 +162,11 @@ class SetTrainable(GraphCommand):
         super().__init__(document, text.format(node=node_id))
         self.node_id, self.trainable = node_id, trainable
 
-    def apply(self) -> None:
-        self.graph.nodes[self.node_id].trainable = self.trainable
+    def redo(self) -> None:
+        self.trainable = self.graph.set_trainable(self.node_id, self.trainable)
+        self.document.paramsChanged.emit(self.node_id)
 
-    def revert(self) -> None:
-        self.graph.nodes[self.node_id].trainable = not self.trainable
+    undo = redo
 
 
 class MoveNodes(GraphCommand):
@@ -195,42 +175,35 @@ class MoveNodes(GraphCommand):
     def __init__(
         self,
         document: Document,
-        moves: dict[str, tuple[Pos | None, Pos]],
+        positions: dict[str, Pos],
         text: str = "",
         mergeable: bool = False,
     ) -> None:
         super().__init__(document, text or QCoreApplication.translate("Commands", "Move"))
-        self.moves = moves
+        self.new: dict[str, Pos | None] = dict(positions)
+        self.old: dict[str, Pos | None] = {}
         self.mergeable = mergeable
 
     def id(self) -> int:
         return MOVE_ID if self.mergeable else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, MoveNodes) or set(other.moves) != set(self.moves):
+        if not isinstance(other, MoveNodes) or set(other.new) != set(self.new):
             return False
-        self.moves = {k: (old, other.moves[k][1]) for k, (old, _) in self.moves.items()}
+        self.new = other.new  # self.old stays: where the nodes were before the first nudge
         return True
 
-    def apply(self) -> None:
-        for node_id, (_, new) in self.moves.items():
-            self.graph.nodes[node_id].pos = new
-
-    def revert(self) -> None:
-        for node_id, (old, _) in self.moves.items():
-            self.graph.nodes[node_id].pos = old
-
     def redo(self) -> None:
-        self.apply()
-        self.document.nodes_moved(list(self.moves))
+        self.old = self.graph.move_nodes(self.new)
+        self.document.nodesMoved.emit(list(self.new))
 
     def undo(self) -> None:
-        self.revert()
-        self.document.nodes_moved(list(self.moves))
+        self.graph.move_nodes(self.old)
+        self.document.nodesMoved.emit(list(self.old))
 
 
 class Rename(GraphCommand):
-    """Change a node id, keeping its place in the node order and rewriting its edges."""
+    """Change a node id, keeping its place in the node order and rewiring its edges."""
 
     def __init__(self, document: Document, old: str, new: str) -> None:
         super().__init__(
@@ -240,21 +213,13 @@ class Rename(GraphCommand):
         self.old = old
         self.new = new
 
-    def _rename(self, old: str, new: str) -> None:
-        graph = self.graph
-        node = graph.nodes[old]
-        node.id = new
-        graph.nodes = {(new if k == old else k): v for k, v in graph.nodes.items()}
-        graph.edges = [
-            Edge(new if e.source == old else e.source, new if e.target == old else e.target, e.port)
-            for e in graph.edges
-        ]
+    def redo(self) -> None:
+        self.graph.rename_node(self.old, self.new)
+        self.document.nodeRenamed.emit(self.old, self.new)
 
-    def apply(self) -> None:
-        self._rename(self.old, self.new)
-
-    def revert(self) -> None:
-        self._rename(self.new, self.old)
+    def undo(self) -> None:
+        self.graph.rename_node(self.new, self.old)
+        self.document.nodeRenamed.emit(self.new, self.old)
 
 
 class SetSettings(QUndoCommand):

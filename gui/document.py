@@ -1,13 +1,17 @@
 """The open project and its undo stack: the only place the GUI changes a graph.
 
-Every edit becomes a QUndoCommand (gui.commands); views listen to the signals and redraw.
+Every edit becomes a QUndoCommand (gui.commands) that calls an engine.Graph mutator and
+emits the fine-grained signal naming what changed (nodesAdded, edgesRemoved, ...); views
+update only those items. Once the whole edit is done (a macro included), `graphChanged`
+says the analysis is stale, once: panels read the fresh `analysis` then, computed once
+per edit. Moves change no shape and no finding, so they emit only `nodesMoved`.
+
 Edits are checked here first (cycles, shapes, ids, params, the training lock), so a refused
 edit never reaches the graph and the reason goes out on `refused` for the status bar.
 """
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -15,40 +19,28 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import engine
-from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project, choices
+from engine import Analysis, Edge, Graph, LayerLabError, Node, ParamError, Project
 from engine.i18n import translate_message
 from gui import commands
 from gui.canvas.layout import Direction, free_offset, layered_layout, needs_layout
 
 Pos = tuple[float, float]
 PASTE_OFFSET = 40.0
-BATCH_SIZE = next(s.default for s in choices.TRAINING if s.name == "batch_size")
-
-
-class Analysis:
-    """What the engine says about the current graph: shapes and params per node, problems."""
-
-    def __init__(self, summary: engine.SummaryReport, problems: list[Problem]) -> None:
-        self.summary = summary
-        self.problems = problems
-        self._rows = {r.node_id: r for r in summary.rows}
-
-    def row(self, node_id: str) -> engine.SummaryRow | None:
-        return self._rows.get(node_id)
-
-    def problems_of(self, node_id: str) -> list[Problem]:
-        return [p for p in self.problems if p.node_id == node_id]
-
-    @property
-    def error_count(self) -> int:
-        return sum(p.severity == "error" for p in self.problems)
 
 
 class Document(QObject):
-    """Holds `project` and `undo_stack`; emits a signal after every change."""
+    """Holds `project` and `undo_stack`; emits a signal for every change."""
 
-    graphChanged = Signal()
+    # what one step of an edit changed (emitted by gui.commands), for views of the graph
+    nodesAdded = Signal(list)  # node ids
+    nodesRemoved = Signal(list)  # node ids (their edges went first, on edgesRemoved)
+    edgesAdded = Signal(list)  # Edge objects
+    edgesRemoved = Signal(list)
+    paramsChanged = Signal(str)  # a node's params or trainable flag
+    nodeRenamed = Signal(str, str)  # old id, new id (its edges now name the new id)
     nodesMoved = Signal(list)  # ids of nodes whose position alone changed: no re-analysis
+    # once per finished edit that can change the analysis (not after moves)
+    graphChanged = Signal()
     projectReplaced = Signal()
     settingsChanged = Signal()
     lockedChanged = Signal(bool)
@@ -61,6 +53,17 @@ class Document(QObject):
         self.undo_stack = QUndoStack(self)
         self.locked = False
         self._analysis: Analysis | None = None
+        self._edited = False  # a step changed the graph; graphChanged when the edit ends
+        for signal in (
+            self.nodesAdded,
+            self.nodesRemoved,
+            self.edgesAdded,
+            self.edgesRemoved,
+            self.paramsChanged,
+            self.nodeRenamed,
+        ):
+            signal.connect(self._step_done)
+        self.undo_stack.indexChanged.connect(self._edit_done)
         self.settingsChanged.connect(self._forget_analysis)  # batch size, optimizer: memory
         self._place_unplaced()
 
@@ -101,38 +104,29 @@ class Document(QObject):
         """A file with unplaced or overlapping nodes (hand-written) opens laid out."""
         graph = self.project.graph
         if needs_layout(graph):
-            for node_id, pos in layered_layout(graph).items():
-                graph.nodes[node_id].pos = pos
+            graph.move_nodes(layered_layout(graph))
 
     # -- what the engine thinks -----------------------------------------------------------
     @property
     def analysis(self) -> Analysis:
         """Shapes, params and problems of the current graph and whether the data fits it
-        (file headers only), computed once per change. Memory is for the batch size the
-        Settings form shows, which is what training uses."""
+        (file headers only), computed once per change (engine.analyze)."""
         if self._analysis is None:
-            training = self.project.training
-            report = engine.summary(
-                self.project.graph,
-                batch_size=int(training.get("batch_size", BATCH_SIZE)),
-                optimizer=training.get("optimizer", "Adam"),
-            )
-            problems = engine.check(self.project) + engine.fit_problems(self.project)
-            self._analysis = Analysis(report, problems)
+            self._analysis = engine.analyze(self.project)
         return self._analysis
 
     def _forget_analysis(self) -> None:
         self._analysis = None
 
-    def graph_edited(self) -> None:
-        """Called by commands after they changed the graph."""
+    def _step_done(self, *_: object) -> None:
         self._analysis = None
-        self.graphChanged.emit()
+        self._edited = True
 
-    def nodes_moved(self, node_ids: list[str]) -> None:
-        """Called by commands that changed positions only: shapes, problems and the
-        summary stay as they are, so a move on a large graph costs only its own nodes."""
-        self.nodesMoved.emit(node_ids)
+    def _edit_done(self) -> None:
+        """The undo stack finished a push, an undo or a redo (a whole macro at once)."""
+        if self._edited:
+            self._edited = False
+            self.graphChanged.emit()
 
     # -- locking (training) ---------------------------------------------------------------
     def set_locked(self, locked: bool) -> None:
@@ -190,10 +184,11 @@ class Document(QObject):
             )
             return None
         trial = self.project.graph.copy()
-        trial.add_node(copy.deepcopy(node))
-        trial.edges.remove(edge)
+        trial.insert_node(node.copy())
+        trial.remove_edge(edge)
         new_edges = [Edge(edge.source, node.id), Edge(node.id, edge.target, edge.port)]
-        trial.edges.extend(new_edges)
+        for new_edge in new_edges:
+            trial.insert_edge(new_edge)
         for target in (node.id, edge.target):
             if reason := _shape_refusal(trial, target):
                 self._refuse(
@@ -267,8 +262,8 @@ class Document(QObject):
         old = [e for e in graph.incoming(target) if e.port == port]
         trial = graph.copy()
         for e in old:
-            trial.edges.remove(e)
-        trial.edges.append(edge)
+            trial.remove_edge(e)
+        trial.insert_edge(edge)
         if reason := _shape_refusal(trial, target):
             return self._refuse(
                 self.tr("Cannot connect {source} → {target}: {reason}").format(
@@ -291,7 +286,7 @@ class Document(QObject):
             return self._refuse(f"{node_id}: {err}")
         if node.params.get(name) == value and name in node.params:
             return False
-        return self._push("", commands.SetParam(self, node_id, name, value))
+        return self._push("", commands.SetParams.one(self, node_id, name, value))
 
     def apply_fix(self, fix: engine.Fix) -> bool:
         """A problem's one-click fix, as one undoable param edit."""
@@ -327,9 +322,7 @@ class Document(QObject):
         """
         nodes = self.project.graph.nodes
         moves = {
-            k: (nodes[k].pos, (round(p[0], 2), round(p[1], 2)))
-            for k, p in positions.items()
-            if nodes[k].pos != p
+            k: (round(p[0], 2), round(p[1], 2)) for k, p in positions.items() if nodes[k].pos != p
         }
         if not moves:
             return False
@@ -351,10 +344,9 @@ class Document(QObject):
     # -- clipboard ------------------------------------------------------------------------
     def fragment(self, node_ids: list[str]) -> dict[str, Any]:
         """The nodes and the edges among them, as project-file JSON (for the clipboard)."""
-        graph = self.project.graph
-        chosen = [i for i in graph.nodes if i in set(node_ids)]
-        part = Graph(
-            (copy.deepcopy(graph.nodes[i]) for i in chosen),
+        graph, chosen = self.project.graph, set(node_ids)
+        part = Graph(  # shares the nodes for a moment: to_dict copies what it writes
+            (n for n in graph if n.id in chosen),
             [e for e in graph.edges if e.source in chosen and e.target in chosen],
         )
         return part.to_dict()

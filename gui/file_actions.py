@@ -23,7 +23,7 @@ from gui.canvas.layout import layered_layout
 from gui.canvas.view import PROJECT_SUFFIX
 from gui.document import Document
 from gui.interop import Interop
-from gui.training.data_form import PATH_KEYS, DataForm
+from gui.training.data_form import DataForm
 from gui.training.panel import TrainingPanel
 from gui.training.run_follow import open_run
 from gui.training.settings_form import SettingsForm
@@ -143,12 +143,11 @@ class FileActions(QObject):
         project = engine.load_project(path)
         project.path = None
         folder = path.resolve().parent  # its data lives next to it, whatever the cwd
-        for key in PATH_KEYS:
-            value = project.data.get(key)
-            if isinstance(value, str) and value and not Path(value).is_absolute():
+        named = project.data_config
+        for key, value in {**named.files, **named.folders}.items():
+            if not Path(value).is_absolute():
                 project.data[key] = str(folder / value)
-        for node_id, pos in layered_layout(project.graph).items():  # tidy for this canvas
-            project.graph.nodes[node_id].pos = pos
+        project.graph.move_nodes(layered_layout(project.graph))  # tidy for this canvas
         self.document.replace_project(project)
 
     def open_run_dialog(self) -> None:

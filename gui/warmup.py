@@ -1,6 +1,8 @@
 """Start engine.warm_up on a background thread once the window has shown (gui.app).
 
-The thread gets a copy of the project, made on the GUI thread, and touches no Qt object.
+The thread gets a copy of the project, made on the GUI thread, and touches no Qt module:
+the training plots (pyqtgraph) are still imported on the GUI thread at the first run, as
+pyqtgraph imported here could be left building Qt objects while the app shuts down.
 It is not a daemon, so the interpreter never shuts down halfway through importing torch.
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import threading
 
 import engine
@@ -23,6 +26,7 @@ def start(project: Project) -> threading.Thread:
         # Best effort: the real run reports any problem with the project.
         with contextlib.suppress(Exception):
             engine.warm_up(snapshot)
+        gc.freeze()  # torch's objects stay out of full collections (gui.app.freeze_heap_soon)
 
     thread = threading.Thread(target=work, name="layerlab-warmup")
     thread.start()

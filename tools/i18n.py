@@ -38,6 +38,7 @@ MESSAGE_CALLS = {
     "Problem": (1, "message"),
     "Fix": (3, "text"),
     "DeviceInfo": (2, "description"),
+    "Preview": (0, "note"),  # engine.data.sources: what the Data form's preview says
     **{
         name: (0, "message")
         for name in (
@@ -67,7 +68,7 @@ MESSAGE_JOINS = ("{layer} {problem}", "{layer} {problem} from {source}")
 # pyqtgraph's folders whose menus and dialogs a plot shows (its scene, view box, plot item).
 PYQTGRAPH_PARTS = ("GraphicsScene", "graphicsItems/ViewBox", "graphicsItems/PlotItem")
 # Module-level tables of lint advice: every string value is a message.
-MESSAGE_TABLES = {"OUTPUT_CLASH", "OUTPUT_NEEDS"}
+MESSAGE_TABLES = {"SQUASH_CLASH", "LOSS_NEEDS"}
 
 
 def template(node: ast.AST) -> str | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.datafit import fit_problems
-from engine.lint import check
+from engine.analysis import analyze
 from engine.project import load_project
 
 
@@ -22,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.file)
-    problems = check(project) + fit_problems(project)
+    problems = analyze(project).problems
     for problem in problems:
         print(f"{args.file}: {problem}")
     errors = sum(p.severity == "error" for p in problems)

@@ -53,7 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         nargs="?",
         const="true",
         choices=("true", "false", "auto"),
-        help="run the train step through torch.compile (auto: when the run is long enough)",
+        help="run the train step through torch.compile (auto: on a GPU, when the run repays it)",
     )
     parser.add_argument(
         "--threads",
@@ -225,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"layerlab: error: {result.message}", file=sys.stderr)
         return 1
     saved = save_or_rescue(result, out, reporter)
+    print_confusion(trainer, result, reporter)
     final = {k: v[-1] for k, v in result.history.items() if v and k != "lr"}
     figures = "  ".join(f"{k} {v:.4g}" for k, v in final.items())
     epochs = len(result.history.get("train_loss", []))
@@ -234,6 +235,20 @@ def run(args: argparse.Namespace) -> int:
         f"{'; ' + figures if figures else ''}\nweights saved to {saved}"
     )
     return 130 if result.status == "stopped" else 0
+
+
+def print_confusion(trainer: Any, result: Any, reporter: Reporter) -> None:
+    """A classifier's confusion matrix on the validation rows (training rows if none)."""
+    from engine.metrics import format_confusion
+
+    counts = trainer.confusion()
+    if counts is None:
+        return
+    rows = "validation" if trainer.data.n_val else "training"
+    reporter.line(
+        f"confusion matrix on the {sum(map(sum, counts)):,} {rows} samples "
+        f"(rows: true class):\n{format_confusion(counts, result.meta.get('labels'))}"
+    )
 
 
 def _run_log(args: argparse.Namespace, trainer: Any, out: Path) -> Any:

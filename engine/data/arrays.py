@@ -10,18 +10,19 @@ from __future__ import annotations
 import math
 import zipfile
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import torch
 
+from engine.config import DataConfig
 from engine.data.base import DataError, Dataset
 from engine.data.images import readonly_tensor
 from engine.data.splits import make_dataset
 from engine.files import MAX_ARRAY_BYTES, file_problem
 
 
-def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
+def load(cfg: DataConfig, base_dir: Path) -> Dataset:
     if "path" not in cfg and str(cfg.get("x", "")).endswith(".npy"):
         return load_npy(cfg, base_dir)
     if "path" not in cfg:
@@ -49,7 +50,7 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     return from_arrays(x, y, cfg, path)
 
 
-def load_npy(cfg: dict[str, Any], base_dir: Path) -> Dataset:
+def load_npy(cfg: DataConfig, base_dir: Path) -> Dataset:
     """`x` and `y` from two .npy files; the samples memory-mapped unless cache is memory."""
     arrays = []
     for key in ("x", "y"):
@@ -68,7 +69,7 @@ def load_npy(cfg: dict[str, Any], base_dir: Path) -> Dataset:
     return from_arrays(arrays[0], arrays[1], cfg, base_dir / str(cfg["x"]))
 
 
-def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -> Dataset:
+def from_arrays(x: np.ndarray, y: np.ndarray, cfg: DataConfig, path: Path) -> Dataset:
     """Integer targets are class ids (classification) unless `task` says regression."""
     for name, array in (("x", x), ("y", y)):
         if array.dtype.kind not in "biuf":

@@ -19,6 +19,8 @@ from engine.errors import LayerLabError
 if TYPE_CHECKING:
     import torch
 
+    from engine.config import DataConfig
+
 Task = Literal["classification", "regression"]
 
 # Class names travel into the weights file: enough for ImageNet-sized label sets, small
@@ -159,7 +161,7 @@ def _int64() -> Any:
     return torch.int64
 
 
-def setting(cfg: Mapping[str, Any], key: str, default: Any) -> Any:
+def setting(cfg: Mapping[str, Any] | DataConfig, key: str, default: Any) -> Any:
     """A data setting, or `default` when the section leaves it out or sets it to null
     (null means "choose for me", as the forms write it)."""
     value = cfg.get(key)

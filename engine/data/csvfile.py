@@ -12,10 +12,10 @@ import csv
 import io
 import math
 from pathlib import Path
-from typing import Any
 
 import torch
 
+from engine.config import DataConfig
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
 from engine.files import FileLimitError, open_capped
@@ -139,7 +139,7 @@ def class_order(cells: list[str]) -> list[str]:
         return sorted(distinct)
 
 
-def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
+def load(cfg: DataConfig, base_dir: Path) -> Dataset:
     if "path" not in cfg or "target" not in cfg:
         raise DataError('a csv data section needs "path" and "target"')
     path = base_dir / cfg["path"]

@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from engine.choices import CACHES
+from engine.config import DataConfig
 from engine.data.base import DataError, Dataset, setting
 from engine.data.imagefiles import EXTENSIONS, MAX_PIXELS, ImageFiles, Progress
 from engine.data.splits import make_dataset
@@ -32,18 +32,16 @@ def memory_budget() -> int:
     return min(physical // 4, 4 << 30)
 
 
-def resolve_cache(cfg: dict[str, Any], nbytes: int) -> str:
-    """The data section's `cache`, with auto decided by the decoded size."""
+def resolve_cache(cfg: DataConfig, nbytes: int) -> str:
+    """The data section's `cache` (checked by DataConfig), auto decided by the size."""
     cache = cfg.get("cache", "auto")
-    if cache not in CACHES:
-        raise DataError(f"data.cache must be one of {', '.join(CACHES)}; got {cache!r}")
     if cache == "auto":
         return "memory" if nbytes <= memory_budget() else "disk"
     return cache
 
 
 def load(
-    cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any], on_progress: Progress | None = None
+    cfg: DataConfig, base_dir: Path, hints: dict[str, Any], on_progress: Progress | None = None
 ) -> Dataset:
     files = ImageFiles.scan(*image_settings(cfg, base_dir, hints))
     cache = resolve_cache(cfg, files.nbytes)
@@ -65,9 +63,7 @@ def load(
     )
 
 
-def image_settings(
-    cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]
-) -> tuple[Path, int, int]:
+def image_settings(cfg: DataConfig, base_dir: Path, hints: dict[str, Any]) -> tuple[Path, int, int]:
     """(folder, size, channels) of a section; sizes left out come from the graph."""
     if "path" not in cfg:
         raise DataError('an images data section needs "path" (a folder of class folders)')

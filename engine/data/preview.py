@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import torch
 
+from engine.config import DataConfig
 from engine.data import graph_hints, load_data
 from engine.data.augment import Augment
 from engine.data.base import DataError
@@ -58,7 +59,7 @@ def _samples(
     """float images in [0, 1] (count, C, H, W) spread over the classes, and their labels."""
     hints = graph_hints(graph) if graph is not None else {}
     if data.get("source") == "images":
-        root, size, channels = image_settings(data, base_dir, hints)
+        root, size, channels = image_settings(DataConfig.parse(data), base_dir, hints)
         files = ImageFiles.scan(root, size, channels)
         rows = [i * len(files.files) // count for i in range(min(count, len(files.files)))]
         array, error, bad = files.decode_rows(rows)

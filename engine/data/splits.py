@@ -6,6 +6,7 @@ from typing import Any
 
 import torch
 
+from engine.config import DataConfig
 from engine.data.base import DataError, Dataset, Task, labels_problem
 
 
@@ -39,7 +40,7 @@ def standardize(x: torch.Tensor, train_idx: torch.Tensor) -> dict[str, list[floa
 def make_dataset(
     x: torch.Tensor | None,
     y: torch.Tensor,
-    cfg: dict[str, Any],
+    cfg: DataConfig,
     task: Task,
     *,
     num_classes: int | None = None,

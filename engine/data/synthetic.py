@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from engine.config import DataConfig
 from engine.data import drawn
 from engine.data.base import DataError, Dataset, setting
 from engine.data.splits import make_dataset
@@ -22,7 +23,7 @@ from engine.data.splits import make_dataset
 Hints = dict[str, tuple[int, ...] | None]
 
 
-def load(cfg: dict[str, Any], hints: Hints) -> Dataset:
+def load(cfg: DataConfig, hints: Hints) -> Dataset:
     name = cfg.get("name", "blobs")
     maker = GENERATORS.get(name)
     if maker is None:
@@ -42,7 +43,7 @@ def _input_dim(hints: Hints, axis: int, rank: int, default: int) -> int:
     return shape[axis] if shape and len(shape) == rank else default
 
 
-def _classes(cfg: dict[str, Any], hints: Hints, default: int) -> int:
+def _classes(cfg: DataConfig, hints: Hints, default: int) -> int:
     """`classes`, else the model's output width (1 output = binary), else the default."""
     if "classes" in cfg:
         return int(cfg["classes"])
@@ -52,14 +53,14 @@ def _classes(cfg: dict[str, Any], hints: Hints, default: int) -> int:
     return default
 
 
-def _labels(y: torch.Tensor, cfg: dict[str, Any], **kw: Any) -> Dataset:
+def _labels(y: torch.Tensor, cfg: DataConfig, **kw: Any) -> Dataset:
     n = int(kw.pop("classes"))
     return make_dataset(
         kw.pop("x"), y, cfg, "classification", num_classes=n, labels=[str(i) for i in range(n)]
     )
 
 
-def blobs(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def blobs(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Gaussian clusters, one per class, centres spread in a cube of side 10."""
     features = int(setting(cfg, "features", _input_dim(hints, 0, 1, 2)))
     classes = _classes(cfg, hints, 2)
@@ -71,7 +72,7 @@ def blobs(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Da
     return _labels(y, cfg, x=x, classes=classes)
 
 
-def moons(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def moons(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Two interleaving half circles (2 features)."""
     noise = float(setting(cfg, "noise", 0.1))
     y = torch.randint(0, 2, (n,), generator=gen)
@@ -82,7 +83,7 @@ def moons(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Da
     return _labels(y, cfg, x=x, classes=2)
 
 
-def spirals(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def spirals(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Interleaved spiral arms, one per class (2 features); hard for a linear model."""
     classes = _classes(cfg, hints, 3)
     noise = float(setting(cfg, "noise", 0.2))
@@ -93,7 +94,7 @@ def spirals(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> 
     return _labels(y, cfg, x=x, classes=classes)
 
 
-def xor(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def xor(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Points in [-1, 1]^2, class 1 where the coordinates' signs differ."""
     noise = float(setting(cfg, "noise", 0.05))
     x = torch.rand(n, 2, generator=gen) * 2 - 1
@@ -102,7 +103,7 @@ def xor(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Data
     return _labels(y, cfg, x=x, classes=2)
 
 
-def regression(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def regression(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """y = sum(sin(2 x_i)) + 0.5 x_0^2 + noise, x uniform in [-2, 2]; target shape (1,)."""
     features = int(setting(cfg, "features", _input_dim(hints, 0, 1, 1)))
     noise = float(setting(cfg, "noise", 0.1))
@@ -111,18 +112,18 @@ def regression(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) 
     return make_dataset(x, y.unsqueeze(1), cfg, "regression")
 
 
-def shapes(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def shapes(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """uint8 images (C, size, size) of up to 10 filled shapes drawn with Pillow."""
     return _drawn(cfg, hints, gen, n, drawn.SHAPES, 3)
 
 
-def digits(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def digits(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """uint8 images (C, size, size) of the digits 0-9 in Pillow's font."""
     return _drawn(cfg, hints, gen, n, drawn.DIGITS, 10)
 
 
 def _drawn(
-    cfg: dict[str, Any],
+    cfg: DataConfig,
     hints: Hints,
     gen: torch.Generator,
     n: int,
@@ -153,7 +154,7 @@ def _drawn(
     )
 
 
-def sequence(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) -> Dataset:
+def sequence(cfg: DataConfig, hints: Hints, gen: torch.Generator, n: int) -> Dataset:
     """Series of shape (length, 1). task "trend": rising (1) vs falling (0) noisy lines;
     "parity": odd number of ones among bits (1) or not; "sum": the sum (regression)."""
     length = int(setting(cfg, "length", _input_dim(hints, 0, 2, 20)))
@@ -178,7 +179,7 @@ def sequence(cfg: dict[str, Any], hints: Hints, gen: torch.Generator, n: int) ->
     raise DataError(f"unknown sequence task '{task}'; choose trend, parity or sum")
 
 
-GENERATORS: dict[str, Callable[[dict[str, Any], Hints, torch.Generator, int], Dataset]] = {
+GENERATORS: dict[str, Callable[[DataConfig, Hints, torch.Generator, int], Dataset]] = {
     "blobs": blobs,
     "moons": moons,
     "spirals": spirals,

@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from engine.config import DataConfig
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
 from engine.files import FileLimitError, file_problem, read_capped
@@ -28,7 +29,7 @@ def decode(ids: torch.Tensor) -> str:
     return bytes(ids.tolist()).decode("ascii")
 
 
-def load(cfg: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> Dataset:
+def load(cfg: DataConfig, base_dir: Path, hints: dict[str, Any]) -> Dataset:
     if "path" not in cfg:
         raise DataError('a text data section needs "path"')
     path = base_dir / cfg["path"]

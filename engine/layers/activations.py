@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
+from engine.layers.spec import Category, InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
 
 
 def _same(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -60,23 +60,23 @@ DIM = ParamSpec("dim", "int", -1, "Dimension to normalise over (batch is dim 0)"
 
 
 def _activation(
-    name: str, help: str, *params: ParamSpec, infer=_same, count=None, dead_units=False
+    name: str, help: str, *params: ParamSpec, infer=_same, count=None, **facts: Any
 ) -> None:
     extra = {"count": count} if count else {}
     register(
         LayerSpec(
             name,
-            "Activation",
+            Category.ACTIVATION,
             infer=infer,
             params=params,
             help=help,
-            dead_units=dead_units,
+            **facts,
             **extra,
         )
     )
 
 
-_activation("ReLU", "max(0, x).", INPLACE, dead_units=True)
+_activation("ReLU", "max(0, x).", INPLACE, dead_units=True, squashes="non-negative")
 _activation(
     "LeakyReLU",
     "x if x > 0 else slope * x.",
@@ -105,7 +105,7 @@ _activation(
 )
 _activation("SiLU", "x * sigmoid(x), a.k.a. swish.", INPLACE)
 _activation("Mish", "x * tanh(softplus(x)).", INPLACE)
-_activation("Sigmoid", "Squashes to (0, 1).")
+_activation("Sigmoid", "Squashes to (0, 1).", squashes="probabilities")
 _activation("Tanh", "Squashes to (-1, 1).")
 _activation(
     "Softplus",
@@ -137,6 +137,7 @@ _activation(
     ParamSpec("upper", "float", 1 / 3, "Largest slope", min=0),
     INPLACE,
     infer=_ordered("lower", "upper", strict=False),
+    exports_onnx=False,  # torch's ONNX exporter has no rrelu
 )
 _activation(
     "Threshold",
@@ -166,5 +167,17 @@ _activation(
     ParamSpec("dim", "int", -1, "Dimension to split in halves (batch is dim 0)"),
     infer=_glu,
 )
-_activation("Softmax", "Turns scores into probabilities along dim.", DIM, infer=_along_dim)
-_activation("LogSoftmax", "log(Softmax); pair with NLLLoss.", DIM, infer=_along_dim)
+_activation(
+    "Softmax",
+    "Turns scores into probabilities along dim.",
+    DIM,
+    infer=_along_dim,
+    squashes="probabilities",
+)
+_activation(
+    "LogSoftmax",
+    "log(Softmax); pair with NLLLoss.",
+    DIM,
+    infer=_along_dim,
+    squashes="log-probabilities",
+)

@@ -6,7 +6,15 @@ import math
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, as_tuple, expect_rank, register
+from engine.layers.spec import (
+    Category,
+    LayerSpec,
+    ParamSpec,
+    Shape,
+    as_tuple,
+    expect_rank,
+    register,
+)
 
 LAYOUTS = {1: "(C, L)", 2: "(C, H, W)", 3: "(C, D, H, W)"}
 
@@ -84,11 +92,12 @@ def _conv(n: int) -> None:
     register(
         LayerSpec(
             f"Conv{n}d",
-            "Convolution",
+            Category.CONVOLUTION,
             infer=infer,
             params=_conv_params(n, transposed=False),
             inferred={"in_channels": lambda s: s[0][0]},
             help=f"Slides learned filters over {LAYOUTS[n]} input.",
+            channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",
         )
@@ -121,11 +130,12 @@ def _conv_transpose(n: int) -> None:
     register(
         LayerSpec(
             f"ConvTranspose{n}d",
-            "Convolution",
+            Category.CONVOLUTION,
             infer=infer,
             params=_conv_params(n, transposed=True),
             inferred={"in_channels": lambda s: s[0][0]},
             help=f"Learned upsampling: the gradient of Conv{n}d, growing {LAYOUTS[n]} input.",
+            channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",
         )

@@ -7,7 +7,10 @@ from typing import Any
 from engine.errors import ShapeError
 from engine.layers.spec import (
     MODULES,
+    PASSES_IDS,
     VIEW,
+    Category,
+    InlineFn,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -25,7 +28,7 @@ def _identity(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Input",
-        "Input/Output",
+        Category.INPUT_OUTPUT,
         infer=lambda shapes, p: tuple(p["shape"]),
         module="torch.nn.Identity",
         params=(
@@ -55,7 +58,7 @@ register(
 register(
     LayerSpec(
         "Output",
-        "Input/Output",
+        Category.INPUT_OUTPUT,
         infer=_identity,
         module="torch.nn.Identity",
         help="A model output: what the loss and predictions read.",
@@ -67,7 +70,7 @@ register(
 register(
     LayerSpec(
         "Identity",
-        "Utility",
+        Category.UTILITY,
         infer=_identity,
         module="torch.nn.Identity",
         help="Passes its input through unchanged.",
@@ -84,7 +87,7 @@ def _linear_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Linear",
-        "Linear",
+        Category.LINEAR,
         infer=_linear_infer,
         inferred={"in_features": lambda s: s[0][-1]},
         params=(
@@ -92,6 +95,7 @@ register(
             ParamSpec("bias", "bool", True, "Learn an additive bias"),
         ),
         help="Fully connected layer: y = xW^T + b over the last dimension.",
+        channel_bias=True,
         count=lambda s, p: s[0][-1] * p["out_features"] + (p["out_features"] if p["bias"] else 0),
         label=lambda p: str(p["out_features"]),
     )
@@ -112,7 +116,7 @@ def _bilinear_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Bilinear",
-        "Linear",
+        Category.LINEAR,
         infer=_bilinear_infer,
         inferred={"in1_features": lambda s: s[0][-1], "in2_features": lambda s: s[1][-1]},
         params=(
@@ -121,6 +125,7 @@ register(
         ),
         inputs=(2, 2),
         help="y = x1^T A x2 + b: a learned product of two inputs (port 0 and port 1).",
+        channel_bias=True,
         count=lambda s, p: s[0][-1] * s[1][-1] * p["out_features"] + p["out_features"] * p["bias"],
         label=lambda p: str(p["out_features"]),
     )
@@ -152,7 +157,7 @@ def _flatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Flatten",
-        "Reshape",
+        Category.RESHAPE,
         infer=_flatten_infer,
         params=(
             ParamSpec("start_dim", "int", 1, "First dim to flatten (batch is dim 0)"),
@@ -179,7 +184,7 @@ def _unflatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Unflatten",
-        "Reshape",
+        Category.RESHAPE,
         infer=_unflatten_infer,
         params=(
             ParamSpec("dim", "int", help="Dimension to split (batch is dim 0)", initial=1),
@@ -225,7 +230,7 @@ def _reshape_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Reshape",
-        "Reshape",
+        Category.RESHAPE,
         infer=_reshape_infer,
         module=MODULES + "Reshape",
         params=(
@@ -238,6 +243,9 @@ register(
         ),
         help="Views each sample with a new shape (same number of values).",
         label=lambda p: fmt_shape(tuple(p["shape"])),
+        inline=lambda args, p: (
+            f"{args[0]}.reshape({args[0]}.shape[0], {', '.join(repr(d) for d in p['shape'])})"
+        ),
         **VIEW,
     )
 )
@@ -265,24 +273,40 @@ def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
     return tuple(out)
 
 
-def _merge(name: str, inputs: tuple[int, int | None], help: str) -> None:
+def _merge(
+    name: str, op: str, inputs: tuple[int, int | None], help: str, inline: InlineFn | None = None
+) -> None:
     register(
         LayerSpec(
             name,
-            "Merge",
+            Category.MERGE,
             infer=broadcast,
             module=MODULES + name,
             inputs=inputs,
             help=help + " Sizes of 1 broadcast (numpy rules).",
-            **VIEW,
+            inline=inline,
+            merges=op,
+            **PASSES_IDS,
         )
     )
 
 
-_merge("Add", (2, None), "Element-wise sum of its inputs, e.g. a residual skip connection.")
-_merge("Multiply", (2, None), "Element-wise product of its inputs, e.g. a gate.")
-_merge("Subtract", (2, 2), "Port 0 minus port 1, element-wise.")
-_merge("Divide", (2, 2), "Port 0 divided by port 1, element-wise.")
+_merge(
+    "Add",
+    "add",
+    (2, None),
+    "Element-wise sum of its inputs, e.g. a residual skip connection.",
+    inline=lambda args, p: " + ".join(args),
+)
+_merge(
+    "Multiply",
+    "mul",
+    (2, None),
+    "Element-wise product of its inputs, e.g. a gate.",
+    inline=lambda args, p: " * ".join(args),
+)
+_merge("Subtract", "sub", (2, 2), "Port 0 minus port 1, element-wise.")
+_merge("Divide", "div", (2, 2), "Port 0 divided by port 1, element-wise.")
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -312,14 +336,15 @@ def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Concat",
-        "Merge",
+        Category.MERGE,
         infer=_concat_infer,
         module=MODULES + "Concat",
         inputs=(2, None),
         params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
         help="Joins its inputs along one dimension (like torch.cat).",
         label=lambda p: f"dim {p['dim']}",
-        **VIEW,
+        inline=lambda args, p: f"torch.cat([{', '.join(args)}], dim={p['dim']!r})",
+        **PASSES_IDS,
     )
 )
 
@@ -342,13 +367,13 @@ def _stack_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Stack",
-        "Merge",
+        Category.MERGE,
         infer=_stack_infer,
         module=MODULES + "Stack",
         inputs=(1, None),
         params=(ParamSpec("dim", "int", 1, "Where the new dimension goes (batch is dim 0)"),),
         help="Stacks same-shaped inputs along a new dimension (like torch.stack).",
         label=lambda p: f"dim {p['dim']}",
-        **VIEW,
+        **PASSES_IDS,
     )
 )

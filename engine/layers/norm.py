@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, expect_rank, numel, register
+from engine.layers.spec import Category, LayerSpec, ParamSpec, Shape, expect_rank, numel, register
 
 EPS = ParamSpec("eps", "float", 1e-5, "Added to the variance for stability", min=1e-12)
 MOMENTUM = ParamSpec(
@@ -21,7 +21,7 @@ def _batch_norm(name: str, ranks: list[int], layout: str) -> None:
     register(
         LayerSpec(
             name,
-            "Normalization",
+            Category.NORMALIZATION,
             infer=infer,
             params=(
                 EPS,
@@ -31,6 +31,7 @@ def _batch_norm(name: str, ranks: list[int], layout: str) -> None:
             ),
             inferred={"num_features": lambda s: s[0][0]},
             help=f"Normalises each channel of {layout} input over the batch.",
+            normalizes_batch=True,
             count=lambda s, p: 2 * s[0][0] if p["affine"] else 0,
         )
     )
@@ -43,7 +44,7 @@ _batch_norm("BatchNorm2d", [3], "(C, H, W)")
 register(
     LayerSpec(
         "LayerNorm",
-        "Normalization",
+        Category.NORMALIZATION,
         infer=lambda shapes, p: shapes[0],
         params=(
             EPS,
@@ -68,7 +69,7 @@ def _group_norm_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "GroupNorm",
-        "Normalization",
+        Category.NORMALIZATION,
         infer=_group_norm_infer,
         params=(
             ParamSpec("num_groups", "int", help="Channel groups to normalise", min=1, initial=1),
@@ -93,7 +94,7 @@ def _instance_norm_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "InstanceNorm2d",
-        "Normalization",
+        Category.NORMALIZATION,
         infer=_instance_norm_infer,
         params=(
             EPS,
@@ -119,20 +120,22 @@ def _dropout2d_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Dropout",
-        "Regularization",
+        Category.REGULARIZATION,
         infer=lambda shapes, p: shapes[0],
         params=(P, INPLACE),
         help="Zeroes random values while training (scaling the rest); off in eval.",
+        dropout=True,
         label=lambda p: f"p={p['p']:g}",
     )
 )
 register(
     LayerSpec(
         "Dropout2d",
-        "Regularization",
+        Category.REGULARIZATION,
         infer=_dropout2d_infer,
         params=(P, INPLACE),
         help="Zeroes whole random channels of images while training.",
+        dropout=True,
         label=lambda p: f"p={p['p']:g}",
     )
 )

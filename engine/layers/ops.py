@@ -15,6 +15,7 @@ from engine.layers.spec import (
     ANY_DTYPE,
     MODULES,
     VIEW,
+    Category,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -46,7 +47,7 @@ def _arithmetic_label(p: dict[str, Any]) -> str:
 register(
     LayerSpec(
         "Arithmetic",
-        "Math",
+        Category.MATH,
         infer=lambda shapes, p: shapes[0],
         module=MODULES + "Arithmetic",
         params=(
@@ -81,7 +82,7 @@ def _permute_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Permute",
-        "Reshape",
+        Category.RESHAPE,
         infer=_permute_infer,
         module=MODULES + "Permute",
         params=(
@@ -106,7 +107,7 @@ def _transpose_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Transpose",
-        "Reshape",
+        Category.RESHAPE,
         infer=_transpose_infer,
         module=MODULES + "Transpose",
         params=(
@@ -143,7 +144,7 @@ for _name, _what in REDUCTIONS.items():
     register(
         LayerSpec(
             _name,
-            "Math",
+            Category.MATH,
             infer=_reduce_infer,
             module=MODULES + _name,
             params=(
@@ -173,7 +174,7 @@ def _unsqueeze_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Squeeze",
-        "Reshape",
+        Category.RESHAPE,
         infer=_squeeze_infer,
         module=MODULES + "Squeeze",
         params=(ParamSpec("dim", "int", help="Dim of size 1 to drop (batch is 0)", initial=1),),
@@ -185,7 +186,7 @@ register(
 register(
     LayerSpec(
         "Unsqueeze",
-        "Reshape",
+        Category.RESHAPE,
         infer=_unsqueeze_infer,
         module=MODULES + "Unsqueeze",
         params=(ParamSpec("dim", "int", help="Where the new size-1 dim goes", initial=1),),
@@ -216,7 +217,7 @@ def _slice_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Select",
-        "Reshape",
+        Category.RESHAPE,
         infer=_select_infer,
         module=MODULES + "Select",
         params=(
@@ -231,7 +232,7 @@ register(
 register(
     LayerSpec(
         "Slice",
-        "Reshape",
+        Category.RESHAPE,
         infer=_slice_infer,
         module=MODULES + "Slice",
         params=(
@@ -275,7 +276,7 @@ def _pad_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Pad",
-        "Resize",
+        Category.RESIZE,
         infer=_pad_infer,
         module=MODULES + "Pad",
         params=(
@@ -296,7 +297,7 @@ register(
 register(
     LayerSpec(
         "StochasticDepth",
-        "Regularization",
+        Category.REGULARIZATION,
         infer=lambda shapes, p: shapes[0],
         module=MODULES + "StochasticDepth",
         params=(
@@ -310,6 +311,7 @@ register(
             ),
         ),
         help="Drops a residual branch at random while training (identity in eval).",
+        dropout=True,
         label=lambda p: f"p={p['p']:g}",
     )
 )
@@ -326,7 +328,7 @@ def _check_parameter(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Parameter",
-        "Utility",
+        Category.UTILITY,
         infer=_check_parameter,
         module=MODULES + "Parameter",
         params=(

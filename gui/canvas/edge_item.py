@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 
 from engine import Edge
 from gui import theme
+from gui.canvas.node_item import readable
 
 
 def curve(start: QPointF, end: QPointF, down: bool = False) -> QPainterPath:
@@ -38,6 +39,8 @@ class EdgeItem(QGraphicsPathItem):
         self.edge = edge
         self.label = ""
         self.highlighted = False  # a palette drag hovers over it: dropping inserts here
+        self._bounds = QRectF()  # set with the path (set_ends)
+        self._shape = QPainterPath()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(0)
         self.setAcceptHoverEvents(True)
@@ -45,12 +48,27 @@ class EdgeItem(QGraphicsPathItem):
     def set_ends(self, start: QPointF, end: QPointF, down: bool = False) -> None:
         self.prepareGeometryChange()
         self.setPath(curve(start, end, down))
+        # Qt asks for these many times per repaint (thousands of edges in a large graph):
+        # kept with the path instead of recomputed in Python each time
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        self._shape = stroker.createStroke(self.path())
+        self._bounds = self._shape.controlPointRect().adjusted(-50, -14, 50, 14)  # + label
 
     def set_label(self, label: str) -> None:
         if label != self.label:
             self.label = label
-            self.setToolTip(f"{self.edge.source} → {self.edge.target}: {label}" if label else "")
+            self._show_tip()
             self.update()
+
+    def set_edge(self, edge: Edge) -> None:
+        """The same connection under new node ids (a rename)."""
+        self.edge = edge
+        self._show_tip()
+
+    def _show_tip(self) -> None:
+        label = self.label
+        self.setToolTip(f"{self.edge.source} → {self.edge.target}: {label}" if label else "")
 
     def set_highlighted(self, on: bool) -> None:
         if on != self.highlighted:
@@ -58,12 +76,10 @@ class EdgeItem(QGraphicsPathItem):
             self.update()
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        return stroker.createStroke(self.path())
+        return self._shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-50, -14, 50, 14)
+        return self._bounds
 
     def _label_rect(self, font: QFont) -> QRectF:
         mid = self.path().pointAtPercent(0.5)
@@ -72,7 +88,8 @@ class EdgeItem(QGraphicsPathItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):
         t = theme.current()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text = readable(painter)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, text)  # zoomed out: no need
         active = self.isSelected() or self.highlighted
         colour = QColor(t.highlight if active else t.edge)
         painter.setPen(
@@ -80,7 +97,7 @@ class EdgeItem(QGraphicsPathItem):
         )
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
-        if not self.label:
+        if not self.label or not text:
             return
         font = QFont(painter.font())
         font.setPixelSize(10)

@@ -23,6 +23,7 @@ HEIGHT = NODE_HEIGHT
 HEADER = 24.0
 GRID = 10.0
 RADIUS = 6.0
+TEXT_LOD = 0.4  # zoomed out below this, cards and edges draw no text (12 px -> 5 px)
 
 
 class NodeItem(QGraphicsItem):
@@ -32,7 +33,7 @@ class NodeItem(QGraphicsItem):
         super().__init__()
         self.node_id = node_id
         self.type_name = ""
-        self.category = ""
+        self.category: engine.Category | None = None
         self.label = ""
         self.shape_text = ""
         self.error: str | None = None
@@ -53,7 +54,7 @@ class NodeItem(QGraphicsItem):
         self.setZValue(1)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-2, -2, WIDTH + 4, HEIGHT + 4 + (HEALTH_ROOM if self.health else 0))
+        return _WITH_HEALTH if self.health else _BOUNDS  # asked often: made once
 
     def refresh(
         self,
@@ -66,8 +67,8 @@ class NodeItem(QGraphicsItem):
         has_output: bool,
         direction: Direction = "right",
     ) -> bool:
-        """Show new content (False when it was already shown: a large graph's resync
-        then costs a comparison per node); ports are rebuilt only when their count changes."""
+        """Show new content (nothing to do when it is already shown); ports are rebuilt
+        only when their count changes. True when the ports moved: edges need re-routing."""
         shown = (
             type_name,
             label,
@@ -89,7 +90,7 @@ class NodeItem(QGraphicsItem):
         self.shape_text = engine.layers.fmt_shape(shape) if shape is not None else ""
         self.error = error
         self.warnings = warnings
-        self._set_ports(input_ports, has_output, direction)
+        moved = self._set_ports(input_ports, has_output, direction)
         tips = [f"<b>{html.escape(type_name)}</b> · {html.escape(self.node_id)}"]
         if spec.help:
             tips.append(html.escape(translate("reference", spec.help)))
@@ -98,18 +99,33 @@ class NodeItem(QGraphicsItem):
             tips.append(f"<span style='color:{theme.current().error}'>✖ {shown_error}</span>")
         tips += [f"⚠ {html.escape(translate_message(w))}" for w in warnings]
         self._tip = "<br>".join(tips)
-        self.set_health(self.health)
-        return True
+        self._show()
+        return moved
+
+    def rename(self, node_id: str) -> None:
+        """Show the node under its new id (ports, tooltip and card follow at the next refresh)."""
+        self.node_id = node_id
+        for port in [*self.inputs, *([self.output] if self.output else [])]:
+            port.set_node(node_id)
+        self._shown = None
 
     def set_health(self, health: Health | None) -> None:
         """Show (or with None hide) a run's health under the node and in its tooltip."""
+        if health == self.health:
+            return  # an overlay refresh on a large graph touches only what changed
         if (health is None) != (self.health is None):
             self.prepareGeometryChange()
         self.health = health
+        self._show()
+
+    def _show(self) -> None:
+        health = self.health
         self.setToolTip(self._tip + (f"<br>{health.tip}" if health else ""))
         self.update()
 
-    def _set_ports(self, count: int, has_output: bool, direction: Direction) -> None:
+    def _set_ports(self, count: int, has_output: bool, direction: Direction) -> bool:
+        """Ports for `count` inputs and the output, on the sides `direction` puts them;
+        True when any port moved."""
         moved = direction != self.direction
         self.direction = direction
         if len(self.inputs) != count:
@@ -127,6 +143,7 @@ class NodeItem(QGraphicsItem):
                 port.setPos(self._input_point(i, len(self.inputs)))
             if self.output is not None:
                 self.output.setPos(self._output_point())
+        return moved
 
     def _input_point(self, index: int, count: int) -> QPointF:
         share = (index + 1) / (count + 1)
@@ -150,12 +167,19 @@ class NodeItem(QGraphicsItem):
     # -- painting -------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None):
         t = theme.current()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(0, 0, WIDTH, HEIGHT)
         accent = QColor(t.error) if self.error else theme.category_colour(self.category)
         border = QColor(t.highlight) if self.isSelected() else QColor(t.node_border)
         if self.error:
             border = QColor(t.error)
+        if not readable(painter):
+            # too small to read (a large graph fitted to the window): the card's colours
+            painter.fillRect(rect, QColor(t.node))
+            painter.fillRect(QRectF(0, 0, WIDTH, HEADER), accent)
+            painter.setPen(QPen(border, 2 if self.isSelected() or self.error else 0))
+            painter.drawRect(rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         card = QPainterPath()
         card.addRoundedRect(rect, RADIUS, RADIUS)
         fill = QColor(t.node)
@@ -222,15 +246,29 @@ class NodeItem(QGraphicsItem):
 
     # -- moving ---------------------------------------------------------------------------
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        dragging = self.scene() is not None and self.scene().mouseGrabberItem() is not None
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and dragging:
-            return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
-            self.scene().node_moved(self.node_id)
-        return super().itemChange(change, value)
+        # Qt calls this for every change of every card (tooltips, ports added, ...):
+        # thousands of calls while a large graph opens, so the common case returns first.
+        if change is _POSITION_HAS_CHANGED:
+            scene = self.scene()
+            if scene is not None:
+                scene.node_moved(self.node_id)
+        elif change is _POSITION_CHANGE:
+            scene = self.scene()
+            if scene is not None and scene.mouseGrabberItem() is not None:  # dragging
+                return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
+        return value  # what QGraphicsItem.itemChange returns
+
+
+def readable(painter: QPainter) -> bool:
+    """Whether text drawn now is large enough to read (zoomed out, cards draw none)."""
+    return QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform()) >= TEXT_LOD
 
 
 _LEFT_MIDDLE = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_BOUNDS = QRectF(-2, -2, WIDTH + 4, HEIGHT + 4)
+_WITH_HEALTH = QRectF(-2, -2, WIDTH + 4, HEIGHT + 4 + HEALTH_ROOM)
+_POSITION_CHANGE = QGraphicsItem.GraphicsItemChange.ItemPositionChange
+_POSITION_HAS_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
 
 
 def _elide(

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem
 
 from engine import Fix, Problem
-from engine.i18n import translate_message
+from engine.i18n import language, translate_message
 from gui.document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -31,11 +31,16 @@ class ProblemsPanel(QTreeWidget):
         self.setWordWrap(True)
         self.setRootIsDecorated(True)
         self.itemClicked.connect(self._clicked)
+        self._shown: tuple[str, list[tuple[Problem, Fix | None]]] | None = None
         document.graphChanged.connect(self.refresh)
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        found = (language(), [(p, p.fix) for p in self.document.analysis.problems])
+        if found == self._shown:
+            return  # most edits of a large graph change no finding: keep the rows
+        self._shown = found
         self.clear()
         style = self.style()
         icons = {

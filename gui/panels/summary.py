@@ -1,19 +1,35 @@
-"""The summary table: per node type, settings, output shape and params; totals below."""
+"""The summary table: per node type, settings, output shape and params; totals below.
+
+A table model over the analysis' rows: the view asks only for the cells it shows, so an
+edit of a 1,000-node graph costs a comparison of rows, not a thousand widget items.
+Headers and the "problem" cells are translated as they are shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 import engine
+from engine import SummaryRow
 from engine.i18n import translate_message
 from engine.layers import fmt_shape
 from gui.document import Document
@@ -26,6 +42,72 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("SummaryPanel", "Params"),
 )
 CELL_PADDING = 8  # px either side of a cell's text, about what the style adds
+Index = QModelIndex | QPersistentModelIndex
+TOP = QModelIndex()  # the table's root: rows hang under it
+
+
+def _tr(text: str) -> str:
+    """A text marked with QT_TRANSLATE_NOOP above, in the language installed now."""
+    return QCoreApplication.translate("SummaryPanel", text)
+
+
+def cells(row: SummaryRow) -> tuple[str, ...]:
+    """What one row shows, column by column."""
+    problem = QCoreApplication.translate("SummaryPanel", "problem")
+    shape = problem if row.problem else fmt_shape(row.output_shape)
+    return (row.node_id, row.type, row.label, shape, f"{row.params:,}")
+
+
+class SummaryModel(QAbstractTableModel):
+    """The rows of the current analysis; `show` tells the view only what changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[SummaryRow] = []
+
+    def rowCount(self, parent: Index = TOP) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = TOP) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cells(row)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return translate_message(row.problem) if row.problem else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(COLUMNS) - 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _tr(COLUMNS[section])
+        return None
+
+    def show(self, rows: list[SummaryRow]) -> list[SummaryRow]:
+        """Show `rows`; returns the rows that are new or changed."""
+        old = self.rows
+        if [r.node_id for r in old] != [r.node_id for r in rows]:
+            self.beginResetModel()  # nodes came or went: the view re-reads what it shows
+            self.rows = rows
+            self.endResetModel()
+            return rows
+        changed = [i for i, (a, b) in enumerate(zip(old, rows, strict=True)) if a != b]
+        self.rows = rows
+        if changed:
+            last = len(COLUMNS) - 1
+            self.dataChanged.emit(self.index(changed[0], 0), self.index(changed[-1], last))
+        return [rows[i] for i in changed]
+
+    def retranslate(self) -> None:
+        """Show headers and cells in the language installed now."""
+        last = len(COLUMNS) - 1
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, last)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, last))
 
 
 class SummaryPanel(QWidget):
@@ -34,16 +116,18 @@ class SummaryPanel(QWidget):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.model = SummaryModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # auto-size is O(n²)
-        self._rows: list | None = None
-        self.table.cellClicked.connect(lambda row, _c: self.nodeClicked.emit(self._id(row)))
+        self.table.clicked.connect(
+            lambda index: self.nodeClicked.emit(self.model.rows[index.row()].node_id)
+        )
         self.totals = QLabel()
         self.totals.setObjectName("help")
         self.totals.setContentsMargins(6, 4, 6, 4)
@@ -55,42 +139,27 @@ class SummaryPanel(QWidget):
         document.settingsChanged.connect(self.refresh)
         self.refresh()
 
-    def _fill(self, rows: list, old: list | None) -> None:
-        """Rewrite the rows that differ from `old`; columns fit their contents on a
-        full fill and only widen after that (fitting 1,000 rows on every edit is slow)."""
-        self.table.setUpdatesEnabled(False)
-        full = old is None or len(old) != len(rows)
-        self.table.setRowCount(len(rows))
-        metrics = self.table.fontMetrics()
-        for r, row in enumerate(rows):
-            if not full and old[r] == row:
-                continue
-            shape = self.tr("problem") if row.problem else fmt_shape(row.output_shape)
-            cells = (row.node_id, row.type, row.label, shape, f"{row.params:,}")
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == len(cells) - 1:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if row.problem:
-                    item.setToolTip(translate_message(row.problem))
-                self.table.setItem(r, c, item)
-                width = metrics.horizontalAdvance(text) + 2 * CELL_PADDING
-                if not full and width > self.table.columnWidth(c):
-                    self.table.setColumnWidth(c, width)
-        if full:
-            self.table.resizeColumnsToContents()
-        self.table.setUpdatesEnabled(True)
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:  # View > Language
+            self.model.retranslate()
+            self._widen(self.model.rows)
 
-    def _id(self, row: int) -> str:
-        return self.table.item(row, 0).text()
+    def _widen(self, rows: list[SummaryRow]) -> None:
+        """Widen columns to fit `rows` (they never narrow: the table keeps still as one
+        types); measures only the longest text of each column."""
+        metrics = self.table.fontMetrics()
+        texts = [cells(r) for r in rows]
+        for c, title in enumerate(COLUMNS):
+            longest = max((t[c] for t in texts), key=len, default="")
+            shown = (_tr(title), longest)
+            width = max(metrics.horizontalAdvance(t) for t in shown) + 2 * CELL_PADDING
+            if width > self.table.columnWidth(c):
+                self.table.setColumnWidth(c, width)
 
     def refresh(self) -> None:
         report = self.document.analysis.summary
-        if report.rows != self._rows:  # moves and layouts leave the table alone
-            old, self._rows = self._rows, report.rows
-            self._fill(report.rows, old)
+        self._widen(self.model.show(report.rows))
         mem = report.memory
         self.totals.setText(
             self.tr("{n} params · training memory ≈ {size} (batch {batch}, {optimizer})").format(

@@ -1,22 +1,20 @@
-"""The data form: source picker, the source's keys (from engine.choices.DATA), file
-choosers, CSV column pickers, the validation split, and a preview of what the source
-holds (first CSV rows, a few images per class, array shapes, the start of a text).
+"""The data form: source picker, the source's keys, file choosers, CSV column pickers,
+the validation split, and a preview of what the source holds.
 
-Every change is one undoable `document.set_settings("data", ...)`; the preview reads the
-files directly (no torch), a few kilobytes at most.
+Sources, their keys, file filters and previews come from the engine's registry
+(engine.data_sources); the form draws the engine's `Preview` (first rows, thumbnails, a
+note) and never reads a data file itself. Every change is one undoable
+`document.set_settings("data", ...)`.
 """
 
 from __future__ import annotations
 
 import copy
-import csv
-import itertools
-import struct
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,30 +35,33 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import choices
-from engine.i18n import translate
+from engine.i18n import translate, translate_message
 from gui.document import Document
 from gui.training.augment_form import AugmentForm
 from gui.training.settings_form import SpecForm, label, shown_defaults
 
-PATH_KEYS = ("path", "images", "labels")  # keys edited with a file chooser
-PREVIEW_ROWS = 8
-THUMBS_PER_CLASS = 4
-FILTERS = {
-    "csv": QT_TRANSLATE_NOOP("PathField", "CSV files (*.csv);;All files (*)"),
-    "npz": QT_TRANSLATE_NOOP("PathField", "NumPy archives (*.npz);;All files (*)"),
-    "text": QT_TRANSLATE_NOOP("PathField", "Text files (*.txt);;All files (*)"),
-    "idx": QT_TRANSLATE_NOOP("PathField", "IDX files (*-ubyte *.idx *ubyte*);;All files (*)"),
-}
-FAST = Qt.TransformationMode.FastTransformation
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+THUMB_SIZE = 48
+
+
+def path_keys(source: engine.DataSource) -> tuple[str, ...]:
+    """The keys edited with a file or folder chooser."""
+    return source.files + source.folders
+
+
+def thumbnail_icon(pixels: Any) -> QIcon:
+    """A uint8 (height, width, 1 or 3) array as an icon (QImage copies the pixels)."""
+    height, width, channels = pixels.shape
+    fmt = QImage.Format.Format_Grayscale8 if channels == 1 else QImage.Format.Format_RGB888
+    image = QImage(pixels.tobytes(), width, height, width * channels, fmt).copy()
+    return QIcon(QPixmap.fromImage(image))
 
 
 class PathField(QWidget):
     """A line edit plus a Browse button; paths are stored relative to the project."""
 
-    def __init__(self, form: DataForm, key: str) -> None:
+    def __init__(self, form: DataForm, source: engine.DataSource, key: str) -> None:
         super().__init__()
-        self.form, self.key = form, key
+        self.form, self.source, self.key = form, source, key
         self.edit = QLineEdit()
         self.edit.editingFinished.connect(lambda: form.set_key(key, self.edit.text().strip()))
         browse = QPushButton(self.tr("Browse…"))
@@ -70,20 +71,18 @@ class PathField(QWidget):
         row.addWidget(self.edit)
         row.addWidget(browse)
 
+    @property
+    def wants_folder(self) -> bool:
+        return self.key in self.source.folders
+
     def browse(self) -> None:
-        source = self.form.data.get("source")
         start = str(self.form.resolve(self.edit.text()) or self.form.base_dir)
-        if source == "images":
-            path = QFileDialog.getExistingDirectory(
-                self, self.tr("Image folder (one folder per class)")
-            )
+        what = label(self.key).lower()
+        title = self.tr("Choose {what}").format(what=what)
+        if self.wants_folder:
+            path = QFileDialog.getExistingDirectory(self, title, start)
         else:
-            path, _ = QFileDialog.getOpenFileName(
-                self,
-                self.tr("Choose {what}").format(what=label(self.key).lower()),
-                start,
-                self.tr(FILTERS.get(source, "")),
-            )
+            path, _ = QFileDialog.getOpenFileName(self, title, start, self.source.file_filter)
         if path:
             self.form.set_key(self.key, self.form.relative(Path(path)))
 
@@ -92,8 +91,9 @@ class DataForm(QWidget):
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
+        self.sources = {source.name: source for source in engine.data_sources()}
         self.source = QComboBox()
-        self.source.addItems(choices.SOURCES)
+        self.source.addItems(list(self.sources))
         self.source.setPlaceholderText(self.tr("Choose a data source"))
         self.source.currentTextChanged.connect(self._source_chosen)
         self.about = QLabel()
@@ -102,14 +102,15 @@ class DataForm(QWidget):
         self.forms: dict[str, SpecForm] = {}
         self.paths: dict[tuple[str, str], PathField] = {}
         self.stack = QStackedWidget()
-        for source, specs in choices.DATA.items():
-            form = SpecForm([s for s in specs if s.name not in PATH_KEYS])
+        for name, source in self.sources.items():
+            keys = path_keys(source)
+            form = SpecForm([s for s in source.params if s.name not in keys])
             form.changed.connect(self.set_key)
-            for key in (s.name for s in specs if s.name in PATH_KEYS):
-                field = PathField(self, key)
-                self.paths[(source, key)] = field
+            for key in reversed(keys):
+                field = PathField(self, source, key)
+                self.paths[(name, key)] = field
                 form.form.insertRow(0, label(key), field)
-            self.forms[source] = form
+            self.forms[name] = form
             self.stack.addWidget(form)
         self.target = QComboBox()
         self.target.setPlaceholderText(self.tr("Choose the column to predict"))
@@ -117,10 +118,11 @@ class DataForm(QWidget):
         self.features = QListWidget()
         self.features.setMaximumHeight(90)
         self.features.itemChanged.connect(self._features_changed)
-        csv_form = self.forms["csv"].form
-        csv_form.setRowVisible(self.forms["csv"].editors["target"], False)
-        csv_form.insertRow(1, self.tr("Target column"), self.target)
-        csv_form.insertRow(2, self.tr("Feature columns"), self.features)
+        if "csv" in self.forms:  # a table's columns are picked from its preview
+            csv_form = self.forms["csv"].form
+            csv_form.setRowVisible(self.forms["csv"].editors["target"], False)
+            csv_form.insertRow(1, self.tr("Target column"), self.target)
+            csv_form.insertRow(2, self.tr("Feature columns"), self.features)
         self.split = SpecForm([choices.SPLIT])
         self.split.changed.connect(self.set_key)
         self.augment = AugmentForm(document)
@@ -130,7 +132,7 @@ class DataForm(QWidget):
         self.table.setMaximumHeight(220)
         self.thumbs = QListWidget()
         self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
-        self.thumbs.setIconSize(QSize(48, 48))
+        self.thumbs.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
         self.thumbs.setMaximumHeight(220)
 
         top = QFormLayout()
@@ -173,10 +175,11 @@ class DataForm(QWidget):
     def defaults(source: str, graph: engine.Graph) -> dict[str, Any]:
         """A fresh `source` section holding every value the form shows for it; sizes the
         loader would take from the graph's Input (image size, text context) come from it."""
-        hidden = [*PATH_KEYS, "target", *(["task"] if source == "synthetic" else [])]
-        data = {"source": source, **shown_defaults(choices.DATA[source], hidden)}
+        entry = engine.get_source(source)
+        hidden = [*path_keys(entry), "target", *(["task"] if source == "synthetic" else [])]
+        data = {"source": source, **shown_defaults(entry.params, hidden)}
         data["validation_split"] = choices.SPLIT.default
-        inputs = graph.nodes_of_type("Input")
+        inputs = engine.input_nodes(graph)
         shape = engine.infer_shapes(graph).output(inputs[0].id) if inputs else None
         if source == "images" and shape and len(shape) == 3 and shape[0] in (1, 3):
             data.update(channels=shape[0], size=shape[-1])
@@ -198,7 +201,7 @@ class DataForm(QWidget):
         if key == "target":
             data.pop("features", None)
         if key == "name" and value == "sequence":  # its task row appears: hold what it shows
-            task = next(s for s in choices.DATA["synthetic"] if s.name == "task")
+            task = next(s for s in self.sources["synthetic"].params if s.name == "task")
             data.setdefault("task", task.default)
         if key == "path" and data.get("source") == "csv":
             self._fill_target(data)
@@ -257,52 +260,38 @@ class DataForm(QWidget):
                 translate("settings", choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
             )
         else:
-            self.about.setText(self.tr("Paths are relative to the project file."))
+            self.about.setText(translate_message(self.sources[source].about))
         self.split.set_values(data)
-        self._preview(source, data)
+        self._preview(data)
 
-    def _preview(self, source: str, data: dict[str, Any]) -> None:
-        self.table.hide()
-        self.thumbs.hide()
-        note = ""
-        path = self.resolve(str(data.get("path", data.get("images", ""))))
+    def _preview(self, data: dict[str, Any]) -> None:
+        """Draw the engine's Preview of the section: a note, the first rows of a table,
+        thumbnails; a table's columns fill the target and feature pickers."""
         try:
-            if source == "synthetic":
-                note = self.tr("Generated when training starts (seeded).")
-            elif path is None:
-                note = self.tr("Choose a file.")
-            elif source == "csv":
-                note = self._preview_csv(path, data)
-            elif source == "images":
-                note = self._preview_images(path)
-            elif source == "npz":
-                note = _npz_note(path)
-            elif source == "idx":
-                labels = self.resolve(str(data.get("labels", "")))
-                note = "\n".join(_idx_note(p) for p in (path, labels) if p is not None)
-            elif source == "text":
-                with path.open(encoding="utf-8", errors="replace") as handle:
-                    note = f"{path.name}: {handle.read(300)!r}…"
-        except OSError as err:
-            note = f"{path}: {err.strerror or err}"
-        except (ValueError, csv.Error, struct.error) as err:
-            note = self.tr("{file}: cannot read ({error})").format(file=path, error=err)
-        self.preview_note.setText(note)
+            preview = engine.preview_data(data, self.base_dir, self.document.project.graph)
+        except engine.LayerLabError as err:  # a section the schema refuses
+            preview = engine.Preview(str(err))
+        self.preview_note.setText(translate_message(preview.note))
+        self.table.setVisible(bool(preview.columns))
+        if preview.columns:
+            self._show_table(preview)
+            self._fill_columns(list(preview.columns), data)
+        self.thumbs.clear()
+        for thumb in preview.thumbnails:
+            self.thumbs.addItem(QListWidgetItem(thumbnail_icon(thumb.pixels), thumb.label))
+        self.thumbs.setVisible(bool(preview.thumbnails))
 
-    def _preview_csv(self, path: Path, data: dict[str, Any]) -> str:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(itertools.islice(csv.reader(handle), PREVIEW_ROWS + 1))
-        if not rows:
-            return self.tr("{file} is empty").format(file=path.name)
-        header, body = rows[0], rows[1:]
+    def _show_table(self, preview: engine.Preview) -> None:
+        header = list(preview.columns)
         self.table.clear()
         self.table.setColumnCount(len(header))
-        self.table.setRowCount(len(body))
+        self.table.setRowCount(len(preview.head))
         self.table.setHorizontalHeaderLabels(header)
-        for r, row in enumerate(body):
-            for c, cell in enumerate(row[: len(header)]):
+        for r, row in enumerate(preview.head):
+            for c, cell in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(cell))
-        self.table.show()
+
+    def _fill_columns(self, header: list[str], data: dict[str, Any]) -> None:
         target = data.get("target")
         self.target.blockSignals(True)
         self.target.clear()
@@ -319,40 +308,3 @@ class DataForm(QWidget):
                 item.setCheckState(checked)
                 self.features.addItem(item)
         self.features.blockSignals(False)
-        if "target" not in data:
-            return self.tr("First rows of {file}. Pick the target column (now: none set).").format(
-                file=path.name
-            )
-        return self.tr("First rows of {file}; predicting '{target}'.").format(
-            file=path.name, target=target
-        )
-
-    def _preview_images(self, root: Path) -> str:
-        classes = sorted(p for p in root.iterdir() if p.is_dir())
-        self.thumbs.clear()
-        for folder in classes:
-            files = sorted(f for f in folder.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES)
-            for file in files[:THUMBS_PER_CLASS]:
-                pixmap = QPixmap(str(file)).scaled(48, 48, Qt.AspectRatioMode.KeepAspectRatio, FAST)
-                self.thumbs.addItem(QListWidgetItem(QIcon(pixmap), folder.name))
-        self.thumbs.setVisible(bool(classes))
-        names = ", ".join(c.name for c in classes)
-        if not classes:
-            return self.tr("{folder}: no class folders").format(folder=root)
-        return self.tr("{n} classes: {names}").format(n=len(classes), names=names)
-
-
-def _npz_note(path: Path) -> str:
-    import numpy as np
-
-    with np.load(path, allow_pickle=False) as archive:
-        arrays = [f"{k} {archive[k].shape} {archive[k].dtype}" for k in archive.files]
-    return f"{path.name}: " + "; ".join(arrays)
-
-
-def _idx_note(path: Path) -> str:
-    """The header of an IDX file: element type and dimensions."""
-    with path.open("rb") as handle:
-        _, _, kind, ndim = struct.unpack(">BBBB", handle.read(4))
-        dims = struct.unpack(f">{ndim}I", handle.read(4 * ndim))
-    return f"{path.name}: {' x '.join(map(str, dims))} (type 0x{kind:02x})"

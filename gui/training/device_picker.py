@@ -122,7 +122,10 @@ class DevicePicker(QWidget):
         )
 
     def refresh(self) -> None:
-        wanted = str(self.document.project.training.get("device", AUTO))
+        try:
+            wanted = self.document.project.training_config.device
+        except engine.ConfigError:
+            wanted = AUTO  # the Problems panel names the bad key
         wanted = "cuda:0" if wanted == "cuda" else wanted
         index = self.combo.findData(wanted)
         if index >= 0:

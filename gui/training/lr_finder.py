@@ -159,11 +159,9 @@ class LRFinderDialog(QDialog):
         if self.result is None or self.result.suggestion is None:
             return
         training = copy.deepcopy(self.document.project.training)
-        optimizer = training.get("optimizer") or {"type": "Adam"}
-        if not isinstance(optimizer, dict):
-            optimizer = {"type": optimizer}
+        optimizer = self.document.project.training_config.optimizer  # "Adam" or {...}
         lr = float(f"{self.result.suggestion:.3g}")
-        training["optimizer"] = {**optimizer, "lr": lr}
+        training["optimizer"] = {**optimizer.to_dict(), "lr": lr}
         self.document.set_settings(
             "training", training, self.tr("Set learning rate to {lr}").format(lr=f"{lr:g}")
         )

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import LayerLabError
+from engine.events import Event, ProbeSample, RunFailed
 from engine.i18n import translate_message
 from gui import theme
 from gui.document import Document
@@ -49,7 +50,7 @@ from gui.training.run_view import RunView
 from gui.training.runs import RunRecord
 from gui.training.runs_table import RunsTable
 from gui.training.settings_form import SettingsForm
-from gui.training.worker import TrainingRun
+from gui.training.worker import RunEnded, TrainingRun
 
 WEIGHTS_SUFFIX = ".safetensors"
 WEIGHTS_FILTER = QT_TRANSLATE_NOOP("TrainingPanel", "Weights (*.safetensors);;All files (*)")
@@ -207,7 +208,10 @@ class TrainingPanel(QWidget):
         problems = self.document.analysis.problems
         errors = [p for p in problems if p.severity == "error"]
         warnings = [_said(p) for p in problems if p.severity != "error"]
-        device = str(self.document.project.training.get("device", "auto"))
+        try:
+            device = self.document.project.training_config.device
+        except engine.ConfigError:
+            device = "auto"  # the errors below name the bad key
         record = RunRecord.begin(len(self.records) + 1, self.document.project, device)
         self.current = record
         self.view.begin(record, warnings)  # as `layerlab train` prints them: no refusal
@@ -227,16 +231,8 @@ class TrainingPanel(QWidget):
                 self.tr("starting from the weights in {file} (fine-tuning)").format(file=start.name)
             )
         self.runStarting.emit()
-        worker = self.run.worker
-        worker.probed.connect(self.probed)
-        worker.nonfinite.connect(self.nonfinite)
-        worker.started.connect(self._on_started)
-        worker.progress.connect(self._on_progress)
-        worker.decoding.connect(self.view.show_decoding)
-        worker.epochs.connect(self._on_epochs)
-        worker.failed.connect(self._on_failed)
-        worker.note.connect(self.view.add_log)
-        worker.done.connect(self._on_done)
+        self.run.worker.events.connect(self._on_events)
+        self.run.worker.done.connect(self._on_done)
         self.records.append(record)
         self._run_record = record
         self._run_project = self.document.project
@@ -315,41 +311,30 @@ class TrainingPanel(QWidget):
         arrive until it stops)."""
         return self.current is not None and self._run_project is self.document.project
 
-    @Slot(dict)
-    def _on_started(self, info: dict) -> None:
-        if not self._shown():
-            return
-        self.current.started(info)
-        self.view.started(self.current, info)
-
-    @Slot(dict)
-    def _on_progress(self, info: dict) -> None:
-        if not self._shown():
-            return
-        self.current.progress(info)
-        self.view.show_progress(self.current, info)
-
     @Slot(list)
-    def _on_epochs(self, rows: list) -> None:
+    def _on_events(self, events: list[Event]) -> None:
+        """The run's events, in order: the record takes them, the view shows them, probe
+        samples and a diverged run's node go on to the canvas overlay."""
+        samples = [e for e in events if isinstance(e, ProbeSample)]
+        if samples:
+            self.probed.emit(samples)
+        for event in events:
+            if isinstance(event, RunFailed) and event.node:
+                self.nonfinite.emit(event.node, event.message)
         if not self._shown():
             return
-        for row in rows:
-            self.current.epoch_ended(row["epoch"], row["metrics"])
-        self.view.epochs_ended(self.current, rows)
+        for event in events:
+            self.current.apply(event)
+        self.view.show_events(self.current, events)
 
-    @Slot(str, bool)
-    def _on_failed(self, message: str, diverged: bool) -> None:
-        if self._shown():
-            self.view.failed(message, diverged)
-
-    @Slot(dict)
-    def _on_done(self, summary: dict) -> None:
+    @Slot(object)
+    def _on_done(self, ended: RunEnded) -> None:
         record, run = self._run_record, self.run
         run.thread.wait()
-        record.status = summary["status"]
-        record.message = summary.get("message", "")
-        record.elapsed_s = summary["elapsed_s"]
-        record.confusion = summary.get("confusion")
+        record.status = ended.status
+        record.message = ended.message or record.message
+        record.elapsed_s = ended.elapsed_s
+        record.confusion = ended.confusion
         result = run.worker.result
         self.run = None
         self.document.set_locked(False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -69,6 +70,13 @@ def _series(run: RunRecord) -> dict[str, list[tuple[str, list[float], list[float
         "metrics": [(k, ep, h[k]) for k in metric_keys],
         "lr": [("lr", ep, h["lr"])] if "lr" in h else [],
     }
+
+
+def _ends(curve: pg.PlotDataItem) -> list[float]:
+    """The lowest and highest finite values of a curve (empty when it has none)."""
+    y = curve.yData
+    finite = y[np.isfinite(y)] if y is not None else ()
+    return [float(finite.min()), float(finite.max())] if len(finite) else []
 
 
 class CountAxis(pg.AxisItem):
@@ -129,15 +137,16 @@ class LivePlots(QWidget):
         self.current: RunRecord | None = None
         self.overlays: list[RunRecord] = []
         self._dirty = False
+        self._drawn = 0.0  # perf_counter of the last drawing
         self._framed: set[str] = set()  # plots whose y range _frame_flat_curves set
         self.hover = pg.TextItem(anchor=(0, 1), color="#222", fill=pg.mkBrush(255, 255, 230, 230))
         self.hover.setZValue(1000)
         self.hover_plot: pg.PlotItem | None = None
         self.view.scene().sigMouseMoved.connect(self._hover)
-        self.timer = QTimer(self)
+        self.timer = QTimer(self)  # armed by mark_dirty: no wakeups while nothing changes
+        self.timer.setSingleShot(True)
         self.timer.setInterval(REDRAW_MS)
         self.timer.timeout.connect(self.redraw)
-        self.timer.start()
         self.apply_theme()
 
     # -- theme ----------------------------------------------------------------------------
@@ -191,8 +200,16 @@ class LivePlots(QWidget):
         self._rebuild()
 
     def mark_dirty(self) -> None:
-        """New points arrived; the timer draws them."""
+        """New points arrived: draw them now when the last drawing is REDRAW_MS old (in the
+        wakeup that brought them: one hand-off of the GIL, not two), else soon after."""
         self._dirty = True
+        if self.timer.isActive():
+            return
+        wait_ms = REDRAW_MS - (time.perf_counter() - self._drawn) * 1000
+        if wait_ms <= 0:
+            self.redraw()
+        else:
+            self.timer.start(int(wait_ms) + 1)
 
     def _rebuild(self) -> None:
         for (_, plot_key, _), curve in self.curves.items():
@@ -206,6 +223,7 @@ class LivePlots(QWidget):
         if not self._dirty:
             return
         self._dirty = False
+        self._drawn = time.perf_counter()
         runs = [r for r in (self.current, *self.overlays) if r is not None]
         for run in runs:
             overlay = run is not self.current
@@ -213,7 +231,9 @@ class LivePlots(QWidget):
                 for index, (name, x, y) in enumerate(series):
                     curve = self._curve(run, plot_key, name, index, overlay)
                     n = min(len(x), len(y))
-                    curve.setData(x[:n], y[:n])
+                    shown = 0 if curve.xData is None else len(curve.xData)
+                    if n != shown:  # series only grow: an unchanged plot is not repainted
+                        curve.setData(x[:n], y[:n])
         self._frame_still_curves()
         self._update_titles()
 
@@ -251,13 +271,8 @@ class LivePlots(QWidget):
         """Auto-range stretches a curve that hardly moves over the whole plot (a fixed
         learning rate looks like zero in +-0.5; accuracy 0.998-0.999 looks like a
         collapse); such plots get `framed_range` instead."""
-        for key, plot in self.plots.items():
-            values = [
-                float(v)
-                for (_, k, _), c in self.curves.items()
-                if k == key
-                for v in (c.yData if c.yData is not None else [])
-            ]
+        for key, plot in self.plots.items():  # numpy per curve: no Python loop per point
+            values = [v for (_, k, _), c in self.curves.items() if k == key for v in _ends(c)]
             framed = framed_range(values)
             if framed is not None:
                 plot.setYRange(*framed, padding=0.05)

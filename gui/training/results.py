@@ -233,25 +233,18 @@ class TryIt(QGroupBox):
             self.predict_image(Path(path))
 
     def predict_image(self, path: Path) -> None:
-        """Read, convert and resize the image as the images data source does."""
-        import numpy as np
+        """Read, convert and resize the image exactly as the images data source does."""
         import torch
-        from PIL import Image, UnidentifiedImageError
+
+        from engine.data.imagefiles import decode
 
         channels, size = self.predictor.input_shape[0], self.predictor.input_shape[-1]
         try:
-            with Image.open(path) as image:
-                image = image.convert("L" if channels == 1 else "RGB")
-                image = image.resize((size, size), Image.Resampling.BILINEAR)
-                array = np.asarray(image, dtype=np.float32) / 255
-        except (UnidentifiedImageError, OSError) as err:
-            self.output.setText(
-                self.tr("{file}: cannot read the image ({error})").format(file=path, error=err)
-            )
+            pixels = decode(path, size, channels)  # uint8 (channels, size, size)
+        except LayerLabError as err:
+            self.output.setText(str(err))
             return
-        x = torch.from_numpy(array)
-        x = x.unsqueeze(0) if channels == 1 else x.permute(2, 0, 1)
-        self._show(x.unsqueeze(0), path.name)
+        self._show(torch.tensor(pixels).float().div(255).unsqueeze(0), path.name)
 
     def _show(self, x: Any, what: str) -> None:
         try:

@@ -9,21 +9,12 @@ folder: closing it never disturbs the run.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
-from engine.events import (
-    BatchProgress,
-    EpochEnded,
-    ProbeSample,
-    RunFailed,
-    RunFinished,
-    RunStarted,
-    RunStopped,
-)
+from engine.events import Event, ProbeSample, RunFailed
 from engine.runlog import RunConfig, RunReader, RunStatus
 from gui.training.runs import RunRecord
 
@@ -33,12 +24,7 @@ POLL_MS = 500
 class FollowedRun(QObject):
     """One run folder being followed; `record` fills as its lines arrive."""
 
-    started = Signal(dict)  # RunStarted fields
-    progress = Signal(dict)  # BatchProgress fields
-    epochs = Signal(list)  # {"epoch": n, "metrics": {...}} rows, as the worker sends them
-    probed = Signal(list)  # ProbeSample events
-    failed = Signal(str, bool)  # message, diverged
-    nonfinite = Signal(str, str)  # node id, message
+    events = Signal(list)  # engine events, in order, as the worker sends them
     ended = Signal()  # the status record arrived: the run is over
 
     def __init__(self, folder: str | Path, number: int, parent: QObject | None = None) -> None:
@@ -68,49 +54,24 @@ class FollowedRun(QObject):
         self.timer.stop()
 
     def poll(self) -> None:
-        rows: list[dict[str, Any]] = []
-        samples: list[ProbeSample] = []
-        for item in self.reader.poll():
-            if isinstance(item, EpochEnded):
-                self.record.epoch_ended(item.epoch, dict(item.metrics))
-                self.record.elapsed_s = item.elapsed_s
-                rows.append({"epoch": item.epoch, "metrics": dict(item.metrics)})
-                continue
-            if isinstance(item, ProbeSample):
-                samples.append(item)
-                continue
-            if rows:  # keep the order: epochs before what follows them
-                self.epochs.emit(rows)
-                rows = []
-            self._other(item)
-        if rows:
-            self.epochs.emit(rows)
-        if samples:
-            self.probed.emit(samples)
-
-    def _other(self, item: Any) -> None:
+        events: list[Event] = []
+        status: RunStatus | None = None
         record = self.record
-        if isinstance(item, RunConfig):
-            self.config = item
-            record.settings, record.data = dict(item.training), dict(item.data)
-            record.started_at = item.started_at
-        elif isinstance(item, RunStarted):
-            record.started(asdict(item))
-            self.started.emit(asdict(item))
-        elif isinstance(item, BatchProgress):
-            record.progress(asdict(item))
-            record.elapsed_s = item.elapsed_s
-            self.progress.emit(asdict(item))
-        elif isinstance(item, RunFailed):
-            record.message = item.message
-            self.failed.emit(item.message, item.diverged)
-            if item.node:
-                self.nonfinite.emit(item.node, item.message)
-        elif isinstance(item, (RunFinished, RunStopped)):
-            record.elapsed_s = item.elapsed_s
-        elif isinstance(item, RunStatus):
-            record.status, record.elapsed_s = item.status, item.elapsed_s
-            record.message = record.message or item.message
+        for item in self.reader.poll():
+            if isinstance(item, RunConfig):
+                self.config = item
+                record.settings, record.data = dict(item.training), dict(item.data)
+                record.started_at = item.started_at
+            elif isinstance(item, RunStatus):
+                status = item
+            else:
+                record.apply(item)
+                events.append(item)
+        if events:
+            self.events.emit(events)
+        if status is not None:
+            record.status, record.elapsed_s = status.status, status.elapsed_s
+            record.message = record.message or status.message
             self.stop()
             self.ended.emit()
 
@@ -128,23 +89,17 @@ def open_run(panel: Any, folder: str | Path) -> FollowedRun:
     def shown() -> bool:
         return view.plots is not None and view.plots.current is record
 
-    def started(info: dict) -> None:
+    def events(items: list[Event]) -> None:
+        samples = [e for e in items if isinstance(e, ProbeSample)]
+        if samples:
+            panel.probed.emit(samples)
+        for event in items:
+            if isinstance(event, RunFailed) and event.node:
+                panel.nonfinite.emit(event.node, event.message)
         if shown():
-            view.started(record, info)
-
-    def progress(info: dict) -> None:
-        if shown():
-            view.show_progress(record, info)
-
-    def epochs(rows: list) -> None:
-        if shown():
-            view.epochs_ended(record, rows)
+            view.show_events(record, items)
         elif view.plots is not None:
             view.plots.mark_dirty()
-
-    def failed(message: str, diverged: bool) -> None:
-        if shown():
-            view.failed(message, diverged)
 
     def ended() -> None:
         if shown():
@@ -156,13 +111,8 @@ def open_run(panel: Any, folder: str | Path) -> FollowedRun:
         view.begin(record)
         text = QCoreApplication.translate("FollowedRun", "following the run in {folder}")
         view.add_log(text.format(folder=followed.folder))
-    followed.started.connect(started)
-    followed.progress.connect(progress)
-    followed.epochs.connect(epochs)
-    followed.failed.connect(failed)
+    followed.events.connect(events)
     followed.ended.connect(ended)
-    followed.probed.connect(panel.probed)
-    followed.nonfinite.connect(panel.nonfinite)
     panel._add_run_item(record)
     followed.start()
     return followed

@@ -18,6 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.events import (
+    BatchProgress,
+    DataProgress,
+    EpochEnded,
+    Event,
+    RunFailed,
+    RunNote,
+    RunStarted,
+)
 from engine.i18n import translate_message
 from gui.training.runs import RunRecord, status_text
 
@@ -92,7 +101,7 @@ class RunView(QWidget):
         self.warnings = ErrorPanel(WARNING_STYLE)
         self.warnings.hide()
         self.paused = False
-        self._last: dict[str, Any] | None = None  # the last progress shown
+        self._last: BatchProgress | None = None  # the last progress shown
         self.log = QPlainTextEdit()  # shown by the panel in its own tab
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
@@ -144,9 +153,9 @@ class RunView(QWidget):
         if paused:
             where = ""
             if self._last is not None:
-                info = self._last
+                last = self._last
                 where = (self.tr(" at epoch {epoch}/{epochs}, batch {batch}/{batches}")).format(
-                    **info
+                    epoch=last.epoch, epochs=last.epochs, batch=last.batch, batches=last.batches
                 )
             self.status.setText(
                 self.tr("{run} paused{where} · F6 resumes, Shift+F5 stops").format(
@@ -169,33 +178,61 @@ class RunView(QWidget):
         self.ensure_plots().show_run(run)
         self.add_log(self.tr("{run} starting on {device}").format(run=run.title, device=run.device))
 
-    def started(self, run: RunRecord, info: dict[str, Any]) -> None:
+    def show_events(self, run: RunRecord, events: list[Event]) -> None:
+        """Show a run's events (the record has taken them already), matched on type."""
+        rows = [e for e in events if isinstance(e, EpochEnded)]
+        progress: BatchProgress | None = None  # the newest point after the last epoch row
+        for event in events:
+            if isinstance(event, BatchProgress):
+                progress = event
+            elif isinstance(event, EpochEnded):
+                progress = None
+            elif isinstance(event, RunStarted):
+                self.started(run, event)
+            elif isinstance(event, DataProgress):
+                self.show_decoding(event)
+            elif isinstance(event, RunNote):
+                self.add_log(event.message)
+            elif isinstance(event, RunFailed):
+                self.failed(event.message, event.diverged)
+        if rows:
+            self.epochs_ended(run, rows)
+        if progress is not None:  # only the newest point is worth a redraw
+            self.show_progress(run, progress)
+
+    def started(self, run: RunRecord, event: RunStarted) -> None:
         self.device.setText(
             self.tr(
                 "{device_name} ({device}) · {n_train} training and "
                 "{n_val} validation samples · {params} params"
             ).format(
-                device_name=info["device_name"],
-                device=info["device"],
-                n_train=f"{info['n_train']:,}",
-                n_val=f"{info['n_val']:,}",
-                params=f"{info['params']:,}",
+                device_name=event.device_name,
+                device=event.device,
+                n_train=f"{event.n_train:,}",
+                n_val=f"{event.n_val:,}",
+                params=f"{event.params:,}",
             )
         )
         self.add_log(
             self.tr(
                 "{run}: {epochs} epochs of {steps_per_epoch} steps (batch {batch_size}) on {device}"
-            ).format(run=run.title, **info)
-            + (f", {info['threads']}" if info.get("threads") else "")
-            + (f", {info['compile']}" if info.get("compile", "eager") != "eager" else "")
+            ).format(
+                run=run.title,
+                epochs=event.epochs,
+                steps_per_epoch=event.steps_per_epoch,
+                batch_size=event.batch_size,
+                device=event.device,
+            )
+            + (f", {event.threads}" if event.threads else "")
+            + (f", {event.compile}" if event.compile != "eager" else "")
         )
 
-    def show_progress(self, run: RunRecord, info: dict[str, Any]) -> None:
-        epochs, batches = max(1, info["epochs"]), max(1, info["batches"])
-        done = (info["epoch"] - 1 + info["batch"] / batches) / epochs
+    def show_progress(self, run: RunRecord, event: BatchProgress) -> None:
+        epochs, batches = max(1, event.epochs), max(1, event.batches)
+        done = (event.epoch - 1 + event.batch / batches) / epochs
         self.progress.setValue(int(done * 100))
-        self._last = info
-        self.plots.mark_dirty()
+        self._last = event
+        self.ensure_plots().mark_dirty()
         if self.paused:  # a batch that ended as the pause began: keep saying "paused"
             self.set_paused(run, True)
             return
@@ -205,40 +242,38 @@ class RunView(QWidget):
                 "ETA {eta} · loss {loss}"
             ).format(
                 run=run.title,
-                epoch=info["epoch"],
+                epoch=event.epoch,
                 epochs=epochs,
-                batch=info["batch"],
+                batch=event.batch,
                 batches=batches,
-                speed=f"{info['samples_per_s']:,.0f}",
-                eta=format_eta(info["eta_s"]),
-                loss=f"{info['loss']:.4g}",
+                speed=f"{event.samples_per_s:,.0f}",
+                eta=format_eta(event.eta_s),
+                loss=f"{event.loss:.4g}",
             )
         )
 
-    def show_decoding(self, info: dict[str, Any]) -> None:
+    def show_decoding(self, event: DataProgress) -> None:
         """Files decoded before the first epoch (into memory or the disk cache)."""
-        self.progress.setValue(int(100 * info["done"] / max(1, info["total"])))
+        self.progress.setValue(int(100 * event.done / max(1, event.total)))
         self.status.setText(
             self.tr("decoding images · {done}/{total} files").format(
-                done=f"{info['done']:,}", total=f"{info['total']:,}"
+                done=f"{event.done:,}", total=f"{event.total:,}"
             )
         )
 
-    def epochs_ended(self, run: RunRecord, rows: list[dict[str, Any]]) -> None:
+    def epochs_ended(self, run: RunRecord, rows: list[EpochEnded]) -> None:
         last = rows[-1]
-        epochs = max(1, int(run.settings.get("epochs", last["epoch"])))
-        self.progress.setValue(int(100 * last["epoch"] / epochs))
-        metrics = format_metrics(last["metrics"])
-        self.add_log(
-            self.tr("epoch {epoch}: {metrics}").format(epoch=last["epoch"], metrics=metrics)
-        )
+        epochs = max(1, last.epochs)
+        self.progress.setValue(int(100 * last.epoch / epochs))
+        metrics = format_metrics(last.metrics)
+        self.add_log(self.tr("epoch {epoch}: {metrics}").format(epoch=last.epoch, metrics=metrics))
         if not self.paused and (self.status.text().endswith("…") or len(rows) > 1):
             self.status.setText(
                 self.tr("{run} · epoch {epoch}/{epochs} · {metrics}").format(
-                    run=run.title, epoch=last["epoch"], epochs=epochs, metrics=metrics
+                    run=run.title, epoch=last.epoch, epochs=epochs, metrics=metrics
                 )
             )
-        self.plots.mark_dirty()
+        self.ensure_plots().mark_dirty()
 
     def finished(self, run: RunRecord) -> None:
         self.set_paused(None, False)

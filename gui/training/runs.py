@@ -1,6 +1,7 @@
 """The runs of this session: each with its settings, curves and final metrics.
 
-A `RunRecord` turns the Trainer's events into plot-ready series. The Trainer reports the
+A `RunRecord` turns the Trainer's events (engine.events, matched on their types as the
+CLI's Reporter does) into plot-ready series. The Trainer reports the
 running mean loss of the epoch every ~0.1 s; the difference of two reports is the exact
 mean loss of the steps between them, so the step curve is honest without a per-step
 event (which would cost the hot loop a host sync on accelerators).
@@ -15,6 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from engine.config import TrainingConfig
+from engine.errors import ConfigError
+from engine.events import (
+    BatchProgress,
+    EpochEnded,
+    Event,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+    RunStopped,
+)
 
 SMOOTHING_STEPS = 100.0  # longest time constant, in steps, of the smoothed step-loss curve
 SMOOTHING_SHARE = 50  # ...and at most 1/50 of the run, so short runs' curves do not lag
@@ -73,21 +86,27 @@ class RunRecord:
     def final(self) -> dict[str, float]:
         return {k: v[-1] for k, v in self.history.items() if v}
 
-    def started(self, info: dict[str, Any]) -> None:
-        self.status = "running"
-        self.device = info["device"]
-        self.steps_per_epoch = max(1, int(info["steps_per_epoch"]))
-        total = self.steps_per_epoch * max(1, int(info["epochs"]))
-        self.smoothing_steps = max(1.0, min(SMOOTHING_STEPS, total / SMOOTHING_SHARE))
-
-    def progress(self, info: dict[str, Any]) -> None:
-        self._add_steps(int(info["epoch"]), int(info["batch"]), float(info["loss"]))
-
-    def epoch_ended(self, epoch: int, metrics: dict[str, float]) -> None:
-        self._add_steps(epoch, self.steps_per_epoch, metrics["train_loss"])
-        self.epochs.append(float(epoch))
-        for key, value in metrics.items():
-            self.history.setdefault(key, []).append(float(value))
+    def apply(self, event: Event) -> None:
+        """Take one event of the run into the record."""
+        if isinstance(event, RunStarted):
+            self.status = "running"
+            self.device = event.device
+            self.steps_per_epoch = max(1, event.steps_per_epoch)
+            total = self.steps_per_epoch * max(1, event.epochs)
+            self.smoothing_steps = max(1.0, min(SMOOTHING_STEPS, total / SMOOTHING_SHARE))
+        elif isinstance(event, BatchProgress):
+            self._add_steps(event.epoch, event.batch, event.loss)
+            self.elapsed_s = event.elapsed_s
+        elif isinstance(event, EpochEnded):
+            self._add_steps(event.epoch, self.steps_per_epoch, event.metrics["train_loss"])
+            self.epochs.append(float(event.epoch))
+            for key, value in event.metrics.items():
+                self.history.setdefault(key, []).append(float(value))
+            self.elapsed_s = event.elapsed_s
+        elif isinstance(event, RunFailed):
+            self.message = event.message
+        elif isinstance(event, (RunFinished, RunStopped)):
+            self.elapsed_s = event.elapsed_s
 
     def _add_steps(self, epoch: int, batch: int, mean: float) -> None:
         """One point: the mean loss of the steps since the last report."""
@@ -110,11 +129,12 @@ class RunRecord:
 
     def summary(self) -> str:
         """One line for the run list: settings that differ between runs, final metrics."""
-        s = self.settings
-        opt = s.get("optimizer", "Adam")
-        opt_name = opt.get("type", "Adam") if isinstance(opt, dict) else opt
-        lr = opt.get("lr") if isinstance(opt, dict) else None
-        parts = [f"{opt_name}" + (f" lr={lr:g}" if lr is not None else "")]
-        parts.append(f"batch {s.get('batch_size', 32)}")
+        try:
+            cfg = TrainingConfig.parse(self.settings)
+        except ConfigError:
+            cfg = TrainingConfig()  # a run that could not start: its line still shows
+        lr = cfg.optimizer.options.get("lr")
+        parts = [cfg.optimizer.type + (f" lr={lr:g}" if isinstance(lr, (int, float)) else "")]
+        parts.append(f"batch {cfg.batch_size}")
         parts += [f"{k}={v:.4g}" for k, v in self.final.items() if k != "lr"]
         return f"{self.title} · {status_text(self.status)} · " + ", ".join(parts)

@@ -7,6 +7,7 @@ loss; metrics; scheduler and its params; early stopping. Every change is one und
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import ParamSpec, choices
+from engine import ConfigError, ParamSpec, TrainingConfig, choices
 from engine.i18n import translate
 from gui.document import Document
 from gui.panels.param_editors import ParamEditor, make_editor
@@ -67,13 +68,6 @@ class SpecForm(QWidget):
 
     def set_row_visible(self, name: str, visible: bool) -> None:
         self.form.setRowVisible(self.editors[name], visible)
-
-
-def typed(cfg: Any, default: str) -> tuple[str, dict[str, Any]]:
-    """("Adam", {"lr": 0.01}) from {"type": "Adam", "lr": 0.01}, "Adam" or None."""
-    if isinstance(cfg, dict):
-        return cfg.get("type", default), {k: v for k, v in cfg.items() if k != "type"}
-    return (cfg or default), {}
 
 
 class TypedChoice(QWidget):
@@ -182,23 +176,30 @@ class SettingsForm(QWidget):
         return self.document.project.training
 
     def refresh(self) -> None:
-        t = self.training
-        self.basics.set_values(t)
-        self.optimizer.set_config(*typed(t.get("optimizer"), "Adam"))
+        """Show the section as the engine reads it (engine.TrainingConfig)."""
+        try:
+            cfg = self.document.project.training_config
+        except ConfigError:
+            cfg = TrainingConfig()  # the Problems panel names the bad key
+        self.basics.set_values(self.training)
+        self.optimizer.set_config(cfg.optimizer.type, dict(cfg.optimizer.options))
         self.loss.blockSignals(True)
-        self.loss.setCurrentText(typed(t.get("loss"), AUTO)[0])
+        self.loss.setCurrentText(cfg.loss.type if cfg.loss else AUTO)
         self.loss.blockSignals(False)
-        chosen = {str(m).lower() for m in t.get("metrics", ["accuracy"])}
+        chosen = set(cfg.metrics or ("accuracy",))
         for name, box in self.metrics.items():
             box.blockSignals(True)
             box.setChecked(name in chosen)
             box.blockSignals(False)
-        self.scheduler.set_config(*typed(t.get("scheduler"), NONE))
-        stopping = t.get("early_stopping")
+        scheduler = cfg.scheduler
+        self.scheduler.set_config(
+            scheduler.type if scheduler else NONE, dict(scheduler.options) if scheduler else {}
+        )
+        stopping = cfg.early_stopping
         self.stopping.blockSignals(True)
-        self.stopping.setChecked(bool(stopping))
+        self.stopping.setChecked(stopping is not None)
         self.stopping.blockSignals(False)
-        self.stopping_form.set_values(stopping if isinstance(stopping, dict) else {})
+        self.stopping_form.set_values(dataclasses.asdict(stopping) if stopping else {})
 
     def _set(self, key: str, value: Any) -> None:
         training = copy.deepcopy(self.training)

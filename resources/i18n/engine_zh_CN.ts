@@ -16,8 +16,8 @@
       <translation>BCELoss 需要 [0, 1] 之间的概率；请以 Sigmoid 结尾，或者更好的做法：去掉它并改用 BCEWithLogitsLoss</translation>
     </message>
     <message>
-      <source>BCEWithLogitsLoss applies its own sigmoid, so the output is squashed twice and learning stalls; remove the Sigmoid (the loss wants raw logits) or use BCELoss</source>
-      <translation>BCEWithLogitsLoss 自带 sigmoid，输出会被压缩两次，学习会停滞；请去掉 Sigmoid（该损失需要原始 logits）或改用 BCELoss</translation>
+      <source>BCEWithLogitsLoss applies its own sigmoid, so the output is squashed twice and learning stalls; remove the {layer} (the loss wants raw logits) or use BCELoss</source>
+      <translation>BCEWithLogitsLoss 自带 sigmoid，输出会被压缩两次，学习会停滞；请去掉 {layer}（该损失需要原始 logits）或改用 BCELoss</translation>
     </message>
     <message>
       <source>BCEWithLogitsLoss is for 2 classes; the data has {classes}: use CrossEntropyLoss with {classes} outputs</source>
@@ -28,12 +28,12 @@
       <translation>CPU（{torch.get_num_threads()} 个线程）</translation>
     </message>
     <message>
-      <source>CrossEntropyLoss applies its own log-softmax; remove the LogSoftmax or use NLLLoss</source>
-      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 LogSoftmax 或改用 NLLLoss</translation>
+      <source>CrossEntropyLoss applies its own log-softmax; remove the {layer} (the loss wants raw logits)</source>
+      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 {layer}（该损失需要原始 logits）</translation>
     </message>
     <message>
-      <source>CrossEntropyLoss applies its own log-softmax; remove the Softmax (the loss wants raw logits)</source>
-      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 Softmax（该损失需要原始 logits）</translation>
+      <source>CrossEntropyLoss applies its own log-softmax; remove the {layer} or use NLLLoss</source>
+      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 {layer} 或改用 NLLLoss</translation>
     </message>
     <message>
       <source>CrossEntropyLoss needs one score per class but the Output gives 1; use 2 outputs, or 1 output with BCEWithLogitsLoss</source>
@@ -56,20 +56,16 @@
       <translation>NLLLoss 需要对数概率；请改用 LogSoftmax</translation>
     </message>
     <message>
-      <source>ReLU before the Output clips negative logits to 0, so the loss cannot push scores down; remove it</source>
-      <translation>Output 之前的 ReLU 会把负的 logits 截为 0，损失无法把分数压低；请去掉它</translation>
-    </message>
-    <message>
-      <source>ReLU before the Output clips negative logits to 0, so the model can never predict the negative class well; remove it</source>
-      <translation>Output 之前的 ReLU 会把负的 logits 截为 0，模型永远无法很好地预测负类；请去掉它</translation>
-    </message>
-    <message>
       <source>Set {input_id}'s shape to {fmt_shape(want)}</source>
       <translation>将 {input_id} 的形状设为 {fmt_shape(want)}</translation>
     </message>
     <message>
       <source>Set {layer}'s out_features to {classes}</source>
       <translation>将 {layer} 的 out_features 设为 {classes}</translation>
+    </message>
+    <message>
+      <source>The project has no data yet: choose where it comes from.</source>
+      <translation>项目还没有数据：请选择数据来源。</translation>
     </message>
     <message>
       <source>a csv data section needs "path" and "target"</source>
@@ -128,6 +124,10 @@
       <translation>无法读取（{err.strerror or err}）</translation>
     </message>
     <message>
+      <source>cannot read the data: {err}</source>
+      <translation>无法读取数据：{err}</translation>
+    </message>
+    <message>
       <source>cannot read the image ({err})</source>
       <translation>无法读取图像（{err}）</translation>
     </message>
@@ -158,10 +158,6 @@
     <message>
       <source>class targets must be one id per sample; y has shape {y.shape}</source>
       <translation>分类目标必须每个样本一个编号；y 的形状是 {y.shape}</translation>
-    </message>
-    <message>
-      <source>data.cache must be one of {', '.join(CACHES)}; got {cache}</source>
-      <translation>data.cache 必须是 {', '.join(CACHES)} 之一；得到 {cache}</translation>
     </message>
     <message>
       <source>data.missing must be "error", "drop" or "mean"; got {missing}</source>
@@ -224,6 +220,10 @@
       <translation>重复的连接 {e.source} -&gt; {e.target}</translation>
     </message>
     <message>
+      <source>duplicate node id '{new}'</source>
+      <translation>重复的节点 ID“{new}”</translation>
+    </message>
+    <message>
       <source>duplicate node id '{node.id}'</source>
       <translation>重复的节点 ID“{node.id}”</translation>
     </message>
@@ -234,6 +234,10 @@
     <message>
       <source>edge {e.source} -&gt; {e.target} refers to unknown node '{end}'</source>
       <translation>连接 {e.source} -&gt; {e.target} 指向未知节点“{end}”</translation>
+    </message>
+    <message>
+      <source>edge {index} is not {edge.source} -&gt; {edge.target}</source>
+      <translation>第 {index} 条连接不是 {edge.source} -&gt; {edge.target}</translation>
     </message>
     <message>
       <source>expects {layout} input; got {fmt_shape(shape)}</source>
@@ -328,8 +332,8 @@
       <translation>无效的 JSON：{err}</translation>
     </message>
     <message>
-      <source>invalid node id {node.id}: ids are non-empty, contain no '.', and do not start with a space</source>
-      <translation>无效的节点 ID {node.id}：ID 不能为空、不能包含“.”、不能以空格开头</translation>
+      <source>invalid node id {node_id}: ids are non-empty, contain no '.', and do not start with a space</source>
+      <translation>无效的节点 ID {node_id}：ID 不能为空、不能包含“.”、不能以空格开头</translation>
     </message>
     <message>
       <source>is a folder, not a CSV file</source>
@@ -510,6 +514,10 @@
     <message>
       <source>no feature column '{col}'; columns are {column_list(header)}</source>
       <translation>没有特征列“{col}”；现有列为 {column_list(header)}</translation>
+    </message>
+    <message>
+      <source>no node '{min(missing)}'</source>
+      <translation>没有节点“{min(missing)}”</translation>
     </message>
     <message>
       <source>no such file</source>
@@ -792,8 +800,8 @@
       <translation>文件被截断：文件头声明了 {dims} 个值（{expected} 字节），但后面只有 {len(body)} 字节</translation>
     </message>
     <message>
-      <source>unknown data source '{source}'; choose one of {', '.join(SOURCES)}</source>
-      <translation>未知数据来源“{source}”；请从 {', '.join(SOURCES)} 中选择</translation>
+      <source>unknown data source '{cfg.source}'; choose one of {names}</source>
+      <translation>未知的数据来源“{cfg.source}”；请从以下选择：{names}</translation>
     </message>
     <message>
       <source>unknown format version {version}</source>
@@ -812,8 +820,8 @@
       <translation>未知序列任务“{task}”；请从 trend、parity 或 sum 中选择</translation>
     </message>
     <message>
-      <source>unknown source {source}; choose one of {', '.join(choices.SOURCES)}</source>
-      <translation>未知来源 {source}；请从 {', '.join(choices.SOURCES)} 中选择</translation>
+      <source>unknown source {source}; choose one of {', '.join(source_names())}</source>
+      <translation>未知的来源 {source}；请从以下选择：{', '.join(source_names())}</translation>
     </message>
     <message>
       <source>unknown synthetic data set '{name}'; choose one of {', '.join(GENERATORS)}</source>
@@ -872,6 +880,10 @@
       <translation>x 有 {len(x)} 个样本，但 y 有 {len(y)} 个</translation>
     </message>
     <message>
+      <source>{Path(str(where)).name}: {err.strerror or err}</source>
+      <translation>{Path(str(where)).name}：{err.strerror or err}</translation>
+    </message>
+    <message>
       <source>{_label(node)}: {err}</source>
       <translation>{_label(node)}：{err}</translation>
     </message>
@@ -896,12 +908,24 @@
       <translation>紧挨 Output 的 {last.type} 会在训练时随机把预测置零；请把它移到最后一层之前</translation>
     </message>
     <message>
+      <source>{layer} before the Output clips negative logits to 0, so the loss cannot push scores down; remove it</source>
+      <translation>Output 之前的 {layer} 会把负的 logits 截为 0，损失无法把分数压低；请去掉它</translation>
+    </message>
+    <message>
+      <source>{layer} before the Output clips negative logits to 0, so the model can never predict the negative class well; remove it</source>
+      <translation>Output 之前的 {layer} 会把负的 logits 截为 0，模型永远无法很好地预测负类；请去掉它</translation>
+    </message>
+    <message>
       <source>{layer} {problem}</source>
       <translation>{layer} {problem}</translation>
     </message>
     <message>
       <source>{layer} {problem} from {source}</source>
       <translation>{layer} {problem}（来自 {source}）</translation>
+    </message>
+    <message>
+      <source>{len(classes)} classes: {', '.join(classes)}</source>
+      <translation>{len(classes)} 个类别：{', '.join(classes)}</translation>
     </message>
     <message>
       <source>{len(images)} images but {len(labels)} labels in {cfg['labels']}</source>
@@ -956,6 +980,18 @@
       <translation>{node.type} 最多接收 {high} 个输入；已连接 {len(edges)} 个</translation>
     </message>
     <message>
+      <source>{path.name} is empty</source>
+      <translation>{path.name} 是空的</translation>
+    </message>
+    <message>
+      <source>{path.name}: {head}…</source>
+      <translation>{path.name}：{head}…</translation>
+    </message>
+    <message>
+      <source>{path.name}: {listed}</source>
+      <translation>{path.name}：{listed}</translation>
+    </message>
+    <message>
       <source>{path}: has no layerlab.graph metadata; use load_weights_into</source>
       <translation>{path}：没有 layerlab.graph 元数据；请用 load_weights_into</translation>
     </message>
@@ -998,6 +1034,18 @@
     <message>
       <source>{path}: {problem}</source>
       <translation>{path}：{problem}</translation>
+    </message>
+    <message>
+      <source>{root}: no class folders (one sub-folder per class)</source>
+      <translation>{root}：没有类别文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+      <source>{root}: not a folder</source>
+      <translation>{root}：不是文件夹</translation>
+    </message>
+    <message>
+      <source>{samples} samples, generated when training starts (seeded).</source>
+      <translation>{samples} 个样本，在训练开始时生成（固定种子）。</translation>
     </message>
     <message>
       <source>{self.resume_from}: the checkpoint was made for another graph</source>
@@ -1543,8 +1591,8 @@
       <translation>按通道（留空：在训练数据上测量）</translation>
     </message>
     <message>
-      <source>run the train step through torch.compile (auto: when the run is long enough)</source>
-      <translation>用 torch.compile 运行训练步骤（auto：运行足够长时）</translation>
+      <source>run the train step through torch.compile (auto: on a GPU, when the run repays it)</source>
+      <translation>用 torch.compile 运行训练步骤（auto：仅在 GPU 上，且运行足够长、值得编译时）</translation>
     </message>
     <message>
       <source>samples per step</source>

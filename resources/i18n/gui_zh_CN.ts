@@ -183,42 +183,6 @@
         <source>The project has no data yet: choose where it comes from.</source>
         <translation>项目还没有数据：请选择数据来源。</translation>
     </message>
-    <message>
-        <source>Paths are relative to the project file.</source>
-        <translation>路径相对于项目文件。</translation>
-    </message>
-    <message>
-        <source>Generated when training starts (seeded).</source>
-        <translation>训练开始时生成（固定随机种子）。</translation>
-    </message>
-    <message>
-        <source>Choose a file.</source>
-        <translation>请选择文件。</translation>
-    </message>
-    <message>
-        <source>{file}: cannot read ({error})</source>
-        <translation>{file}：无法读取（{error}）</translation>
-    </message>
-    <message>
-        <source>{file} is empty</source>
-        <translation>{file} 为空</translation>
-    </message>
-    <message>
-        <source>First rows of {file}. Pick the target column (now: none set).</source>
-        <translation>{file} 的前几行。请选择目标列（目前未设置）。</translation>
-    </message>
-    <message>
-        <source>First rows of {file}; predicting &apos;{target}&apos;.</source>
-        <translation>{file} 的前几行；预测“{target}”。</translation>
-    </message>
-    <message>
-        <source>{folder}: no class folders</source>
-        <translation>{folder}：没有类别文件夹</translation>
-    </message>
-    <message>
-        <source>{n} classes: {names}</source>
-        <translation>{n} 个类别：{names}</translation>
-    </message>
 </context>
 <context>
     <name>DevicePicker</name>
@@ -1051,12 +1015,20 @@
         <translation>例如 0.5</translation>
     </message>
     <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
         <source>empty = none</source>
         <translation>留空表示无</translation>
     </message>
     <message>
         <source>{example} (empty = none)</source>
         <translation>{example}（留空表示无）</translation>
+    </message>
+    <message>
+        <source>expects true or false</source>
+        <translation>需要 true 或 false</translation>
     </message>
     <message>
         <source>expects numbers, like {example}</source>
@@ -1078,28 +1050,8 @@
 <context>
     <name>PathField</name>
     <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>NumPy archives (*.npz);;All files (*)</source>
-        <translation>NumPy 归档 (*.npz);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>IDX files (*-ubyte *.idx *ubyte*);;All files (*)</source>
-        <translation>IDX 文件 (*-ubyte *.idx *ubyte*);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
-    </message>
-    <message>
-        <source>Image folder (one folder per class)</source>
-        <translation>图像文件夹（每个类别一个子文件夹）</translation>
     </message>
     <message>
         <source>Choose {what}</source>
@@ -1762,10 +1714,6 @@ Training reads these files and stores their class names in the weights. Train on
     <message>
         <source>Image to classify</source>
         <translation>要分类的图像</translation>
-    </message>
-    <message>
-        <source>{file}: cannot read the image ({error})</source>
-        <translation>{file}：无法读取图像（{error}）</translation>
     </message>
 </context>
 <context>

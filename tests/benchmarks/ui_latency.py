@@ -7,10 +7,13 @@
    left to the GUI) against headless `engine.train` in its own process (what
    `layerlab train` does), on the same project. Target: >= 0.95x.
 
-samples/s counts training samples from the RunStarted event to the end of the run (data
-setup excluded, validation passes included) in both. Rounds alternate app and headless;
-each keeps its best round, which damps noise from other processes on the machine. Every
-measurement runs in a fresh process.
+Throughput rounds run the app as a user does, without the probe (its 200 wakeups a second
+take the GIL from the worker); separate probed runs measure the delay and report their
+own samples/s. samples/s counts training samples from the RunStarted event to the
+RunFinished event (data setup and the app's confusion matrix after the run excluded,
+validation passes included) in both. Rounds alternate app and headless; the ratio is of
+each side's best round (which damps noise from other processes on the machine), and
+`round_ratios` shows the spread pair by pair. Every measurement runs in a fresh process.
 
     python tests/benchmarks/ui_latency.py [--rounds 3] [--quick] [--model mlp|cnn]
 
@@ -54,9 +57,11 @@ def on_event(event):
     if type(event).__name__ == "RunStarted":
         marks["start"] = time.perf_counter()
         marks["n"] = event.n_train * event.epochs
+    elif type(event).__name__ == "RunFinished":
+        marks["end"] = time.perf_counter()
 result = engine.train(project, on_event=on_event)
 assert result.status == "completed", result.message
-print(json.dumps(marks["n"] / (time.perf_counter() - marks["start"])))
+print(json.dumps(marks["n"] / (marks["end"] - marks["start"])))
 """
 
 
@@ -75,18 +80,20 @@ def make_project(folder: Path, samples: int, epochs: int, model: str = "mlp") ->
 def child(*args: str) -> object:
     """Run one measurement in a fresh process (the JSON on its last line), so app and
     headless start from the same state."""
-    out = subprocess.run(
-        [sys.executable, *args], check=True, capture_output=True, text=True, cwd=ROOT
-    )
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        sys.exit(f"a measurement failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def in_app(path: Path) -> tuple[float, list[float]]:
-    """(samples/s, event-loop delays in ms) of one run started with F5 in a real window."""
+def in_app(path: Path, probe_ms: int = 0) -> tuple[float, list[float]]:
+    """(samples/s, event-loop delays in ms) of one run started with F5 in a real window;
+    the delays only with a probe (`probe_ms` > 0), which itself takes the GIL every tick."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     import engine
+    from engine.training import Trainer
     from gui.document import Document
     from gui.main_window import MainWindow
 
@@ -99,37 +106,43 @@ def in_app(path: Path) -> tuple[float, list[float]]:
     marks: dict[str, float] = {}
     clock = QElapsedTimer()
     probe = QTimer()
-    probe.setInterval(PROBE_MS)
+    probe.setInterval(probe_ms)
 
     def tick() -> None:
         now = clock.nsecsElapsed() / 1e6
         if "last" in marks and "start" in marks and "end" not in marks:
-            delays.append(max(0.0, now - marks["last"] - PROBE_MS))
+            delays.append(max(0.0, now - marks["last"] - probe_ms))
         marks["last"] = now
 
-    def on_started(info: dict) -> None:  # called on the worker thread, at once
-        marks["start"] = time.perf_counter()
-        marks["n"] = info["n_train"] * info["epochs"]
+    emit = Trainer._emit
 
-    def on_done(summary: dict) -> None:
-        marks["end"] = time.perf_counter()
-        assert summary["status"] == "completed", summary
+    def timed_emit(trainer: Trainer, event: object) -> None:  # on the worker thread
+        name = type(event).__name__
+        if name == "RunStarted":
+            marks["start"] = time.perf_counter()
+            marks["n"] = event.n_train * event.epochs
+        elif name == "RunFinished":
+            marks["end"] = time.perf_counter()
+        elif name in ("RunFailed", "RunStopped"):
+            marks["failed"] = 1.0
+        emit(trainer, event)
+
+    Trainer._emit = timed_emit  # the same marks as headless, whatever the GUI's signals
 
     loop = QEventLoop()
     watch = QTimer()
     watch.timeout.connect(lambda: window.training.run is None and loop.quit())
     probe.timeout.connect(tick)
     window.training.train()  # what F5 triggers
-    worker = window.training.run.worker
-    worker.started.connect(on_started)
-    worker.done.connect(on_done)
     clock.start()
-    probe.start()
+    if probe_ms:
+        probe.start()
     watch.start(50)
     loop.exec()
     probe.stop()
     window.document.undo_stack.setClean()
     window.close()
+    assert "failed" not in marks and "end" in marks, "the run did not complete"
     return marks["n"] / (marks["end"] - marks["start"]), delays
 
 
@@ -143,21 +156,23 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a small run, to check it works")
     parser.add_argument("--model", choices=("mlp", "cnn"), default="mlp")
     parser.add_argument("--app", type=Path, help=argparse.SUPPRESS)  # child: one app run
+    parser.add_argument("--probe-ms", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.app:
-        print(json.dumps(in_app(args.app)))
+        print(json.dumps(in_app(args.app, args.probe_ms)))
         return 0
     samples, epochs = (5000, 2) if args.quick else (50_000, 6)
     if args.model == "cnn":
         samples, epochs = (1000, 2) if args.quick else (6000, 3)
     with tempfile.TemporaryDirectory() as tmp:
         path = make_project(Path(tmp), samples, epochs, args.model)
-        app_rates, head_rates, delays = [], [], []
+        app_rates, head_rates, probed_rates, delays = [], [], [], []
         for _ in range(args.rounds):
-            rate, round_delays = child(__file__, "--app", str(path))
-            app_rates.append(rate)
-            delays += round_delays
+            app_rates.append(child(__file__, "--app", str(path))[0])
             head_rates.append(child("-c", HEADLESS, str(path)))
+            rate, round_delays = child(__file__, "--app", str(path), "--probe-ms", str(PROBE_MS))
+            probed_rates.append(rate)
+            delays += round_delays
     report = {
         "event_loop_delay_ms": {
             "p50": round(pct(delays, 50), 2),
@@ -165,8 +180,13 @@ def main() -> int:
             "max": round(max(delays, default=0.0), 2),
             "ticks": len(delays),
         },
-        "samples_per_s": {"app": round(max(app_rates)), "headless": round(max(head_rates))},
+        "samples_per_s": {
+            "app": round(max(app_rates)),
+            "headless": round(max(head_rates)),
+            "app_with_probe": round(max(probed_rates)),
+        },
         "ratio": round(max(app_rates) / max(head_rates), 3),
+        "round_ratios": [round(a / h, 3) for a, h in zip(app_rates, head_rates, strict=True)],
         "cpus": os.cpu_count(),
         "model": args.model,
         "load_average": round(os.getloadavg()[0], 2),

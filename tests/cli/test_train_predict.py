@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 from cli_runner import layerlab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +72,15 @@ def test_train_then_predict_on_a_csv_with_text_labels(tmp_path):
     assert (tmp_path / "w.ckpt.safetensors").exists() and (tmp_path / "w.ckpt.json").exists()
     accuracy = float(lines[-2].split("val_accuracy ")[1].split()[0])
     assert accuracy >= 0.9
+    # The confusion matrix of the 60 validation rows, rows true and columns predicted,
+    # labelled with the CSV's class names; its diagonal is the printed accuracy.
+    at = lines.index("confusion matrix on the 60 validation samples (rows: true class):")
+    assert lines[at + 1].split() == ["in", "out", "(columns:", "predicted)"]
+    table = [line.split() for line in lines[at + 2 : at + 4]]
+    assert [row[0] for row in table] == ["in", "out"]
+    counts = [[int(c) for c in row[1:]] for row in table]
+    assert sum(map(sum, counts)) == 60
+    assert (counts[0][0] + counts[1][1]) / 60 == pytest.approx(accuracy, abs=1e-3)
 
     # Fresh points, columns in another order plus one the model never saw; raw units:
     # predict must pick the columns by name and standardise as in training.

@@ -202,7 +202,9 @@ def test_text_is_shifted_ascii_windows(tmp_path):
 
 
 def test_unknown_source():
-    with pytest.raises(DataError, match="unknown data source 'sql'; choose one of synthetic, csv"):
+    with pytest.raises(
+        DataError, match=r"data\.source: unknown source 'sql'; choose one of synthetic, csv"
+    ):
         load_data({"source": "sql"})
 
 
@@ -229,8 +231,20 @@ def test_a_ten_class_cnn_learns_the_drawn_image_sets(name):
 
 
 def test_drawn_images_take_any_channel_count_and_refuse_eleven_classes():
-    five = load_data({"source": "synthetic", "name": "shapes", "samples": 20, "channels": 5})
-    assert five.sample_shape == (5, 16, 16)
+    # 4 channels, the most the data schema takes (choices.DATA_MORE), not only 1 or 3
+    five = load_data({"source": "synthetic", "name": "shapes", "samples": 20, "channels": 4})
+    assert five.sample_shape == (4, 16, 16)
     assert not torch.equal(five.x[:, 0], five.x[:, 1])  # each channel has its own colour
     with pytest.raises(DataError, match="digits needs classes 2 to 10, channels >= 1"):
         load_data({"source": "synthetic", "name": "digits", "samples": 20, "classes": 11})
+
+
+def test_drawing_the_same_set_again_gives_an_equal_independent_copy():
+    """The warm-up's drawing serves the first run (engine.data.drawn keeps the last set)."""
+    section = {"source": "synthetic", "name": "shapes", "samples": 30, "seed": 3}
+    first = load_data(section).x
+    first.zero_()  # a run may change its tensors in place: the kept copy must not change
+    again = load_data(section).x
+    other = load_data({**section, "seed": 4}).x
+    assert again.any() and not torch.equal(again, other)
+    assert torch.equal(again, load_data(section).x)

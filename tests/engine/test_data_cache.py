@@ -115,7 +115,8 @@ def test_auto_keeps_memory_under_the_budget_and_disk_above(tmp_path, monkeypatch
 def test_bad_cache_and_broken_file_errors(tmp_path, monkeypatch):
     root = image_folder(tmp_path / "img")
     with pytest.raises(
-        DataError, match=r"data\.cache must be one of auto, memory, disk, none; got 'ram'"
+        DataError,
+        match=r"data\.cache: must be one of 'auto', 'memory', 'disk', 'none'; got 'ram'",
     ):
         load_data(section(root, "ram"))
     broken = root / "square" / "broken.png"

@@ -61,9 +61,20 @@ def test_autosave_writes_unsaved_changes_and_a_clean_exit_removes_them(
     saver.save_now()
     assert not saver.project_file.exists()  # nothing unsaved yet
     document.set_param("fc1", "out_features", 7)
+    saver.save_now()  # a snapshot now; a writer thread encodes and writes it
+    document.set_param("fc1", "out_features", 9)
+    saver.flush()
+    assert engine.load_project(saver.project_file).graph.nodes["fc1"].params == {"out_features": 7}
     saver.save_now()
+    saver.flush()
     saved = engine.load_project(saver.project_file)
     assert saved.graph == document.project.graph
+    document.set_param("fc1", "out_features", 11)
+    saver.save_now()
+    (tmp_path / "mine").mkdir()
+    document.save(tmp_path / "mine" / "model.layerlab")  # saved: no copy to recover
+    saver.flush()
+    assert not saver.project_file.exists()  # the queued write went first, then the copy
     saver.close()
     assert not list(tmp_path.glob("*.layerlab"))
 
@@ -82,6 +93,7 @@ def test_after_a_crash_the_autosaved_work_is_offered_and_recovered(window, tmp_p
         saver = Autosaver(document, __import__("pathlib").Path({str(autosave)!r}))
         document.add_node("Dropout", (0.0, 300.0))
         saver.save_now()
+        saver.flush()
         os._exit(3)  # a crash: no clean shutdown
         """,
         tmp_path,

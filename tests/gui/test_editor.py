@@ -263,9 +263,7 @@ def test_wheel_zoom_fit_and_middle_drag_pan(window, qtbot):
 
 def test_auto_layout_is_one_command(window):
     doc = window.document
-    for node in graph(window):
-        node.pos = (0.0, 0.0)
-    doc.graph_edited()
+    doc.move_nodes({node.id: (0.0, 0.0) for node in graph(window)})
     count = doc.undo_stack.count()
     QTest.keyClick(window.view, Qt.Key.Key_L, CTRL)
     xs = [n.pos[0] for n in graph(window)]

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMenu,
-    QTableWidget,
+    QTableView,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItemIterator,
@@ -240,10 +240,12 @@ def _shown(root: QObject) -> Iterator[tuple[str, str]]:
         if isinstance(obj, QListWidget):
             for i in range(obj.count()):
                 yield f"{kind} item", obj.item(i).text().split("\n")[0]
-        if isinstance(obj, QTableWidget):
-            for i in range(obj.columnCount()):
-                if obj.horizontalHeaderItem(i) is not None:
-                    yield f"{kind} header", obj.horizontalHeaderItem(i).text()
+        if isinstance(obj, QTableView) and obj.model() is not None:  # widgets and models
+            model = obj.model()
+            for i in range(model.columnCount()):
+                header = model.headerData(i, Qt.Orientation.Horizontal)
+                if header is not None:
+                    yield f"{kind} header", str(header)
         if isinstance(obj, QTreeWidget):
             items = QTreeWidgetItemIterator(obj)
             while items.value():
@@ -425,7 +427,7 @@ def test_language_switch_keeps_the_work_and_leaves_no_english(qtbot, window: Mai
         assert window.menuBar().actions()[0].text() == "&File"
         left = {text for _, text in _shown(window) if CJK.search(text)}
         assert left == {"简体中文"}  # only the language's own name, in View > Language
-        header = window.summary.table.horizontalHeaderItem(3).text()
+        header = window.summary.model.headerData(3, Qt.Orientation.Horizontal)
         assert header == "Output"  # not "output": "输出" says both, the panel's own wins
         assert window.params_label.text().endswith(" params")
         assert stack.text(steps - 1) == "Rename fc1 → hidden"

@@ -29,19 +29,21 @@ def test_a_move_and_its_undo_never_rerun_the_analysis(window):
 
 def test_an_edit_redraws_only_what_its_analysis_changed(window):
     document, scene = window.document, window.scene
-    table = window.summary.table
-    rows = [table.item(r, 0).text() for r in range(table.rowCount())]
-    untouched = table.item(rows.index("in"), 3)
+    model, table = window.summary.model, window.summary.table
+    ids = [r.node_id for r in model.rows]
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last: changed.append((first.row(), last.row())))
     document.set_param("fc1", "out_features", 256)
     assert document.analysis.row("fc1").output_shape == (256,)
     assert scene.nodes["fc1"].label == "256"
     assert scene.edges[Edge("fc1", "act1")].label == "(256,)"
-    fc1 = rows.index("fc1")
-    assert table.item(fc1, 3).text() == "(256,)"
+    fc1 = ids.index("fc1")
+    assert model.index(fc1, 3).data() == "(256,)"
     assert table.columnWidth(3) >= table.fontMetrics().horizontalAdvance("(256,)")
-    assert table.item(rows.index("in"), 3) is untouched  # an unchanged row keeps its items
+    # fc1 (width), act1 (shape) and fc2 (weights) changed; the rows around them did not
+    assert changed == [(fc1, ids.index("fc2"))] and ids.index("fc2") == fc1 + 2
     document.undo_stack.undo()
-    assert table.item(fc1, 3).text() == "(128,)"
+    assert model.index(fc1, 3).data() == "(128,)"
 
 
 def test_warm_up_runs_on_every_example_without_touching_it(examples_dir):

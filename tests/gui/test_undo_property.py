@@ -1,13 +1,16 @@
 """Property: any sequence of edits, undone completely, gives back the original graph, and
-redone completely gives the edited one (same nodes, params, positions, edge order).
+redone completely gives the edited one (same nodes, params, positions, edge order); the
+canvas, updated from the document's signals only, shows what one drawn afresh shows.
 """
 
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scene_mirror import assert_mirrors
 
 import engine
+from gui.canvas.scene import GraphScene
 from gui.document import Document
 
 TYPES = ["Linear", "ReLU", "Dropout", "Add", "Tanh", "Output"]
@@ -50,14 +53,19 @@ def apply(document: Document, kind: str, a: int, b: int) -> None:
 @given(st.lists(edit, min_size=1, max_size=15))
 def test_undo_all_restores_and_redo_all_replays(qapp, examples_dir, edits):
     document = Document(engine.load_project(examples_dir / "binary_classifier.layerlab"))
+    scene = GraphScene(document)
     original = document.project.graph.to_dict()
     for kind, a, b in edits:
         apply(document, kind, a, b)
     edited = document.project.graph.to_dict()
+    assert_mirrors(scene)
     stack = document.undo_stack
     while stack.canUndo():
         stack.undo()
     assert document.project.graph.to_dict() == original
+    assert_mirrors(scene)
     while stack.canRedo():
         stack.redo()
     assert document.project.graph.to_dict() == edited
+    assert_mirrors(scene)
+    scene.deleteLater()
