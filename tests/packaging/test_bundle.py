@@ -18,11 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 CHECKS = ("examples", "train", "weights", "qt", "platform")
 EXE = "layerlab.exe" if sys.platform == "win32" else "layerlab"
 
-# One worker builds the bundle once for every test here (pytest-xdist).
+# One worker builds the bundle once for every test here (pytest-xdist); session scope keeps
+# it when that worker runs tests of other modules in between.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bundle")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """The built bundle folder and the build script's output (its last part: the self-test).
     Removed afterwards: it is the size of torch.
