@@ -44,6 +44,7 @@ register(
                 choices=("float32", "int64"),
             ),
         ),
+        formula="x = a batch of samples, each of the given shape",
         help="Where data enters the model.",
         inputs=(0, 0),
         role="input",
@@ -58,6 +59,7 @@ register(
         "Input/Output",
         infer=_identity,
         module="torch.nn.Identity",
+        formula="y = x",
         help="A model output: what the loss and predictions read.",
         role="output",
         **VIEW,
@@ -70,6 +72,7 @@ register(
         "Utility",
         infer=_identity,
         module="torch.nn.Identity",
+        formula="y = x",
         help="Passes its input through unchanged.",
         **VIEW,
     )
@@ -91,6 +94,8 @@ register(
             ParamSpec("out_features", "int", help="Output features", min=1, initial=64),
             ParamSpec("bias", "bool", True, "Learn an additive bias"),
         ),
+        formula="y = x · Wᵀ + b,  W: out_features × in_features,  b: out_features",
+        count_formula="{in_features} × {out_features} + {out_features} × {bias}",
         help="Fully connected layer: y = xW^T + b over the last dimension.",
         count=lambda s, p: s[0][-1] * p["out_features"] + (p["out_features"] if p["bias"] else 0),
         label=lambda p: str(p["out_features"]),
@@ -120,6 +125,8 @@ register(
             ParamSpec("bias", "bool", True, "Learn an additive bias"),
         ),
         inputs=(2, 2),
+        formula="yₖ = x₁ᵀ · Aₖ · x₂ + bₖ,  for k = 1 … out_features",
+        count_formula="{in1_features} × {in2_features} × {out_features} + {out_features} × {bias}",
         help="y = x1^T A x2 + b: a learned product of two inputs (port 0 and port 1).",
         count=lambda s, p: s[0][-1] * s[1][-1] * p["out_features"] + p["out_features"] * p["bias"],
         label=lambda p: str(p["out_features"]),
@@ -158,6 +165,7 @@ register(
             ParamSpec("start_dim", "int", 1, "First dim to flatten (batch is dim 0)"),
             ParamSpec("end_dim", "int", -1, "Last dim to flatten"),
         ),
+        formula="y = x.flatten(start_dim, end_dim)",
         help="Flattens a range of dimensions into one.",
         **VIEW,
     )
@@ -190,6 +198,7 @@ register(
                 initial=[1, -1],
             ),
         ),
+        formula="y = x.unflatten(dim, unflattened_size)",
         help="Splits one dimension into several, e.g. (784,) into (1, 28, 28).",
         label=lambda p: fmt_shape(tuple(p["unflattened_size"])),
         **VIEW,
@@ -236,6 +245,8 @@ register(
                 initial=[-1],
             ),
         ),
+        formula="y = x.reshape(batch, *shape)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.reshape.html",
         help="Views each sample with a new shape (same number of values).",
         label=lambda p: fmt_shape(tuple(p["shape"])),
         **VIEW,
@@ -265,7 +276,7 @@ def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
     return tuple(out)
 
 
-def _merge(name: str, inputs: tuple[int, int | None], help: str) -> None:
+def _merge(name: str, inputs: tuple[int, int | None], help: str, formula: str, docs: str) -> None:
     register(
         LayerSpec(
             name,
@@ -274,15 +285,41 @@ def _merge(name: str, inputs: tuple[int, int | None], help: str) -> None:
             module=MODULES + name,
             inputs=inputs,
             help=help + " Sizes of 1 broadcast (numpy rules).",
+            formula=formula,
+            docs=docs,
             **VIEW,
         )
     )
 
 
-_merge("Add", (2, None), "Element-wise sum of its inputs, e.g. a residual skip connection.")
-_merge("Multiply", (2, None), "Element-wise product of its inputs, e.g. a gate.")
-_merge("Subtract", (2, 2), "Port 0 minus port 1, element-wise.")
-_merge("Divide", (2, 2), "Port 0 divided by port 1, element-wise.")
+_merge(
+    "Add",
+    (2, None),
+    "Element-wise sum of its inputs, e.g. a residual skip connection.",
+    "y = x₀ + x₁ + … + xₙ",
+    "https://docs.pytorch.org/docs/stable/generated/torch.add.html",
+)
+_merge(
+    "Multiply",
+    (2, None),
+    "Element-wise product of its inputs, e.g. a gate.",
+    "y = x₀ ⊙ x₁ ⊙ … ⊙ xₙ",
+    "https://docs.pytorch.org/docs/stable/generated/torch.mul.html",
+)
+_merge(
+    "Subtract",
+    (2, 2),
+    "Port 0 minus port 1, element-wise.",
+    "y = x₀ − x₁",
+    "https://docs.pytorch.org/docs/stable/generated/torch.sub.html",
+)
+_merge(
+    "Divide",
+    (2, 2),
+    "Port 0 divided by port 1, element-wise.",
+    "y = x₀ / x₁",
+    "https://docs.pytorch.org/docs/stable/generated/torch.div.html",
+)
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -317,6 +354,8 @@ register(
         module=MODULES + "Concat",
         inputs=(2, None),
         params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
+        formula="y = cat([x₀, x₁, …], dim)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.cat.html",
         help="Joins its inputs along one dimension (like torch.cat).",
         label=lambda p: f"dim {p['dim']}",
         **VIEW,
@@ -347,6 +386,8 @@ register(
         module=MODULES + "Stack",
         inputs=(1, None),
         params=(ParamSpec("dim", "int", 1, "Where the new dimension goes (batch is dim 0)"),),
+        formula="y = stack([x₀, x₁, …], dim)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.stack.html",
         help="Stacks same-shaped inputs along a new dimension (like torch.stack).",
         label=lambda p: f"dim {p['dim']}",
         **VIEW,
