@@ -272,9 +272,25 @@ class Help:
         if len(ids) != 1:
             self.show_layer("")
             return
-        self.dock.show()
-        self.dock.raise_()
+        self.show_dock()
         self.panel.follow_selection()
+
+    def show_dock(self) -> None:
+        """Show the Help dock; from hidden, below Properties with the larger share of the
+        column, and room for a formula."""
+        if self.dock.isVisible():
+            self.dock.raise_()
+            return
+        w = self.window
+        w.splitDockWidget(w.properties_dock, self.dock, Qt.Orientation.Vertical)
+        self.dock.show()
+        height = w.properties_dock.height() + self.dock.height()
+        w.resizeDocks(
+            [w.properties_dock, self.dock],
+            [height * 2 // 5, height * 3 // 5],
+            Qt.Orientation.Vertical,
+        )
+        w.resizeDocks([self.dock], [max(420, self.dock.width())], Qt.Orientation.Horizontal)
 
     def show_shortcuts(self) -> None:
         self.shortcuts = ShortcutsDialog(self.window)  # fresh: actions may have changed

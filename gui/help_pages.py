@@ -176,13 +176,15 @@ class HelpPanel(QWidget):
         window.document.projectReplaced.connect(self.follow_selection)
 
     def follow_selection(self) -> None:
+        if not self.isVisible():  # read when shown; and a closing window's scene may be gone
+            return
         ids = self.window.scene.selected_node_ids()
         self.node_id = ids[0] if len(ids) == 1 else None
         self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.refresh()
+        self.follow_selection()
 
     def refresh(self) -> None:
         """Show the followed node's page now (if the dock is on screen)."""

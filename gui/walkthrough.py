@@ -14,8 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from engine import Graph, Project
 from gui.document import Document
@@ -185,10 +194,8 @@ class Walkthrough(QWidget):
         self.dock: QDockWidget | None = None
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.text = QTextBrowser()  # scrolls when the dock is short
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
         self.counter = QLabel()
         self.back_button = QPushButton(self.tr("Back"))
         self.back_button.clicked.connect(self.back)
@@ -255,7 +262,8 @@ class Walkthrough(QWidget):
                 "the model sorts points it has never seen. Save it with File > Save, or change "
                 "a layer and press F5 to train again."
             ).format(accuracy=final.get("val_accuracy", 0.0), loss=final.get("val_loss", 0.0))
-        self.text.setText(text)
+        self.text.setHtml(text)
+        self.text.verticalScrollBar().setValue(self.text.verticalScrollBar().maximum())
         self.counter.setText(
             self.tr("Step {n} of {total}").format(n=self.index + 1, total=len(self.steps))
         )
@@ -283,7 +291,8 @@ def open_walkthrough(window: MainWindow) -> MainWindow:
     )
     walk_window.walkthrough.dock = dock
     walk_window.tabifyDockWidget(walk_window.palette_dock, dock)
-    walk_window.help.dock.show()
+    walk_window.help.show_dock()
     walk_window.show()
+    walk_window.move(window.pos() + QPoint(40, 40))  # in front of, not hiding, the user's
     dock.raise_()
     return walk_window

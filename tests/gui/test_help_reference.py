@@ -162,7 +162,7 @@ def test_first_model_walkthrough_trains_and_keeps_the_users_work(qtbot, window) 
     assert project.training["loss"] == {"type": "BCEWithLogitsLoss"}
     assert project.data["features"] == 10 and project.data["classes"] == 2
     assert walk.result()["val_accuracy"] > 0.9
-    assert "Validation accuracy" in walk.text.text()
+    assert "Validation accuracy" in walk.text.toPlainText()
     assert walk.next_button.isEnabled() and walk.next_button.text() == "Finish"
 
     # the user's window is untouched: same project, still unsaved, its undo still there
