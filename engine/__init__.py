@@ -26,9 +26,9 @@ from engine.errors import (
 from engine.graph import Edge, Graph, Node
 from engine.layers import LayerSpec, ParamSpec, all_specs, get_spec
 from engine.lint import check
+from engine.model_summary import SummaryReport, SummaryRow, format_bytes, summary
 from engine.project import Project, load_project, save_project
 from engine.shapes import infer_shapes
-from engine.summary import SummaryReport, SummaryRow, format_bytes, summary
 
 __version__ = "0.1.0"
 
@@ -63,15 +63,16 @@ _LAZY = {
     "augment_preview": "engine.data.preview",
     "ExportError": "engine.export",
     "ExportReport": "engine.export",
-    "ImportFailed": "engine.export",
-    "ImportResult": "engine.export",
+    "ImportFailed": "engine.importers",
+    "ImportResult": "engine.importers",
     "ParityError": "engine.export",
     "export_model": "engine.export",
     "export_onnx": "engine.export",
     "export_python": "engine.export",
-    "import_module": "engine.export",
-    "import_onnx": "engine.export",
-    "load_module_class": "engine.export",
+    "import_file": "engine.importers",
+    "import_module": "engine.importers",
+    "import_onnx": "engine.importers",
+    "load_module_class": "engine.importers",
     "warm_up": "engine.warmup",
 }
 
@@ -139,6 +140,7 @@ __all__ = [
     "fit_problems",
     "format_bytes",
     "get_spec",
+    "import_file",
     "import_module",
     "import_onnx",
     "infer_shapes",

@@ -13,7 +13,7 @@ from pathlib import Path
 import torch
 
 from engine.errors import LayerLabError
-from engine.summary import format_bytes
+from engine.model_summary import format_bytes
 
 
 class DeviceError(LayerLabError):

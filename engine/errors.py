@@ -91,3 +91,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.node_id}: " if self.node_id else ""
         return f"{where}{self.severity}: {self.message}"
+
+
+class UsageError(LayerLabError):
+    """Bad command-line usage or an unreadable input: exit status 2."""

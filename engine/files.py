@@ -18,6 +18,7 @@ from typing import BinaryIO
 from engine.errors import LayerLabError
 
 MAX_TEXT_BYTES = 1 << 30  # a CSV or text corpus above 1 GB is refused, not read
+MAX_ARRAY_BYTES = 8 << 30  # samples decoded into memory: far above MNIST-style sets, below a bomb
 
 
 NOT_REGULAR = "is not a regular file (a device, pipe or socket); LayerLab reads only files"

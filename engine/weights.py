@@ -24,8 +24,8 @@ from engine.build import GraphModule, build_model
 from engine.data.base import labels_problem
 from engine.errors import LayerLabError
 from engine.files import file_problem
+from engine.model_summary import summary
 from engine.project import FORMAT_VERSION, Project, graph_from_dict
-from engine.summary import summary
 
 PREFIX = "layerlab."
 

@@ -352,7 +352,7 @@ class Interop(QObject):
             path = chosen
         path = Path(path)
         if path.suffix.lower() == ".onnx":
-            work = lambda: (path.stem, engine.import_onnx(path))  # noqa: E731
+            work = lambda: engine.import_file(path)  # noqa: E731
             self._start(f"Importing {path.name}…", work, self._imported, "Cannot import")
             return
         try:
@@ -376,14 +376,7 @@ class Interop(QObject):
         path = Path(path)
 
         def work() -> tuple[str, Any]:
-            cls = engine.load_module_class(f"{path}:{class_name}")
-            try:
-                module = cls()
-            except Exception as err:
-                raise engine.ImportFailed(
-                    f"{path.name}: {class_name}() failed: {type(err).__name__}: {err}"
-                ) from None
-            return class_name, engine.import_module(module, shapes)
+            return engine.import_file(path, class_name, shapes)
 
         self._start(f"Importing {class_name}…", work, self._imported, "Cannot import")
 

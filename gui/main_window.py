@@ -47,10 +47,10 @@ from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
-from gui.panels.training import TrainingPanel
-from gui.panels.training_data import PATH_KEYS, DataForm
-from gui.panels.training_settings import SettingsForm
-from gui.run_follow import open_run
+from gui.training.data_form import PATH_KEYS, DataForm
+from gui.training.panel import TrainingPanel
+from gui.training.run_follow import open_run
+from gui.training.settings_form import SettingsForm
 
 FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
 MAX_RECENT = 8

@@ -7,6 +7,7 @@ says `"cache": "memory"`, so an array larger than RAM trains; compressed ones ar
 
 from __future__ import annotations
 
+import math
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import torch
 from engine.data.base import DataError, Dataset
 from engine.data.images import readonly_tensor
 from engine.data.splits import make_dataset
-from engine.files import file_problem
+from engine.files import MAX_ARRAY_BYTES, file_problem
 
 
 def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
@@ -38,6 +39,8 @@ def load(cfg: dict[str, Any], base_dir: Path) -> Dataset:
                         path,
                     )
             x = mapped(path, names[0]) if cfg.get("cache", "auto") != "memory" else None
+            for name in names[1:] if x is not None else names:
+                refuse_bomb(path, name)
             x, y = archive[names[0]] if x is None else x, archive[names[1]]
     except FileNotFoundError:
         raise DataError("no such file", path) from None
@@ -94,6 +97,23 @@ def from_arrays(x: np.ndarray, y: np.ndarray, cfg: dict[str, Any], path: Path) -
     yt = torch.from_numpy(np.ascontiguousarray(y, dtype=np.float32))
     yt = yt.reshape(len(yt), -1) if yt.ndim == 1 else yt
     return make_dataset(xt, yt, cfg, "regression", cache=cache)
+
+
+def refuse_bomb(path: Path, name: str) -> None:
+    """Refuse member `name` before inflating it when its header promises more than
+    MAX_ARRAY_BYTES: a few kilobytes of zeros can declare an array of terabytes."""
+    with zipfile.ZipFile(path) as archive, archive.open(f"{name}.npy") as member:
+        fmt = np.lib.format
+        version = fmt.read_magic(member)
+        header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, _, dtype = header(member)
+    size = math.prod(shape) * dtype.itemsize
+    if size > MAX_ARRAY_BYTES:
+        raise DataError(
+            f"array {name} promises {list(shape)} values ({size:,} bytes), more than the "
+            f"{MAX_ARRAY_BYTES:,} bytes LayerLab reads into memory",
+            path,
+        )
 
 
 def mapped(path: Path, name: str) -> np.ndarray | None:

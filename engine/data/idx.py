@@ -14,12 +14,9 @@ import torch
 
 from engine.data.base import DataError, Dataset
 from engine.data.splits import make_dataset
-from engine.files import file_problem
+from engine.files import MAX_ARRAY_BYTES, file_problem
 
 DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-
-
-MAX_IDX_BYTES = 8 << 30  # 8 GB of samples: far above MNIST-style sets, below a bomb
 
 
 def read_idx(path: Path) -> np.ndarray:
@@ -47,10 +44,10 @@ def read_idx(path: Path) -> np.ndarray:
             dims = [int.from_bytes(sizes[4 * i : 4 * i + 4], "big") for i in range(ndim)]
             dtype = np.dtype(DTYPES[head[2]])
             expected = math.prod(dims) * dtype.itemsize
-            if expected > MAX_IDX_BYTES:
+            if expected > MAX_ARRAY_BYTES:
                 raise DataError(
                     f"the header promises {dims} values ({expected:,} bytes), more than "
-                    f"the {MAX_IDX_BYTES:,} bytes LayerLab reads",
+                    f"the {MAX_ARRAY_BYTES:,} bytes LayerLab reads",
                     path,
                 )
             body = handle.read(expected)

@@ -1,4 +1,4 @@
-"""Exporters (readable PyTorch code, ONNX) and the torch.fx importer. Each export is
+"""Exporters (readable PyTorch code, ONNX); importers live in engine.importers. Each export is
 checked against the LayerLab model before it is kept; see `ExportReport`.
 """
 
@@ -9,9 +9,7 @@ from pathlib import Path
 
 from engine.export.common import ExportError, ExportReport, ParityError, Source
 from engine.export.onnx import export_onnx
-from engine.export.onnx_import import import_onnx
 from engine.export.python import export_python, python_source
-from engine.export.torch_import import ImportFailed, ImportResult, import_module, load_module_class
 
 FORMATS = {".py": "python", ".onnx": "onnx"}
 
@@ -35,14 +33,9 @@ def export_model(
 __all__ = [
     "ExportError",
     "ExportReport",
-    "ImportFailed",
-    "ImportResult",
     "ParityError",
     "export_model",
     "export_onnx",
     "export_python",
-    "import_module",
-    "import_onnx",
-    "load_module_class",
     "python_source",
 ]

@@ -131,6 +131,10 @@ def test_failing_rank_reports_its_own_message_and_status(tmp_path):
             "--checkpoint w.safetensors is also --out",
         ),
         (["train", "tiny.layerlab", "--out", "d.csv"], "--out d.csv is also the data file d.csv"),
+        (
+            ["train", "tiny.layerlab", "--run-dir", "run", "--out", "run/weights.safetensors"],
+            "--out run/weights.safetensors is also the run folder's weights.safetensors",
+        ),
         (["predict", "w.safetensors", "d.csv", "-o", "d.csv"], "-o d.csv is also the input"),
     ],
 )

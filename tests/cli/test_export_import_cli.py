@@ -120,7 +120,7 @@ def test_import_with_weights_gives_the_modules_outputs(
     assert main(args) == 0
     assert f"wrote {out} and {weights}:" in capsys.readouterr().out
     torch.manual_seed(3)  # the same construction as the import's
-    from engine.export import load_module_class
+    from engine.importers import load_module_class
 
     module = load_module_class(target)().eval()
     x = torch.randn(4, 10)

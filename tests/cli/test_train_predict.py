@@ -158,7 +158,7 @@ def test_devices_and_unknown_device(tmp_path):
 
 
 def test_progress_bar_redraws_on_a_terminal():
-    from engine.commands.train import Reporter
+    from engine.cli.train import Reporter
     from engine.events import BatchProgress, EpochEnded
 
     class Terminal(io.StringIO):

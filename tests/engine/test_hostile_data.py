@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import struct
+import zipfile
 import zlib
 
 import numpy as np
@@ -161,3 +163,19 @@ def test_class_labels_are_capped_before_training(tmp_path):
     long = write(tmp_path / "l.csv", "a,y\n1," + "x" * 201 + "\n2,b\n")
     with pytest.raises(DataError, match="class name longer than 200 characters"):
         load_data(csv_section(long, task="classification"))
+
+
+def test_npz_zip_bomb_is_refused_without_inflating(tmp_path):
+    """A compressed member whose header promises 16 GB of float64 (a few kB on disk)."""
+    shape = (1 << 31,)
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": shape}
+    )
+    path = tmp_path / "bomb.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("x.npy", header.getvalue() + bytes(1 << 20))
+        archive.writestr("y.npy", header.getvalue())
+    assert path.stat().st_size < 100_000
+    with pytest.raises(DataError, match=r"bomb\.npz: array x promises \[2147483648\] values"):
+        load_data(npz_section(path, task="regression"))

@@ -14,8 +14,8 @@ from torch import nn
 from zoo import ResNet, UNet
 
 import engine
-from engine.export import ImportFailed
-from engine.export.onnx_import import import_onnx
+from engine.importers import ImportFailed
+from engine.importers.onnx_import import import_onnx
 
 
 def _export(module: nn.Module, shape: tuple[int, ...], path: Path, dynamo: bool) -> None:

@@ -13,7 +13,8 @@ from export_helpers import single_layer_graph
 from torch import nn
 
 import engine
-from engine.export import ImportFailed, export_python, import_module, load_module_class
+from engine.export import export_python
+from engine.importers import ImportFailed, import_module, load_module_class
 
 
 class SequentialMLP(nn.Module):

@@ -11,7 +11,7 @@ from torch import nn
 from zoo import ZOO
 
 import engine
-from engine.export import import_module
+from engine.importers import import_module
 
 
 def _params(module: nn.Module) -> int:

@@ -1,4 +1,5 @@
-"""engine.summary: per-node rows, parameter totals against torch, the memory estimate."""
+"""engine.summary (in engine/model_summary.py): per-node rows, parameter totals against
+torch, the memory estimate."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit
 
 import engine
 from gui.main_window import MainWindow
-from gui.panels.augment_form import DRAWS, SAMPLES
+from gui.training.augment_form import DRAWS, SAMPLES
 
 
 def click_checkbox(box: QCheckBox) -> None:

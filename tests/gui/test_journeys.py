@@ -28,7 +28,7 @@ from engine.paths import examples
 from gui.main_window import MainWindow, _example_title
 from gui.panels.param_editors import BoolEditor, ChoiceEditor, IntEditor, TextEditor
 from gui.panels.problems import FIX_ROLE
-from gui.panels.training_settings import SpecForm
+from gui.training.settings_form import SpecForm
 
 RUN_TIMEOUT_MS = 120_000
 

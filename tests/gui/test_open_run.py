@@ -17,7 +17,7 @@ import engine
 from engine.events import EpochEnded
 from engine.runlog import EVENTS, RunLogError, read_run
 from gui.main_window import MainWindow
-from gui.run_follow import open_run
+from gui.training.run_follow import open_run
 
 ROOT = Path(__file__).resolve().parents[2]
 

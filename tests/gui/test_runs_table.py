@@ -14,7 +14,7 @@ import engine
 from engine.runlog import LoggedRun
 from engine.training import Trainer
 from gui.main_window import MainWindow
-from gui.runs_table import export_curves
+from gui.training.runs_table import export_curves
 
 RUN_TIMEOUT_MS = 60_000
 

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import QApplication
 
 from gui import theme
-from gui.panels.training_results import ConfusionView
-from gui.plots import LivePlots, framed_range
-from gui.runs import RunRecord
+from gui.training.plots import LivePlots, framed_range
+from gui.training.results import ConfusionView
+from gui.training.runs import RunRecord
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 import engine
 from gui.document import Document
 from gui.main_window import MainWindow
-from gui.runs import RunRecord
+from gui.training.runs import RunRecord
 
 RUN_TIMEOUT_MS = 60_000
 

@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 import engine
 from engine import choices
 from gui.document import Document
-from gui.panels.augment_form import AugmentForm
-from gui.panels.training_settings import SpecForm, label, shown_defaults
+from gui.training.augment_form import AugmentForm
+from gui.training.settings_form import SpecForm, label, shown_defaults
 
 PATH_KEYS = ("path", "images", "labels")  # keys edited with a file chooser
 PREVIEW_ROWS = 8

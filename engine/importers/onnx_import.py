@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.export.common import check_parity
-from engine.export.torch_import import ImportFailed, ImportResult, import_module
+from engine.importers.torch_import import ImportFailed, ImportResult, import_module
 
 BATCH = 7  # the batch size shapes are inferred for, when the file leaves it open
 TOLERANCE = 1e-4

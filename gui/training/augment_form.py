@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 import engine
 from engine import choices
 from gui.document import Document
-from gui.panels.training_settings import SpecForm, label
+from gui.training.settings_form import SpecForm, label
 
 TILE = 56  # largest preview tile; images are magnified by a whole factor (sharp pixels)
 DRAWS = 5  # augmented versions per sample

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli import UsageError
+from engine.errors import UsageError
 from engine.project import load_project
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from engine import LayerLabError
 from engine.atomic import atomic_write_text
 from engine.charts import Panel, write_chart
-from gui.runs import RunRecord
+from gui.training.runs import RunRecord
 
 EXPORT_FILTER = "PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"
 
@@ -182,7 +182,7 @@ class RunsTable(QWidget):
 
     def open_project_runs(self) -> int:
         """Follow every run folder under runs/ beside the project not shown yet; how many."""
-        from gui.run_follow import open_run
+        from gui.training.run_follow import open_run
 
         project_path = self.panel.document.project.path
         folder = Path(project_path).parent / "runs" if project_path else None

@@ -25,7 +25,7 @@ from engine.events import (
     RunStopped,
 )
 from engine.runlog import RunConfig, RunReader, RunStatus
-from gui.runs import RunRecord
+from gui.training.runs import RunRecord
 
 POLL_MS = 500
 
@@ -116,7 +116,7 @@ class FollowedRun(QObject):
 
 
 def open_run(panel: Any, folder: str | Path) -> FollowedRun:
-    """Follow `folder` in the Training panel (gui.panels.training.TrainingPanel): its
+    """Follow `folder` in the Training panel (gui.training.panel.TrainingPanel): its
     curves take the live view unless a run of this session is going (then it can be
     overlaid from the runs list), its probes reach the canvas overlay. Raises
     engine.runlog.RunLogError for a folder that holds no run."""

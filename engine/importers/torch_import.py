@@ -25,8 +25,8 @@ from torch import fx, nn
 from engine.build import GraphModule, build_model
 from engine.errors import LayerLabError
 from engine.export.common import as_outputs, check_parity
-from engine.export.fx_convert import Converter, spec_for_module
 from engine.graph import Edge, Graph
+from engine.importers.fx_convert import Converter, spec_for_module
 from engine.shapes import infer_shapes
 
 TOLERANCE = 1e-5

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.runs import RunRecord
+from gui.training.runs import RunRecord
 
 LOG_LINES = 500
 IDLE = "Press F5 to train."
@@ -93,7 +93,7 @@ class RunView(QWidget):
         self.log.setMaximumBlockCount(LOG_LINES)
         self.placeholder = QLabel("Curves appear here when training starts.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.plots: Any = None  # gui.plots.LivePlots once needed
+        self.plots: Any = None  # gui.training.plots.LivePlots once needed
         self.began = time.perf_counter()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -107,7 +107,7 @@ class RunView(QWidget):
 
     def ensure_plots(self) -> Any:
         if self.plots is None:
-            from gui.plots import LivePlots
+            from gui.training.plots import LivePlots
 
             self.plots = LivePlots()
             self.layout_.replaceWidget(self.placeholder, self.plots)

@@ -1,7 +1,7 @@
 """The Training dock: data and settings forms, the device, Train / Pause / Stop, the live
 view, the runs of this session, and the results (weights, confusion matrix, try it).
 
-One run at a time goes through gui.training_worker on its own QThread; its signals land
+One run at a time goes through gui.training.worker on its own QThread; its signals land
 in the `@Slot` methods here, on the GUI thread. While a run goes the graph is locked
 (the canvas shows why); Stop keeps what the model learned so far.
 """
@@ -40,14 +40,14 @@ import engine
 from engine import LayerLabError
 from gui import theme
 from gui.document import Document
-from gui.panels.training_data import DataForm
-from gui.panels.training_device import DevicePicker
-from gui.panels.training_results import ConfusionView, TryIt
-from gui.panels.training_run import RunView
-from gui.panels.training_settings import SettingsForm
-from gui.runs import RunRecord
-from gui.runs_table import RunsTable
-from gui.training_worker import TrainingRun
+from gui.training.data_form import DataForm
+from gui.training.device_picker import DevicePicker
+from gui.training.results import ConfusionView, TryIt
+from gui.training.run_view import RunView
+from gui.training.runs import RunRecord
+from gui.training.runs_table import RunsTable
+from gui.training.settings_form import SettingsForm
+from gui.training.worker import TrainingRun
 
 WEIGHTS_SUFFIX = ".safetensors"
 WEIGHTS_FILTER = "Weights (*.safetensors);;All files (*)"

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from engine.cli import UsageError
 from engine.datafit import fit_problems
+from engine.errors import UsageError
 from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunNote, RunStarted
 from engine.lint import check
 from engine.project import Project, load_project
@@ -291,7 +291,13 @@ def _refuse_overwrite(
     resume = Path(args.resume) if args.resume else None
     if resume is not None and not (checkpoint is not None and same_file(checkpoint, resume)):
         inputs |= {"the checkpoint to resume": resume, "its sidecar": sidecar(resume)}
-    outputs: dict[str, Any] = {"--out": out}
+    outputs: dict[str, Any] = {}
+    if args.run_dir:  # the run folder's own files come first: --out is what must change
+        from engine.runlog import EVENTS, WEIGHTS
+
+        folder = Path(args.run_dir)
+        outputs |= {f"the run folder's {name}": folder / name for name in (EVENTS, WEIGHTS)}
+    outputs["--out"] = out
     if checkpoint is not None:
         outputs |= {"--checkpoint": checkpoint, "the checkpoint sidecar": sidecar(checkpoint)}
     refuse_overwrite(outputs, inputs)

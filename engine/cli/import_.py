@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from engine.cli import UsageError
+from engine.errors import UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -40,55 +40,29 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.export import import_module, load_module_class
     from engine.files import refuse_overwrite
+    from engine.importers import import_file
     from engine.project import Project, save_project
 
-    if args.target.lower().endswith(".onnx"):
-        return _run_onnx(args)
-    if not args.input_shape:
-        raise UsageError("--input-shape is required for a Python module (once per input)")
-    source = args.target.rpartition(":")[0] or args.target
-    refuse_overwrite({"-o": args.output, "--weights": args.weights}, {"the module": source})
-    shapes = [_shape(text) for text in args.input_shape]
-    cls = load_module_class(args.target)
-    try:
-        module = cls()
-    except Exception as err:
-        raise UsageError(f"{args.target}: {cls.__name__}() failed: {err}") from None
-    result = import_module(module, shapes)
-    save_project(Project(result.graph, name=cls.__name__), args.output)
-    if args.weights:
-        result.save_weights(args.weights)
-    wrote = f"{args.output} and {args.weights}" if args.weights else args.output
-    print(
-        f"wrote {wrote}: {len(result.graph)} nodes from {cls.__name__}; largest output "
-        f"difference with the module's weights: {result.max_abs_diff:.3g}"
-    )
-    return 0
-
-
-def _run_onnx(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from engine.export import import_onnx
-    from engine.files import refuse_overwrite
-    from engine.project import Project, save_project
-
-    refuse_overwrite({"-o": args.output, "--weights": args.weights}, {"the model": args.target})
-    if args.input_shape:
+    onnx = args.target.lower().endswith(".onnx")
+    path, sep, class_name = args.target.rpartition(":")
+    if onnx or not sep:
+        path, class_name = args.target, ""
+    if onnx and args.input_shape:
         raise UsageError("--input-shape does not apply to an ONNX file: the file has it")
-    if not Path(args.target).is_file():
-        raise UsageError(f"{args.target}: no such file")
-    result = import_onnx(args.target)
-    name = Path(args.target).stem
+    if not onnx and not args.input_shape:
+        raise UsageError("--input-shape is required for a Python module (once per input)")
+    refuse_overwrite({"-o": args.output, "--weights": args.weights}, {"the model": path})
+    shapes = [_shape(text) for text in args.input_shape or ()]
+    name, result = import_file(path, class_name, shapes)
     save_project(Project(result.graph, name=name), args.output)
     if args.weights:
         result.save_weights(args.weights)
     wrote = f"{args.output} and {args.weights}" if args.weights else args.output
+    checked = "from onnxruntime" if onnx else "with the module's weights"
     print(
-        f"wrote {wrote}: {len(result.graph)} nodes from {args.target}; largest output "
-        f"difference from onnxruntime with the file's weights: {result.max_abs_diff:.3g}"
+        f"wrote {wrote}: {len(result.graph)} nodes from {args.target if onnx else name}; "
+        f"largest output difference {checked}: {result.max_abs_diff:.3g}"
     )
     return 0
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from engine.model_summary import summary
 from engine.project import load_project
-from engine.summary import summary
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from engine import ParamSpec, choices
 from gui.document import Document
-from gui.lr_finder import find_lr_button
 from gui.panels.param_editors import ParamEditor, make_editor
+from gui.training.lr_finder import find_lr_button
 
 AUTO = "auto"
 NONE = "none"

@@ -1,4 +1,4 @@
-"""The `layerlab` command. Each subcommand lives in engine/commands/<name>.py with
+"""The `layerlab` command. Each subcommand lives in engine/cli/<name>.py with
 `add_parser(subparsers)` and `run(args) -> int`; this module only dispatches and turns
 LayerLab errors into one line on stderr (exit 2) instead of a traceback.
 """
@@ -19,19 +19,15 @@ from types import ModuleType
 from engine import selftest
 from engine.errors import LayerLabError
 
-# Subcommand modules under engine.commands, in the order `--help` lists them.
+# Subcommand modules under engine.cli, in the order `--help` lists them.
 COMMANDS = ("summary", "check", "train", "lr-find", "predict", "devices", "export", "import")
 
 
-class UsageError(LayerLabError):
-    """Bad command-line usage or an unreadable input: exit status 2."""
-
-
 def command_module(name: str) -> ModuleType:
-    """engine.commands.<name>; a command named like a Python keyword lives in <name>_.py,
+    """engine.cli.<name>; a command named like a Python keyword lives in <name>_.py,
     one with a dash in <name_with_underscores>.py."""
     module = f"{name}_" if keyword.iskeyword(name) else name.replace("-", "_")
-    return importlib.import_module(f"engine.commands.{module}")
+    return importlib.import_module(f"engine.cli.{module}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,7 +130,3 @@ def _open_app(argv: list[str]) -> int:
         print(f"layerlab: error: the desktop app is not available ({err})", file=sys.stderr)
         return 2
     return int(app.main(argv) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

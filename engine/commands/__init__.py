@@ -1,1 +1,0 @@
-"""One module per `layerlab` subcommand; see engine/cli.py."""
