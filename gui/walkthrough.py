@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from engine import Graph, Project
 from gui.document import Document
 from gui.main_window import MainWindow
-from gui.panels.training_data import DataForm
-from gui.panels.training_settings import SettingsForm
+from gui.training.data_form import DataForm
+from gui.training.settings_form import SettingsForm
 
 GAP = 210  # canvas distance between the layers of the row
 
