@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, Qt, qVersion
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -69,15 +69,17 @@ class LayerReference(QDialog):
         self.contents = QTreeWidget()
         self.contents.setHeaderHidden(True)
         self.items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self.groups: list[tuple[str, QTreeWidgetItem]] = []  # untranslated title, item
         groups = [
-            (reference.tr(category), [("layer", n) for n in names])
+            (category, [("layer", n) for n in names])
             for category, names in reference.categories().items()
         ]
-        groups.append((reference.tr("Loss"), [("loss", n) for n in choices.LOSSES]))
-        groups.append((reference.tr("Optimizer"), [("optimizer", n) for n in choices.OPTIMIZERS]))
+        groups.append(("Loss", [("loss", n) for n in choices.LOSSES]))
+        groups.append(("Optimizer", [("optimizer", n) for n in choices.OPTIMIZERS]))
         for title, entries in groups:
-            group = QTreeWidgetItem(self.contents, [title])
+            group = QTreeWidgetItem(self.contents, [reference.tr(title)])
             group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.groups.append((title, group))
             for kind, name in entries:
                 item = QTreeWidgetItem(group, [name])
                 item.setData(0, Qt.ItemDataRole.UserRole, (kind, name))
@@ -97,6 +99,17 @@ class LayerReference(QDialog):
         key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
         if key:
             self.view.show_page(PAGES[key[0]](key[1]))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: group titles and the page again (once the engine switched)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self._retranslate)
+
+    def _retranslate(self) -> None:
+        for title, group in self.groups:
+            group.setText(0, reference.tr(title))
+        self._chosen(self.contents.currentItem())
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()

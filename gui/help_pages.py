@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -185,6 +185,12 @@ class HelpPanel(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.follow_selection()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the page again, in it (once the engine has switched too)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
         """Show the followed node's page now (if the dock is on screen)."""

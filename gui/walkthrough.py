@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -51,10 +51,6 @@ TRAINING = {
     "metrics": ["accuracy"],
     "seed": 0,
 }
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Walkthrough", text)
 
 
 @dataclass(frozen=True)
@@ -95,8 +91,14 @@ def _last_layer(walk: Walkthrough) -> None:
 def _settings(walk: Walkthrough) -> None:
     training = {**walk.document.project.training, **TRAINING}
     data = {**walk.document.project.data, **DATA}
-    walk.document.set_settings("data", data, _t("First Model: data"))
-    walk.document.set_settings("training", training, _t("First Model: loss and optimizer"))
+    walk.document.set_settings(
+        "data", data, QCoreApplication.translate("Walkthrough", "First Model: data")
+    )
+    walk.document.set_settings(
+        "training",
+        training,
+        QCoreApplication.translate("Walkthrough", "First Model: loss and optimizer"),
+    )
 
 
 def _train(walk: Walkthrough) -> None:
@@ -106,74 +108,82 @@ def _train(walk: Walkthrough) -> None:
 def steps() -> list[Step]:
     return [
         Step(
-            _t("Your first model"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "Your first model"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "This walkthrough builds the classic first neural network: a multi-layer "
                 "perceptron (MLP) that sorts points with 10 features into two classes.<br><br>"
                 "Each step adds a piece on the canvas, and the Help dock explains the layer "
-                "it adds. Back takes a step away again: it is the same Undo as Ctrl+Z."
+                "it adds. Back takes a step away again: it is the same Undo as Ctrl+Z.",
             ),
         ),
         Step(
-            _t("1. The input: 10 features"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "1. The input: 10 features"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "Every sample is 10 numbers. The Input's shape (10,) leaves out the batch: "
-                "the model is shown many samples at once, and treats each the same way."
+                "the model is shown many samples at once, and treats each the same way.",
             ),
             _layer("Input", {"shape": [10]}, 0),
         ),
         Step(
-            _t("2. A dense layer of 128 units"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "2. A dense layer of 128 units"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "A Dense (Linear) layer: each of its 128 units takes a weighted sum of all 10 "
                 "inputs and adds a bias, y = x·Wᵀ + b. That makes 10 × 128 + 128 = 1,408 "
-                "numbers to learn. The edge shows the shape that flows: (128,)."
+                "numbers to learn. The edge shows the shape that flows: (128,).",
             ),
             _layer("Linear", {"out_features": 128}, 1),
         ),
         Step(
-            _t("3. ReLU: the non-linearity"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "3. ReLU: the non-linearity"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "ReLU keeps positive values and turns negative ones into 0: max(0, x). "
                 "Without it, two dense layers in a row would be one linear map, however many "
-                "you stack. The Help dock plots ReLU and its derivative."
+                "you stack. The Help dock plots ReLU and its derivative.",
             ),
             _layer("ReLU", {}, 2),
         ),
         Step(
-            _t("4. A second hidden layer: 64 units"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "4. A second hidden layer: 64 units"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "Another Dense layer, now with 64 units, each reading the 128 values before "
-                "it: 128 × 64 + 64 = 8,256 weights. Then another ReLU."
+                "it: 128 × 64 + 64 = 8,256 weights. Then another ReLU.",
             ),
             _second_hidden_layer,
         ),
         Step(
-            _t("5. One output: a score"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "5. One output: a score"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "A Dense layer with 1 unit gives one raw score (a logit) per sample: above 0 "
                 "means class 1, below 0 class 0. There is no Sigmoid at the end on purpose: "
-                "the loss applies it, in a more precise way."
+                "the loss applies it, in a more precise way.",
             ),
             _last_layer,
         ),
         Step(
-            _t("6. Data, loss and optimizer"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "6. Data, loss and optimizer"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "The data: 2,000 generated points in two clusters; 20% are held back to "
                 "check the model on points it never trained on.<br><br>"
                 "The loss, BCEWithLogitsLoss, measures how far each score is from the true "
                 "class (0 or 1). The optimizer, Adam, nudges every weight to make the loss "
                 "smaller, one batch of 64 samples at a time. Click ? beside Loss in the "
-                "Training settings to read more."
+                "Training settings to read more.",
             ),
             _settings,
         ),
         Step(
-            _t("7. Train"),
-            _t(
+            QCoreApplication.translate("Walkthrough", "7. Train"),
+            QCoreApplication.translate(
+                "Walkthrough",
                 "Training shows the model every training sample 10 times (10 epochs). Watch "
-                "the loss fall in the Training dock: that is the model learning."
+                "the loss fall in the Training dock: that is the model learning.",
             ),
             _train,
         ),
@@ -213,6 +223,13 @@ class Walkthrough(QWidget):
         layout.addLayout(buttons)
         window.training.runsChanged.connect(self._show)
         self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: the steps' texts in it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.steps = steps()
+            self._show()
 
     @property
     def training(self) -> bool:
@@ -257,10 +274,11 @@ class Walkthrough(QWidget):
         text = step.text
         if last and self.trained:
             final = self.result()
-            text += "<br><br>" + _t(
+            text += "<br><br>" + QCoreApplication.translate(
+                "Walkthrough",
                 "<b>Done.</b> Validation accuracy {accuracy:.1%}, validation loss {loss:.3f}: "
                 "the model sorts points it has never seen. Save it with File > Save, or change "
-                "a layer and press F5 to train again."
+                "a layer and press F5 to train again.",
             ).format(accuracy=final.get("val_accuracy", 0.0), loss=final.get("val_loss", 0.0))
         self.text.setHtml(text)
         self.text.verticalScrollBar().setValue(self.text.verticalScrollBar().maximum())
@@ -278,7 +296,7 @@ def open_walkthrough(window: MainWindow) -> MainWindow:
     graph = Graph()
     project = Project(
         graph,
-        name=_t("First Model"),
+        name=QCoreApplication.translate("Walkthrough", "First Model"),
         data=DataForm.defaults("synthetic", graph),
         training=SettingsForm.defaults(),
     )

@@ -4,12 +4,12 @@ First Model walkthrough, driven through real widgets as a user would."""
 from __future__ import annotations
 
 import torch
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
 import engine
-from engine import choices
+from engine import choices, i18n
 from gui.main_window import MainWindow
 
 RUN_TIMEOUT_MS = 120_000
@@ -172,3 +172,23 @@ def test_first_model_walkthrough_trains_and_keeps_the_users_work(qtbot, window) 
     click(walk.next_button)  # Finish
     QApplication.processEvents()
     assert not walk.isVisible() and walk_window.isVisible()  # the trained model stays
+
+
+def test_pages_follow_a_language_change(qtbot, window) -> None:
+    window.scene.select_nodes(["fc2"])
+    press_f1(window)
+    menu_action(window, "Help", "Layer Reference").trigger()
+    reference = window.help.reference
+    reference.show_page("loss", "BCEWithLogitsLoss")
+    try:
+        i18n.set_language("zh_CN")  # what View > Language does, with Qt's translators
+        for widget in (window.help.panel, reference):
+            QApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+        qtbot.waitUntil(lambda: "这个节点：(128,) → (64,)" in page_text(window))
+        browser = reference.view.browser
+        qtbot.waitUntil(lambda: "在它前面加 Sigmoid 是错误的" in browser.toPlainText())
+        titles = [group.text(0) for _, group in reference.groups]
+        assert "激活函数" in titles and "优化器" in titles
+    finally:
+        i18n.set_language(None)
+        reference.close()
