@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QHeaderView,
     QLineEdit,
     QMenu,
@@ -297,12 +298,14 @@ class Help:
         w = self.window
         w.splitDockWidget(w.properties_dock, self.dock, Qt.Orientation.Vertical)
         self.dock.show()
-        height = w.properties_dock.height() + self.dock.height()
-        w.resizeDocks(
-            [w.properties_dock, self.dock],
-            [height * 2 // 5, height * 3 // 5],
-            Qt.Orientation.Vertical,
-        )
+        column = [d for d in w.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        column = [d for d in column if w.dockWidgetArea(d) == w.dockWidgetArea(self.dock)]
+        column = [d for d in column if not w.tabifiedDockWidgets(d) or d is self.dock]
+        height = sum(d.height() for d in column)
+        share = {self.dock: 0.55, w.properties_dock: 0.3}  # the rest split what is left
+        rest = max(1, len(column) - len(share))
+        sizes = [int(height * share.get(d, 0.15 / rest)) for d in column]
+        w.resizeDocks(column, sizes, Qt.Orientation.Vertical)
         w.resizeDocks([self.dock], [max(420, self.dock.width())], Qt.Orientation.Horizontal)
 
     def show_shortcuts(self) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from engine import reference
 from engine.reference import Page
@@ -20,7 +20,7 @@ from engine.reference import Page
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-PLOT_HEIGHT = 170
+PLOT_MIN_HEIGHT = 100  # the plot shares the view with the text through a splitter
 MATH_STYLE = (
     "font-family: 'DejaVu Serif', 'Cambria Math', serif; font-size: 115%; white-space: pre-wrap;"
 )
@@ -97,11 +97,18 @@ class PageView(QWidget):
         self.plot_title = QLabel()
         self.plot = None  # a pyqtgraph PlotWidget, made when a page first needs one
         self.curves: dict[str, object] = {}
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.addWidget(self.browser, 1)
-        self.layout_.addWidget(self.plot_title)
-        self.plot_title.hide()
+        self.figure = QWidget()  # the plot's title line and the plot
+        figure = QVBoxLayout(self.figure)
+        figure.setContentsMargins(0, 0, 0, 0)
+        figure.addWidget(self.plot_title)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.browser)
+        self.split.addWidget(self.figure)
+        self.split.setChildrenCollapsible(False)
+        self.figure.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.split)
 
     def show_page(self, page: Page, params: dict | None = None) -> None:
         """Show `page`; an element-wise layer's plot uses the node's `params` if given."""
@@ -113,16 +120,15 @@ class PageView(QWidget):
             self.browser.verticalScrollBar().setValue(scroll)
         if page.plot:
             self._plot(page, params)
-        elif self.plot is not None:
-            self.plot.hide()
-            self.plot_title.hide()
+        else:
+            self.figure.hide()
 
     def _plot(self, page: Page, params: dict | None) -> None:
         import pyqtgraph as pg
 
         if self.plot is None:
             self.plot = pg.PlotWidget()
-            self.plot.setFixedHeight(PLOT_HEIGHT)
+            self.plot.setMinimumHeight(PLOT_MIN_HEIGHT)
             self.plot.showGrid(x=True, y=True, alpha=0.25)
             self.plot.setMouseEnabled(x=False, y=False)
             self.plot.hideButtons()
@@ -130,7 +136,7 @@ class PageView(QWidget):
                 "f": self.plot.plot(pen=pg.mkPen("#4c8bf5", width=2)),
                 "df": self.plot.plot(pen=pg.mkPen("#f28e2b", width=2, style=Qt.PenStyle.DashLine)),
             }
-            self.layout_.addWidget(self.plot)
+            self.figure.layout().addWidget(self.plot, 1)
         base = self.palette().color(QPalette.ColorRole.Base)
         self.plot.setBackground(base)
         curve = reference.activation_curve(page.name, params)
@@ -141,8 +147,10 @@ class PageView(QWidget):
             f"<span style='color:#4c8bf5'>━ f(x)</span> &nbsp; "
             f"<span style='color:#f28e2b'>╍ f′(x)</span>"
         )
-        self.plot_title.show()
-        self.plot.show()
+        if self.figure.isHidden():
+            self.figure.show()
+            height = self.split.height()
+            self.split.setSizes([height * 3 // 5, height * 2 // 5])
 
     def plotted(self) -> tuple[list[float], list[float], list[float]]:
         """(x, f(x), f'(x)) as drawn, for tests and readers of the plot."""

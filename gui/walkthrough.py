@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -303,6 +303,8 @@ def open_walkthrough(window: MainWindow) -> MainWindow:
     walk_window = MainWindow(
         Document(project), autosave_dir=window.autosaver.stem.parent, themes=window.themes
     )
+    walk_window.show()  # its remembered layout first, then the walkthrough's docks
+    walk_window.move(window.pos() + QPoint(40, 40))  # in front of, not hiding, the user's
     walk_window.walkthrough = Walkthrough(walk_window)
     dock = walk_window.add_dock(
         walk_window.walkthrough, "First Model", Qt.DockWidgetArea.LeftDockWidgetArea
@@ -310,7 +312,5 @@ def open_walkthrough(window: MainWindow) -> MainWindow:
     walk_window.walkthrough.dock = dock
     walk_window.tabifyDockWidget(walk_window.palette_dock, dock)
     walk_window.help.show_dock()
-    walk_window.show()
-    walk_window.move(window.pos() + QPoint(40, 40))  # in front of, not hiding, the user's
-    dock.raise_()
+    QTimer.singleShot(0, dock.raise_)  # once the new tab exists
     return walk_window

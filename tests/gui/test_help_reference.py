@@ -133,7 +133,8 @@ def test_first_model_walkthrough_trains_and_keeps_the_users_work(qtbot, window) 
     walk_window = window.help.walkthrough
     qtbot.addWidget(walk_window, before_close_func=lambda w: w.document.undo_stack.setClean())
     walk = walk_window.walkthrough
-    assert walk_window is not window and walk.isVisible()
+    assert walk_window is not window
+    qtbot.waitUntil(walk.isVisible)  # its tab is raised
     graph = walk_window.document.project.graph
     assert not graph.nodes
 
