@@ -20,6 +20,7 @@ from engine.reference import Page
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
+REFRESH_MS = 120
 PLOT_MIN_HEIGHT = 100  # the plot shares the view with the text through a splitter
 MATH_STYLE = (
     "font-family: 'DejaVu Serif', 'Cambria Math', serif; font-size: 115%; white-space: pre-wrap;"
@@ -163,7 +164,8 @@ class HelpPanel(QWidget):
     """The Help dock: the selected node's page, for its real input shapes and settings.
 
     It follows the selection and the node's edits, but only while it is visible, so a
-    hidden dock costs the editor nothing."""
+    hidden dock costs the editor nothing; after an edit it waits REFRESH_MS, so a burst of
+    edits (and a large graph's shape inference) does not slow the editing."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__()
@@ -179,8 +181,12 @@ class HelpPanel(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         self.view.hide()
+        self.later = QTimer(self)  # edits come in bursts: work the page out once after
+        self.later.setSingleShot(True)
+        self.later.setInterval(REFRESH_MS)
+        self.later.timeout.connect(self.refresh)
         window.scene.selectionChanged.connect(self.follow_selection)
-        window.document.graphChanged.connect(self.refresh)
+        window.document.graphChanged.connect(self.later.start)
         window.document.projectReplaced.connect(self.follow_selection)
 
     def follow_selection(self) -> None:

@@ -58,13 +58,13 @@ def test_f1_with_nothing_selected_opens_the_reference(window) -> None:
     reference.close()
 
 
-def test_the_help_dock_follows_the_selection_and_the_nodes_edits(window) -> None:
+def test_the_help_dock_follows_the_selection_and_the_nodes_edits(qtbot, window) -> None:
     window.scene.select_nodes(["fc1"])
     press_f1(window)
     panel = window.help.panel
     assert "= 10 × 128 + 128 × 1 = 1,408" in page_text(window)
     window.document.set_param("fc1", "out_features", 32)  # an edit re-works the numbers
-    assert "= 10 × 32 + 32 × 1 = 352" in page_text(window)
+    qtbot.waitUntil(lambda: "= 10 × 32 + 32 × 1 = 352" in page_text(window))
     window.scene.select_nodes(["act1"])
     assert panel.view.page.name == "ReLU"
     assert "This node: (32,) → (32,)" in page_text(window)
