@@ -175,7 +175,11 @@ def _inputs_text(spec: LayerSpec) -> str:
         return tr("{count} or more inputs, on ports 0, 1, …").format(count=low)
     if low == high == 1:
         return tr("One input.")
-    return tr("{low} to {high} inputs, on ports 0 and 1.").format(low=low, high=high)
+    if low == high:
+        return tr("{count} inputs, on ports 0 to {last}.").format(count=low, last=low - 1)
+    return tr("{low} to {high} inputs, on ports 0 to {last}.").format(
+        low=low, high=high, last=high - 1
+    )
 
 
 def _inferred_values(spec: LayerSpec, shapes: list[Shape] | None) -> dict[str, Any]:

@@ -24,8 +24,8 @@
       <translation>可以为空</translation>
     </message>
     <message>
-      <source>{low} to {high} inputs, on ports 0 and 1.</source>
-      <translation>{low} 到 {high} 个输入，接在端口 0 和 1 上。</translation>
+      <source>{low} to {high} inputs, on ports 0 to {last}.</source>
+      <translation>{low} 到 {high} 个输入，接在端口 0 到 {last} 上。</translation>
     </message>
     <message>
       <source>Worked out from the incoming shape: {names}</source>
@@ -50,6 +50,10 @@
     <message>
       <source>{count} or more inputs, on ports 0, 1, …</source>
       <translation>{count} 个或更多输入，接在端口 0、1、… 上。</translation>
+    </message>
+    <message>
+      <source>{count} inputs, on ports 0 to {last}.</source>
+      <translation>{count} 个输入，接在端口 0 到 {last} 上。</translation>
     </message>
     <message>
       <source>This node: {inputs} → {output}</source>
