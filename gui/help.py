@@ -182,11 +182,11 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
 class ShortcutsDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard Shortcuts — LayerLab")
+        self.setWindowTitle(self.tr("Keyboard Shortcuts — LayerLab"))
         self.resize(620, 560)
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(("Where", "Action", "Keys"))
+        self.table.setHorizontalHeaderLabels((self.tr("Where"), self.tr("Action"), self.tr("Keys")))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -337,7 +337,7 @@ class Help:
     def show_about(self) -> None:
         self.about = QMessageBox(
             QMessageBox.Icon.NoIcon,
-            "About LayerLab",
+            QCoreApplication.translate("Help", "About LayerLab"),
             about_text(),
             QMessageBox.StandardButton.Ok,
             self.window,

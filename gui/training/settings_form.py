@@ -184,18 +184,18 @@ class SettingsForm(QWidget):
 
         layout = QFormLayout(self)
         layout.addRow(self.basics)
-        layout.addRow("Optimizer", self.optimizer)
+        layout.addRow(self.tr("Optimizer"), self.optimizer)
         self.find_lr_button = find_lr_button(document, self)
         layout.addRow("", self.find_lr_button)
         self.loss_help = help_button()
-        layout.addRow("Loss", _beside(self.loss, self.loss_help))
+        layout.addRow(self.tr("Loss"), _beside(self.loss, self.loss_help))
         for kind, button, combo in (
             ("optimizer", self.optimizer.help_button, self.optimizer.combo),
             ("loss", self.loss_help, self.loss),
         ):
             button.clicked.connect(lambda _=False, k=kind, c=combo: self._ask_help(k, c))
-        layout.addRow("Metrics", metrics_row)
-        layout.addRow("Scheduler", self.scheduler)
+        layout.addRow(self.tr("Metrics"), metrics_row)
+        layout.addRow(self.tr("Scheduler"), self.scheduler)
         layout.addRow(self.stopping)
         document.settingsChanged.connect(self.refresh)
         document.projectReplaced.connect(self.refresh)
