@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from engine.i18n import translate_message
+
 Severity = Literal["error", "warning"]
 
 
@@ -90,7 +92,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.node_id}: " if self.node_id else ""
-        return f"{where}{self.severity}: {self.message}"
+        return f"{where}{self.severity}: {translate_message(self.message)}"
 
 
 class UsageError(LayerLabError):

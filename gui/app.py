@@ -14,8 +14,9 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import engine
+from engine.i18n import translate_message
 from engine.paths import resource
-from gui import theme, warmup
+from gui import i18n, theme, warmup
 from gui.document import Document
 from gui.main_window import MainWindow
 
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("LayerLab")
     app.setApplicationDisplayName("LayerLab")
     app.setWindowIcon(theme.icon("layerlab"))
+    i18n.install(str(QSettings().value(i18n.SETTING, i18n.SYSTEM)))
     switcher = theme.Switcher(app, str(QSettings().value("theme", "system")))
     document = Document()
     window = MainWindow(document, themes=switcher)
@@ -42,12 +44,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             window.open_example(resource("examples", STARTUP_EXAMPLE))
     except engine.LayerLabError as err:
-        error = str(err)
+        error = translate_message(str(err))
     window.show()
+    window.warn_if_font_missing()
     if os.environ.get(PROBE_ENV):
         QTimer.singleShot(0, lambda: _probe(app))
     elif error:
-        QTimer.singleShot(0, lambda: QMessageBox.warning(window, "Cannot open project", error))
+        QTimer.singleShot(
+            0, lambda: QMessageBox.warning(window, window.tr("Cannot open project"), error)
+        )
     else:
         QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(warmup.DELAY_MS, lambda: warmup.start(document.project))

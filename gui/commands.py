@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from engine import Edge, Graph, Node
@@ -106,7 +107,12 @@ class RemoveNodes(GraphCommand):
 
 class Connect(GraphCommand):
     def __init__(self, document: Document, edge: Edge) -> None:
-        super().__init__(document, f"Connect {edge.source} → {edge.target}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Connect {source} → {target}").format(
+                source=edge.source, target=edge.target
+            ),
+        )
         self.edge = edge
 
     def apply(self) -> None:
@@ -118,7 +124,12 @@ class Connect(GraphCommand):
 
 class Disconnect(GraphCommand):
     def __init__(self, document: Document, edge: Edge) -> None:
-        super().__init__(document, f"Disconnect {edge.source} → {edge.target}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Disconnect {source} → {target}").format(
+                source=edge.source, target=edge.target
+            ),
+        )
         self.edge = edge
         self.index = 0
 
@@ -134,7 +145,12 @@ class SetParam(GraphCommand):
     """Set one param; `_ABSENT` as value removes it so the layer default applies."""
 
     def __init__(self, document: Document, node_id: str, name: str, value: Any) -> None:
-        super().__init__(document, f"Set {node_id}.{name}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Set {node}.{param}").format(
+                node=node_id, param=name
+            ),
+        )
         self.node_id = node_id
         self.name = name
         self.value = copy.deepcopy(value)
@@ -158,7 +174,12 @@ class SetTrainable(GraphCommand):
     """Freeze or unfreeze one layer's weights."""
 
     def __init__(self, document: Document, node_id: str, trainable: bool) -> None:
-        super().__init__(document, f"{'Unfreeze' if trainable else 'Freeze'} {node_id}")
+        text = (
+            QCoreApplication.translate("Commands", "Unfreeze {node}")
+            if trainable
+            else QCoreApplication.translate("Commands", "Freeze {node}")
+        )
+        super().__init__(document, text.format(node=node_id))
         self.node_id, self.trainable = node_id, trainable
 
     def apply(self) -> None:
@@ -175,10 +196,10 @@ class MoveNodes(GraphCommand):
         self,
         document: Document,
         moves: dict[str, tuple[Pos | None, Pos]],
-        text: str = "Move",
+        text: str = "",
         mergeable: bool = False,
     ) -> None:
-        super().__init__(document, text)
+        super().__init__(document, text or QCoreApplication.translate("Commands", "Move"))
         self.moves = moves
         self.mergeable = mergeable
 
@@ -212,7 +233,10 @@ class Rename(GraphCommand):
     """Change a node id, keeping its place in the node order and rewriting its edges."""
 
     def __init__(self, document: Document, old: str, new: str) -> None:
-        super().__init__(document, f"Rename {old} → {new}")
+        super().__init__(
+            document,
+            QCoreApplication.translate("Commands", "Rename {old} → {new}").format(old=old, new=new),
+        )
         self.old = old
         self.new = new
 

@@ -11,11 +11,12 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 import engine
 from engine import Edge, Graph, LayerLabError, Node, ParamError, Problem, Project, choices
+from engine.i18n import translate_message
 from gui import commands
 from gui.canvas.layout import Direction, free_offset, layered_layout, needs_layout
 
@@ -142,7 +143,9 @@ class Document(QObject):
     def _push(self, text: str, *steps: QUndoCommand) -> bool:
         """Push the steps as one undo entry (a macro when there are several)."""
         if self.locked:
-            return self._refuse("The graph is locked while training runs; stop training to edit.")
+            return self._refuse(
+                self.tr("The graph is locked while training runs; stop training to edit.")
+            )
         if len(steps) == 1:
             self.undo_stack.push(steps[0])
             return True
@@ -173,14 +176,18 @@ class Document(QObject):
     def add_node(self, type_name: str, pos: Pos) -> str | None:
         """Add a fresh node of a registered type; returns its id."""
         node = self.new_node(type_name, pos)
-        ok = self._push("", commands.AddNodes(self, [node], [], f"Add {node.id}"))
+        ok = self._push(
+            "", commands.AddNodes(self, [node], [], self.tr("Add {node}").format(node=node.id))
+        )
         return node.id if ok else None
 
     def insert_on_edge(self, type_name: str, edge: Edge, pos: Pos) -> str | None:
         """Add a node in the middle of an edge: source -> new -> target, as one step."""
         node = self.new_node(type_name, pos)
         if engine.get_spec(type_name).inputs[1] == 0:
-            self._refuse(f"{type_name} takes no input, so it cannot go on an edge")
+            self._refuse(
+                self.tr("{type} takes no input, so it cannot go on an edge").format(type=type_name)
+            )
             return None
         trial = self.project.graph.copy()
         trial.add_node(copy.deepcopy(node))
@@ -189,12 +196,16 @@ class Document(QObject):
         trial.edges.extend(new_edges)
         for target in (node.id, edge.target):
             if reason := _shape_refusal(trial, target):
-                self._refuse(f"Cannot insert {type_name} there: {reason}")
+                self._refuse(
+                    self.tr("Cannot insert {type} there: {reason}").format(
+                        type=type_name, reason=translate_message(reason)
+                    )
+                )
                 return None
         ok = self._push(
-            f"Insert {node.id}",
+            self.tr("Insert {node}").format(node=node.id),
             commands.Disconnect(self, edge),
-            commands.AddNodes(self, [node], new_edges, f"Add {node.id}"),
+            commands.AddNodes(self, [node], new_edges, self.tr("Add {node}").format(node=node.id)),
         )
         return node.id if ok else None
 
@@ -209,9 +220,12 @@ class Document(QObject):
             if e in graph.edges and not {e.source, e.target} & gone
         ]
         if ids:
-            text = f"Delete {ids[0]}" if len(ids) == 1 else f"Delete {len(ids)} nodes"
+            if len(ids) == 1:
+                text = self.tr("Delete {node}").format(node=ids[0])
+            else:
+                text = self.tr("Delete {n} nodes").format(n=len(ids))
             steps.append(commands.RemoveNodes(self, ids, text))
-        return bool(steps) and self._push("Delete", *steps)
+        return bool(steps) and self._push(self.tr("Delete"), *steps)
 
     def disconnect_nodes(self, node_ids: list[str]) -> bool:
         """Remove every edge into or out of the nodes, as one undo step."""
@@ -219,7 +233,10 @@ class Document(QObject):
         edges = [e for e in self.project.graph.edges if e.source in ids or e.target in ids]
         if not edges:
             return False
-        text = f"Disconnect {node_ids[0]}" if len(ids) == 1 else f"Disconnect {len(ids)} nodes"
+        if len(ids) == 1:
+            text = self.tr("Disconnect {node}").format(node=node_ids[0])
+        else:
+            text = self.tr("Disconnect {n} nodes").format(n=len(ids))
         return self._push(text, *(commands.Disconnect(self, e) for e in edges))
 
     def connect(self, source: str, target: str, port: int = 0) -> bool:
@@ -231,11 +248,19 @@ class Document(QObject):
         graph = self.project.graph
         spec = engine.get_spec(graph.nodes[target].type)
         if source == target:
-            return self._refuse("A node cannot feed itself.")
+            return self._refuse(self.tr("A node cannot feed itself."))
         if spec.inputs[1] == 0:
-            return self._refuse(f"{target} is an {spec.type} node: it takes no input.")
+            return self._refuse(
+                self.tr("{node} is an {type} node: it takes no input.").format(
+                    node=target, type=spec.type
+                )
+            )
         if graph.would_create_cycle(source, target):
-            return self._refuse(f"Connecting {source} → {target} would create a cycle.")
+            return self._refuse(
+                self.tr("Connecting {source} → {target} would create a cycle.").format(
+                    source=source, target=target
+                )
+            )
         edge = Edge(source, target, port)
         if edge in graph.edges:
             return False
@@ -245,9 +270,17 @@ class Document(QObject):
             trial.edges.remove(e)
         trial.edges.append(edge)
         if reason := _shape_refusal(trial, target):
-            return self._refuse(f"Cannot connect {source} → {target}: {reason}")
+            return self._refuse(
+                self.tr("Cannot connect {source} → {target}: {reason}").format(
+                    source=source, target=target, reason=translate_message(reason)
+                )
+            )
         steps = [commands.Disconnect(self, e) for e in old]
-        return self._push(f"Connect {source} → {target}", *steps, commands.Connect(self, edge))
+        return self._push(
+            self.tr("Connect {source} → {target}").format(source=source, target=target),
+            *steps,
+            commands.Connect(self, edge),
+        )
 
     def set_param(self, node_id: str, name: str, value: Any) -> bool:
         """Set a param after the layer's ParamSpec accepts it; equal values are no-ops."""
@@ -277,7 +310,9 @@ class Document(QObject):
         if new == old:
             return False
         if new in self.project.graph.nodes:
-            return self._refuse(f"There is already a node called '{new}'.")
+            return self._refuse(
+                self.tr("There is already a node called '{node}'.").format(node=new)
+            )
         try:
             Graph().add_node(Node(new, "Identity"))
         except LayerLabError as err:
@@ -285,7 +320,7 @@ class Document(QObject):
         return self._push("", commands.Rename(self, old, new))
 
     def move_nodes(
-        self, positions: dict[str, Pos], text: str = "Move", mergeable: bool = False
+        self, positions: dict[str, Pos], text: str = "", mergeable: bool = False
     ) -> bool:
         """Move nodes as one undo step (one drag, one layout); `mergeable` steps of the
         same nodes (arrow-key nudges) fold into the previous one.
@@ -303,10 +338,10 @@ class Document(QObject):
     def auto_layout(self, direction: Direction | None = None) -> bool:
         """Lay the graph out left to right or top to bottom (None: top to bottom for deep
         graphs), as one undo step."""
-        text = {"right": "Left-to-right layout", "down": "Top-to-bottom layout"}
+        text = {"right": self.tr("Left-to-right layout"), "down": self.tr("Top-to-bottom layout")}
         return self.move_nodes(
             layered_layout(self.project.graph, direction=direction),
-            text.get(direction or "", "Auto-layout"),
+            text.get(direction or "", self.tr("Auto-layout")),
         )
 
     def set_settings(self, section: str, value: dict[str, Any], text: str) -> None:
@@ -331,7 +366,11 @@ class Document(QObject):
         try:
             nodes, edges = _parse_fragment(fragment)
         except (KeyError, TypeError, ValueError, LayerLabError) as err:
-            self._refuse(f"Cannot paste: the clipboard holds no LayerLab nodes ({err}).")
+            self._refuse(
+                self.tr("Cannot paste: the clipboard holds no LayerLab nodes ({error}).").format(
+                    error=err
+                )
+            )
             return []
         if not nodes:
             return []
@@ -349,7 +388,9 @@ class Document(QObject):
             x, y = node.pos or (0.0, 0.0)
             node.pos = (x + offset[0], y + offset[1])
         edges = [Edge(renamed[e.source], renamed[e.target], e.port) for e in edges]
-        text = f"Paste {len(nodes)} node" + ("s" if len(nodes) > 1 else "")
+        text = (
+            self.tr("Paste {n} node") if len(nodes) == 1 else self.tr("Paste {n} nodes")
+        ).format(n=len(nodes))
         if not self._push("", commands.AddNodes(self, nodes, edges, text)):
             return []
         return [n.id for n in nodes]
@@ -369,7 +410,7 @@ def _parse_fragment(fragment: dict[str, Any]) -> tuple[list[Node], list[Edge]]:
     ids = {n.id for n in nodes}
     edges = [Edge(e["from"], e["to"], int(e.get("port", 0))) for e in fragment["edges"]]
     if any(e.source not in ids or e.target not in ids for e in edges):
-        raise ValueError("an edge leaves the copied nodes")
+        raise ValueError(QCoreApplication.translate("Document", "an edge leaves the copied nodes"))
     return nodes, edges
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import html
 import platform
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import choices, reference
+from engine.i18n import translate_message
 from gui.help_pages import HelpPanel, PageView
 
 if TYPE_CHECKING:
@@ -42,14 +44,46 @@ if TYPE_CHECKING:
 
 # Canvas gestures that are mouse or modifier input rather than QActions.
 GESTURES = (
-    ("Canvas", "Zoom about the pointer", "Mouse wheel"),
-    ("Canvas", "Pan", "Middle-drag, or Space + drag"),
-    ("Canvas", "Connect two layers", "Drag from a port to a port"),
-    ("Canvas", "Insert a layer into a connection", "Drop it from the palette onto the edge"),
-    ("Canvas", "Move selected layers by one grid step", "Arrow keys"),
-    ("Canvas", "Edit a layer's settings", "Double-click it"),
-    ("Canvas", "Menu for a layer, connection or the canvas", "Right-click"),
-    ("Layers palette", "Add the first layer found", "Type in the search box, Enter"),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Zoom about the pointer"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Mouse wheel"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Pan"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Middle-drag, or Space + drag"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Connect two layers"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Drag from a port to a port"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Insert a layer into a connection"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Drop it from the palette onto the edge"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Move selected layers by one grid step"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Arrow keys"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Edit a layer's settings"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Double-click it"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Menu for a layer, connection or the canvas"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Right-click"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Layers palette"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Add the first layer found"),
+        QT_TRANSLATE_NOOP("ShortcutsDialog", "Type in the search box, Enter"),
+    ),
 )
 
 
@@ -153,8 +187,13 @@ def _menu_actions(menu: QMenu, path: str) -> Iterator[tuple[str, QAction]]:
 def action_name(action: QAction) -> str:
     """What an action is called: its menu text without '&' and '…'; undo and redo by
     their steady names, not "Undo Rename fc1 → fc2"."""
-    text = action.text().replace("&", "").rstrip("…").strip()
+    text = _plain(action.text()).rstrip("…").strip()
     return text.split(" ", 1)[0] if text.startswith(("Undo ", "Redo ")) else text
+
+
+def _plain(text: str) -> str:
+    """Menu text without its mnemonic: "&Save" and "保存(&S)" read "Save" and "保存"."""
+    return re.sub(r"\(&\w\)", "", text).replace("&", "")
 
 
 def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
@@ -165,8 +204,9 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
     listed = []
     for top in window.menuBar().actions():
         if top.menu() is not None:
-            listed += _menu_actions(top.menu(), top.text().replace("&", ""))
-    listed += [("Other", a) for a in window.actions()]
+            listed += _menu_actions(top.menu(), _plain(top.text()))
+    other = QCoreApplication.translate("ShortcutsDialog", "Other")
+    listed += [(other, a) for a in window.actions()]
     for where, action in listed:
         if id(action) in seen or not action.shortcuts():
             continue
@@ -175,7 +215,14 @@ def shortcut_rows(window: MainWindow) -> list[tuple[str, str, str]]:
             s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
         )
         rows.append((where, action_name(action), keys))
-    rows += GESTURES
+    for where, what, keys in GESTURES:
+        rows.append(
+            (
+                QCoreApplication.translate("ShortcutsDialog", where),
+                QCoreApplication.translate("ShortcutsDialog", what),
+                QCoreApplication.translate("ShortcutsDialog", keys),
+            )
+        )
     return rows
 
 
@@ -222,12 +269,13 @@ def versions() -> dict[str, str]:
     cuda = f" (CUDA {torch.version.cuda})" if torch.version.cuda else ""
     device = str(engine.resolve_device("auto"))
     described = next((d.description for d in engine.list_devices() if d.name == device), device)
+    shown = translate_message(described)
     return {
         "LayerLab": engine.__version__,
         "Python": platform.python_version(),
         "PyTorch": torch.__version__ + cuda,
         "Qt": f"{qVersion()} (PySide6 {pyside_version})",
-        "Training device": f"{device}: {described}",
+        QCoreApplication.translate("Help", "Training device"): f"{device}: {shown}",
     }
 
 
@@ -236,10 +284,12 @@ def about_text() -> str:
         f"<tr><td>{html.escape(k)}</td><td><b>{html.escape(v)}</b></td></tr>"
         for k, v in versions().items()
     )
-    return (
-        "<h3>LayerLab</h3><p>Build neural networks by drawing them, train them, and export "
-        f"them as PyTorch code or ONNX.</p><table cellpadding='3'>{rows}</table>"
+    blurb = QCoreApplication.translate(
+        "Help",
+        "Build neural networks by drawing them, train them, and export them as PyTorch "
+        "code or ONNX.",
     )
+    return f"<h3>LayerLab</h3><p>{blurb}</p><table cellpadding='3'>{rows}</table>"
 
 
 class Help:
@@ -254,7 +304,9 @@ class Help:
         self.about: QMessageBox | None = None
         self.walkthrough = None  # the First Model window, while it is open
         self.panel = HelpPanel(window)
-        self.dock = window.add_dock(self.panel, "Help", Qt.DockWidgetArea.RightDockWidgetArea)
+        title = QCoreApplication.translate("Help", "Help")
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.dock = window.add_dock(self.panel, title, right, "help")
         self.dock.hide()  # F1 shows it
 
     def add_to(self, menu: QMenu) -> None:
@@ -308,7 +360,18 @@ class Help:
         w.resizeDocks(column, sizes, Qt.Orientation.Vertical)
         w.resizeDocks([self.dock], [max(420, self.dock.width())], Qt.Orientation.Horizontal)
 
+    def forget(self) -> None:
+        """Close and drop the dialogs (the language changed): they are made again, in the
+        new language, when next asked for."""
+        for dialog in (self.reference, self.shortcuts, self.about):
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.reference = self.shortcuts = self.about = None
+
     def show_shortcuts(self) -> None:
+        if self.shortcuts is not None:
+            self.shortcuts.deleteLater()
         self.shortcuts = ShortcutsDialog(self.window)  # fresh: actions may have changed
         self.shortcuts.show()
 

@@ -20,6 +20,10 @@ from engine.reference import Page
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
+# The plot's key: math notation, the same in every language.
+LEGEND = (
+    "<span style='color:#4c8bf5'>━ f(x)</span> &nbsp; <span style='color:#f28e2b'>╍ f′(x)</span>"
+)
 REFRESH_MS = 120
 PLOT_MIN_HEIGHT = 100  # the plot shares the view with the text through a splitter
 MATH_STYLE = (
@@ -143,11 +147,7 @@ class PageView(QWidget):
         curve = reference.activation_curve(page.name, params)
         self.curves["f"].setData(curve.x, curve.y)
         self.curves["df"].setData(curve.x, curve.dy)
-        self.plot_title.setText(
-            f"<b>{_e(page.headings['plot'])}</b>: "
-            f"<span style='color:#4c8bf5'>━ f(x)</span> &nbsp; "
-            f"<span style='color:#f28e2b'>╍ f′(x)</span>"
-        )
+        self.plot_title.setText(f"<b>{_e(page.headings['plot'])}</b>: {LEGEND}")
         if self.figure.isHidden():
             self.figure.show()
             height = self.split.height()

@@ -19,7 +19,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRegularExpression, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QObject,
+    QRegularExpression,
+    QRunnable,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QAction, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,21 +46,30 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import Graph, LayerLabError, Project
+from engine.i18n import translate_message
 from engine.project import graph_from_dict
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
 FORMATS = {
-    "python": ("PyTorch code", ".py", "Python files (*.py)"),
-    "onnx": ("ONNX", ".onnx", "ONNX models (*.onnx)"),
+    "python": (
+        QT_TRANSLATE_NOOP("Interop", "PyTorch code"),
+        ".py",
+        QT_TRANSLATE_NOOP("Interop", "Python files (*.py)"),
+    ),
+    "onnx": ("ONNX", ".onnx", QT_TRANSLATE_NOOP("Interop", "ONNX models (*.onnx)")),
+}
+EXPORT_ENTRIES = {  # File > Export ▸, one entry per format
+    "python": QT_TRANSLATE_NOOP("Interop", "PyTorch code (.py)…"),
+    "onnx": QT_TRANSLATE_NOOP("Interop", "ONNX (.onnx)…"),
 }
 # Nominal bases of a model class; a class deriving from one found in the same file counts too.
 MODULE_BASES = frozenset({"Module", "Sequential"})
 SHAPE = r"\s*[1-9]\d*(\s*,\s*[1-9]\d*)*\s*"
 SHAPES = QRegularExpression(rf"^{SHAPE}(;{SHAPE})*$")
 STATUS_MS = 8000
-WEIGHTS_FILTER = "Weights (*.safetensors)"
+WEIGHTS_FILTER = QT_TRANSLATE_NOOP("Interop", "Weights (*.safetensors)")
 MAX_CANDIDATES = 64  # weights files of a folder looked into for one that fits the graph
 
 
@@ -133,34 +150,38 @@ class ImportDialog(QDialog):
 
     def __init__(self, path: Path, classes: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Import PyTorch Module from {path.name}")
+        self.setWindowTitle(self.tr("Import PyTorch Module from {file}").format(file=path.name))
         self.setMinimumWidth(460)
         self.class_box = QComboBox()
         self.class_box.setEditable(True)  # a class the scan missed can still be typed
         self.class_box.addItems(classes)
         self.class_box.setCurrentIndex(len(classes) - 1)  # the model usually comes last
         self.shapes_edit = QLineEdit()
-        self.shapes_edit.setPlaceholderText("one sample, no batch: 10 or 3,32,32")
+        self.shapes_edit.setPlaceholderText(self.tr("one sample, no batch: 10 or 3,32,32"))
         self.shapes_edit.setValidator(QRegularExpressionValidator(SHAPES, self.shapes_edit))
         self.shapes_edit.setToolTip(
-            "The shape of one sample, without the batch dimension: 10 for ten features, "
-            "3,32,32 for a colour image. Several forward inputs: separate them with ;"
+            self.tr(
+                "The shape of one sample, without the batch dimension: 10 for ten features, "
+                "3,32,32 for a colour image. Several forward inputs: separate them with ;"
+            )
         )
         warning = QLabel(
-            f"Importing runs the code in {path.name} (it is imported and the class is "
-            "created and called). Only import files you trust."
+            self.tr(
+                "Importing runs the code in {file} (it is imported and the class is "
+                "created and called). Only import files you trust."
+            ).format(file=path.name)
         )
         warning.setWordWrap(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Run and Import")
+        self.ok.setText(self.tr("Run and Import"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Class:", self.class_box)
-        form.addRow("Input shape:", self.shapes_edit)
+        form.addRow(self.tr("Class:"), self.class_box)
+        form.addRow(self.tr("Input shape:"), self.shapes_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(warning)
@@ -196,10 +217,12 @@ class Interop(QObject):
         self._done: Callable[[Any], None] = lambda result: None
         self._failure_title = ""
         self.export_actions = {
-            fmt: self._action(f"{name} ({suffix})…", lambda _=False, f=fmt: self.export(f))
-            for fmt, (name, suffix, _) in FORMATS.items()
+            fmt: self._action(self.tr(text), lambda _=False, f=fmt: self.export(f))
+            for fmt, text in EXPORT_ENTRIES.items()
         }
-        self.import_action = self._action("&Import PyTorch Module…", lambda: self.import_file())
+        self.import_action = self._action(
+            self.tr("&Import PyTorch Module…"), lambda: self.import_file()
+        )
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: the engine reports no progress
         self.busy.setMaximumWidth(140)
@@ -216,7 +239,7 @@ class Interop(QObject):
 
     def add_to(self, menu: QMenu) -> None:
         """Export ▸ (PyTorch code, ONNX) and Import PyTorch Module… in `menu`."""
-        menu.addMenu("E&xport").addActions(list(self.export_actions.values()))
+        menu.addMenu(self.tr("E&xport")).addActions(list(self.export_actions.values()))
         menu.addAction(self.import_action)
 
     @property
@@ -238,17 +261,25 @@ class Interop(QObject):
         model, meta = self._trained_model()
         source = model if model is not None else self.window.document.project.graph.copy()
         note = (
-            "Untrained weights: the graph changed since the last training run."
+            self.tr("Untrained weights: the graph changed since the last training run.")
             if self.window.training.model is not None
-            else "Untrained weights: there is no trained model yet (train with F5 first)."
+            else self.tr("Untrained weights: there is no trained model yet (train with F5 first).")
         )
 
         def work() -> str:
             report = engine.export_model(source, path, format)
             lines = [
-                f"Wrote {report.path} ({FORMATS[format][0]}).",
-                f"Largest difference vs LayerLab: {report.max_abs_diff:.2g} "
-                f"(tolerance {report.tolerance:.0e}) on {report.batch_size} random samples.",
+                self.tr("Wrote {file} ({format}).").format(
+                    file=report.path, format=self.tr(FORMATS[format][0])
+                ),
+                self.tr(
+                    "Largest difference vs LayerLab: {diff} (tolerance {tolerance}) "
+                    "on {n} random samples."
+                ).format(
+                    diff=f"{report.max_abs_diff:.2g}",
+                    tolerance=f"{report.tolerance:.0e}",
+                    n=report.batch_size,
+                ),
             ]
             if model is None:
                 lines.append(note)
@@ -256,14 +287,21 @@ class Interop(QObject):
                 weights = path.with_suffix(".safetensors")
                 engine.save_weights(model, weights, **meta)
                 lines += [
-                    f"With the trained weights, written next to it as {weights.name}:",
+                    self.tr("With the trained weights, written next to it as {file}:").format(
+                        file=weights.name
+                    ),
                     f'    Model().load_weights("{weights.name}")',
                 ]
             else:
-                lines.append("With the trained weights (inside the file).")
+                lines.append(self.tr("With the trained weights (inside the file)."))
             return "\n".join(lines)
 
-        self._start(f"Exporting {path.name}…", work, self._exported, "Export failed")
+        self._start(
+            self.tr("Exporting {file}…").format(file=path.name),
+            work,
+            self._exported,
+            self.tr("Export failed"),
+        )
 
     def _offer_weights(self) -> bool:
         """No trained model fits the graph: offer weights to export with. True to go on
@@ -273,18 +311,26 @@ class Interop(QObject):
         found = fitting_weights(folder, graph)
         box = self.offer = QMessageBox(
             QMessageBox.Icon.Question,
-            "Export with which weights?",
-            "No model trained in this session fits this graph, so the export would carry "
-            "fresh, untrained weights.",
+            self.tr("Export with which weights?"),
+            self.tr(
+                "No model trained in this session fits this graph, so the export would carry "
+                "fresh, untrained weights."
+            ),
             QMessageBox.StandardButton.Cancel,
             self.window,
         )
         use = None
         if found:
-            box.setInformativeText(f"{found[0].name} in the project's folder fits this graph.")
-            use = box.addButton(f"Use {found[0].name}", QMessageBox.ButtonRole.AcceptRole)
-        choose = box.addButton("Choose Weights…", QMessageBox.ButtonRole.ActionRole)
-        fresh = box.addButton("Export Untrained", QMessageBox.ButtonRole.DestructiveRole)
+            box.setInformativeText(
+                self.tr("{file} in the project's folder fits this graph.").format(
+                    file=found[0].name
+                )
+            )
+            use = box.addButton(
+                self.tr("Use {file}").format(file=found[0].name), QMessageBox.ButtonRole.AcceptRole
+            )
+        choose = box.addButton(self.tr("Choose Weights…"), QMessageBox.ButtonRole.ActionRole)
+        fresh = box.addButton(self.tr("Export Untrained"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(use or choose)
         box.exec()
         clicked, self.offer = box.clickedButton(), None
@@ -294,7 +340,7 @@ class Interop(QObject):
             weights = found[0]
         elif clicked is choose:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window, "Weights to export with", str(folder), WEIGHTS_FILTER
+                self.window, self.tr("Weights to export with"), str(folder), self.tr(WEIGHTS_FILTER)
             )
             if not chosen:
                 return False
@@ -303,7 +349,7 @@ class Interop(QObject):
             return False
         error = self.window.training.load_weights(weights)
         if error:
-            self._show(QMessageBox.Icon.Warning, "Cannot use these weights", error)
+            self._show(QMessageBox.Icon.Warning, self.tr("Cannot use these weights"), error)
             return False
         return True
 
@@ -318,7 +364,12 @@ class Interop(QObject):
         folder = self._folder()
         stem = re.sub(r"\W+", "_", project.name).strip("_").lower() or "model"  # importable
         suggested = str(folder / f"{stem}{suffix}")
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export {name}", suggested, file_filter)
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            self.tr("Export {format}").format(format=self.tr(name)),
+            suggested,
+            self.tr(file_filter),
+        )
         if not path:
             return None
         return Path(path if path.endswith(suffix) else path + suffix)
@@ -333,7 +384,7 @@ class Interop(QObject):
         return panel.model, dict(panel.meta)
 
     def _exported(self, text: str) -> None:
-        self._show(QMessageBox.Icon.Information, "Exported", text)
+        self._show(QMessageBox.Icon.Information, self.tr("Exported"), text)
 
     # -- import ---------------------------------------------------------------------------
     def import_file(self, path: str | Path | None = None) -> None:
@@ -343,9 +394,9 @@ class Interop(QObject):
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self.window,
-                "Import PyTorch module or ONNX model",
+                self.tr("Import PyTorch module or ONNX model"),
                 str(self._folder()),
-                "Python files (*.py);;ONNX files (*.onnx)",
+                self.tr("Python files (*.py);;ONNX files (*.onnx)"),
             )
             if not chosen:
                 return
@@ -353,16 +404,27 @@ class Interop(QObject):
         path = Path(path)
         if path.suffix.lower() == ".onnx":
             work = lambda: engine.import_file(path)  # noqa: E731
-            self._start(f"Importing {path.name}…", work, self._imported, "Cannot import")
+            self._start(
+                self.tr("Importing {file}…").format(file=path.name),
+                work,
+                self._imported,
+                self.tr("Cannot import"),
+            )
             return
         try:
             classes = module_classes(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as err:
-            self._show(QMessageBox.Icon.Warning, "Cannot import", f"{path}: cannot read: {err}")
+            self._show(
+                QMessageBox.Icon.Warning,
+                self.tr("Cannot import"),
+                self.tr("{file}: cannot read: {error}").format(file=path, error=err),
+            )
             return
         except SyntaxError as err:
-            text = f"{path.name}:{err.lineno}: not valid Python: {err.msg}"
-            self._show(QMessageBox.Icon.Warning, "Cannot import", text)
+            text = self.tr("{file}:{line}: not valid Python: {error}").format(
+                file=path.name, line=err.lineno, error=err.msg
+            )
+            self._show(QMessageBox.Icon.Warning, self.tr("Cannot import"), text)
             return
         self.dialog = dialog = ImportDialog(path, classes, self.window)
         dialog.accepted.connect(
@@ -378,12 +440,19 @@ class Interop(QObject):
         def work() -> tuple[str, Any]:
             return engine.import_file(path, class_name, shapes)
 
-        self._start(f"Importing {class_name}…", work, self._imported, "Cannot import")
+        self._start(
+            self.tr("Importing {name}…").format(name=class_name),
+            work,
+            self._imported,
+            self.tr("Cannot import"),
+        )
 
     def _imported(self, outcome: tuple[str, Any]) -> None:
         name, result = outcome
         if not self.window.maybe_save():
-            self.window.statusBar().showMessage(f"Import of {name} cancelled.", STATUS_MS)
+            self.window.statusBar().showMessage(
+                self.tr("Import of {name} cancelled.").format(name=name), STATUS_MS
+            )
             return
         self.window.document.replace_project(Project(result.graph, name=name), dirty=True)
         panel = self.window.training  # the imported weights: ready to export, try or save
@@ -391,9 +460,11 @@ class Interop(QObject):
         result.save_weights(weights)
         error = panel.load_weights(weights)
         self.window.statusBar().showMessage(
-            f"Imported {name} with its weights: {len(result.graph)} nodes; largest difference "
-            f"vs the original: {result.max_abs_diff:.2g}."
-            + (f" (weights not loaded: {error})" if error else ""),
+            self.tr(
+                "Imported {name} with its weights: {n} nodes; largest difference "
+                "vs the original: {diff}."
+            ).format(name=name, n=len(result.graph), diff=f"{result.max_abs_diff:.2g}")
+            + (self.tr(" (weights not loaded: {error})").format(error=error) if error else ""),
             STATUS_MS,
         )
 
@@ -402,7 +473,9 @@ class Interop(QObject):
         self, label: str, work: Callable[[], Any], done: Callable[[Any], None], failure: str
     ) -> None:
         if self._running:
-            self.window.statusBar().showMessage("Wait for the running export or import.", STATUS_MS)
+            self.window.statusBar().showMessage(
+                self.tr("Wait for the running export or import."), STATUS_MS
+            )
             return
         job = _Job(work)
         job.signals.finished.connect(self._finished)
@@ -414,7 +487,7 @@ class Interop(QObject):
     def _finished(self, result: Any, error: str) -> None:
         self._set_busy("")
         if error:
-            self._show(QMessageBox.Icon.Warning, self._failure_title, error)
+            self._show(QMessageBox.Icon.Warning, self._failure_title, translate_message(error))
         else:
             self._done(result)
         self.finished.emit()

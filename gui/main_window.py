@@ -8,7 +8,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QMimeData,
+    QSettings,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -26,14 +33,16 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QToolBar,
     QUndoView,
     QWidget,
 )
 
 import engine
 from engine import LayerLabError, Node, Project
+from engine.i18n import translate, translate_message
 from engine.paths import examples
-from gui import theme
+from gui import i18n, theme
 from gui.autosave import Autosaver, Recovery, default_dir, find_crashed
 from gui.canvas.layout import layered_layout
 from gui.canvas.menus import CanvasMenus
@@ -52,7 +61,12 @@ from gui.training.panel import TrainingPanel
 from gui.training.run_follow import open_run
 from gui.training.settings_form import SettingsForm
 
-FILE_FILTER = "LayerLab projects (*.layerlab);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP("MainWindow", "LayerLab projects (*.layerlab);;All files (*)")
+THEME_NAMES = {
+    "system": QT_TRANSLATE_NOOP("Theme", "System"),
+    "light": QT_TRANSLATE_NOOP("Theme", "Light"),
+    "dark": QT_TRANSLATE_NOOP("Theme", "Dark"),
+}
 MAX_RECENT = 8
 STATUS_MS = 6000
 
@@ -113,47 +127,61 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         keys = QKeySequence.StandardKey
         a = self._action
-        self.new_action = a("&New", self.new_project, keys.New, "new")
-        self.open_action = a("&Open…", self.open_dialog, keys.Open, "open")
-        self.save_action = a("&Save", self.save, keys.Save, "save")
-        self.save_as_action = a("Save &As…", self.save_as, keys.SaveAs)
-        self.quit_action = a("&Quit", self.close, keys.Quit)
-        self.open_run_action = a("Open R&un…", self.open_run_dialog)
-        self.open_run_action.setToolTip("Follow a run folder that `layerlab train` writes")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(keys.Undo)
-        self.undo_action.setIcon(theme.icon("undo"))
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(theme.icon("redo"))
+        self.new_action = a(self.tr("&New"), self.new_project, keys.New, "new")
+        self.open_action = a(self.tr("&Open…"), self.open_dialog, keys.Open, "open")
+        self.save_action = a(self.tr("&Save"), self.save, keys.Save, "save")
+        self.save_as_action = a(self.tr("Save &As…"), self.save_as, keys.SaveAs)
+        self.quit_action = a(self.tr("&Quit"), self.close, keys.Quit)
+        self.open_run_action = a(self.tr("Open R&un…"), self.open_run_dialog)
+        self.open_run_action.setToolTip(self.tr("Follow a run folder that `layerlab train` writes"))
+        self.undo_action, self.redo_action = self._undo_actions()
         self.addActions([self.undo_action, self.redo_action])
-        self.copy_action = a("&Copy", self.copy, keys.Copy)
-        self.paste_action = a("&Paste", lambda: self.paste(), keys.Paste)
-        self.duplicate_action = a("&Duplicate", self.duplicate, "Ctrl+D")
-        self.delete_action = a("De&lete", self.delete_selection, keys.Delete, "delete")
+        self.copy_action = a(self.tr("&Copy"), self.copy, keys.Copy)
+        self.paste_action = a(self.tr("&Paste"), lambda: self.paste(), keys.Paste)
+        self.duplicate_action = a(self.tr("&Duplicate"), self.duplicate, "Ctrl+D")
+        self.delete_action = a(self.tr("De&lete"), self.delete_selection, keys.Delete, "delete")
         self.delete_action.setShortcuts([QKeySequence(keys.Delete), QKeySequence("Backspace")])
-        self.select_all_action = a("Select &All", self.select_all, keys.SelectAll)
-        self.layout_action = a("Auto-&layout", lambda: self.auto_layout(), "Ctrl+L", "layout")
-        self.layout_right_action = a("Lay Out Left to &Right", lambda: self.auto_layout("right"))
-        self.layout_down_action = a("Lay Out &Top to Bottom", lambda: self.auto_layout("down"))
-        self.rename_action = a("&Rename…", self.rename_selected, "F2")
-        self.fit_action = a("&Fit to Window", self.view.fit, "F", "fit")
+        self.select_all_action = a(self.tr("Select &All"), self.select_all, keys.SelectAll)
+        self.layout_action = a(
+            self.tr("Auto-&layout"), lambda: self.auto_layout(), "Ctrl+L", "layout"
+        )
+        self.layout_right_action = a(
+            self.tr("Lay Out Left to &Right"), lambda: self.auto_layout("right")
+        )
+        self.layout_down_action = a(
+            self.tr("Lay Out &Top to Bottom"), lambda: self.auto_layout("down")
+        )
+        self.rename_action = a(self.tr("&Rename…"), self.rename_selected, "F2")
+        self.fit_action = a(self.tr("&Fit to Window"), self.view.fit, "F", "fit")
         self.zoom_in_action = a(
-            "Zoom &In", lambda: self.view.set_zoom(self.view.zoom * 1.25), keys.ZoomIn
+            self.tr("Zoom &In"), lambda: self.view.set_zoom(self.view.zoom * 1.25), keys.ZoomIn
         )
         self.zoom_in_action.setShortcuts([QKeySequence(keys.ZoomIn), QKeySequence("Ctrl+=")])
         self.zoom_out_action = a(
-            "Zoom &Out", lambda: self.view.set_zoom(self.view.zoom / 1.25), keys.ZoomOut
+            self.tr("Zoom &Out"), lambda: self.view.set_zoom(self.view.zoom / 1.25), keys.ZoomOut
         )
-        self.zoom_reset_action = a("&Actual Size", lambda: self.view.set_zoom(1.0), "Ctrl+0")
+        self.zoom_reset_action = a(
+            self.tr("&Actual Size"), lambda: self.view.set_zoom(1.0), "Ctrl+0"
+        )
+
+    def _undo_actions(self) -> tuple[QAction, QAction]:
+        """Undo and redo, named after the step they take ("Undo Rename fc1 → fc2")."""
+        stack = self.document.undo_stack
+        undo = stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(theme.icon("undo"))
+        redo = stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        redo.setIcon(theme.icon("redo"))
+        return undo, redo
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        examples_menu = file_menu.addMenu("&Examples")
+        examples_menu = file_menu.addMenu(self.tr("&Examples"))
         for path in examples():
             examples_menu.addAction(_example_title(path), lambda p=path: self.open_example(p))
         file_menu.addAction(self.open_run_action)
@@ -164,7 +192,7 @@ class MainWindow(QMainWindow):
         self.interop.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addActions(
@@ -173,7 +201,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.rename_action)
         edit.addSeparator()
         edit.addActions([self.select_all_action, self.layout_action])
-        self.view_menu = bar.addMenu("&View")
+        self.view_menu = bar.addMenu(self.tr("&View"))
         self.view_menu.addActions(
             [self.fit_action, self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action]
         )
@@ -183,12 +211,13 @@ class MainWindow(QMainWindow):
         )
         self.view_menu.addSeparator()
         if self.themes is not None:
-            self._make_theme_menu(self.view_menu.addMenu("&Theme"))
+            self._make_theme_menu(self.view_menu.addMenu(self.tr("&Theme")))
+        self._make_language_menu(self.view_menu.addMenu(self.tr("&Language")))
         self.view_menu.addSeparator()
-        self.train_menu = bar.addMenu("&Train")
+        self.train_menu = bar.addMenu(self.tr("&Train"))
         self.help = Help(self)
-        self.help.add_to(bar.addMenu("&Help"))
-        tools = self.tools = self.addToolBar("Main")
+        self.help.add_to(bar.addMenu(self.tr("&Help")))
+        tools = self.tools = self.addToolBar(self.tr("Main"))
         tools.setObjectName("toolbar.main")
         tools.setMovable(False)
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -201,7 +230,10 @@ class MainWindow(QMainWindow):
     def _make_theme_menu(self, menu: QMenu) -> None:
         group = QActionGroup(self)
         for name in theme.PREFERENCES:
-            action = menu.addAction(name.capitalize(), lambda n=name: self._set_theme(n))
+            action = menu.addAction(
+                QCoreApplication.translate("Theme", THEME_NAMES[name]),
+                lambda n=name: self._set_theme(n),
+            )
             action.setCheckable(True)
             action.setChecked(name == self.themes.preference)
             group.addAction(action)
@@ -210,6 +242,55 @@ class MainWindow(QMainWindow):
     def _set_theme(self, name: str) -> None:
         self.themes.set_preference(name)
         self.settings.setValue("theme", name)
+
+    def _make_language_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        chosen = str(self.settings.value(i18n.SETTING, i18n.SYSTEM))
+        for code, name in i18n.LANGUAGES.items():
+            text = name or self.tr("System")
+            action = menu.addAction(text, lambda c=code: self.set_language(c))
+            action.setCheckable(True)
+            action.setChecked(code == chosen)
+            group.addAction(action)
+
+    def set_language(self, choice: str) -> None:
+        """Show the app in another language now and at the next start; the document,
+        its undo history and the training runs stay as they are."""
+        self.settings.setValue(i18n.SETTING, choice)
+        old = i18n.current()
+        if i18n.install(choice) != old:
+            self.retranslate(old)
+        self.warn_if_font_missing()
+
+    def warn_if_font_missing(self) -> None:
+        if i18n.font_missing(i18n.current()):
+            self.statusBar().showMessage(i18n.FONT_HINT)
+
+    def retranslate(self, old: str) -> None:
+        """Carry every shown text from language `old` into the installed one."""
+        self.help.forget()
+        i18n.retranslate_tree(self, old)
+        i18n.retranslate_plots(old)
+        stack = self.document.undo_stack
+        for index in range(stack.count()):  # the history says its steps in the new language
+            step = stack.command(index)
+            step.setText(i18n.retranslated(step.text(), old))
+        self.history.setStack(stack)
+        # Qt keeps an undo action's prefix to itself: new actions take the old ones' places.
+        replaced = (self.undo_action, self.redo_action)
+        self.undo_action, self.redo_action = self._undo_actions()
+        for before, after in zip(replaced, (self.undo_action, self.redo_action), strict=True):
+            for widget in before.associatedObjects():  # the window, menus and toolbar
+                if isinstance(widget, (QMenu, QToolBar)) or widget is self:
+                    widget.insertAction(before, after)
+                    widget.removeAction(before)
+            before.setParent(None)  # gone from the window now, deleted with its wrapper
+        add_shortcut_tips(self.actions())
+        self._update_title()
+        self._update_status()
+        self.document.graphChanged.emit()  # views that format text redraw
+        self.document.settingsChanged.emit()
+        self.scene.restyle()
 
     def _make_docks(self) -> None:
         self.palette = PalettePanel()
@@ -220,24 +301,28 @@ class MainWindow(QMainWindow):
         self.problems = ProblemsPanel(self.document)
         self.problems.nodeClicked.connect(self.focus_node)
         self.history = QUndoView(self.document.undo_stack)
-        self.history.setEmptyLabel("Opened")
+        self.history.setEmptyLabel(self.tr("Opened"))
         left, right, bottom = (
             Qt.DockWidgetArea.LeftDockWidgetArea,
             Qt.DockWidgetArea.RightDockWidgetArea,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
-        self.palette_dock = self.add_dock(self.palette, "Layers", left)
-        self.properties_dock = self.add_dock(self.properties, "Properties", right)
-        history = self.add_dock(self.history, "History", right)
+        self.palette_dock = self.add_dock(self.palette, self.tr("Layers"), left, "layers")
+        self.properties_dock = self.add_dock(
+            self.properties, self.tr("Properties"), right, "properties"
+        )
+        history = self.add_dock(self.history, self.tr("History"), right, "history")
         self.splitDockWidget(self.properties_dock, history, Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock, history], [3, 1], Qt.Orientation.Vertical)
-        self.summary_dock = summary = self.add_dock(self.summary, "Summary", bottom)
-        problems = self.add_dock(self.problems, "Problems", bottom)
+        self.summary_dock = summary = self.add_dock(
+            self.summary, self.tr("Summary"), bottom, "summary"
+        )
+        problems = self.add_dock(self.problems, self.tr("Problems"), bottom, "problems")
         self.tabifyDockWidget(summary, problems)
         self.resizeDocks([summary], [210], Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock], [290], Qt.Orientation.Horizontal)
         self.training = TrainingPanel(self.document)
-        self.training_dock = self.add_dock(self.training, "Training", bottom)
+        self.training_dock = self.add_dock(self.training, self.tr("Training"), bottom, "training")
         self.tabifyDockWidget(summary, self.training_dock)
         self.training.train_action.triggered.connect(self._show_training)
         self.training_dock.visibilityChanged.connect(self._training_tab_shown)
@@ -268,10 +353,13 @@ class MainWindow(QMainWindow):
             self._training_sized = True
             self._show_training()
 
-    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
-        """Add a dockable panel; it gets a View menu toggle and its place is remembered."""
+    def add_dock(
+        self, widget: QWidget, title: str, area: Qt.DockWidgetArea, name: str = ""
+    ) -> QDockWidget:
+        """Add a dockable panel; it gets a View menu toggle and its place is remembered
+        (under `name`, the same in every language; default: the title)."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock.{title.lower().replace(' ', '_')}")
+        dock.setObjectName(f"dock.{(name or title).lower().replace(' ', '_')}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         self.view_menu.addAction(dock.toggleViewAction())
@@ -289,20 +377,33 @@ class MainWindow(QMainWindow):
 
     # -- status and title -----------------------------------------------------------------
     def _update_title(self) -> None:
-        project = self.document.project
-        name = project.path.name if project.path else project.name
-        self.setWindowTitle(f"{name}[*] — LayerLab")
+        self.setWindowTitle(f"{self._document_name()}[*] — LayerLab")
         self.setWindowModified(self.document.dirty)
+
+    def _document_name(self) -> str:
+        project = self.document.project
+        if project.path:
+            return project.path.name
+        return self.tr("Untitled") if project.name == "Untitled" else project.name
 
     def _update_status(self) -> None:
         analysis = self.document.analysis
         report = analysis.summary
-        self.params_label.setText(f"{report.total_params:,} params")
-        self.memory_label.setText(f"≈ {engine.format_bytes(report.memory.total)} to train")
+        self.params_label.setText(self.tr("{n} params").format(n=f"{report.total_params:,}"))
+        self.memory_label.setText(
+            self.tr("≈ {size} to train").format(size=engine.format_bytes(report.memory.total))
+        )
         errors = analysis.error_count
         warnings = len(analysis.problems) - errors
-        text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-        self.problems_label.setText(text if analysis.problems else "no problems")
+        text = ", ".join(
+            (
+                (self.tr("{n} error") if errors == 1 else self.tr("{n} errors")).format(n=errors),
+                (self.tr("{n} warning") if warnings == 1 else self.tr("{n} warnings")).format(
+                    n=warnings
+                ),
+            )
+        )
+        self.problems_label.setText(text if analysis.problems else self.tr("no problems"))
 
     # -- selection ------------------------------------------------------------------------
     def _selection_changed(self) -> None:
@@ -348,7 +449,7 @@ class MainWindow(QMainWindow):
         when it is over the canvas, else the canvas centre), in free space."""
         mime = QApplication.clipboard().mimeData()
         if mime is None or not mime.hasFormat(NODES_MIME):
-            self.view.show_note("The clipboard holds no LayerLab nodes.")
+            self.view.show_note(self.tr("The clipboard holds no LayerLab nodes."))
             return
         fragment = json.loads(bytes(mime.data(NODES_MIME).data()).decode())
         if at is None:
@@ -392,13 +493,15 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         start = str(self.document.path.parent) if self.document.path else ""
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", start, FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open project"), start, self.tr(FILE_FILTER)
+        )
         if path:
             self.open_path(path, ask=False)
 
     def open_run_dialog(self) -> None:
         start = str(self.document.path.parent) if self.document.path else ""
-        folder = QFileDialog.getExistingDirectory(self, "Open run folder", start)
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open run folder"), start)
         if folder:
             self.open_run(folder)
 
@@ -407,7 +510,7 @@ class MainWindow(QMainWindow):
         try:
             open_run(self.training, folder)
         except LayerLabError as err:
-            QMessageBox.warning(self, "Cannot open run", str(err))
+            QMessageBox.warning(self, self.tr("Cannot open run"), translate_message(str(err)))
             return False
         self._show_training()
         return True
@@ -419,7 +522,7 @@ class MainWindow(QMainWindow):
         try:
             self.document.open(path)
         except LayerLabError as err:
-            QMessageBox.warning(self, "Cannot open project", str(err))
+            QMessageBox.warning(self, self.tr("Cannot open project"), translate_message(str(err)))
             return False
         self._remember(Path(path))
         return True
@@ -448,7 +551,9 @@ class MainWindow(QMainWindow):
 
     def save_as(self) -> bool:
         suggested = self.document.path or Path(self.document.project.name + PROJECT_SUFFIX)
-        path, _ = QFileDialog.getSaveFileName(self, "Save project", str(suggested), FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save project"), str(suggested), self.tr(FILE_FILTER)
+        )
         if not path:
             return False
         if not path.endswith(PROJECT_SUFFIX):
@@ -465,10 +570,10 @@ class MainWindow(QMainWindow):
         except OSError as err:
             if untitled:
                 project.name = "Untitled"
-            QMessageBox.warning(self, "Cannot save", f"{path}: {err.strerror or err}")
+            QMessageBox.warning(self, self.tr("Cannot save"), f"{path}: {err.strerror or err}")
             return False
         self._remember(path)
-        self.statusBar().showMessage(f"Saved {path}", STATUS_MS)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), STATUS_MS)
         return True
 
     def maybe_save(self) -> bool:
@@ -477,8 +582,8 @@ class MainWindow(QMainWindow):
             return True
         answer = QMessageBox.question(
             self,
-            "Unsaved changes",
-            f"Save changes to {self.windowTitle().replace('[*] — LayerLab', '')}?",
+            self.tr("Unsaved changes"),
+            self.tr("Save changes to {name}?").format(name=self._document_name()),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -501,7 +606,7 @@ class MainWindow(QMainWindow):
         for path in self._recent():
             self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
         if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
 
     def offer_recovery(self, directory: Path | None = None) -> None:
         """After a crash: offer the newest autosaved copy; others are discarded with it."""
@@ -513,18 +618,20 @@ class MainWindow(QMainWindow):
         if not found:
             return
         newest: Recovery = found[0]
-        name = newest.original.name if newest.original else "an untitled project"
+        name = newest.original.name if newest.original else self.tr("an untitled project")
         answer = QMessageBox.question(
             self,
-            "Recover unsaved work?",
-            f"LayerLab did not close properly. Recover the changes to {name} "
-            f"autosaved at {newest.saved_at:%H:%M:%S}?",
+            self.tr("Recover unsaved work?"),
+            self.tr(
+                "LayerLab did not close properly. Recover the changes to {name} "
+                "autosaved at {time}?"
+            ).format(name=name, time=f"{newest.saved_at:%H:%M:%S}"),
         )
         if answer == QMessageBox.StandardButton.Yes:
             try:
                 self.document.replace_project(newest.load(), dirty=True)
             except LayerLabError as err:
-                QMessageBox.warning(self, "Cannot recover", str(err))
+                QMessageBox.warning(self, self.tr("Cannot recover"), translate_message(str(err)))
                 return
         for recovery in found:
             recovery.discard()
@@ -586,6 +693,6 @@ class MainWindow(QMainWindow):
 def _example_title(path: Path) -> str:
     """The name an example project gives itself (its file name if it cannot be read)."""
     try:
-        return engine.load_project(path).name or path.stem
+        return translate("examples", engine.load_project(path).name) or path.stem
     except LayerLabError:
         return path.stem.replace("_", " ").capitalize()

@@ -11,20 +11,29 @@ import html
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QRectF, Qt
 from PySide6.QtGui import QActionGroup, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QMenu
 
 from engine.events import NodeStats, ProbeSample
+from engine.i18n import translate_message
 
 PROBE_EVERY = 50  # steps between samples while the overlay is on
 # statistic -> (menu text, log scale, bar range); a bar fills by where the value falls
 STATS: dict[str, tuple[str, bool, tuple[float, float]]] = {
-    "grad_norm": ("Gradient norm", True, (1e-7, 1e2)),
-    "update_ratio": ("Update / weight ratio", True, (1e-6, 1e-1)),
-    "act_std": ("Activation std", True, (1e-3, 1e2)),
-    "act_mean": ("Activation mean", False, (-3.0, 3.0)),
-    "dead": ("Dead units (ReLU-like layers)", False, (0.0, 1.0)),
+    "grad_norm": (QT_TRANSLATE_NOOP("HealthOverlay", "Gradient norm"), True, (1e-7, 1e2)),
+    "update_ratio": (
+        QT_TRANSLATE_NOOP("HealthOverlay", "Update / weight ratio"),
+        True,
+        (1e-6, 1e-1),
+    ),
+    "act_std": (QT_TRANSLATE_NOOP("HealthOverlay", "Activation std"), True, (1e-3, 1e2)),
+    "act_mean": (QT_TRANSLATE_NOOP("HealthOverlay", "Activation mean"), False, (-3.0, 3.0)),
+    "dead": (
+        QT_TRANSLATE_NOOP("HealthOverlay", "Dead units (ReLU-like layers)"),
+        False,
+        (0.0, 1.0),
+    ),
 }
 SPARK = "▁▂▃▄▅▆▇█"
 HEALTH_ROOM = 26.0  # px under a node for its bar and text
@@ -108,9 +117,9 @@ class HealthOverlay(QObject):
 
     def add_menu(self, menu: QMenu) -> QMenu:
         """View > Layer Health: Off or one statistic."""
-        sub = menu.addMenu("Layer &Health")
+        sub = menu.addMenu(self.tr("Layer &Health"))
         group = QActionGroup(sub)
-        for key, text in [(None, "Off"), *((k, v[0]) for k, v in STATS.items())]:
+        for key, text in [(None, self.tr("Off")), *((k, self.tr(v[0])) for k, v in STATS.items())]:
             action = sub.addAction(text, lambda k=key: self.set_stat(k))
             action.setCheckable(True)
             action.setChecked(key == self.stat)
@@ -137,32 +146,43 @@ class HealthOverlay(QObject):
         self.apply()
 
     def mark_nonfinite(self, node_id: str, message: str = "") -> None:
-        self.failed = (node_id, message or f"the first non-finite output is at node '{node_id}'")
+        self.failed = (
+            node_id,
+            message
+            or self.tr("the first non-finite output is at node '{node}'").format(node=node_id),
+        )
         self.apply()
 
     def health(self, node_id: str) -> Health | None:
         """What node `node_id` shows now (None: nothing)."""
         if self.failed and self.failed[0] == node_id:
-            tip = f"✖ {html.escape(self.failed[1])}"
-            return Health(None, "first NaN/Inf here", "non-finite output", tip, failed=True)
+            tip = f"✖ {html.escape(translate_message(self.failed[1]))}"
+            return Health(
+                None, self.tr("first NaN/Inf here"), self.tr("non-finite output"), tip, failed=True
+            )
         kept = self.history.get(node_id)
         if self.stat is None or not kept:
             return None
         step, last = kept[-1]
         value = getattr(last, self.stat)
-        name = STATS[self.stat][0]
+        name = self.tr(STATS[self.stat][0])
         series = [getattr(s, self.stat) for _, s in kept]
         series = [v for v in series if v is not None]
-        verdict = last.verdict
+        verdict = translate_message(last.verdict) if last.verdict else last.verdict
         text = f"{name.split(' (')[0]}: {value:.3g}" if value is not None else f"{name}: —"
         lines = [
-            f"<b>{html.escape(name)}</b> at step {step}: "
-            + (f"{value:.4g}" if value is not None else "not measured here")
+            self.tr("{name} at step {step}: {value}").format(
+                name=f"<b>{html.escape(name)}</b>",
+                step=step,
+                value=f"{value:.4g}" if value is not None else self.tr("not measured here"),
+            )
         ]
         if series:
             lines.append(
-                f"<span style='font-family:monospace'>{sparkline(series)}</span> "
-                f"over {len(series)} samples"
+                self.tr("{sparkline} over {n} samples").format(
+                    sparkline=f"<span style='font-family:monospace'>{sparkline(series)}</span>",
+                    n=len(series),
+                )
             )
         if verdict:
             lines.append(f"<span style='color:#d62728'>⚠ {html.escape(verdict)}</span>")

@@ -306,8 +306,9 @@ def open_walkthrough(window: MainWindow) -> MainWindow:
     walk_window.show()  # its remembered layout first, then the walkthrough's docks
     walk_window.move(window.pos() + QPoint(40, 40))  # in front of, not hiding, the user's
     walk_window.walkthrough = Walkthrough(walk_window)
+    title = QCoreApplication.translate("Walkthrough", "First Model")
     dock = walk_window.add_dock(
-        walk_window.walkthrough, "First Model", Qt.DockWidgetArea.LeftDockWidgetArea
+        walk_window.walkthrough, title, Qt.DockWidgetArea.LeftDockWidgetArea, "first_model"
     )
     walk_window.walkthrough.dock = dock
     walk_window.tabifyDockWidget(walk_window.palette_dock, dock)

@@ -18,6 +18,7 @@ from types import ModuleType
 
 from engine import selftest
 from engine.errors import LayerLabError
+from engine.i18n import translate_message
 
 # Subcommand modules under engine.cli, in the order `--help` lists them.
 COMMANDS = ("summary", "check", "train", "lr-find", "predict", "devices", "export", "import")
@@ -105,7 +106,7 @@ def _error(message: str, status: int = 2) -> int:
     from engine.launch import report_rank_error
 
     if not report_rank_error(message, status):
-        print(f"layerlab: error: {message}", file=sys.stderr)
+        print(f"layerlab: error: {translate_message(message)}", file=sys.stderr)
     return status
 
 

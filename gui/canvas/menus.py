@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 import engine
+from engine.i18n import translate
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.node_item import GRID, HEIGHT, WIDTH, NodeItem
 from gui.canvas.view import NODES_MIME
@@ -62,17 +63,26 @@ class CanvasMenus:
         menu.addActions([w.duplicate_action, w.copy_action, w.delete_action])
         graph = w.document.project.graph
         touching = [e for e in graph.edges if e.source in ids or e.target in ids]
-        disconnect = menu.addAction("Dis&connect", lambda: w.document.disconnect_nodes(ids))
+        disconnect = menu.addAction(
+            QCoreApplication.translate("CanvasMenus", "Dis&connect"),
+            lambda: w.document.disconnect_nodes(ids),
+        )
         disconnect.setEnabled(bool(touching))
         menu.addSeparator()
         type_name = node.type_name
-        menu.addAction(f"&Help: {type_name}", lambda: w.help.show_layer(type_name))
+        menu.addAction(
+            QCoreApplication.translate("CanvasMenus", "&Help: {type}").format(type=type_name),
+            lambda: w.help.show_layer(type_name),
+        )
 
     def _edge_menu(self, menu: QMenu, edge: EdgeItem, scene_pos: QPointF) -> None:
         w = self.window
-        menu.addAction("&Delete Connection", lambda: w.document.delete([], [edge.edge]))
+        menu.addAction(
+            QCoreApplication.translate("CanvasMenus", "&Delete Connection"),
+            lambda: w.document.delete([], [edge.edge]),
+        )
         pos = _card_at(scene_pos)
-        insert = menu.addMenu("&Insert Layer Here")
+        insert = menu.addMenu(QCoreApplication.translate("CanvasMenus", "&Insert Layer Here"))
         _layer_menus(
             insert,
             lambda t: self._select(w.document.insert_on_edge(t, edge.edge, pos)),
@@ -82,10 +92,13 @@ class CanvasMenus:
     def _canvas_menu(self, menu: QMenu, scene_pos: QPointF) -> None:
         w = self.window
         pos = _card_at(scene_pos)
-        paste = menu.addAction("&Paste Here", lambda: w.paste(at=(scene_pos.x(), scene_pos.y())))
+        paste = menu.addAction(
+            QCoreApplication.translate("CanvasMenus", "&Paste Here"),
+            lambda: w.paste(at=(scene_pos.x(), scene_pos.y())),
+        )
         mime = QApplication.clipboard().mimeData()
         paste.setEnabled(mime is not None and mime.hasFormat(NODES_MIME))
-        add = menu.addMenu("&Add Layer Here")
+        add = menu.addMenu(QCoreApplication.translate("CanvasMenus", "&Add Layer Here"))
         _layer_menus(add, lambda t: self._select(w.document.add_node(t, pos)))
         menu.addSeparator()
         menu.addActions([w.select_all_action, w.fit_action])
@@ -112,8 +125,8 @@ def _layer_menus(menu: QMenu, chosen: Callable[[str], None], takes_input: bool =
         if takes_input and spec.inputs[1] == 0:
             continue
         group = groups.get(spec.category) or groups.setdefault(
-            spec.category, menu.addMenu(spec.category)
+            spec.category, menu.addMenu(translate("reference", spec.category))
         )
         action = group.addAction(spec.type, lambda t=spec.type: chosen(t))
-        action.setToolTip(spec.help)
+        action.setToolTip(translate("reference", spec.help))
         group.setToolTipsVisible(True)

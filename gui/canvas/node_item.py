@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 import engine
+from engine.i18n import language, translate, translate_message
 from gui import theme
 from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH, Direction
 from gui.canvas.port_item import PortItem
@@ -67,7 +68,17 @@ class NodeItem(QGraphicsItem):
     ) -> bool:
         """Show new content (False when it was already shown: a large graph's resync
         then costs a comparison per node); ports are rebuilt only when their count changes."""
-        shown = (type_name, label, shape, error, warnings, input_ports, has_output, direction)
+        shown = (
+            type_name,
+            label,
+            shape,
+            error,
+            warnings,
+            input_ports,
+            has_output,
+            direction,
+            language(),
+        )
         if shown == self._shown:
             return False
         self._shown = shown
@@ -81,12 +92,11 @@ class NodeItem(QGraphicsItem):
         self._set_ports(input_ports, has_output, direction)
         tips = [f"<b>{html.escape(type_name)}</b> · {html.escape(self.node_id)}"]
         if spec.help:
-            tips.append(html.escape(spec.help))
+            tips.append(html.escape(translate("reference", spec.help)))
         if error:
-            tips.append(
-                f"<span style='color:{theme.current().error}'>✖ {html.escape(error)}</span>"
-            )
-        tips += [f"⚠ {html.escape(w)}" for w in warnings]
+            shown_error = html.escape(translate_message(error))
+            tips.append(f"<span style='color:{theme.current().error}'>✖ {shown_error}</span>")
+        tips += [f"⚠ {html.escape(translate_message(w))}" for w in warnings]
         self._tip = "<br>".join(tips)
         self.set_health(self.health)
         return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
@@ -23,8 +23,16 @@ class PortItem(QGraphicsEllipseItem):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setZValue(2)
         self.set_hover(False)
-        kind = "output" if is_output else f"input {index}"
-        self.setToolTip(f"{node_id}: {kind} — drag to connect")
+        kind = (
+            QCoreApplication.translate("PortItem", "output")
+            if is_output
+            else QCoreApplication.translate("PortItem", "input {n}").format(n=index)
+        )
+        self.setToolTip(
+            QCoreApplication.translate("PortItem", "{node}: {port} — drag to connect").format(
+                node=node_id, port=kind
+            )
+        )
 
     def set_hover(self, hover: bool) -> None:
         t = theme.current()

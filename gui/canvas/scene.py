@@ -177,7 +177,10 @@ class GraphScene(QGraphicsScene):
             if node_id in before and item.pos() != before[node_id]
         }
         if moved:
-            text = f"Move {next(iter(moved))}" if len(moved) == 1 else f"Move {len(moved)} nodes"
+            if len(moved) == 1:
+                text = self.tr("Move {node}").format(node=next(iter(moved)))
+            else:
+                text = self.tr("Move {n} nodes").format(n=len(moved))
             if not self.document.move_nodes(moved, text):
                 self.sync()  # refused (locked): put the items back
 

@@ -160,7 +160,7 @@ class GraphView(QGraphicsView):
             for node_id in selected:
                 x, y = graph.nodes[node_id].pos or (0.0, 0.0)
                 moved[node_id] = (x + dx, y + dy)
-            self.graph_scene.document.move_nodes(moved, "Nudge", mergeable=True)
+            self.graph_scene.document.move_nodes(moved, self.tr("Nudge"), mergeable=True)
             return
         super().keyPressEvent(event)
 
@@ -364,7 +364,7 @@ class GraphView(QGraphicsView):
 
     # -- the training lock ----------------------------------------------------------------
     def _on_locked(self, locked: bool) -> None:
-        self._hint = "Training — the graph is locked" if locked else ""
+        self._hint = self.tr("Training — the graph is locked") if locked else ""
         self.setInteractive(not locked)
         self.viewport().update()
 

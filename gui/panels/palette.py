@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
+from engine.i18n import translate
 from gui import theme
 from gui.canvas.view import LAYER_MIME
 
@@ -46,8 +47,8 @@ class PalettePanel(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search layers…")
-        self.search.setToolTip("Type to filter; Enter adds the first match to the canvas")
+        self.search.setPlaceholderText(self.tr("Search layers…"))
+        self.search.setToolTip(self.tr("Type to filter; Enter adds the first match to the canvas"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self.add_first_match)
@@ -73,7 +74,9 @@ class PalettePanel(QWidget):
         for spec in engine.all_specs():
             group = groups.get(spec.category)
             if group is None:
-                group = groups[spec.category] = QTreeWidgetItem(self.tree, [spec.category])
+                group = groups[spec.category] = QTreeWidgetItem(
+                    self.tree, [translate("reference", spec.category)]
+                )
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 group.setIcon(0, _dot(theme.category_colour(spec.category)))
                 font = group.font(0)
@@ -81,7 +84,7 @@ class PalettePanel(QWidget):
                 group.setFont(0, font)
             item = QTreeWidgetItem(group, [spec.type])
             item.setData(0, TYPE_ROLE, spec.type)
-            item.setToolTip(0, spec.help)
+            item.setToolTip(0, translate("reference", spec.help))
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable
@@ -105,7 +108,7 @@ class PalettePanel(QWidget):
             group.setHidden(shown == 0)
             group.setExpanded(True)
         found = self.first_match() is not None
-        self.no_match.setText(f"No layer matches “{text.strip()}”.")
+        self.no_match.setText(self.tr("No layer matches “{text}”.").format(text=text.strip()))
         self.no_match.setVisible(not found)
 
     def first_match(self) -> str | None:

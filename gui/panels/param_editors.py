@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import ParamError, ParamSpec
+from gui.i18n import help_text
 
 INT_LIMIT = 2**31 - 1
 
@@ -44,7 +45,7 @@ class ParamEditor(QWidget):
         column.setSpacing(2)
         column.addLayout(self.row)
         column.addWidget(self.hint)
-        self.setToolTip(spec.help)
+        self.setToolTip(help_text(spec.help))
 
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
@@ -228,9 +229,19 @@ def _spin(spec: ParamSpec) -> QSpinBox:
 
 
 def _placeholder(spec: ParamSpec) -> str:
-    examples = {"shape": "e.g. 1, 28, 28", "ints": "e.g. 3 or 3, 3", "floats": "e.g. 0.5"}
+    examples = {
+        "shape": QCoreApplication.translate("ParamEditor", "e.g. 1, 28, 28"),
+        "ints": QCoreApplication.translate("ParamEditor", "e.g. 3 or 3, 3"),
+        "floats": QCoreApplication.translate("ParamEditor", "e.g. 0.5"),
+    }
     text = examples.get(spec.kind, "")
-    return f"{text} (empty = none)" if spec.nullable else text
+    if not spec.nullable:
+        return text
+    if not text:
+        return QCoreApplication.translate("ParamEditor", "empty = none")
+    return QCoreApplication.translate("ParamEditor", "{example} (empty = none)").format(
+        example=text
+    )
 
 
 def _format(value: Any) -> str:
@@ -256,14 +267,18 @@ def _parse(spec: ParamSpec, text: str) -> Any:
     try:
         values = [number(p) for p in parts]
     except ValueError:
-        kind = "numbers" if number is float else "whole numbers"
-        raise ParamError(f"expects {kind}, like {_placeholder(spec) or '1'}") from None
+        text = (
+            QCoreApplication.translate("ParamEditor", "expects numbers, like {example}")
+            if number is float
+            else QCoreApplication.translate("ParamEditor", "expects whole numbers, like {example}")
+        )
+        raise ParamError(text.format(example=_placeholder(spec) or "1")) from None
     if not values:
-        raise ParamError("needs a value")
+        raise ParamError(QCoreApplication.translate("ParamEditor", "needs a value"))
     if spec.kind == "shape":
         return values
     if spec.kind in ("int", "float"):
         if len(values) != 1:
-            raise ParamError("expects a single number")
+            raise ParamError(QCoreApplication.translate("ParamEditor", "expects a single number"))
         return values[0]
     return values[0] if len(values) == 1 else values

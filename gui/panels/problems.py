@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStyle, QTreeWidget, QTreeWidgetItem
 
 from engine import Fix, Problem
+from engine.i18n import translate_message
 from gui.document import Document
 
 NODE_ROLE = Qt.ItemDataRole.UserRole
@@ -50,7 +51,7 @@ class ProblemsPanel(QTreeWidget):
             icon = icons.get(severity, icons["warning"])
             if len(found) == 1 or not all(p.node_id for p in found):
                 for p in found:
-                    item = self._row(self, icon, _where(p) + message, p.node_id)
+                    item = self._row(self, icon, _where(p) + translate_message(message), p.node_id)
                     if p.fix is not None:
                         self._fix_row(item, p.fix)
                     if severity == "error" and p.node_id:
@@ -58,7 +59,9 @@ class ProblemsPanel(QTreeWidget):
                 continue
             ids = [p.node_id for p in found]
             cause = next((errors[i] for i in ids if i in errors), None)
-            text = f"{len(ids)} nodes: {message}"
+            text = self.tr("{n} nodes: {message}").format(
+                n=len(ids), message=translate_message(message)
+            )
             group = self._row(cause or self, icon, text, None)
             group.setToolTip(0, ", ".join(ids))
             for node_id in ids:
@@ -66,7 +69,7 @@ class ProblemsPanel(QTreeWidget):
             if cause is not None:
                 cause.setExpanded(True)
         if not problems:
-            ok = QTreeWidgetItem(self, ["No problems found."])
+            ok = QTreeWidgetItem(self, [self.tr("No problems found.")])
             ok.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _row(self, parent, icon, text: str, node_id: str | None) -> QTreeWidgetItem:
@@ -89,10 +92,12 @@ class ProblemsPanel(QTreeWidget):
         ]
 
     def _fix_row(self, parent: QTreeWidgetItem, fix: Fix) -> None:
-        item = QTreeWidgetItem(parent, [f"Fix: {fix.text}"])
+        item = QTreeWidgetItem(
+            parent, [self.tr("Fix: {fix}").format(fix=translate_message(fix.text))]
+        )
         item.setData(0, FIX_ROLE, fix)
         item.setForeground(0, self.palette().link())
-        item.setToolTip(0, "Click to apply this fix (Ctrl+Z undoes it)")
+        item.setToolTip(0, self.tr("Click to apply this fix (Ctrl+Z undoes it)"))
         parent.setExpanded(True)
 
     def _clicked(self, item: QTreeWidgetItem) -> None:

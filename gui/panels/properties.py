@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 import engine
+from engine.i18n import translate, translate_message
 from engine.layers import REQUIRED, fmt_shape
 from gui.document import Document
 from gui.panels.param_editors import ParamEditor, make_editor
@@ -53,7 +54,7 @@ class PropertiesPanel(QScrollArea):
         column.setContentsMargins(12, 10, 12, 10)
         if node_id is None:
             empty = QLabel(
-                "Select one node to edit its settings.\nDouble-click a node to jump here."
+                self.tr("Select one node to edit its settings.\nDouble-click a node to jump here.")
             )
             empty.setObjectName("help")
             column.addWidget(empty)
@@ -64,7 +65,7 @@ class PropertiesPanel(QScrollArea):
         title = QLabel(spec.type)
         title.setObjectName("nodeTitle")
         column.addWidget(title)
-        about = QLabel(spec.help)
+        about = QLabel(translate("reference", spec.help))
         about.setObjectName("help")
         about.setWordWrap(True)
         column.addWidget(about)
@@ -72,20 +73,22 @@ class PropertiesPanel(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.id_edit = QLineEdit(node_id)
         self.id_edit.editingFinished.connect(self._rename)
-        form.addRow("id", self.id_edit)
+        form.addRow(self.tr("id"), self.id_edit)
         self.shape_label = QLabel()
-        form.addRow("output", self.shape_label)
+        form.addRow(self.tr("output"), self.shape_label)
         self.params_label = QLabel()
-        form.addRow("params", self.params_label)
-        self.trainable_box = QCheckBox("train these weights")
-        self.trainable_box.setToolTip("Untick to freeze the layer (e.g. to fine-tune a model)")
+        form.addRow(self.tr("params"), self.params_label)
+        self.trainable_box = QCheckBox(self.tr("train these weights"))
+        self.trainable_box.setToolTip(
+            self.tr("Untick to freeze the layer (e.g. to fine-tune a model)")
+        )
         self.trainable_box.toggled.connect(self._set_trainable)
-        form.addRow("trainable", self.trainable_box)
+        form.addRow(self.tr("trainable"), self.trainable_box)
         for param in spec.params:
             editor = make_editor(param)
             editor.committed.connect(lambda value, name=param.name: self._commit(name, value))
             label = QLabel(param.name)
-            label.setToolTip(param.help)
+            label.setToolTip(translate("reference", param.help))
             form.addRow(label, editor)
             self.editors[param.name] = editor
         column.addLayout(form)
@@ -135,7 +138,7 @@ class PropertiesPanel(QScrollArea):
         problems = [p.message for p in found]
         if row and row.problem and not any(p.severity == "error" for p in found):
             problems.insert(0, row.problem)
-        self.problem_label.setText("\n".join(f"• {p}" for p in problems))
+        self.problem_label.setText("\n".join(f"• {translate_message(p)}" for p in problems))
 
     def _commit(self, name: str, value: Any) -> None:
         if self.node_id is not None:

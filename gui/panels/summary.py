@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,10 +14,17 @@ from PySide6.QtWidgets import (
 )
 
 import engine
+from engine.i18n import translate_message
 from engine.layers import fmt_shape
 from gui.document import Document
 
-COLUMNS = ("Node", "Type", "Settings", "Output", "Params")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("SummaryPanel", "Node"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Type"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Settings"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Output"),
+    QT_TRANSLATE_NOOP("SummaryPanel", "Params"),
+)
 CELL_PADDING = 8  # px either side of a cell's text, about what the style adds
 
 
@@ -28,7 +35,7 @@ class SummaryPanel(QWidget):
         super().__init__()
         self.document = document
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -58,7 +65,7 @@ class SummaryPanel(QWidget):
         for r, row in enumerate(rows):
             if not full and old[r] == row:
                 continue
-            shape = "problem" if row.problem else fmt_shape(row.output_shape)
+            shape = self.tr("problem") if row.problem else fmt_shape(row.output_shape)
             cells = (row.node_id, row.type, row.label, shape, f"{row.params:,}")
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -67,7 +74,7 @@ class SummaryPanel(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 if row.problem:
-                    item.setToolTip(row.problem)
+                    item.setToolTip(translate_message(row.problem))
                 self.table.setItem(r, c, item)
                 width = metrics.horizontalAdvance(text) + 2 * CELL_PADDING
                 if not full and width > self.table.columnWidth(c):
@@ -86,6 +93,10 @@ class SummaryPanel(QWidget):
             self._fill(report.rows, old)
         mem = report.memory
         self.totals.setText(
-            f"{report.total_params:,} params · training memory ≈ {engine.format_bytes(mem.total)} "
-            f"(batch {report.batch_size}, {report.optimizer})"
+            self.tr("{n} params · training memory ≈ {size} (batch {batch}, {optimizer})").format(
+                n=f"{report.total_params:,}",
+                size=engine.format_bytes(mem.total),
+                batch=report.batch_size,
+                optimizer=report.optimizer,
+            )
         )

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,7 +35,11 @@ TILE = 56  # largest preview tile; images are magnified by a whole factor (sharp
 DRAWS = 5  # augmented versions per sample
 SAMPLES = 4
 DELAY_MS = 150
-TITLES = {"hflip": "Horizontal flip", "vflip": "Vertical flip", "color_jitter": "Colour jitter"}
+TITLES = {
+    "hflip": QT_TRANSLATE_NOOP("AugmentForm", "Horizontal flip"),
+    "vflip": QT_TRANSLATE_NOOP("AugmentForm", "Vertical flip"),
+    "color_jitter": QT_TRANSLATE_NOOP("AugmentForm", "Colour jitter"),
+}
 
 
 def steps_of(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -58,9 +62,9 @@ class AugmentForm(QWidget):
         self._dirty = True
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("<b>Augmentation</b> (training batches only)"))
+        layout.addWidget(QLabel(self.tr("<b>Augmentation</b> (training batches only)")))
         for name, specs in choices.AUGMENTATIONS.items():
-            check = QCheckBox(TITLES.get(name, label(name)))
+            check = QCheckBox(self.tr(TITLES[name]) if name in TITLES else label(name))
             check.setObjectName(f"augment-{name}")
             check.toggled.connect(partial(self._toggled, name))
             form = SpecForm(specs)
@@ -72,8 +76,8 @@ class AugmentForm(QWidget):
         head = QHBoxLayout()
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.redraw = QPushButton("New draw")
-        self.redraw.setToolTip("Show other random draws of the same settings")
+        self.redraw = QPushButton(self.tr("New draw"))
+        self.redraw.setToolTip(self.tr("Show other random draws of the same settings"))
         self.redraw.clicked.connect(self._new_draw)
         head.addWidget(self.note, 1)
         head.addWidget(self.redraw)
@@ -109,9 +113,12 @@ class AugmentForm(QWidget):
             before_normalize = bool(steps) and steps[-1].get("type") == "normalize"
             at = len(steps) - 1 if before_normalize and name != "normalize" else len(steps)
             steps.insert(at, step)
-            self._write(steps, f"Augment: {label(name).lower()}")
+            self._write(steps, self.tr("Augment: {name}").format(name=label(name).lower()))
         elif not on and present:
-            self._write([s for s in steps if s.get("type") != name], f"No {label(name).lower()}")
+            self._write(
+                [s for s in steps if s.get("type") != name],
+                self.tr("No {name}").format(name=label(name).lower()),
+            )
 
     def _set_param(self, name: str, key: str, value: Any) -> None:
         steps = steps_of(self.document.project.data)
@@ -121,7 +128,12 @@ class AugmentForm(QWidget):
                     step.pop(key, None)
                 else:
                     step[key] = value
-                self._write(steps, f"Set {label(name).lower()} {label(key).lower()}")
+                self._write(
+                    steps,
+                    self.tr("Set {step} {setting}").format(
+                        step=label(name).lower(), setting=label(key).lower()
+                    ),
+                )
                 return
 
     def _new_draw(self) -> None:
@@ -167,7 +179,7 @@ class AugmentForm(QWidget):
                 item.widget().deleteLater()
         project = self.document.project
         if not steps_of(project.data):
-            self.note.setText("No augmentation: training sees the samples as stored.")
+            self.note.setText(self.tr("No augmentation: training sees the samples as stored."))
             self.redraw.hide()
             return
         base = project.path.parent if project.path else Path.cwd()
@@ -176,20 +188,25 @@ class AugmentForm(QWidget):
                 project.data, base, project.graph, SAMPLES, DRAWS, self.seed
             )
         except engine.LayerLabError as err:
-            self.note.setText(f"No preview: {err}")
+            self.note.setText(self.tr("No preview: {error}").format(error=err))
             self.redraw.hide()
             return
         if preview is None:
-            self.note.setText("Gaussian noise is added to the features of each training batch.")
+            self.note.setText(
+                self.tr("Gaussian noise is added to the features of each training batch.")
+            )
             self.redraw.hide()
             return
         self.redraw.show()
-        self.note.setText(f"Left: as stored. Right: {DRAWS} random training versions.")
+        self.note.setText(
+            self.tr("Left: as stored. Right: {n} random training versions.").format(n=DRAWS)
+        )
         for row, (tiles, name) in enumerate(zip(preview.tiles, preview.labels, strict=True)):
             for column, tile in enumerate(tiles):
                 cell = QLabel()
                 cell.setPixmap(_pixmap(tile))
-                cell.setToolTip(name if column == 0 else f"{name}, training draw {column}")
+                drawn = self.tr("{name}, training draw {n}").format(name=name, n=column)
+                cell.setToolTip(name if column == 0 else drawn)
                 self.grid.addWidget(cell, row, column)
 
 

@@ -15,7 +15,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import choices
+from engine.i18n import translate
 from gui.document import Document
 from gui.training.augment_form import AugmentForm
 from gui.training.settings_form import SpecForm, label, shown_defaults
@@ -45,10 +46,10 @@ PATH_KEYS = ("path", "images", "labels")  # keys edited with a file chooser
 PREVIEW_ROWS = 8
 THUMBS_PER_CLASS = 4
 FILTERS = {
-    "csv": "CSV files (*.csv);;All files (*)",
-    "npz": "NumPy archives (*.npz);;All files (*)",
-    "text": "Text files (*.txt);;All files (*)",
-    "idx": "IDX files (*-ubyte *.idx *ubyte*);;All files (*)",
+    "csv": QT_TRANSLATE_NOOP("PathField", "CSV files (*.csv);;All files (*)"),
+    "npz": QT_TRANSLATE_NOOP("PathField", "NumPy archives (*.npz);;All files (*)"),
+    "text": QT_TRANSLATE_NOOP("PathField", "Text files (*.txt);;All files (*)"),
+    "idx": QT_TRANSLATE_NOOP("PathField", "IDX files (*-ubyte *.idx *ubyte*);;All files (*)"),
 }
 FAST = Qt.TransformationMode.FastTransformation
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
@@ -62,7 +63,7 @@ class PathField(QWidget):
         self.form, self.key = form, key
         self.edit = QLineEdit()
         self.edit.editingFinished.connect(lambda: form.set_key(key, self.edit.text().strip()))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self.browse)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -73,10 +74,15 @@ class PathField(QWidget):
         source = self.form.data.get("source")
         start = str(self.form.resolve(self.edit.text()) or self.form.base_dir)
         if source == "images":
-            path = QFileDialog.getExistingDirectory(self, "Image folder (one folder per class)")
+            path = QFileDialog.getExistingDirectory(
+                self, self.tr("Image folder (one folder per class)")
+            )
         else:
             path, _ = QFileDialog.getOpenFileName(
-                self, f"Choose {label(self.key).lower()}", start, FILTERS.get(source, "")
+                self,
+                self.tr("Choose {what}").format(what=label(self.key).lower()),
+                start,
+                self.tr(FILTERS.get(source, "")),
             )
         if path:
             self.form.set_key(self.key, self.form.relative(Path(path)))
@@ -88,7 +94,7 @@ class DataForm(QWidget):
         self.document = document
         self.source = QComboBox()
         self.source.addItems(choices.SOURCES)
-        self.source.setPlaceholderText("Choose a data source")
+        self.source.setPlaceholderText(self.tr("Choose a data source"))
         self.source.currentTextChanged.connect(self._source_chosen)
         self.about = QLabel()
         self.about.setObjectName("help")
@@ -106,15 +112,15 @@ class DataForm(QWidget):
             self.forms[source] = form
             self.stack.addWidget(form)
         self.target = QComboBox()
-        self.target.setPlaceholderText("Choose the column to predict")
+        self.target.setPlaceholderText(self.tr("Choose the column to predict"))
         self.target.activated.connect(lambda: self.set_key("target", self.target.currentText()))
         self.features = QListWidget()
         self.features.setMaximumHeight(90)
         self.features.itemChanged.connect(self._features_changed)
         csv_form = self.forms["csv"].form
         csv_form.setRowVisible(self.forms["csv"].editors["target"], False)
-        csv_form.insertRow(1, "Target column", self.target)
-        csv_form.insertRow(2, "Feature columns", self.features)
+        csv_form.insertRow(1, self.tr("Target column"), self.target)
+        csv_form.insertRow(2, self.tr("Feature columns"), self.features)
         self.split = SpecForm([choices.SPLIT])
         self.split.changed.connect(self.set_key)
         self.augment = AugmentForm(document)
@@ -128,14 +134,14 @@ class DataForm(QWidget):
         self.thumbs.setMaximumHeight(220)
 
         top = QFormLayout()
-        top.addRow("Source", self.source)
+        top.addRow(self.tr("Source"), self.source)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.about)
         layout.addWidget(self.stack)
         layout.addWidget(self.split)
         layout.addWidget(self.augment)
-        layout.addWidget(QLabel("<b>Preview</b>"))
+        layout.addWidget(QLabel(self.tr("<b>Preview</b>")))
         layout.addWidget(self.preview_note)
         layout.addWidget(self.table)
         layout.addWidget(self.thumbs)
@@ -196,7 +202,9 @@ class DataForm(QWidget):
             data.setdefault("task", task.default)
         if key == "path" and data.get("source") == "csv":
             self._fill_target(data)
-        self.document.set_settings("data", data, f"Set data {label(key).lower()}")
+        self.document.set_settings(
+            "data", data, self.tr("Set data {setting}").format(setting=label(key).lower())
+        )
 
     def _fill_target(self, data: dict[str, Any]) -> None:
         """A CSV's target defaults to its last column, written with the path (one undo)."""
@@ -213,7 +221,7 @@ class DataForm(QWidget):
         for key in ("seed", "validation_split", "augment"):
             if key in self.data:
                 data[key] = self.data[key]
-        self.document.set_settings("data", data, f"Use {source} data")
+        self.document.set_settings("data", data, self.tr("Use {source} data").format(source=source))
 
     def _features_changed(self) -> None:
         items = [self.features.item(i) for i in range(self.features.count())]
@@ -233,7 +241,7 @@ class DataForm(QWidget):
         if form is None:
             self.table.hide()
             self.thumbs.hide()
-            self.about.setText("The project has no data yet: choose where it comes from.")
+            self.about.setText(self.tr("The project has no data yet: choose where it comes from."))
             return
         self.stack.setCurrentWidget(form)
         for page in self.forms.values():  # the stack is as tall as the page shown
@@ -245,9 +253,11 @@ class DataForm(QWidget):
                 field.edit.setText(str(data.get(key, "")))
         if source == "synthetic":
             form.set_row_visible("task", data.get("name") == "sequence")
-            self.about.setText(choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
+            self.about.setText(
+                translate("settings", choices.SYNTHETIC.get(data.get("name", "blobs"), ""))
+            )
         else:
-            self.about.setText("Paths are relative to the project file.")
+            self.about.setText(self.tr("Paths are relative to the project file."))
         self.split.set_values(data)
         self._preview(source, data)
 
@@ -258,9 +268,9 @@ class DataForm(QWidget):
         path = self.resolve(str(data.get("path", data.get("images", ""))))
         try:
             if source == "synthetic":
-                note = "Generated when training starts (seeded)."
+                note = self.tr("Generated when training starts (seeded).")
             elif path is None:
-                note = "Choose a file."
+                note = self.tr("Choose a file.")
             elif source == "csv":
                 note = self._preview_csv(path, data)
             elif source == "images":
@@ -276,14 +286,14 @@ class DataForm(QWidget):
         except OSError as err:
             note = f"{path}: {err.strerror or err}"
         except (ValueError, csv.Error, struct.error) as err:
-            note = f"{path}: cannot read ({err})"
+            note = self.tr("{file}: cannot read ({error})").format(file=path, error=err)
         self.preview_note.setText(note)
 
     def _preview_csv(self, path: Path, data: dict[str, Any]) -> str:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(itertools.islice(csv.reader(handle), PREVIEW_ROWS + 1))
         if not rows:
-            return f"{path.name} is empty"
+            return self.tr("{file} is empty").format(file=path.name)
         header, body = rows[0], rows[1:]
         self.table.clear()
         self.table.setColumnCount(len(header))
@@ -310,8 +320,12 @@ class DataForm(QWidget):
                 self.features.addItem(item)
         self.features.blockSignals(False)
         if "target" not in data:
-            return f"First rows of {path.name}. Pick the target column (now: none set)."
-        return f"First rows of {path.name}; predicting '{target}'."
+            return self.tr("First rows of {file}. Pick the target column (now: none set).").format(
+                file=path.name
+            )
+        return self.tr("First rows of {file}; predicting '{target}'.").format(
+            file=path.name, target=target
+        )
 
     def _preview_images(self, root: Path) -> str:
         classes = sorted(p for p in root.iterdir() if p.is_dir())
@@ -323,7 +337,9 @@ class DataForm(QWidget):
                 self.thumbs.addItem(QListWidgetItem(QIcon(pixmap), folder.name))
         self.thumbs.setVisible(bool(classes))
         names = ", ".join(c.name for c in classes)
-        return f"{len(classes)} classes: {names}" if classes else f"{root}: no class folders"
+        if not classes:
+            return self.tr("{folder}: no class folders").format(folder=root)
+        return self.tr("{n} classes: {names}").format(n=len(classes), names=names)
 
 
 def _npz_note(path: Path) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 import engine
+from engine.i18n import translate_message
 from gui.document import Document
 
 AUTO = "auto"
@@ -36,14 +37,14 @@ class DevicePicker(QWidget):
         self.document = document
         self.devices: list[Any] = []
         self.combo = QComboBox()
-        self.combo.addItem("Looking for devices…", AUTO)
+        self.combo.addItem(self.tr("Looking for devices…"), AUTO)
         self.combo.setMinimumContentsLength(24)
         self.combo.activated.connect(self._chosen)
         self.memory = QLabel()
         self.memory.setObjectName("help")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Device"))
+        row.addWidget(QLabel(self.tr("Device")))
         row.addWidget(self.combo, 1)
         row.addWidget(self.memory)
         self._probing = False
@@ -97,9 +98,14 @@ class DevicePicker(QWidget):
         self.devices = devices
         self.combo.clear()
         best = self.info(self.best)
-        self.combo.addItem(f"Best available ({best.name})" if best else "Best available", AUTO)
+        self.combo.addItem(
+            self.tr("Best available ({device})").format(device=best.name)
+            if best
+            else self.tr("Best available"),
+            AUTO,
+        )
         for device in devices:
-            text = f"{device.name} — {device.description}"
+            text = f"{device.name} — {translate_message(device.description)}"
             if device.total_memory:
                 text += f" ({engine.format_bytes(device.total_memory)})"
             self.combo.addItem(text, device.name)
@@ -111,7 +117,9 @@ class DevicePicker(QWidget):
         if training.get("device", AUTO) == value:
             return
         training["device"] = value
-        self.document.set_settings("training", training, f"Train on {value}")
+        self.document.set_settings(
+            "training", training, self.tr("Train on {device}").format(device=value)
+        )
 
     def refresh(self) -> None:
         wanted = str(self.document.project.training.get("device", AUTO))
@@ -124,14 +132,18 @@ class DevicePicker(QWidget):
     def _update_memory(self) -> None:
         """The estimate for this batch size and optimizer vs the device's free memory."""
         need = self.document.analysis.summary.memory.total
-        text = f"needs ≈ {engine.format_bytes(need)}"
+        text = self.tr("needs ≈ {size}").format(size=engine.format_bytes(need))
         device = self.info(self.selected) if self.devices else None
         free = None
         if device is not None:
             free = device.free_memory if device.kind != "cpu" else available_ram()
         if free is not None:
-            text += f" of {engine.format_bytes(free)} free"
+            text += self.tr(" of {size} free").format(size=engine.format_bytes(free))
         fits = free is None or need <= free
-        self.memory.setText(text if fits else f"⚠ {text}: will not fit; lower the batch size")
+        self.memory.setText(
+            text
+            if fits
+            else self.tr("⚠ {need}: will not fit; lower the batch size").format(need=text)
+        )
         self.memory.setProperty("invalid", not fits)
         self.memory.style().polish(self.memory)

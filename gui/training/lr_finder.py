@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import LayerLabError
+from engine.i18n import translate_message
 from gui.document import Document
 
 STEPS = 100
@@ -62,7 +63,8 @@ class SweepWorker(QObject):
         except LayerLabError as err:
             self.failed.emit(str(err))
         except Exception as err:  # a bug must reach the user, not kill the thread silently
-            self.failed.emit(f"the sweep stopped by an unexpected error: {err!r}")
+            text = self.tr("the sweep stopped by an unexpected error: {error}")
+            self.failed.emit(text.format(error=repr(err)))
         finally:
             self.moveToThread(QCoreApplication.instance().thread())  # deleted there, later
 
@@ -76,13 +78,13 @@ class LRFinderDialog(QDialog):
 
         self.document = document
         self.result: Any = None
-        self.setWindowTitle("Find learning rate")
+        self.setWindowTitle(self.tr("Find learning rate"))
         self.resize(640, 440)
         self.plot = pg.PlotWidget()
         self.plot.setBackground(self.palette().base().color())
         self.plot.setLogMode(x=True, y=False)
-        self.plot.setLabel("bottom", "learning rate")
-        self.plot.setLabel("left", "loss (smoothed)")
+        self.plot.setLabel("bottom", self.tr("learning rate"))
+        self.plot.setLabel("left", self.tr("loss (smoothed)"))
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.raw = self.plot.plot(pen=pg.mkPen("#9bbcf7", width=1), name="loss")
         self.curve = self.plot.plot(pen=pg.mkPen("#4c8bf5", width=2.5), name="smoothed")
@@ -91,9 +93,9 @@ class LRFinderDialog(QDialog):
         self.plot.addItem(self.mark)
         self.progress = QProgressBar()
         self.progress.setRange(0, STEPS)
-        self.status = QLabel("Sweeping the learning rate on a copy of the model…")
+        self.status = QLabel(self.tr("Sweeping the learning rate on a copy of the model…"))
         self.status.setWordWrap(True)
-        self.use_button = QPushButton("Use suggested rate")
+        self.use_button = QPushButton(self.tr("Use suggested rate"))
         self.use_button.setEnabled(False)
         self.use_button.clicked.connect(self.use)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -143,12 +145,14 @@ class LRFinderDialog(QDialog):
         if result.suggestion is not None:
             self.mark.setValue(math.log10(result.suggestion))
             self.mark.show()
-            self.use_button.setText(f"Use {result.suggestion:.3g}")
+            self.use_button.setText(self.tr("Use {lr}").format(lr=f"{result.suggestion:.3g}"))
             self.use_button.setEnabled(True)
 
     @Slot(str)
     def _failed(self, message: str) -> None:
-        self.status.setText(f"The sweep failed: {message}")
+        self.status.setText(
+            self.tr("The sweep failed: {error}").format(error=translate_message(message))
+        )
 
     def use(self) -> None:
         """Make the suggestion the optimizer's learning rate (one undoable edit)."""
@@ -160,7 +164,9 @@ class LRFinderDialog(QDialog):
             optimizer = {"type": optimizer}
         lr = float(f"{self.result.suggestion:.3g}")
         training["optimizer"] = {**optimizer, "lr": lr}
-        self.document.set_settings("training", training, f"Set learning rate to {lr:g}")
+        self.document.set_settings(
+            "training", training, self.tr("Set learning rate to {lr}").format(lr=f"{lr:g}")
+        )
         self.accept()
 
     def done(self, code: int) -> None:  # closing: stop the sweep within a step, then go
@@ -172,10 +178,13 @@ class LRFinderDialog(QDialog):
 
 def find_lr_button(document: Document, parent: QWidget) -> QPushButton:
     """The button the Training settings form shows under the optimizer."""
-    button = QPushButton("Find learning rate…")
+    button = QPushButton(QCoreApplication.translate("LRFinderDialog", "Find learning rate…"))
     button.setToolTip(
-        "Sweep the learning rate on a copy of the model and suggest one (changes nothing "
-        "until you click Use)"
+        QCoreApplication.translate(
+            "LRFinderDialog",
+            "Sweep the learning rate on a copy of the model and suggest one (changes nothing "
+            "until you click Use)",
+        )
     )
 
     def open_dialog() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDir,
     QStandardPaths,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 
 import engine
 from engine import LayerLabError
+from engine.i18n import translate_message
 from gui import theme
 from gui.document import Document
 from gui.training.data_form import DataForm
@@ -50,12 +52,16 @@ from gui.training.settings_form import SettingsForm
 from gui.training.worker import TrainingRun
 
 WEIGHTS_SUFFIX = ".safetensors"
-WEIGHTS_FILTER = "Weights (*.safetensors);;All files (*)"
+WEIGHTS_FILTER = QT_TRANSLATE_NOOP("TrainingPanel", "Weights (*.safetensors);;All files (*)")
 RUN_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _where(problem: engine.Problem) -> str:
     return f"{problem.node_id}: " if problem.node_id else ""
+
+
+def _said(problem: engine.Problem) -> str:
+    return _where(problem) + translate_message(problem.message)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -111,13 +117,13 @@ class TrainingPanel(QWidget):
         results_layout.addWidget(self.try_it)
         results_layout.addStretch()
         self.tabs = QTabWidget()
-        self.tabs.addTab(_scrolled(self.data_form), "Data")
-        self.tabs.addTab(_scrolled(self.settings_form), "Settings")
-        self.tabs.addTab(self.runs_list, "Runs")
+        self.tabs.addTab(_scrolled(self.data_form), self.tr("Data"))
+        self.tabs.addTab(_scrolled(self.settings_form), self.tr("Settings"))
+        self.tabs.addTab(self.runs_list, self.tr("Runs"))
         self.compare = RunsTable(self)
-        self.tabs.addTab(self.compare, "Compare")
-        self.tabs.addTab(_scrolled(results), "Results")
-        self.tabs.addTab(self.view.log, "Log")
+        self.tabs.addTab(self.compare, self.tr("Compare"))
+        self.tabs.addTab(_scrolled(results), self.tr("Results"))
+        self.tabs.addTab(self.view.log, self.tr("Log"))
 
         controls = QHBoxLayout()
         for action in (self.train_action, self.pause_action, self.stop_action):
@@ -153,18 +159,20 @@ class TrainingPanel(QWidget):
             act.triggered.connect(slot)
             return act
 
-        self.train_action = action("&Train", self.train, "F5", "train")
-        self.pause_action = action("&Pause", self.toggle_pause, "F6", "pause")
-        self.stop_action = action("&Stop", self.stop, "Shift+F5", "stop")
-        self.save_weights_action = action("Save &Weights…", self.save_weights_dialog)
-        self.load_weights_action = action("&Load Weights…", self.load_weights_dialog)
-        self.start_from_weights_action = action("Start From Loaded &Weights", self._start_from)
+        self.train_action = action(self.tr("&Train"), self.train, "F5", "train")
+        self.pause_action = action(self.tr("&Pause"), self.toggle_pause, "F6", "pause")
+        self.stop_action = action(self.tr("&Stop"), self.stop, "Shift+F5", "stop")
+        self.save_weights_action = action(self.tr("Save &Weights…"), self.save_weights_dialog)
+        self.load_weights_action = action(self.tr("&Load Weights…"), self.load_weights_dialog)
+        self.start_from_weights_action = action(
+            self.tr("Start From Loaded &Weights"), self._start_from
+        )
         self.start_from_weights_action.setCheckable(True)
         self.start_from_weights_action.setToolTip(
-            "F5 fine-tunes the loaded or imported weights instead of starting fresh"
+            self.tr("F5 fine-tunes the loaded or imported weights instead of starting fresh")
         )
-        self.train_action.setToolTip("Train the model on the project's data (F5)")
-        self.stop_action.setToolTip("Stop training, keeping what was learned (Shift+F5)")
+        self.train_action.setToolTip(self.tr("Train the model on the project's data (F5)"))
+        self.stop_action.setToolTip(self.tr("Stop training, keeping what was learned (Shift+F5)"))
 
     @property
     def actions_for_menu(self) -> list[QAction | None]:
@@ -184,7 +192,9 @@ class TrainingPanel(QWidget):
         self.train_action.setEnabled(not running)
         self.pause_action.setEnabled(running)
         self.stop_action.setEnabled(running)
-        self.pause_action.setText("&Resume" if running and self.run.paused else "&Pause")
+        self.pause_action.setText(
+            self.tr("&Resume") if running and self.run.paused else self.tr("&Pause")
+        )
         self.save_weights_action.setEnabled(self.model is not None and not running)
         self.load_weights_action.setEnabled(not running)
         self.start_from_weights_action.setEnabled(self.start_weights is not None and not running)
@@ -196,21 +206,26 @@ class TrainingPanel(QWidget):
             return
         problems = self.document.analysis.problems
         errors = [p for p in problems if p.severity == "error"]
-        warnings = [_where(p) + p.message for p in problems if p.severity != "error"]
+        warnings = [_said(p) for p in problems if p.severity != "error"]
         device = str(self.document.project.training.get("device", "auto"))
         record = RunRecord.begin(len(self.records) + 1, self.document.project, device)
         self.current = record
         self.view.begin(record, warnings)  # as `layerlab train` prints them: no refusal
         if errors:
             text = "; ".join(_where(p) + p.message for p in errors[:3])
-            self._failed_to_start(record, f"fix the problems first (see Problems): {text}")
+            self._failed_to_start(
+                record,
+                self.tr("fix the problems first (see Problems): {problems}").format(problems=text),
+            )
             return
         start = self._start_weights()
         self.run = TrainingRun(
             self.document.project, device, probes=self.probe_every, initial_weights=start
         )
         if start is not None:
-            self.view.add_log(f"starting from the weights in {start.name} (fine-tuning)")
+            self.view.add_log(
+                self.tr("starting from the weights in {file} (fine-tuning)").format(file=start.name)
+            )
         self.runStarting.emit()
         worker = self.run.worker
         worker.probed.connect(self.probed)
@@ -239,10 +254,12 @@ class TrainingPanel(QWidget):
         listed = "\n".join(f"  {p}" for p in outside)
         answer = QMessageBox.question(
             self,
-            "Data outside the project folder",
-            f"This project reads data from outside its folder:\n{listed}\n\nTraining reads "
-            "these files and stores their class names in the weights. Train only if you "
-            "trust where this project came from. Train now?",
+            self.tr("Data outside the project folder"),
+            self.tr(
+                "This project reads data from outside its folder:\n{files}\n\nTraining reads "
+                "these files and stores their class names in the weights. Train only if you "
+                "trust where this project came from. Train now?"
+            ).format(files=listed),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
@@ -259,17 +276,17 @@ class TrainingPanel(QWidget):
             return
         if self.run.paused:
             self.run.resume()
-            self.view.add_log("resumed")
+            self.view.add_log(self.tr("resumed"))
         else:
             self.run.pause()
-            self.view.add_log("paused (the run waits before its next batch)")
+            self.view.add_log(self.tr("paused (the run waits before its next batch)"))
         self.view.set_paused(self.current, self.run.paused)
         self._update_actions()
 
     def stop(self) -> None:
         if self.run is not None:
             self.run.stop()
-            self.view.add_log("stopping after this batch…")
+            self.view.add_log(self.tr("stopping after this batch…"))
 
     def stop_and_wait(self) -> bool:
         """Stop the run and join its thread (closing the window); True when none is left."""
@@ -286,8 +303,8 @@ class TrainingPanel(QWidget):
             return True
         answer = QMessageBox.question(
             self,
-            "Training in progress",
-            "A training run is in progress. Stop it and close?",
+            self.tr("Training in progress"),
+            self.tr("A training run is in progress. Stop it and close?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes and self.stop_and_wait()
@@ -354,7 +371,8 @@ class TrainingPanel(QWidget):
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         item.setToolTip(
-            "Check to overlay its curves.\n"
+            self.tr("Check to overlay its curves.")
+            + "\n"
             + json.dumps({"training": record.settings, "data": record.data}, indent=1)
         )
         self.runs_list.addItem(item)
@@ -416,7 +434,9 @@ class TrainingPanel(QWidget):
         keep = ("labels", "normalization", "data", "training")
         meta = {k: meta[k] for k in keep if k in meta}
         self._use_model(model.eval(), meta, self.document.project.copy())
-        self.view.add_log(f"loaded weights from {path}; F5 starts from them")
+        self.view.add_log(
+            self.tr("loaded weights from {file}; F5 starts from them").format(file=path)
+        )
         self.start_weights = path
         self.start_from_weights_action.setChecked(True)
         self._update_actions()
@@ -425,8 +445,12 @@ class TrainingPanel(QWidget):
     def _start_from(self, checked: bool) -> None:
         """The user chose between fine-tuning the loaded weights and fresh weights."""
         if self.start_weights is not None:
-            where = f"the weights in {self.start_weights.name}" if checked else "fresh weights"
-            self.view.add_log(f"F5 starts from {where}")
+            where = (
+                self.tr("the weights in {file}").format(file=self.start_weights.name)
+                if checked
+                else self.tr("fresh weights")
+            )
+            self.view.add_log(self.tr("F5 starts from {weights}").format(weights=where))
 
     def _start_weights(self) -> Path | None:
         """The loaded weights F5 fine-tunes, while chosen and while they fit the graph."""
@@ -436,7 +460,11 @@ class TrainingPanel(QWidget):
             model = engine.build_model(self.document.project.graph)
             engine.load_weights_into(model, self.start_weights)
         except LayerLabError as err:
-            self.view.add_log(f"the loaded weights no longer fit the graph, starting fresh: {err}")
+            self.view.add_log(
+                self.tr(
+                    "the loaded weights no longer fit the graph, starting fresh: {error}"
+                ).format(error=translate_message(str(err)))
+            )
             return None
         return self.start_weights
 
@@ -450,7 +478,9 @@ class TrainingPanel(QWidget):
         project = self.document.project
         name = project.path.stem if project.path else project.name
         suggested = Path(self._weights_dir()) / f"{name}{WEIGHTS_SUFFIX}"
-        path, _ = QFileDialog.getSaveFileName(self, "Save weights", str(suggested), WEIGHTS_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save weights"), str(suggested), self.tr(WEIGHTS_FILTER)
+        )
         if not path:
             return
         if not path.endswith(WEIGHTS_SUFFIX):  # "mlp_w" would be hidden by the Load filter
@@ -458,13 +488,15 @@ class TrainingPanel(QWidget):
         try:
             self.save_weights(Path(path))
         except OSError as err:
-            QMessageBox.warning(self, "Cannot save weights", f"{path}: {err.strerror or err}")
+            QMessageBox.warning(
+                self, self.tr("Cannot save weights"), f"{path}: {err.strerror or err}"
+            )
             return
-        self.view.add_log(f"saved weights to {path}")
+        self.view.add_log(self.tr("saved weights to {file}").format(file=path))
 
     def load_weights_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Load weights", self._weights_dir(), WEIGHTS_FILTER
+            self, self.tr("Load weights"), self._weights_dir(), self.tr(WEIGHTS_FILTER)
         )
         if path and (error := self.load_weights(Path(path))):
-            QMessageBox.warning(self, "Cannot load weights", error)
+            QMessageBox.warning(self, self.tr("Cannot load weights"), translate_message(error))

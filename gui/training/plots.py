@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -31,11 +31,31 @@ REDRAW_MS = 100
 COLORS = ("#4c8bf5", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948")
 MIN_SPAN = 0.05  # a curve's y axis spans at least this share of its largest value
 GOLDEN = 0.618033988749895  # hue step between runs: never the same colour twice
-PLOTS = (  # key, title, x label, y label
-    ("step", "Training loss per step", "step", "loss"),
-    ("loss", "Loss per epoch", "epoch", "loss"),
-    ("metrics", "Validation metrics per epoch", "epoch", "value"),
-    ("lr", "Learning rate", "epoch", "lr"),
+PLOTS = (  # key, title, x label, y label (each marked for translation)
+    (
+        "step",
+        QT_TRANSLATE_NOOP("LivePlots", "Training loss per step"),
+        QT_TRANSLATE_NOOP("LivePlots", "step"),
+        QT_TRANSLATE_NOOP("LivePlots", "loss"),
+    ),
+    (
+        "loss",
+        QT_TRANSLATE_NOOP("LivePlots", "Loss per epoch"),
+        QT_TRANSLATE_NOOP("LivePlots", "epoch"),
+        QT_TRANSLATE_NOOP("LivePlots", "loss"),
+    ),
+    (
+        "metrics",
+        QT_TRANSLATE_NOOP("LivePlots", "Validation metrics per epoch"),
+        QT_TRANSLATE_NOOP("LivePlots", "epoch"),
+        QT_TRANSLATE_NOOP("LivePlots", "value"),
+    ),
+    (
+        "lr",
+        QT_TRANSLATE_NOOP("LivePlots", "Learning rate"),
+        QT_TRANSLATE_NOOP("LivePlots", "epoch"),
+        QT_TRANSLATE_NOOP("LivePlots", "lr"),
+    ),
 )
 
 
@@ -95,16 +115,15 @@ class LivePlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.plots: dict[str, pg.PlotItem] = {}
-        for i, (key, title, xlabel, ylabel) in enumerate(PLOTS):
+        for i, (key, _, xlabel, _) in enumerate(PLOTS):
             axes = {"bottom": CountAxis("bottom")} if xlabel in ("epoch", "step") else {}
-            plot = self.view.addPlot(row=i // 2, col=i % 2, title=title, axisItems=axes)
-            plot.setLabel("bottom", xlabel)
-            plot.setLabel("left", ylabel)
+            plot = self.view.addPlot(row=i // 2, col=i % 2, axisItems=axes)
             plot.getAxis("left").enableAutoSIPrefix(False)  # "loss (x0.001)" reads badly
             plot.showGrid(x=True, y=True, alpha=0.2)
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
             self.plots[key] = plot
+        self._label_axes()
         self.curves: dict[tuple[int, str, str], pg.PlotDataItem] = {}
         self._keyed: set[tuple[int, str, str]] | None = None  # curves the titles name
         self.current: RunRecord | None = None
@@ -142,6 +161,17 @@ class LivePlots(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the app switched themes
             self.apply_theme()
+        elif event.type() == QEvent.Type.LanguageChange:  # View > Language
+            self._label_axes()
+            self._keyed = None
+            self._update_titles()
+
+    def _label_axes(self) -> None:
+        for key, title, xlabel, ylabel in PLOTS:
+            plot = self.plots[key]
+            plot.setTitle(self.tr(title))
+            plot.setLabel("bottom", self.tr(xlabel))
+            plot.setLabel("left", self.tr(ylabel))
 
     # -- what to show ---------------------------------------------------------------------
     def show_run(self, run: RunRecord | None) -> None:
@@ -204,13 +234,14 @@ class LivePlots(QWidget):
                 if self.current is not None and number == self.current.number:
                     entries.setdefault(name, (colour, "━"))
                 else:
-                    entries.setdefault(f"run {number}", (colour, "┅"))
+                    entries.setdefault(self.tr("run {n}").format(n=number), (colour, "┅"))
             key_html = "&nbsp;&nbsp;&nbsp;".join(
                 f"<span style='color:{colour}'>{line}</span>"
                 f"&nbsp;<span style='color:{t.muted}'>{html.escape(label)}</span>"
                 for label, (colour, line) in entries.items()
             )
-            text = f"<b>{html.escape(title)}</b><br><span style='font-size:8pt'>{key_html}</span>"
+            heading = html.escape(self.tr(title))
+            text = f"<b>{heading}</b><br><span style='font-size:8pt'>{key_html}</span>"
             plot.setTitle(text, color=t.text, size="9pt")
             label = plot.titleLabel  # a narrow plot crops its title, never widens the grid
             label.setMinimumWidth(0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,20 +31,24 @@ from PySide6.QtWidgets import (
 from engine import LayerLabError
 from gui import theme
 
-CONFUSION_HINT = "Train a classifier to see which classes it confuses."
-NOT_READY = "Train or load weights first."
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+CONFUSION_HINT = QT_TRANSLATE_NOOP(
+    "ConfusionView", "Train a classifier to see which classes it confuses."
+)
+NOT_READY = QT_TRANSLATE_NOOP("TryIt", "Train or load weights first.")
+IMAGE_FILTER = QT_TRANSLATE_NOOP(
+    "TryIt", "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff)"
+)
 
 
 class ConfusionView(QGroupBox):
     """Counts of true (rows) against predicted (columns) classes, shaded by share."""
 
     def __init__(self) -> None:
-        super().__init__("Confusion matrix (validation rows)")
+        super().__init__(self.tr("Confusion matrix (validation rows)"))
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.note = QLabel(CONFUSION_HINT)
+        self.note = QLabel(self.tr(CONFUSION_HINT))
         self.note.setObjectName("help")
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
@@ -61,23 +65,29 @@ class ConfusionView(QGroupBox):
         self.table.clear()
         self.table.setRowCount(0)
         self.table.hide()
-        self.note.setText(CONFUSION_HINT)
+        self.note.setText(self.tr(CONFUSION_HINT))
 
     def show_counts(self, counts: list[list[int]] | None, labels: list[str] | None) -> None:
         self._shown = (counts, labels) if counts else None
         self.table.setVisible(bool(counts))
         if not counts:
-            self.note.setText("No confusion matrix: the last run was not a classifier.")
+            self.note.setText(self.tr("No confusion matrix: the last run was not a classifier."))
             return
         n = len(counts)
         names = (labels or [])[:n] + [str(i) for i in range(len(labels or []), n)]
         self.table.setRowCount(n)
         self.table.setColumnCount(n)
-        self.table.setHorizontalHeaderLabels([f"pred {x}" for x in names])
-        self.table.setVerticalHeaderLabels([f"true {x}" for x in names])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("pred {label}").format(label=x) for x in names]
+        )
+        self.table.setVerticalHeaderLabels([self.tr("true {label}").format(label=x) for x in names])
         total = sum(map(sum, counts)) or 1
         correct = sum(counts[i][i] for i in range(n))
-        self.note.setText(f"{correct} of {total} right ({correct / total:.1%}).")
+        self.note.setText(
+            self.tr("{correct} of {total} right ({share}).").format(
+                correct=correct, total=total, share=f"{correct / total:.1%}"
+            )
+        )
         for r, row in enumerate(counts):
             row_total = sum(row) or 1
             for c, count in enumerate(row):
@@ -109,27 +119,27 @@ class TryIt(QGroupBox):
     """Run the trained model on one sample and show what it predicts."""
 
     def __init__(self) -> None:
-        super().__init__("Try it")
+        super().__init__(self.tr("Try it"))
         self.predictor: Any = None  # engine.predict.Predictor
         self.dataset: Any = None  # engine.Dataset of the last run (rows to pick)
         self.last: Any = None  # the last engine.predict.Prediction shown
         self.row = QSpinBox()
-        self.row_button = QPushButton("Predict row")
+        self.row_button = QPushButton(self.tr("Predict row"))
         self.row_button.clicked.connect(self.predict_row)
         self.values = QLineEdit()
         self.values.returnPressed.connect(self.predict_values)
-        self.image_button = QPushButton("Predict an image…")
+        self.image_button = QPushButton(self.tr("Predict an image…"))
         self.image_button.clicked.connect(self.pick_image)
-        self.output = QLabel(NOT_READY)
+        self.output = QLabel(self.tr(NOT_READY))
         self.output.setWordWrap(True)
         self.output.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         row.addWidget(self.row, 1)
         row.addWidget(self.row_button)
         self.form = form = QFormLayout(self)
-        form.addRow("Validation row", row)
-        form.addRow("Values", self.values)
-        form.addRow("Image", self.image_button)
+        form.addRow(self.tr("Validation row"), row)
+        form.addRow(self.tr("Values"), self.values)
+        form.addRow(self.tr("Image"), self.image_button)
         form.addRow(self.output)
         self.set_ready(False)
 
@@ -145,7 +155,7 @@ class TryIt(QGroupBox):
         self.values.setPlaceholderText("")
         for widget in (self.values, self.image_button):
             self.form.setRowVisible(widget, True)
-        self.output.setText(NOT_READY)
+        self.output.setText(self.tr(NOT_READY))
 
     def set_model(self, predictor: Any, dataset: Any) -> None:
         self.predictor, self.dataset = predictor, dataset
@@ -160,16 +170,20 @@ class TryIt(QGroupBox):
         self.form.setRowVisible(self.values, tabular)  # only what fits this model is offered
         self.form.setRowVisible(self.image_button, image)
         self.values.setPlaceholderText(self._values_hint(shape[0]) if tabular else "")
-        self.output.setText("Pick a sample to see the model's prediction.")
+        self.output.setText(self.tr("Pick a sample to see the model's prediction."))
 
     def _values_hint(self, count: int) -> str:
         """What to type: the model's feature names, or that many numbers."""
         names = self.predictor.data.get("features") if self.predictor else None
         if names and len(names) == count:
-            return f"{count} values: " + ", ".join(names)
+            return self.tr("{n} values: ").format(n=count) + ", ".join(names)
         example = ", ".join((["0.5", "-1.2", "3"] * count)[: min(count, 4)])
         example += ", …" if count > 4 else ""
-        return f"{count} value{'s' * (count != 1)} separated by commas, e.g. {example}"
+        if count == 1:
+            return self.tr("1 value separated by commas, e.g. {example}").format(example=example)
+        return self.tr("{n} values separated by commas, e.g. {example}").format(
+            n=count, example=example
+        )
 
     def _rows(self) -> Any:
         if self.dataset is None:
@@ -193,8 +207,13 @@ class TryIt(QGroupBox):
             truth_text = labels[k] if labels and k < len(labels) else str(k)
         else:
             truth_text = ", ".join(f"{v:.4g}" for v in truth.view(-1).tolist()[:8])
-        split = "validation" if data.n_val else "training"
-        self._show(x, f"{split} row {self.row.value()} (true: {truth_text})")
+        split = self.tr("validation") if data.n_val else self.tr("training")
+        self._show(
+            x,
+            self.tr("{split} row {row} (true: {truth})").format(
+                split=split, row=self.row.value(), truth=truth_text
+            ),
+        )
 
     def predict_values(self) -> None:
         import torch
@@ -202,12 +221,14 @@ class TryIt(QGroupBox):
         try:
             values = [float(v) for v in self.values.text().replace(";", ",").split(",")]
         except ValueError:
-            self.output.setText("Type numbers separated by commas.")
+            self.output.setText(self.tr("Type numbers separated by commas."))
             return
-        self._show(torch.tensor([values]), "your values")
+        self._show(torch.tensor([values]), self.tr("your values"))
 
     def pick_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Image to classify", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Image to classify"), "", self.tr(IMAGE_FILTER)
+        )
         if path:
             self.predict_image(Path(path))
 
@@ -224,7 +245,9 @@ class TryIt(QGroupBox):
                 image = image.resize((size, size), Image.Resampling.BILINEAR)
                 array = np.asarray(image, dtype=np.float32) / 255
         except (UnidentifiedImageError, OSError) as err:
-            self.output.setText(f"{path}: cannot read the image ({err})")
+            self.output.setText(
+                self.tr("{file}: cannot read the image ({error})").format(file=path, error=err)
+            )
             return
         x = torch.from_numpy(array)
         x = x.unsqueeze(0) if channels == 1 else x.permute(2, 0, 1)

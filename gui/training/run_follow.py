@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from engine.events import (
     BatchProgress,
@@ -154,7 +154,8 @@ def open_run(panel: Any, folder: str | Path) -> FollowedRun:
     if panel.run is None:
         panel.runStarting.emit()  # the overlay starts afresh for this run
         view.begin(record)
-        view.add_log(f"following the run in {followed.folder}")
+        text = QCoreApplication.translate("FollowedRun", "following the run in {folder}")
+        view.add_log(text.format(folder=followed.folder))
     followed.started.connect(started)
     followed.progress.connect(progress)
     followed.epochs.connect(epochs)

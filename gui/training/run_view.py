@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.training.runs import RunRecord
+from engine.i18n import translate_message
+from gui.training.runs import RunRecord, status_text
 
 LOG_LINES = 500
-IDLE = "Press F5 to train."
+IDLE = QT_TRANSLATE_NOOP("RunView", "Press F5 to train.")
 ERROR_STYLE = (
     "#banner { background: #fde8e8; border: 1px solid #d93025; border-radius: 4px; }"
     "#banner QLabel { color: #7a1212; }"
@@ -65,12 +66,16 @@ class ErrorPanel(QFrame):
         self.hide()
 
     def show_error(self, message: str, diverged: bool) -> None:
-        self.title.setText("Training diverged" if diverged else "Training failed")
-        self.message.setText(message)
+        self.title.setText(self.tr("Training diverged") if diverged else self.tr("Training failed"))
+        self.message.setText(translate_message(message))
         self.show()
 
     def show_warnings(self, lines: list[str]) -> None:
-        self.title.setText(f"Training anyway, but check {'these' if len(lines) > 1 else 'this'}:")
+        self.title.setText(
+            self.tr("Training anyway, but check these:")
+            if len(lines) > 1
+            else self.tr("Training anyway, but check this:")
+        )
         self.message.setText("\n".join(f"• {line}" for line in lines))
         self.setVisible(bool(lines))
 
@@ -80,7 +85,7 @@ class RunView(QWidget):
         super().__init__()
         self.progress = QProgressBar()
         self.progress.setFormat("%p%")
-        self.status = QLabel(IDLE)
+        self.status = QLabel(self.tr(IDLE))
         self.device = QLabel()
         self.device.setObjectName("help")
         self.error = ErrorPanel()
@@ -91,7 +96,7 @@ class RunView(QWidget):
         self.log = QPlainTextEdit()  # shown by the panel in its own tab
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(LOG_LINES)
-        self.placeholder = QLabel("Curves appear here when training starts.")
+        self.placeholder = QLabel(self.tr("Curves appear here when training starts."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.plots: Any = None  # gui.training.plots.LivePlots once needed
         self.began = time.perf_counter()
@@ -123,7 +128,7 @@ class RunView(QWidget):
         self.warnings.hide()
         self.set_paused(None, False)
         self.progress.setValue(0)
-        self.status.setText(IDLE)
+        self.status.setText(self.tr(IDLE))
         self.device.clear()
         self.log.clear()
         self._last = None
@@ -133,42 +138,54 @@ class RunView(QWidget):
     def set_paused(self, run: RunRecord | None, paused: bool) -> None:
         """Paused: say so where the speed and ETA were (they would be frozen lies)."""
         self.paused = paused
-        self.progress.setFormat("Paused · %p%" if paused else "%p%")
+        self.progress.setFormat(self.tr("Paused · %p%") if paused else "%p%")
         if run is None:
             return
         if paused:
             where = ""
             if self._last is not None:
                 info = self._last
-                where = (
-                    f" at epoch {info['epoch']}/{info['epochs']}, "
-                    f"batch {info['batch']}/{info['batches']}"
+                where = (self.tr(" at epoch {epoch}/{epochs}, batch {batch}/{batches}")).format(
+                    **info
                 )
-            self.status.setText(f"{run.title} paused{where} · F6 resumes, Shift+F5 stops")
+            self.status.setText(
+                self.tr("{run} paused{where} · F6 resumes, Shift+F5 stops").format(
+                    run=run.title, where=where
+                )
+            )
         else:
-            self.status.setText(f"{run.title}: resuming…")
+            self.status.setText(self.tr("{run}: resuming…").format(run=run.title))
 
     # -- a run's life ---------------------------------------------------------------------
     def begin(self, run: RunRecord, warnings: list[str] = ()) -> None:
         self.error.hide()
         self.warnings.show_warnings(list(warnings))
         for line in warnings:
-            self.add_log(f"warning: {line}")
+            self.add_log(self.tr("warning: {message}").format(message=translate_message(line)))
         self._last = None
         self.set_paused(None, False)
         self.progress.setValue(0)
-        self.status.setText(f"{run.title}: starting…")
+        self.status.setText(self.tr("{run}: starting…").format(run=run.title))
         self.ensure_plots().show_run(run)
-        self.add_log(f"{run.title} starting on {run.device}")
+        self.add_log(self.tr("{run} starting on {device}").format(run=run.title, device=run.device))
 
     def started(self, run: RunRecord, info: dict[str, Any]) -> None:
         self.device.setText(
-            f"{info['device_name']} ({info['device']}) · {info['n_train']:,} training and "
-            f"{info['n_val']:,} validation samples · {info['params']:,} params"
+            self.tr(
+                "{device_name} ({device}) · {n_train} training and "
+                "{n_val} validation samples · {params} params"
+            ).format(
+                device_name=info["device_name"],
+                device=info["device"],
+                n_train=f"{info['n_train']:,}",
+                n_val=f"{info['n_val']:,}",
+                params=f"{info['params']:,}",
+            )
         )
         self.add_log(
-            f"{run.title}: {info['epochs']} epochs of {info['steps_per_epoch']} steps "
-            f"(batch {info['batch_size']}) on {info['device']}"
+            self.tr(
+                "{run}: {epochs} epochs of {steps_per_epoch} steps (batch {batch_size}) on {device}"
+            ).format(run=run.title, **info)
             + (f", {info['threads']}" if info.get("threads") else "")
             + (f", {info['compile']}" if info.get("compile", "eager") != "eager" else "")
         )
@@ -183,24 +200,44 @@ class RunView(QWidget):
             self.set_paused(run, True)
             return
         self.status.setText(
-            f"{run.title} · epoch {info['epoch']}/{epochs} · batch {info['batch']}/{batches}"
-            f" · {info['samples_per_s']:,.0f} samples/s · ETA {format_eta(info['eta_s'])}"
-            f" · loss {info['loss']:.4g}"
+            self.tr(
+                "{run} · epoch {epoch}/{epochs} · batch {batch}/{batches} · {speed} samples/s · "
+                "ETA {eta} · loss {loss}"
+            ).format(
+                run=run.title,
+                epoch=info["epoch"],
+                epochs=epochs,
+                batch=info["batch"],
+                batches=batches,
+                speed=f"{info['samples_per_s']:,.0f}",
+                eta=format_eta(info["eta_s"]),
+                loss=f"{info['loss']:.4g}",
+            )
         )
 
     def show_decoding(self, info: dict[str, Any]) -> None:
         """Files decoded before the first epoch (into memory or the disk cache)."""
         self.progress.setValue(int(100 * info["done"] / max(1, info["total"])))
-        self.status.setText(f"decoding images · {info['done']:,}/{info['total']:,} files")
+        self.status.setText(
+            self.tr("decoding images · {done}/{total} files").format(
+                done=f"{info['done']:,}", total=f"{info['total']:,}"
+            )
+        )
 
     def epochs_ended(self, run: RunRecord, rows: list[dict[str, Any]]) -> None:
         last = rows[-1]
         epochs = max(1, int(run.settings.get("epochs", last["epoch"])))
         self.progress.setValue(int(100 * last["epoch"] / epochs))
         metrics = format_metrics(last["metrics"])
-        self.add_log(f"epoch {last['epoch']}: {metrics}")
-        if not self.paused and (self.status.text().endswith("starting…") or len(rows) > 1):
-            self.status.setText(f"{run.title} · epoch {last['epoch']}/{epochs} · {metrics}")
+        self.add_log(
+            self.tr("epoch {epoch}: {metrics}").format(epoch=last["epoch"], metrics=metrics)
+        )
+        if not self.paused and (self.status.text().endswith("…") or len(rows) > 1):
+            self.status.setText(
+                self.tr("{run} · epoch {epoch}/{epochs} · {metrics}").format(
+                    run=run.title, epoch=last["epoch"], epochs=epochs, metrics=metrics
+                )
+            )
         self.plots.mark_dirty()
 
     def finished(self, run: RunRecord) -> None:
@@ -208,11 +245,11 @@ class RunView(QWidget):
         if run.status == "completed":
             self.progress.setValue(100)
         final = format_metrics({k: v for k, v in run.final.items() if k != "lr"})
-        text = f"{run.title} {run.status} in {run.elapsed_s:.1f} s" + (
-            f": {final}" if final else ""
-        )
+        text = self.tr("{run} {status} in {seconds} s").format(
+            run=run.title, status=status_text(run.status), seconds=f"{run.elapsed_s:.1f}"
+        ) + (f": {final}" if final else "")
         if run.message and run.status != "completed":
-            text += f" ({run.message})"
+            text += f" ({translate_message(run.message)})"
         self.status.setText(text)
         self.add_log(text)
         self.plots.mark_dirty()
@@ -220,4 +257,7 @@ class RunView(QWidget):
 
     def failed(self, message: str, diverged: bool) -> None:
         self.error.show_error(message, diverged)
-        self.add_log(("diverged: " if diverged else "failed: ") + message)
+        self.add_log(
+            (self.tr("diverged: ") if diverged else self.tr("failed: "))
+            + translate_message(message)
+        )

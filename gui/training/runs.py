@@ -14,8 +14,27 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 SMOOTHING_STEPS = 100.0  # longest time constant, in steps, of the smoothed step-loss curve
 SMOOTHING_SHARE = 50  # ...and at most 1/50 of the run, so short runs' curves do not lag
+
+
+# A run's status as the app shows it (the engine's and the app's own words).
+STATUS = {
+    "starting": QT_TRANSLATE_NOOP("RunRecord", "starting"),
+    "waiting": QT_TRANSLATE_NOOP("RunRecord", "waiting"),
+    "running": QT_TRANSLATE_NOOP("RunRecord", "running"),
+    "completed": QT_TRANSLATE_NOOP("RunRecord", "completed"),
+    "stopped": QT_TRANSLATE_NOOP("RunRecord", "stopped"),
+    "diverged": QT_TRANSLATE_NOOP("RunRecord", "diverged"),
+    "failed": QT_TRANSLATE_NOOP("RunRecord", "failed"),
+    "early_stopped": QT_TRANSLATE_NOOP("RunRecord", "stopped early"),
+}
+
+
+def status_text(status: str) -> str:
+    return QCoreApplication.translate("RunRecord", STATUS.get(status, status))
 
 
 @dataclass
@@ -48,7 +67,7 @@ class RunRecord:
 
     @property
     def title(self) -> str:
-        return self.name or f"Run {self.number}"
+        return self.name or QCoreApplication.translate("RunRecord", "Run {n}").format(n=self.number)
 
     @property
     def final(self) -> dict[str, float]:
@@ -98,4 +117,4 @@ class RunRecord:
         parts = [f"{opt_name}" + (f" lr={lr:g}" if lr is not None else "")]
         parts.append(f"batch {s.get('batch_size', 32)}")
         parts += [f"{k}={v:.4g}" for k, v in self.final.items() if k != "lr"]
-        return f"{self.title} · {self.status} · " + ", ".join(parts)
+        return f"{self.title} · {status_text(self.status)} · " + ", ".join(parts)

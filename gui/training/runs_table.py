@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -29,7 +30,9 @@ from engine.atomic import atomic_write_text
 from engine.charts import Panel, write_chart
 from gui.training.runs import RunRecord
 
-EXPORT_FILTER = "PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"
+EXPORT_FILTER = QT_TRANSLATE_NOOP(
+    "RunsTable", "PNG image (*.png);;SVG image (*.svg);;CSV table (*.csv)"
+)
 
 
 def flatten(settings: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -109,7 +112,12 @@ def export_curves(record: RunRecord, path: Path) -> None:
 class RunsTable(QWidget):
     """Compare tab of the Training dock (`panel` is the TrainingPanel)."""
 
-    FIXED = ("Run", "Status", "Device", "Time")
+    FIXED = (
+        QT_TRANSLATE_NOOP("RunsTable", "Run"),
+        QT_TRANSLATE_NOOP("RunsTable", "Status"),
+        QT_TRANSLATE_NOOP("RunsTable", "Device"),
+        QT_TRANSLATE_NOOP("RunsTable", "Time"),
+    )
 
     def __init__(self, panel: Any) -> None:
         super().__init__()
@@ -120,11 +128,11 @@ class RunsTable(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.export_button = QPushButton("Export curves…")
-        self.export_button.setToolTip("The selected run's curves as PNG, SVG or CSV")
+        self.export_button = QPushButton(self.tr("Export curves…"))
+        self.export_button.setToolTip(self.tr("The selected run's curves as PNG, SVG or CSV"))
         self.export_button.clicked.connect(self.export_dialog)
-        self.folders_button = QPushButton("Open the project's run folders")
-        self.folders_button.setToolTip("Add every run under runs/ beside the project file")
+        self.folders_button = QPushButton(self.tr("Open the project's run folders"))
+        self.folders_button.setToolTip(self.tr("Add every run under runs/ beside the project file"))
         self.folders_button.clicked.connect(self.open_project_runs)
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
@@ -146,7 +154,11 @@ class RunsTable(QWidget):
         settings = differing(records)
         bests = [best(r) for r in records]
         metrics = sorted({k for b in bests for k in b}, key=lambda k: (not k.startswith("val"), k))
-        headers = [*self.FIXED, *settings, *(f"best {m}" for m in metrics)]
+        headers = [
+            *(self.tr(h) for h in self.FIXED),
+            *settings,
+            *(self.tr("best {metric}").format(metric=m) for m in metrics),
+        ]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(records))
@@ -172,13 +184,13 @@ class RunsTable(QWidget):
         if record is None:
             return
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export curves", f"{record.title}.png", EXPORT_FILTER
+            self, self.tr("Export curves"), f"{record.title}.png", self.tr(EXPORT_FILTER)
         )
         if path:
             try:
                 export_curves(record, Path(path))
             except LayerLabError as err:
-                QMessageBox.warning(self, "Cannot export", str(err))
+                QMessageBox.warning(self, self.tr("Cannot export"), str(err))
 
     def open_project_runs(self) -> int:
         """Follow every run folder under runs/ beside the project not shown yet; how many."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import ParamSpec, choices
+from engine.i18n import translate
 from gui.document import Document
 from gui.panels.param_editors import ParamEditor, make_editor
 from gui.training.lr_finder import find_lr_button
@@ -32,7 +33,8 @@ NONE = "none"
 
 
 def label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    """The row label of a setting, in the app's language (engine catalog, "settings")."""
+    return translate("settings", name.replace("_", " ").capitalize())
 
 
 def shown_defaults(specs: Sequence[ParamSpec], skip: Sequence[str] = ()) -> dict[str, Any]:
@@ -163,7 +165,9 @@ class SettingsForm(QWidget):
         self.optimizer.changed.connect(lambda cfg: self._set("optimizer", cfg))
         self.loss = QComboBox()
         self.loss.addItems([AUTO, *choices.LOSSES])
-        self.loss.setToolTip("auto: cross-entropy for classes, BCE for one output, MSE for values")
+        self.loss.setToolTip(
+            self.tr("auto: cross-entropy for classes, BCE for one output, MSE for values")
+        )
         self.loss.currentTextChanged.connect(
             lambda name: self._set("loss", None if name == AUTO else {"type": name})
         )
@@ -175,7 +179,7 @@ class SettingsForm(QWidget):
         metrics_row.addStretch()
         self.scheduler = TypedChoice(choices.SCHEDULERS, extra=(NONE,))
         self.scheduler.changed.connect(lambda cfg: self._set("scheduler", cfg))
-        self.stopping = QGroupBox("Early stopping")
+        self.stopping = QGroupBox(self.tr("Early stopping"))
         self.stopping.setCheckable(True)
         self.stopping.toggled.connect(self._stopping_toggled)
         self.stopping_form = SpecForm(choices.EARLY_STOPPING)
@@ -245,7 +249,11 @@ class SettingsForm(QWidget):
         else:
             training[key] = value
         shown = value.get("type", key) if isinstance(value, dict) else value
-        text = f"Set {label(key).lower()}" + (f" to {shown}" if value is not None else "")
+        setting = label(key).lower()
+        if value is None:
+            text = self.tr("Set {setting}").format(setting=setting)
+        else:
+            text = self.tr("Set {setting} to {value}").format(setting=setting, value=shown)
         self.document.set_settings("training", training, text)
 
     def _metrics_changed(self) -> None:

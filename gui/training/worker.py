@@ -99,9 +99,12 @@ class TrainingWorker(QObject):
         except LayerLabError:
             pass  # the Trainer sent RunFailed with the message already
         except MemoryError:
-            self.failed.emit("out of memory; try a smaller batch size or model", False)
+            self.failed.emit(self.tr("out of memory; try a smaller batch size or model"), False)
         except Exception as err:  # a bug must reach the user, not kill the thread silently
-            self.failed.emit(f"training stopped by an unexpected error: {err!r}", False)
+            self.failed.emit(
+                self.tr("training stopped by an unexpected error: {error}").format(error=repr(err)),
+                False,
+            )
         self._flush()
         summary["elapsed_s"] = time.perf_counter() - began
         self.moveToThread(QCoreApplication.instance().thread())  # deleted there, later
