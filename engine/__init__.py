@@ -24,7 +24,15 @@ from engine.errors import (
     ShapeError,
 )
 from engine.graph import Edge, Graph, Node
-from engine.layers import LayerSpec, ParamSpec, all_specs, get_spec
+from engine.layers import (
+    Category,
+    LayerSpec,
+    ParamSpec,
+    all_specs,
+    get_spec,
+    input_nodes,
+    output_nodes,
+)
 from engine.lint import check
 from engine.model_summary import SummaryReport, SummaryRow, format_bytes, summary
 from engine.project import Project, load_project, save_project
@@ -86,6 +94,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Category",
     "ConfigError",
     "CycleError",
     "DataConfig",
@@ -144,12 +153,14 @@ __all__ = [
     "import_module",
     "import_onnx",
     "infer_shapes",
+    "input_nodes",
     "list_devices",
     "load_data",
     "load_model",
     "load_module_class",
     "load_project",
     "load_weights_into",
+    "output_nodes",
     "read_metadata",
     "resolve_device",
     "save_project",

@@ -12,7 +12,7 @@ from torch import nn
 
 from engine.errors import LayerLabError
 from engine.graph import Graph
-from engine.layers import get_spec
+from engine.layers import get_spec, input_nodes, output_nodes
 from engine.shapes import infer_shapes
 
 
@@ -28,8 +28,8 @@ class GraphModule(nn.Module):
             raise LayerLabError(f"cannot build the model: {problems}")
         order = graph.topological_order()
         self.graph = graph.copy()
-        self.input_ids = [nid for nid in graph.nodes if graph.nodes[nid].type == "Input"]
-        self.output_ids = [nid for nid in graph.nodes if graph.nodes[nid].type == "Output"]
+        self.input_ids = [node.id for node in input_nodes(graph)]
+        self.output_ids = [node.id for node in output_nodes(graph)]
         if not self.input_ids or not self.output_ids:
             raise LayerLabError("cannot build the model: it needs an Input and an Output node")
         self.input_shapes = {nid: report[nid].output for nid in self.input_ids}
@@ -41,9 +41,9 @@ class GraphModule(nn.Module):
         for nid in order:
             node = graph.nodes[nid]
             info = report[nid]
-            if node.type == "Input":
-                continue
             spec = get_spec(node.type)
+            if spec.role == "input":  # its value is fed, not computed
+                continue
             inputs = [s for s in info.inputs if s is not None]
             # Direct insertion: node ids such as "eval" may shadow nn.Module attributes.
             self._modules[nid] = spec.build_module(inputs, info.params or {})

@@ -82,7 +82,7 @@ TRAINING: tuple[ParamSpec, ...] = (
         "compile",
         "choice",
         False,
-        "run the train step through torch.compile (auto: when the run is long enough)",
+        "run the train step through torch.compile (auto: on a GPU, when the run repays it)",
         choices=COMPILE,
     ),
 )

@@ -2,10 +2,12 @@
 
 The train step's forward pass and loss go through torch.compile; AOTAutograd compiles
 their backward with them, and the fused optimizer step stays as it is. Compiling costs
-tens of seconds on a CPU and does not always pay (tests/benchmarks/compile_gain.py), so
-"auto" compiles only when the run, timed over its first eager steps, has enough time
-left to repay it, and keeps the compiled step only if it is faster. Where compiling
-fails (no C++ compiler, an op the compiler refuses) the run goes on eagerly and says why.
+tens of seconds and on a CPU it has not paid: inductor's CPU kernels ran 0.45-0.95x eager
+on the MLP and the small CNN (tests/benchmarks/compile_gain.py). So "auto" trains a CPU
+run eagerly and says why in the run header; on a GPU it compiles only when the run, timed
+over its first eager steps, has enough time left to repay it, and keeps the compiled step
+only if it is faster. `true` compiles on any device. Where compiling fails (no C++
+compiler, an op the compiler refuses) the run goes on eagerly and says why.
 Full batches only: the last, smaller batch of an epoch runs eagerly rather than paying
 for a second compile with a dynamic batch size.
 """
@@ -24,6 +26,8 @@ Step = Callable[[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]
 COMPILE_COST_S = 40.0  # first compile of forward + backward, small models on a CPU: 20-50 s
 GAIN = 0.12  # the share of a step's time compiling might save, to decide whether to try
 PROBE_S = 1.0  # "auto" times this much of eager, then of compiled training
+# What "auto" does on a CPU, for the run header.
+AUTO_ON_CPU = "eager (compile auto: torch.compile ran slower than eager on CPUs)"
 
 
 def worth_compiling(step_s: float, steps_left: int) -> bool:
@@ -35,9 +39,9 @@ class CompiledStep:
     """Calls the eager step until a compiled one is ready and working.
 
     `mode` is the setting (False, True, "auto"); `notify` receives one line whenever the
-    plan changes (compiled, fell back), for the run's log. "auto" times eager steps, then
-    compiled ones, and keeps the compiled step only if it is faster: on a CPU inductor's
-    kernels can lose to the eager ones (see tests/benchmarks/compile_gain.py).
+    plan changes (compiled, fell back), for the run's log. "auto" stays eager on a CPU;
+    elsewhere it times eager steps, then compiled ones, and keeps the compiled step only
+    if it is faster.
     """
 
     def __init__(
@@ -46,14 +50,16 @@ class CompiledStep:
         eager: Step,
         params: list[torch.Tensor],
         notify: Callable[[str], None],
+        device: torch.device,
     ) -> None:
         self.mode = mode
+        self.on_cpu = device.type == "cpu"
         self.eager = eager
         self.params = params
         self.notify = notify
         self.compiled: Step | None = None
         self.tried = False  # the compiled step ran once (so it compiled)
-        self.deciding = mode == "auto"
+        self.deciding = mode == "auto" and not self.on_cpu
         self.eager_step_s = 0.0
         self._mark = 0.0
         self._steps = 0
@@ -63,6 +69,8 @@ class CompiledStep:
     def describe(self) -> str:
         """The plan for the run header."""
         if self.mode == "auto":
+            if self.on_cpu:
+                return AUTO_ON_CPU
             return "torch.compile if the run is long enough and it is faster"
         return "torch.compile" if self.mode is True else "eager"
 

@@ -22,7 +22,7 @@ from typing import Any
 from engine.choices import CLASS_LOSSES
 from engine.data.base import setting
 from engine.errors import Fix, LayerLabError, Problem
-from engine.layers import fmt_shape, get_spec
+from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
 from engine.shapes import infer_shapes
 
@@ -150,7 +150,7 @@ def fit_problems(project: Project) -> list[Problem]:
             )
         ]
     graph = project.graph
-    inputs, outputs = graph.nodes_of_type("Input"), graph.nodes_of_type("Output")
+    inputs, outputs = input_nodes(graph), output_nodes(graph)
     if len(inputs) != 1 or len(outputs) != 1:
         return []
     report = infer_shapes(graph)

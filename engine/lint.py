@@ -15,42 +15,49 @@ from engine.config import DataConfig, TrainingConfig
 from engine.data.location import location_problems
 from engine.errors import ConfigError, Problem
 from engine.graph import Edge, Graph, Node
-from engine.layers import arity_table, fmt_shape, role_table
+from engine.layers import LayerSpec, arity_table, find_spec, fmt_shape, output_nodes, role_table
 from engine.project import Project
 from engine.shapes import ShapeReport, infer_shapes
 
-# Layers that do not change values, only their arrangement: rules look through them.
-PASS_THROUGH = {"Identity", "Dropout", "Dropout2d", "Flatten", "Unflatten", "Reshape"}
-# Activation -> loss pairs that clash when the activation feeds the Output directly.
-OUTPUT_CLASH = {
-    ("Sigmoid", "BCEWithLogitsLoss"): "BCEWithLogitsLoss applies its own sigmoid, so the "
-    "output is squashed twice and learning stalls; remove the Sigmoid (the loss wants raw "
-    "logits) or use BCELoss",
-    ("Softmax", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; remove "
-    "the Softmax (the loss wants raw logits)",
-    ("LogSoftmax", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; "
-    "remove the LogSoftmax or use NLLLoss",
-    ("Softmax", "NLLLoss"): "NLLLoss expects log-probabilities; use LogSoftmax instead",
-    ("ReLU", "CrossEntropyLoss"): "ReLU before the Output clips negative logits to 0, so "
-    "the loss cannot push scores down; remove it",
-    ("ReLU", "BCEWithLogitsLoss"): "ReLU before the Output clips negative logits to 0, so "
-    "the model can never predict the negative class well; remove it",
+# (what the last layer squashes its outputs to, the loss) -> why the pair trains badly;
+# the layer's own fact (LayerSpec.squashes) says which layers squash.
+SQUASH_CLASH = {
+    ("probabilities", "BCEWithLogitsLoss"): "BCEWithLogitsLoss applies its own sigmoid, so "
+    "the output is squashed twice and learning stalls; remove the {layer} (the loss wants "
+    "raw logits) or use BCELoss",
+    ("probabilities", "CrossEntropyLoss"): "CrossEntropyLoss applies its own log-softmax; "
+    "remove the {layer} (the loss wants raw logits)",
+    ("log-probabilities", "CrossEntropyLoss"): "CrossEntropyLoss applies its own "
+    "log-softmax; remove the {layer} or use NLLLoss",
+    ("probabilities", "NLLLoss"): "NLLLoss expects log-probabilities; use LogSoftmax instead",
+    ("non-negative", "CrossEntropyLoss"): "{layer} before the Output clips negative logits "
+    "to 0, so the loss cannot push scores down; remove it",
+    ("non-negative", "BCEWithLogitsLoss"): "{layer} before the Output clips negative logits "
+    "to 0, so the model can never predict the negative class well; remove it",
 }
-# Losses that need a particular last activation.
-OUTPUT_NEEDS = {
+# Losses that need the outputs squashed one way (what their input must be).
+LOSS_NEEDS = {
     "BCELoss": (
-        "Sigmoid",
+        "probabilities",
         "BCELoss expects probabilities in [0, 1]; end with a Sigmoid, "
         "or better, drop it and use BCEWithLogitsLoss",
     ),
     "NLLLoss": (
-        "LogSoftmax",
+        "log-probabilities",
         "NLLLoss expects log-probabilities; end with a LogSoftmax, "
         "or better, drop it and use CrossEntropyLoss",
     ),
 }
-WEIGHTED = ("Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d")
-BATCH_NORMS = ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d")
+
+
+def _passes_values(spec: LayerSpec) -> bool:
+    """A layer that keeps the values it is given (rearranged, or zeroed at random only
+    while training): rules asking what computed a value look through it."""
+    return spec.view or spec.dropout
+
+
+def _view(spec: LayerSpec) -> bool:
+    return spec.view
 
 
 def check(project: Project) -> list[Problem]:
@@ -97,26 +104,32 @@ class _Context:
             return 128
         return self.data.get("classes")
 
-    def source(self, node_id: str, skip: set[str] | frozenset[str] = frozenset()) -> Node | None:
-        """The single node feeding `node_id`, looking through `skip` types; None if not one."""
+    def source(
+        self, node_id: str, skip: Callable[[LayerSpec], bool] = lambda spec: False
+    ) -> Node | None:
+        """The single node feeding `node_id`, looking through layers `skip` is true of;
+        None if not one."""
         seen = {node_id}
         while True:
             edges = self.edges_into[node_id]
             if len(edges) != 1 or edges[0].source not in self.graph.nodes:
                 return None
             node = self.graph.nodes[edges[0].source]
-            if node.type not in skip or node.id in seen:
+            spec = find_spec(node.type)
+            if spec is None or not skip(spec) or node.id in seen:
                 return node
             seen.add(node.id)
             node_id = node.id
+
+    def spec(self, node: Node) -> LayerSpec | None:
+        return find_spec(node.type)
 
     def params(self, node_id: str) -> dict[str, Any]:
         info = self.report.get(node_id)
         return (info.params if info else None) or {}
 
     def outputs(self) -> list[Node]:
-        roles = role_table()
-        return [n for n in self.graph if roles.get(n.type) == "output"]
+        return output_nodes(self.graph)
 
 
 Rule = Callable[[_Context], Iterator[Problem]]
@@ -124,19 +137,22 @@ Rule = Callable[[_Context], Iterator[Problem]]
 
 def _loss_activation(ctx: _Context) -> Iterator[Problem]:
     for out in ctx.outputs():
-        last = ctx.source(out.id, {"Identity"})
+        last = ctx.source(out.id, _view)
         if last is None or ctx.loss is None:
             continue
-        clash = OUTPUT_CLASH.get((last.type, ctx.loss))
+        spec = ctx.spec(last)
+        squashes = spec.squashes if spec is not None else None
+        clash = SQUASH_CLASH.get((squashes or "", ctx.loss))
         if clash:
+            clash = clash.format(layer=last.type)
             yield Problem(
                 "warning",
                 f"{last.type} feeds Output '{out.id}': {clash}",
                 last.id,
                 "output-activation",
             )
-        needed = OUTPUT_NEEDS.get(ctx.loss)
-        if needed and last.type != needed[0]:
+        needed = LOSS_NEEDS.get(ctx.loss)
+        if needed and squashes != needed[0]:
             yield Problem("warning", needed[1], out.id, "output-activation")
 
 
@@ -174,7 +190,7 @@ def _class_count(ctx: _Context) -> Iterator[Problem]:
 
 def _linear_after_linear(ctx: _Context) -> Iterator[Problem]:
     for node in ctx.graph.nodes_of_type("Linear"):
-        before = ctx.source(node.id, PASS_THROUGH)
+        before = ctx.source(node.id, _passes_values)
         if before is not None and before.type == "Linear":
             yield Problem(
                 "warning",
@@ -188,8 +204,9 @@ def _linear_after_linear(ctx: _Context) -> Iterator[Problem]:
 
 def _dropout_before_output(ctx: _Context) -> Iterator[Problem]:
     for out in ctx.outputs():
-        last = ctx.source(out.id, {"Identity"})
-        if last is not None and last.type in ("Dropout", "Dropout2d"):
+        last = ctx.source(out.id, _view)
+        spec = ctx.spec(last) if last is not None else None
+        if last is not None and spec is not None and spec.dropout:
             yield Problem(
                 "warning",
                 f"{last.type} right before the Output randomly zeroes "
@@ -201,10 +218,14 @@ def _dropout_before_output(ctx: _Context) -> Iterator[Problem]:
 
 def _bias_before_batchnorm(ctx: _Context) -> Iterator[Problem]:
     for node in ctx.graph:
-        if node.type not in BATCH_NORMS:
+        spec = ctx.spec(node)
+        if spec is None or not spec.normalizes_batch:
             continue
         before = ctx.source(node.id)
-        if before is not None and before.type in WEIGHTED and ctx.params(before.id).get("bias"):
+        if before is None:
+            continue
+        before_spec = ctx.spec(before)
+        if before_spec and before_spec.channel_bias and ctx.params(before.id).get("bias"):
             yield Problem(
                 "warning",
                 f"its bias is cancelled by {node.type} '{node.id}' "

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine.graph import Graph
-from engine.layers import Shape, fmt_shape, get_spec
+from engine.layers import Shape, find_spec, fmt_shape
 from engine.layers.spec import numel
 from engine.shapes import infer_shapes
 
@@ -27,8 +27,6 @@ OPTIMIZER_STATE = {
     "RMSprop": 1,
     "SGD": 0,
 }
-# Nodes that pass their input tensor through without allocating a new one.
-NO_NEW_TENSOR = {"Output", "Identity", "Flatten", "Reshape", "Unflatten"}
 
 
 @dataclass(frozen=True)
@@ -128,12 +126,12 @@ def summary(
         node = graph.nodes[node_id]
         params = 0
         label = ""
-        if info.params is not None:
-            spec = get_spec(node.type)
+        spec = find_spec(node.type)
+        if spec is not None and info.params is not None:
             label = spec.label(info.params)
             if info.ok:
                 params = spec.count([s for s in info.inputs if s is not None], info.params)
-        if info.output is not None and node.type not in NO_NEW_TENSOR:
+        if info.output is not None and not (spec and spec.view):  # a view allocates nothing
             dtype = 8 if info.dtype == "int64" else FLOAT_BYTES
             activation_bytes += numel(info.output) * dtype
         rows.append(SummaryRow(node_id, node.type, info.output, params, label, info.problem))

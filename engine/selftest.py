@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import paths
+from engine.layers import input_nodes
 from engine.project import Project, load_project
 
 BINARY_CLASSIFIER = "binary_classifier.layerlab"
@@ -28,9 +29,7 @@ def sample_inputs(project: Project, batch_size: int = 2) -> list[Any]:
 
     generator = torch.Generator().manual_seed(0)
     inputs = []
-    for node in project.graph.nodes.values():
-        if node.type != "Input":
-            continue
+    for node in input_nodes(project.graph):
         shape = (batch_size, *node.params["shape"])
         if node.params.get("dtype") == "int64":
             inputs.append(torch.zeros(shape, dtype=torch.int64))

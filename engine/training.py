@@ -366,7 +366,7 @@ class Trainer:
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         # The bare loss module when outputs meet targets as they are: one call less a step.
         self.loss_fn = self.objective if self.objective.kind == "tokens" else self.objective.loss
-        self.step = CompiledStep(cfg.compile, self._forward, self.params, self._note)
+        self.step = CompiledStep(cfg.compile, self._forward, self.params, self._note, self.device)
         self.recorder = (
             Recorder(self.probes, self.model, self.project.graph) if self.probes else None
         )

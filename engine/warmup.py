@@ -7,6 +7,11 @@ background thread once its window shows, so the first F5 plots within about a se
 
 from __future__ import annotations
 
+import ctypes
+import importlib.util
+import os
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,6 +28,7 @@ def warm_up(project: Project | None = None) -> None:
     forward, backward and optimizer step of its model when it builds. The project is
     only read (pass a copy when another thread may edit it); failures are left for the
     real run to report."""
+    preload_torch_library()
     import torch
 
     from engine import training  # noqa: F401  (the Trainer's own imports)
@@ -62,3 +68,23 @@ def _sample_batch(project: Project, model: GraphModule) -> torch.Tensor | None:
     if not str(node.params.get("dtype", "float32")).startswith("float"):
         return None
     return torch.zeros(2, *model.input_shapes[input_id])
+
+
+def preload_torch_library() -> None:
+    """Load libtorch (hundreds of MB, seconds of C++ static initialisers) through libc's
+    dlopen, which ctypes calls with the GIL released; `import torch` then finds it loaded.
+    Left to the import, the load holds the GIL throughout and the GUI thread stands still:
+    0.96 s against 0.21 s with the preload, at load 12 on 2 cores
+    (tests/benchmarks/warmup_stall.py). Linux only; a no-op wherever anything differs from
+    what it expects."""
+    if not sys.platform.startswith("linux") or "torch" in sys.modules:
+        return
+    spec = importlib.util.find_spec("torch")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    library = Path(spec.submodule_search_locations[0], "lib", "libtorch.so")
+    dlopen = getattr(ctypes.CDLL(None), "dlopen", None)  # in libc from glibc 2.34
+    if dlopen is None or not library.is_file():
+        return
+    dlopen.restype, dlopen.argtypes = ctypes.c_void_p, [ctypes.c_char_p, ctypes.c_int]
+    dlopen(os.fsencode(library), os.RTLD_NOW)  # never closed: torch keeps it loaded too

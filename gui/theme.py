@@ -6,7 +6,6 @@ or dark. Canvas items read `current()` when they paint, so a switch only needs a
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
@@ -14,6 +13,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter,
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
+import engine
 from engine.paths import resource
 
 
@@ -69,24 +69,6 @@ DARK = Theme(
     warning="#f0b90b",
 )
 
-# Category -> accent colour; categories the registry adds later get a stable hashed hue.
-CATEGORY_COLOURS = {
-    "Input/Output": "#3f9d5a",
-    "Linear": "#2f7ae5",
-    "Convolution": "#7b5cd6",
-    "Pooling": "#a066c9",
-    "Normalization": "#d08a1c",
-    "Activation": "#e0663a",
-    "Regularization": "#8a8f98",
-    "Dropout": "#8a8f98",
-    "Recurrent": "#1d9aa8",
-    "Attention": "#c2407a",
-    "Embedding": "#4f9a2f",
-    "Reshape": "#6b7c93",
-    "Merge": "#b8860b",
-    "Utility": "#7a8594",
-}
-
 _current = LIGHT
 
 
@@ -94,12 +76,10 @@ def current() -> Theme:
     return _current
 
 
-def category_colour(category: str) -> QColor:
-    known = CATEGORY_COLOURS.get(category)
-    if known:
-        return QColor(known)
-    hue = int(hashlib.md5(category.encode()).hexdigest()[:4], 16) % 360
-    return QColor.fromHsl(hue, 140, 110)
+def category_colour(category: engine.Category | None) -> QColor:
+    """The accent colour a layer category owns (engine.Category, a closed set); a node
+    not yet shown as a layer has the plain border colour."""
+    return QColor(category.colour if category is not None else current().node_border)
 
 
 def system_theme() -> Theme:

@@ -1,6 +1,8 @@
 """Start engine.warm_up on a background thread once the window has shown (gui.app).
 
-The thread gets a copy of the project, made on the GUI thread, and touches no Qt object.
+The thread gets a copy of the project, made on the GUI thread, and touches no Qt module:
+the training plots (pyqtgraph) are still imported on the GUI thread at the first run, as
+pyqtgraph imported here could be left building Qt objects while the app shuts down.
 It is not a daemon, so the interpreter never shuts down halfway through importing torch.
 """
 

@@ -67,7 +67,7 @@ MESSAGE_JOINS = ("{layer} {problem}", "{layer} {problem} from {source}")
 # pyqtgraph's folders whose menus and dialogs a plot shows (its scene, view box, plot item).
 PYQTGRAPH_PARTS = ("GraphicsScene", "graphicsItems/ViewBox", "graphicsItems/PlotItem")
 # Module-level tables of lint advice: every string value is a message.
-MESSAGE_TABLES = {"OUTPUT_CLASH", "OUTPUT_NEEDS"}
+MESSAGE_TABLES = {"SQUASH_CLASH", "LOSS_NEEDS"}
 
 
 def template(node: ast.AST) -> str | None:

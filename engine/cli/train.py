@@ -53,7 +53,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         nargs="?",
         const="true",
         choices=("true", "false", "auto"),
-        help="run the train step through torch.compile (auto: when the run is long enough)",
+        help="run the train step through torch.compile (auto: on a GPU, when the run repays it)",
     )
     parser.add_argument(
         "--threads",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.choices import SOURCES
 from engine.data.base import DataError, Dataset, Task
+from engine.layers import input_nodes, output_nodes
 from engine.shapes import infer_shapes
 
 if TYPE_CHECKING:
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
 def graph_hints(graph: Graph) -> dict[str, Any]:
     """The first Input's shape and dtype and the first Output's shape (None if unknown)."""
     report = infer_shapes(graph)
-    inputs = graph.nodes_of_type("Input")
-    outputs = graph.nodes_of_type("Output")
+    inputs, outputs = input_nodes(graph), output_nodes(graph)
     return {
         "input": report.output(inputs[0].id) if inputs else None,
         "input_dtype": inputs[0].params.get("dtype", "float32") if inputs else "float32",

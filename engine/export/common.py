@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +85,12 @@ def sample_inputs(model: GraphModule, batch_size: int, seed: int = 0) -> tuple[t
         else:
             batch.append(torch.randn(shape, generator=generator))
     return tuple(batch)
+
+
+def fresh(batch: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+    """A copy of a batch for one model to run on: a layer with inplace=True overwrites
+    its input, so two models compared on one batch would not see the same values."""
+    return [x.clone() for x in batch]
 
 
 def as_outputs(value: object) -> list[torch.Tensor]:

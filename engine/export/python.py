@@ -15,7 +15,7 @@ import keyword
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +31,12 @@ from engine.export.common import (
     Source,
     as_outputs,
     check_parity,
+    fresh,
     resolve_model,
     sample_inputs,
 )
 from engine.graph import Graph
-from engine.layers import get_spec
+from engine.layers import get_spec, input_nodes, output_nodes
 from engine.layers.spec import MODULES, LayerSpec, Shape
 from engine.shapes import infer_shapes
 from engine.weights import save_weights
@@ -46,18 +47,6 @@ RESERVED = frozenset(
     {*keyword.kwlist, *keyword.softkwlist, "self", "torch", "nn", "load_weights"}
     | set(dir(nn.Module))
 )
-
-Inline = Callable[[list[str], dict[str, Any]], str]
-
-# LayerLab's parameter-free merges and reshape read best as plain expressions.
-INLINE: dict[str, Inline] = {
-    "Add": lambda args, p: " + ".join(args),
-    "Multiply": lambda args, p: " * ".join(args),
-    "Concat": lambda args, p: f"torch.cat([{', '.join(args)}], dim={p['dim']!r})",
-    "Reshape": lambda args, p: (
-        f"{args[0]}.reshape({args[0]}.shape[0], {', '.join(repr(d) for d in p['shape'])})"
-    ),
-}
 
 
 def identifier(text: str, taken: Iterable[str] = ()) -> str:
@@ -84,11 +73,12 @@ def python_source(graph: Graph, class_name: str = "Model") -> str:
     if problems := report.problem_text():
         raise ExportError(f"cannot export the model: {problems}")
     order = graph.topological_order()
+    specs = {nid: get_spec(node.type) for nid, node in graph.nodes.items()}
     copied: dict[str, type] = {}
-    constructors = {
-        nid: _constructor(nid, get_spec(graph.nodes[nid].type), report[nid], copied)
+    constructors = {  # ends are arguments and results; merges and reshape read as code
+        nid: _constructor(nid, specs[nid], report[nid], copied)
         for nid in order
-        if graph.nodes[nid].type not in ("Input", "Output", *INLINE)
+        if specs[nid].role == "layer" and specs[nid].inline is None
     }
     support = _support_code(copied)
     if not class_name.isidentifier() or class_name in RESERVED or class_name in support:
@@ -97,32 +87,27 @@ def python_source(graph: Graph, class_name: str = "Model") -> str:
     taken = {cls, *support}
     names: dict[str, str] = {}
     for nid in graph.nodes:
-        if graph.nodes[nid].type != "Output":
+        if specs[nid].role != "output":
             names[nid] = identifier(nid, taken)
             taken.add(names[nid])
 
     inputs = {
-        names[nid]: _describe(report[nid].output, report[nid].params or {})
-        for nid in graph.nodes
-        if graph.nodes[nid].type == "Input"
+        names[node.id]: _describe(report[node.id].output, report[node.id].params or {})
+        for node in input_nodes(graph)
     }
     init = [f"self.{names[nid]} = {code}" for nid, code in constructors.items()]
     forward, reads = [], []
     for nid in order:
-        node = graph.nodes[nid]
-        if node.type in ("Input", "Output"):
+        inline = specs[nid].inline
+        if specs[nid].role != "layer":
             continue
         args = [names[e.source] for e in graph.incoming(nid)]
         reads.append(args)
-        if nid in constructors:
+        if inline is None:
             forward.append(f"{names[nid]} = self.{names[nid]}({', '.join(args)})")
         else:
-            forward.append(f"{names[nid]} = {INLINE[node.type](args, report[nid].params or {})}")
-    results = [
-        names[graph.incoming(nid)[0].source]
-        for nid in graph.nodes
-        if graph.nodes[nid].type == "Output"
-    ]
+            forward.append(f"{names[nid]} = {inline(args, report[nid].params or {})}")
+    results = [names[graph.incoming(node.id)[0].source] for node in output_nodes(graph)]
     forward = _free_after_last_use(forward, reads, set(results))
     renamed = {nid: names[nid] for nid in constructors if names[nid] != nid}
     return _render(cls, support, inputs, init, forward, results, renamed)
@@ -300,7 +285,9 @@ def export_python(
         exported = _instantiate(path, class_name, model)
         batch = sample_inputs(model, batch_size=3)
         with torch.no_grad():
-            expected, actual = as_outputs(model(*batch)), as_outputs(exported(*batch))
+            # each gets its own copy: an in-place layer (inplace=True) changes its input
+            expected = as_outputs(model(*fresh(batch)))
+            actual = as_outputs(exported(*fresh(batch)))
         diff = check_parity(expected, actual, tolerance, "the exported Python model")
     except ParityError as err:
         path.unlink(missing_ok=True)

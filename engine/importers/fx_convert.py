@@ -56,7 +56,6 @@ BINARY = {
     torch.pow: "pow",
     "pow": "pow",
 }
-MERGES = {"add": "Add", "mul": "Multiply", "sub": "Subtract", "div": "Divide"}
 REVERSED = {"add": "add", "mul": "mul", "sub": "rsub", "div": "rdiv"}
 CONCAT = {torch.cat, torch.concat, torch.concatenate}
 STACK = {torch.stack}
@@ -388,8 +387,9 @@ class Converter:
             return f"{label} with options ({', '.join(kwargs) or 'alpha'}) LayerLab lacks"
         a, b = (self._operand(v, node) for v in args)
         a_node, b_node = self._is_id(a), self._is_id(b)
-        if a_node and b_node and op in MERGES:
-            return self._layer(node, MERGES[op], {}, [a, b])
+        merge = merges_by_op().get(op)
+        if a_node and b_node and merge is not None:
+            return self._layer(node, merge.type, {}, [a, b])
         if a_node and _is_number(b):
             return self._layer(node, "Arithmetic", {"op": op, "value": float(b)}, [a])
         if b_node and _is_number(a) and op in REVERSED:
@@ -708,13 +708,15 @@ def spec_for_module(module: nn.Module) -> tuple[LayerSpec | None, str]:
 
 
 @functools.cache
+def merges_by_op() -> dict[str, LayerSpec]:
+    """`add` -> Add: the merge computing an arithmetic op between two tensors."""
+    return {spec.merges: spec for spec in all_specs() if spec.merges}
+
+
+@functools.cache
 def specs_by_function_name() -> dict[str, LayerSpec]:
     """`leakyrelu` -> LeakyReLU: spec names without underscores or case."""
-    return {
-        spec.type.lower(): spec
-        for spec in all_specs()
-        if spec.inputs[0] > 0 and spec.type not in ("Output", "Identity")
-    }
+    return {spec.type.lower(): spec for spec in all_specs() if spec.role == "layer"}
 
 
 def read_params(spec: LayerSpec, module: nn.Module) -> tuple[dict[str, Any], str | None]:

@@ -57,12 +57,9 @@ def import_onnx(
         model = onnx.load(str(path))
     except Exception as err:  # protobuf and file errors
         raise ImportFailed(f"{path}: not a readable ONNX file ({err})") from None
-    inputs = [
-        i for i in model.graph.input if i.name not in {t.name for t in model.graph.initializer}
-    ]
-    module = _module_class(len(inputs), path.name)(model, path.name)
+    module = OnnxModule(model, path.name)
     shapes = [shape[1:] for shape in module.input_shapes]
-    result = import_module(module, shapes)
+    result = import_module(module, shapes, name=path.name)
     result.max_abs_diff = max(result.max_abs_diff, _check_with_onnxruntime(path, module, result))
     if weights is not None:
         result.save_weights(weights)
@@ -110,8 +107,8 @@ class OnnxModule(nn.Module):
             )
         self.output_names = [o.name for o in graph.output]
 
-    def run(self, *xs: torch.Tensor) -> Any:
-        """What forward does; forward itself names each input (see _module_class)."""
+    def forward(self, *xs: torch.Tensor) -> Any:
+        """The file's inputs in order (the importer traces one placeholder for each)."""
         env: dict[str, Any] = dict(zip(self.input_names, xs, strict=True))
         for handler, names, outs in self.steps:
             result = handler(*[env[n] if n in env else self._constant(n) for n in names if n])
@@ -462,15 +459,6 @@ class OnnxModule(nn.Module):
 
     def _op_Dropout(self, node: Any, a: dict[str, Any]) -> Handler:
         return _same
-
-
-def _module_class(count: int, name: str) -> type[OnnxModule]:
-    """OnnxModule with a forward taking exactly `count` named inputs, as fx needs (it
-    cannot trace *args). Only the count reaches the generated code."""
-    names = ", ".join(f"x{i}" for i in range(int(count)))
-    namespace: dict[str, Any] = {}
-    exec(f"def forward(self, {names}):\n    return self.run({names})\n", namespace)
-    return type(name, (OnnxModule,), {"forward": namespace["forward"]})
 
 
 def _add(a: Any, b: Any) -> Any:

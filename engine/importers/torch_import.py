@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from torch import fx, nn
 
 from engine.build import GraphModule, build_model
 from engine.errors import LayerLabError
-from engine.export.common import as_outputs, check_parity
+from engine.export.common import as_outputs, check_parity, fresh
 from engine.graph import Edge, Graph
 from engine.importers.fx_convert import Converter, spec_for_module
 from engine.shapes import infer_shapes
@@ -77,17 +78,19 @@ def import_module(
     module: nn.Module,
     input_shapes: Sequence[Sequence[int]],
     weights: str | os.PathLike[str] | None = None,
+    name: str | None = None,
 ) -> ImportResult:
     """Trace `module` and turn it into a LayerLab graph (shapes exclude the batch).
 
     The module's weights come along: `result.model` holds them, `result.save_weights`
     writes them, and with `weights` given they are written there too. Raises ImportFailed
     listing every unsupported operation with its file and line, or when the built graph
-    does not reproduce the module's outputs.
+    does not reproduce the module's outputs; messages call the module `name` (default:
+    its class name). A `forward(self, *xs)` takes one input per shape given.
     """
-    name = type(module).__name__
+    name = name or type(module).__name__
     try:
-        traced = fx.GraphModule(module, _Tracer().trace(module))
+        traced = fx.GraphModule(module, _trace(module, len(input_shapes)))
     except Exception as err:
         raise ImportFailed(f"cannot trace {name} with torch.fx: {_first_line(err)}") from None
     placeholders = [node for node in traced.graph.nodes if node.op == "placeholder"]
@@ -102,7 +105,7 @@ def import_module(
             f"input '{missing}' has no shape (give one input shape per forward argument)"
         )
     inputs = _sample_inputs(module, placeholders, [tuple(s) for s in input_shapes])
-    values = _record(module, traced, inputs)
+    values = _record(module, traced, inputs, name)
     converter = Converter(module, traced, values)
     for node in traced.graph.nodes:
         converter.visit(node)
@@ -123,7 +126,7 @@ def import_module(
             f"  {converter.where.get(nid, nid)}: '{nid}': {msg}" for nid, msg in problems.items()
         )
         raise ImportFailed(f"cannot import {name}: the graph does not fit together:\n{lines}")
-    result.max_abs_diff = _verify(module, result, inputs)
+    result.max_abs_diff = _verify(module, result, inputs, name)
     if weights is not None:
         result.save_weights(weights)
     return result
@@ -164,18 +167,29 @@ class _Recorder(fx.Interpreter):
         return value
 
 
-def _record(module: nn.Module, traced: fx.GraphModule, inputs: list[torch.Tensor]) -> dict:
+def _trace(module: nn.Module, count: int) -> fx.Graph:
+    """fx's graph of `module`; fx cannot trace `*xs` itself, so a forward taking only
+    `*xs` is traced with `count` placeholders (input_0, input_1, ...)."""
+    code = inspect.unwrap(type(module).forward).__code__
+    only_varargs = code.co_argcount == 1 and code.co_flags & inspect.CO_VARARGS
+    concrete: Any = tuple(fx.PH for _ in range(count)) if only_varargs else None
+    return _Tracer().trace(module, concrete_args=concrete)
+
+
+def _record(
+    module: nn.Module, traced: fx.GraphModule, inputs: list[torch.Tensor], name: str
+) -> dict:
     """Every fx node's value on the sample batch, in eval mode (no dropout)."""
     was_training = module.training
     traced.eval()
     recorder = _Recorder(traced)
     try:
         with torch.no_grad():
-            recorder.run(*inputs)
+            recorder.run(*fresh(inputs))
     except Exception as err:
         shapes = ", ".join(str(tuple(x.shape[1:])) for x in inputs)
         raise ImportFailed(
-            f"{type(module).__name__} fails on inputs of shape {shapes}: {_first_line(err)}"
+            f"{name} fails on inputs of shape {shapes}: {_first_line(err)}"
         ) from None
     finally:
         module.train(was_training)
@@ -286,7 +300,9 @@ def _first_line(err: BaseException) -> str:
     return text.splitlines()[0] if text else type(err).__name__
 
 
-def _verify(module: nn.Module, result: ImportResult, inputs: list[torch.Tensor]) -> float:
+def _verify(
+    module: nn.Module, result: ImportResult, inputs: list[torch.Tensor], name: str
+) -> float:
     """Build the graph with the module's weights and compare outputs on the sample batch
     (both in eval mode, so dropout is off and batch norm uses its running statistics)."""
     model = build_model(result.graph).eval()
@@ -298,12 +314,10 @@ def _verify(module: nn.Module, result: ImportResult, inputs: list[torch.Tensor])
     module.eval()
     try:
         with torch.no_grad():
-            expected = as_outputs(module(*inputs))
-            actual = as_outputs(model(*inputs))
+            # each gets its own copy: an in-place layer (inplace=True) changes its input
+            expected = as_outputs(module(*fresh(inputs)))
+            actual = as_outputs(model(*fresh(inputs)))
     finally:
         module.train(was_training)
     result.model = model
-    module_name = type(module).__name__
-    return check_parity(
-        expected, actual, TOLERANCE, "the imported graph", ImportFailed, module_name
-    )
+    return check_parity(expected, actual, TOLERANCE, "the imported graph", ImportFailed, name)

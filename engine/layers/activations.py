@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
+from engine.layers.spec import Category, InferFn, LayerSpec, ParamSpec, Shape, expect_rank, register
 
 
 def _same(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -60,34 +60,30 @@ DIM = ParamSpec("dim", "int", -1, "Dimension to normalise over (batch is dim 0)"
 
 
 def _activation(
-    name: str,
-    help: str,
-    *params: ParamSpec,
-    formula: str,
-    infer=_same,
-    count=None,
-    count_formula: str = "",
-    dead_units=False,
-    elementwise=True,
+    name: str, help: str, *params: ParamSpec, infer=_same, count=None, **facts: Any
 ) -> None:
     extra = {"count": count} if count else {}
     register(
         LayerSpec(
             name,
-            "Activation",
+            Category.ACTIVATION,
             infer=infer,
             params=params,
             help=help,
-            dead_units=dead_units,
-            formula=formula,
-            count_formula=count_formula,
-            elementwise=elementwise,
+            **{"elementwise": True, **facts},  # most are plotted; softmaxes say False
             **extra,
         )
     )
 
 
-_activation("ReLU", "max(0, x).", INPLACE, dead_units=True, formula="ReLU(x) = max(0, x)")
+_activation(
+    "ReLU",
+    "max(0, x).",
+    INPLACE,
+    dead_units=True,
+    squashes="non-negative",
+    formula="ReLU(x) = max(0, x)",
+)
 _activation(
     "LeakyReLU",
     "x if x > 0 else slope * x.",
@@ -128,7 +124,9 @@ _activation(
     "SiLU", "x * sigmoid(x), a.k.a. swish.", INPLACE, formula="f(x) = x · σ(x) = x / (1 + e⁻ˣ)"
 )
 _activation("Mish", "x * tanh(softplus(x)).", INPLACE, formula="f(x) = x · tanh(ln(1 + eˣ))")
-_activation("Sigmoid", "Squashes to (0, 1).", formula="σ(x) = 1 / (1 + e⁻ˣ)")
+_activation(
+    "Sigmoid", "Squashes to (0, 1).", squashes="probabilities", formula="σ(x) = 1 / (1 + e⁻ˣ)"
+)
 _activation("Tanh", "Squashes to (-1, 1).", formula="tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)")
 _activation(
     "Softplus",
@@ -180,6 +178,7 @@ _activation(
     infer=_ordered("lower", "upper", strict=False),
     formula="f(x) = x if x ≥ 0, else a · x, "
     " a ~ U(lower, upper) while training, (lower + upper) / 2 in eval",
+    exports_onnx=False,  # torch's ONNX exporter has no rrelu
 )
 _activation(
     "Threshold",
@@ -236,6 +235,7 @@ _activation(
     infer=_along_dim,
     formula="yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ), along dim",
     elementwise=False,
+    squashes="probabilities",
 )
 _activation(
     "LogSoftmax",
@@ -244,4 +244,5 @@ _activation(
     infer=_along_dim,
     formula="yᵢ = xᵢ − ln Σⱼ e^(xⱼ), along dim",
     elementwise=False,
+    squashes="log-probabilities",
 )

@@ -6,7 +6,15 @@ import math
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, as_tuple, expect_rank, register
+from engine.layers.spec import (
+    Category,
+    LayerSpec,
+    ParamSpec,
+    Shape,
+    as_tuple,
+    expect_rank,
+    register,
+)
 
 LAYOUTS = {1: "(C, L)", 2: "(C, H, W)", 3: "(C, D, H, W)"}
 
@@ -84,7 +92,7 @@ def _conv(n: int) -> None:
     register(
         LayerSpec(
             f"Conv{n}d",
-            "Convolution",
+            Category.CONVOLUTION,
             infer=infer,
             params=_conv_params(n, transposed=False),
             inferred={"in_channels": lambda s: s[0][0]},
@@ -93,6 +101,7 @@ def _conv(n: int) -> None:
             "(cross-correlation), o: output channel, i: input channel of its group",
             count_formula="{out_channels} × {in_channels} / {groups} × {kernel_size} "
             "+ {out_channels} × {bias}",
+            channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",
         )
@@ -125,7 +134,7 @@ def _conv_transpose(n: int) -> None:
     register(
         LayerSpec(
             f"ConvTranspose{n}d",
-            "Convolution",
+            Category.CONVOLUTION,
             infer=infer,
             params=_conv_params(n, transposed=True),
             inferred={"in_channels": lambda s: s[0][0]},
@@ -134,6 +143,7 @@ def _conv_transpose(n: int) -> None:
             "stamps a weighted kernel into the output (the transpose of a convolution)",
             count_formula="{in_channels} × {out_channels} / {groups} × {kernel_size} "
             "+ {out_channels} × {bias}",
+            channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",
         )

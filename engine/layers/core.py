@@ -7,7 +7,11 @@ from typing import Any
 from engine.errors import ShapeError
 from engine.layers.spec import (
     MODULES,
+    PASSES_IDS,
+    TORCH_DOCS,
     VIEW,
+    Category,
+    InlineFn,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -25,7 +29,7 @@ def _identity(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Input",
-        "Input/Output",
+        Category.INPUT_OUTPUT,
         infer=lambda shapes, p: tuple(p["shape"]),
         module="torch.nn.Identity",
         params=(
@@ -56,7 +60,7 @@ register(
 register(
     LayerSpec(
         "Output",
-        "Input/Output",
+        Category.INPUT_OUTPUT,
         infer=_identity,
         module="torch.nn.Identity",
         formula="y = x",
@@ -69,7 +73,7 @@ register(
 register(
     LayerSpec(
         "Identity",
-        "Utility",
+        Category.UTILITY,
         infer=_identity,
         module="torch.nn.Identity",
         formula="y = x",
@@ -87,7 +91,7 @@ def _linear_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Linear",
-        "Linear",
+        Category.LINEAR,
         infer=_linear_infer,
         inferred={"in_features": lambda s: s[0][-1]},
         params=(
@@ -97,6 +101,7 @@ register(
         formula="y = x · Wᵀ + b,  W: out_features × in_features,  b: out_features",
         count_formula="{in_features} × {out_features} + {out_features} × {bias}",
         help="Fully connected layer: y = xW^T + b over the last dimension.",
+        channel_bias=True,
         count=lambda s, p: s[0][-1] * p["out_features"] + (p["out_features"] if p["bias"] else 0),
         label=lambda p: str(p["out_features"]),
     )
@@ -117,7 +122,7 @@ def _bilinear_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Bilinear",
-        "Linear",
+        Category.LINEAR,
         infer=_bilinear_infer,
         inferred={"in1_features": lambda s: s[0][-1], "in2_features": lambda s: s[1][-1]},
         params=(
@@ -128,6 +133,7 @@ register(
         formula="yₖ = x₁ᵀ · Aₖ · x₂ + bₖ,  for k = 1 … out_features",
         count_formula="{in1_features} × {in2_features} × {out_features} + {out_features} × {bias}",
         help="y = x1^T A x2 + b: a learned product of two inputs (port 0 and port 1).",
+        channel_bias=True,
         count=lambda s, p: s[0][-1] * s[1][-1] * p["out_features"] + p["out_features"] * p["bias"],
         label=lambda p: str(p["out_features"]),
     )
@@ -159,7 +165,7 @@ def _flatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Flatten",
-        "Reshape",
+        Category.RESHAPE,
         infer=_flatten_infer,
         params=(
             ParamSpec("start_dim", "int", 1, "First dim to flatten (batch is dim 0)"),
@@ -187,7 +193,7 @@ def _unflatten_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Unflatten",
-        "Reshape",
+        Category.RESHAPE,
         infer=_unflatten_infer,
         params=(
             ParamSpec("dim", "int", help="Dimension to split (batch is dim 0)", initial=1),
@@ -234,7 +240,7 @@ def _reshape_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Reshape",
-        "Reshape",
+        Category.RESHAPE,
         infer=_reshape_infer,
         module=MODULES + "Reshape",
         params=(
@@ -249,6 +255,9 @@ register(
         docs="https://docs.pytorch.org/docs/stable/generated/torch.reshape.html",
         help="Views each sample with a new shape (same number of values).",
         label=lambda p: fmt_shape(tuple(p["shape"])),
+        inline=lambda args, p: (
+            f"{args[0]}.reshape({args[0]}.shape[0], {', '.join(repr(d) for d in p['shape'])})"
+        ),
         **VIEW,
     )
 )
@@ -276,50 +285,49 @@ def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
     return tuple(out)
 
 
-def _merge(name: str, inputs: tuple[int, int | None], help: str, formula: str, docs: str) -> None:
+def _merge(
+    name: str,
+    op: str,
+    inputs: tuple[int, int | None],
+    help: str,
+    formula: str,
+    inline: InlineFn | None = None,
+) -> None:
     register(
         LayerSpec(
             name,
-            "Merge",
+            Category.MERGE,
             infer=broadcast,
             module=MODULES + name,
             inputs=inputs,
             help=help + " Sizes of 1 broadcast (numpy rules).",
             formula=formula,
-            docs=docs,
-            **VIEW,
+            docs=TORCH_DOCS.format(f"torch.{op}"),
+            inline=inline,
+            merges=op,
+            **PASSES_IDS,
         )
     )
 
 
 _merge(
     "Add",
+    "add",
     (2, None),
     "Element-wise sum of its inputs, e.g. a residual skip connection.",
     "y = x₀ + x₁ + … + xₙ",
-    "https://docs.pytorch.org/docs/stable/generated/torch.add.html",
+    inline=lambda args, p: " + ".join(args),
 )
 _merge(
     "Multiply",
+    "mul",
     (2, None),
     "Element-wise product of its inputs, e.g. a gate.",
     "y = x₀ ⊙ x₁ ⊙ … ⊙ xₙ",
-    "https://docs.pytorch.org/docs/stable/generated/torch.mul.html",
+    inline=lambda args, p: " * ".join(args),
 )
-_merge(
-    "Subtract",
-    (2, 2),
-    "Port 0 minus port 1, element-wise.",
-    "y = x₀ − x₁",
-    "https://docs.pytorch.org/docs/stable/generated/torch.sub.html",
-)
-_merge(
-    "Divide",
-    (2, 2),
-    "Port 0 divided by port 1, element-wise.",
-    "y = x₀ / x₁",
-    "https://docs.pytorch.org/docs/stable/generated/torch.div.html",
-)
+_merge("Subtract", "sub", (2, 2), "Port 0 minus port 1, element-wise.", "y = x₀ − x₁")
+_merge("Divide", "div", (2, 2), "Port 0 divided by port 1, element-wise.", "y = x₀ / x₁")
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -349,7 +357,7 @@ def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Concat",
-        "Merge",
+        Category.MERGE,
         infer=_concat_infer,
         module=MODULES + "Concat",
         inputs=(2, None),
@@ -358,7 +366,8 @@ register(
         docs="https://docs.pytorch.org/docs/stable/generated/torch.cat.html",
         help="Joins its inputs along one dimension (like torch.cat).",
         label=lambda p: f"dim {p['dim']}",
-        **VIEW,
+        inline=lambda args, p: f"torch.cat([{', '.join(args)}], dim={p['dim']!r})",
+        **PASSES_IDS,
     )
 )
 
@@ -381,7 +390,7 @@ def _stack_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Stack",
-        "Merge",
+        Category.MERGE,
         infer=_stack_infer,
         module=MODULES + "Stack",
         inputs=(1, None),
@@ -390,6 +399,6 @@ register(
         docs="https://docs.pytorch.org/docs/stable/generated/torch.stack.html",
         help="Stacks same-shaped inputs along a new dimension (like torch.stack).",
         label=lambda p: f"dim {p['dim']}",
-        **VIEW,
+        **PASSES_IDS,
     )
 )

@@ -167,11 +167,12 @@ class Slice(nn.Module):
 
     def __init__(self, dim: int, start: int = 0, end: int | None = None, step: int = 1) -> None:
         super().__init__()
-        self.dim, self.range = dim, slice(start, end, step)
+        # kept as given, so an importer reads the settings back from the module
+        self.dim, self.start, self.end, self.step = dim, start, end, step
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         index = [slice(None)] * x.dim()
-        index[self.dim] = self.range
+        index[self.dim] = slice(self.start, self.end, self.step)
         return x[tuple(index)]
 
 
@@ -214,6 +215,7 @@ class Parameter(nn.Module):
 
     def __init__(self, shape: list[int], init: str = "zeros") -> None:
         super().__init__()
+        self.shape, self.init = list(shape), init  # the settings, for an importer to read
         self.weight = nn.Parameter(torch.zeros(shape))
         if init == "ones":
             nn.init.ones_(self.weight)

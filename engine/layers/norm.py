@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, expect_rank, numel, register
+from engine.layers.spec import Category, LayerSpec, ParamSpec, Shape, expect_rank, numel, register
 
 EPS = ParamSpec("eps", "float", 1e-5, "Added to the variance for stability", min=1e-12)
 MOMENTUM = ParamSpec(
@@ -21,7 +21,7 @@ def _batch_norm(name: str, ranks: list[int], layout: str) -> None:
     register(
         LayerSpec(
             name,
-            "Normalization",
+            Category.NORMALIZATION,
             infer=infer,
             params=(
                 EPS,
@@ -34,6 +34,7 @@ def _batch_norm(name: str, ranks: list[int], layout: str) -> None:
             formula="y = (x − μ) / √(σ² + eps) · γ + β,  μ, σ²: mean and variance of each "
             "channel over the batch (running averages in eval)",
             count_formula="2 × {num_features} × {affine}",
+            normalizes_batch=True,
             count=lambda s, p: 2 * s[0][0] if p["affine"] else 0,
         )
     )
@@ -46,7 +47,7 @@ _batch_norm("BatchNorm2d", [3], "(C, H, W)")
 register(
     LayerSpec(
         "LayerNorm",
-        "Normalization",
+        Category.NORMALIZATION,
         infer=lambda shapes, p: shapes[0],
         params=(
             EPS,
@@ -74,7 +75,7 @@ def _group_norm_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "GroupNorm",
-        "Normalization",
+        Category.NORMALIZATION,
         infer=_group_norm_infer,
         params=(
             ParamSpec("num_groups", "int", help="Channel groups to normalise", min=1, initial=1),
@@ -102,7 +103,7 @@ def _instance_norm_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "InstanceNorm2d",
-        "Normalization",
+        Category.NORMALIZATION,
         infer=_instance_norm_infer,
         params=(
             EPS,
@@ -131,24 +132,26 @@ def _dropout2d_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Dropout",
-        "Regularization",
+        Category.REGULARIZATION,
         infer=lambda shapes, p: shapes[0],
         params=(P, INPLACE),
         formula="y = m ⊙ x / (1 − p), "
         " m ~ Bernoulli(1 − p) per value while training;  y = x in eval",
         help="Zeroes random values while training (scaling the rest); off in eval.",
+        dropout=True,
         label=lambda p: f"p={p['p']:g}",
     )
 )
 register(
     LayerSpec(
         "Dropout2d",
-        "Regularization",
+        Category.REGULARIZATION,
         infer=_dropout2d_infer,
         params=(P, INPLACE),
         formula="y[c] = m_c · x[c] / (1 − p), "
         " one m_c ~ Bernoulli(1 − p) per channel while training;  y = x in eval",
         help="Zeroes whole random channels of images while training.",
+        dropout=True,
         label=lambda p: f"p={p['p']:g}",
     )
 )

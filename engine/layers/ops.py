@@ -16,6 +16,7 @@ from engine.layers.spec import (
     MODULES,
     TORCH_DOCS,
     VIEW,
+    Category,
     LayerSpec,
     ParamSpec,
     Shape,
@@ -47,7 +48,7 @@ def _arithmetic_label(p: dict[str, Any]) -> str:
 register(
     LayerSpec(
         "Arithmetic",
-        "Math",
+        Category.MATH,
         infer=lambda shapes, p: shapes[0],
         module=MODULES + "Arithmetic",
         params=(
@@ -84,7 +85,7 @@ def _permute_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Permute",
-        "Reshape",
+        Category.RESHAPE,
         infer=_permute_infer,
         module=MODULES + "Permute",
         params=(
@@ -111,7 +112,7 @@ def _transpose_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Transpose",
-        "Reshape",
+        Category.RESHAPE,
         infer=_transpose_infer,
         module=MODULES + "Transpose",
         params=(
@@ -150,7 +151,7 @@ for _name, (_what, _formula) in REDUCTIONS.items():
     register(
         LayerSpec(
             _name,
-            "Math",
+            Category.MATH,
             infer=_reduce_infer,
             module=MODULES + _name,
             params=(
@@ -182,7 +183,7 @@ def _unsqueeze_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Squeeze",
-        "Reshape",
+        Category.RESHAPE,
         infer=_squeeze_infer,
         module=MODULES + "Squeeze",
         params=(ParamSpec("dim", "int", help="Dim of size 1 to drop (batch is 0)", initial=1),),
@@ -196,7 +197,7 @@ register(
 register(
     LayerSpec(
         "Unsqueeze",
-        "Reshape",
+        Category.RESHAPE,
         infer=_unsqueeze_infer,
         module=MODULES + "Unsqueeze",
         params=(ParamSpec("dim", "int", help="Where the new size-1 dim goes", initial=1),),
@@ -229,7 +230,7 @@ def _slice_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Select",
-        "Reshape",
+        Category.RESHAPE,
         infer=_select_infer,
         module=MODULES + "Select",
         params=(
@@ -246,7 +247,7 @@ register(
 register(
     LayerSpec(
         "Slice",
-        "Reshape",
+        Category.RESHAPE,
         infer=_slice_infer,
         module=MODULES + "Slice",
         params=(
@@ -292,7 +293,7 @@ def _pad_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Pad",
-        "Resize",
+        Category.RESIZE,
         infer=_pad_infer,
         module=MODULES + "Pad",
         params=(
@@ -315,7 +316,7 @@ register(
 register(
     LayerSpec(
         "StochasticDepth",
-        "Regularization",
+        Category.REGULARIZATION,
         infer=lambda shapes, p: shapes[0],
         module=MODULES + "StochasticDepth",
         params=(
@@ -332,6 +333,7 @@ register(
         " m ~ Bernoulli(1 − p) per sample (row) or per batch while training;  y = x in eval",
         docs="https://docs.pytorch.org/vision/stable/generated/torchvision.ops.stochastic_depth.html",
         help="Drops a residual branch at random while training (identity in eval).",
+        dropout=True,
         label=lambda p: f"p={p['p']:g}",
     )
 )
@@ -348,7 +350,7 @@ def _check_parameter(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Parameter",
-        "Utility",
+        Category.UTILITY,
         infer=_check_parameter,
         module=MODULES + "Parameter",
         params=(

@@ -7,7 +7,15 @@ from typing import Any
 
 from engine.errors import ShapeError
 from engine.layers.conv import LAYOUTS, kernel_label
-from engine.layers.spec import LayerSpec, ParamSpec, Shape, as_tuple, expect_rank, register
+from engine.layers.spec import (
+    Category,
+    LayerSpec,
+    ParamSpec,
+    Shape,
+    as_tuple,
+    expect_rank,
+    register,
+)
 
 
 def pool_size(size: int, kernel: int, stride: int, pad: int, dilation: int, ceil: bool) -> int:
@@ -56,7 +64,7 @@ def _pool(kind: str, n: int) -> None:
     register(
         LayerSpec(
             f"{kind}Pool{n}d",
-            "Pooling",
+            Category.POOLING,
             infer=infer,
             params=tuple(params),
             help=f"{'Maximum' if is_max else 'Average'} over sliding windows of {LAYOUTS[n]} "
@@ -79,7 +87,7 @@ def _adaptive(kind: str, n: int) -> None:
     register(
         LayerSpec(
             f"Adaptive{kind}Pool{n}d",
-            "Pooling",
+            Category.POOLING,
             infer=infer,
             params=(
                 ParamSpec(
@@ -149,7 +157,7 @@ def _upsample_label(p: dict[str, Any]) -> str:
 register(
     LayerSpec(
         "Upsample",
-        "Resize",
+        Category.RESIZE,
         infer=_upsample_infer,
         params=(
             ParamSpec(
@@ -196,7 +204,7 @@ def _pad_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "ZeroPad2d",
-        "Resize",
+        Category.RESIZE,
         infer=_pad_infer,
         params=(
             ParamSpec(

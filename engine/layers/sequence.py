@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import MODULES, LayerSpec, ParamSpec, Shape, expect_rank, register
+from engine.layers.spec import MODULES, Category, LayerSpec, ParamSpec, Shape, expect_rank, register
 
 SEQUENCE = "(L, features)"
 
@@ -22,7 +22,7 @@ def _embedding_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
 register(
     LayerSpec(
         "Embedding",
-        "Embedding",
+        Category.EMBEDDING,
         infer=_embedding_infer,
         params=(
             ParamSpec(
@@ -99,7 +99,7 @@ def _recurrent(name: str, help: str, formula: str, count_formula: str) -> None:
     register(
         LayerSpec(
             name,
-            "Recurrent",
+            Category.RECURRENT,
             infer=infer,
             module=MODULES + name,
             params=(
@@ -215,7 +215,7 @@ def _attention_count(width: int, bias: bool) -> int:
 register(
     LayerSpec(
         "MultiheadAttention",
-        "Attention",
+        Category.ATTENTION,
         infer=lambda shapes, p: _heads_divide(shapes, "embed_dim", p["num_heads"]),
         module=MODULES + "MultiheadAttention",
         params=(
@@ -265,7 +265,7 @@ def _block(name: str, help: str, formula: str, **where: Any) -> None:
     register(
         LayerSpec(
             name,
-            "Attention",
+            Category.ATTENTION,
             infer=lambda shapes, p: _heads_divide(shapes, "d_model", p["nhead"]),
             params=BLOCK_PARAMS,
             inferred={"d_model": lambda s: s[0][-1]},

@@ -11,6 +11,7 @@ import math
 import reprlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 from engine.errors import LayerLabError, ParamError, ShapeError
@@ -18,9 +19,12 @@ from engine.errors import LayerLabError, ParamError, ShapeError
 if TYPE_CHECKING:
     from torch import nn
 
+    from engine.graph import Graph, Node
+
 Shape = tuple[int, ...]
 DType = Literal["float32", "int64"]  # element types that flow along edges
 Role = Literal["input", "output", "layer"]
+Squash = Literal["probabilities", "log-probabilities", "non-negative"]
 FLOAT: tuple[DType, ...] = ("float32",)
 ANY_DTYPE: tuple[DType, ...] = ("float32", "int64")
 ParamKind = Literal["int", "float", "bool", "choice", "str", "strs", "ints", "shape", "floats"]
@@ -167,12 +171,43 @@ def _fmt(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else _show(value)
 
 
+class Category(StrEnum):
+    """The palette's groups: a closed set, each owning the accent colour its nodes wear
+    (a spec with a category outside it cannot be declared)."""
+
+    colour: str
+
+    def __new__(cls, name: str, colour: str) -> Category:
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.colour = colour
+        return member
+
+    INPUT_OUTPUT = "Input/Output", "#3f9d5a"
+    LINEAR = "Linear", "#2f7ae5"
+    CONVOLUTION = "Convolution", "#7b5cd6"
+    POOLING = "Pooling", "#a066c9"
+    NORMALIZATION = "Normalization", "#d08a1c"
+    ACTIVATION = "Activation", "#e0663a"
+    REGULARIZATION = "Regularization", "#8a8f98"
+    RECURRENT = "Recurrent", "#1d9aa8"
+    ATTENTION = "Attention", "#c2407a"
+    EMBEDDING = "Embedding", "#4f9a2f"
+    RESHAPE = "Reshape", "#6b7c93"
+    RESIZE = "Resize", "#aa324e"
+    MERGE = "Merge", "#b8860b"
+    MATH = "Math", "#aa5432"
+    UTILITY = "Utility", "#7a8594"
+
+
+_CATEGORY_NAMES: dict[str, Category] = {c.value: c for c in Category}
 InferFn = Callable[[list[Shape], dict[str, Any]], Shape]
 BuildFn = Callable[[list[Shape], dict[str, Any]], "nn.Module"]
 InferredFn = Callable[[list[Shape]], Any]
 CountFn = Callable[[list[Shape], dict[str, Any]], int]
 LabelFn = Callable[[dict[str, Any]], str]
 DTypeFn = Callable[[list[DType], dict[str, Any]], DType]
+InlineFn = Callable[[list[str], dict[str, Any]], str]
 
 
 def same_dtype(dtypes: list[DType], p: dict[str, Any]) -> DType:
@@ -180,8 +215,10 @@ def same_dtype(dtypes: list[DType], p: dict[str, Any]) -> DType:
     return "int64" if dtypes and all(d == "int64" for d in dtypes) else "float32"
 
 
-# Layers that only move values around pass integer ids through unchanged.
-VIEW: dict[str, Any] = {"accepts": ANY_DTYPE, "dtype": same_dtype}
+# Layers that pass integer ids through unchanged (merges of ids stay ids).
+PASSES_IDS: dict[str, Any] = {"accepts": ANY_DTYPE, "dtype": same_dtype}
+# Layers that only rearrange their input's values: a view, no new tensor, ids pass.
+VIEW: dict[str, Any] = {**PASSES_IDS, "view": True}
 ReadFn = Callable[["nn.Module"], dict[str, Any]]
 TORCH_DOCS = "https://docs.pytorch.org/docs/stable/generated/{}.html"
 
@@ -221,10 +258,23 @@ class LayerSpec:
     (booleans count 1 or 0, kernel sizes multiply out), for every layer that learns
     weights; `docs` is its documentation URL where the module is not a torch.nn class.
     `elementwise` marks a function of each value alone, which the reference plots.
+
+    Facts the rules, the summary and the exporters read: `view` (the output is the input's
+    values rearranged, no new tensor: lint looks through it, memory counts nothing),
+    `dropout` (zeroes values at random while training, the identity in eval),
+    `channel_bias` (its `bias` param adds one value per output channel, which a
+    following batch norm cancels), `normalizes_batch` (normalises each channel over the
+    batch), `inline` (the expression the Python export writes instead of a module call,
+    given the argument names and params), `exports_onnx` (False where torch's ONNX
+    exporter has no operator for the layer: the export is then a clear error),
+    `squashes` (the range its outputs are squashed into, for the loss checks: a
+    Sigmoid's probabilities clash with a loss that applies its own sigmoid), `merges`
+    (the arithmetic op, as Arithmetic names it, a merge computes between its inputs:
+    `a + b` in a module imports as the merge whose op is "add").
     """
 
     type: str
-    category: str
+    category: Category
     infer: InferFn
     params: tuple[ParamSpec, ...] = ()
     module: str = ""
@@ -260,6 +310,23 @@ class LayerSpec:
     def learns(self) -> bool:
         """Whether the layer has learned parameters (its count is not the default 0)."""
         return self.count is not _NO_COUNT
+
+    view: bool = False
+    dropout: bool = False
+    channel_bias: bool = False
+    normalizes_batch: bool = False
+    inline: InlineFn | None = None
+    exports_onnx: bool = True
+    squashes: Squash | None = None
+    merges: str | None = None
+
+    def __post_init__(self) -> None:
+        # a category spelled as its name is the same category; any other is refused here
+        category = _CATEGORY_NAMES.get(self.category)
+        if category is None:
+            names = ", ".join(_CATEGORY_NAMES)
+            raise ValueError(f"{self.type}: category {self.category!r} is not one of {names}")
+        object.__setattr__(self, "category", category)
 
     @property
     def module_path(self) -> str:
@@ -344,6 +411,11 @@ def get_spec(type_name: str) -> LayerSpec:
         raise LayerLabError(f"unknown layer type '{type_name}'{did_you}") from None
 
 
+def find_spec(type_name: str) -> LayerSpec | None:
+    """The spec of a layer type, or None for a type nothing registered."""
+    return _REGISTRY.get(type_name)
+
+
 def all_specs() -> list[LayerSpec]:
     return list(_REGISTRY.values())
 
@@ -354,6 +426,23 @@ def arity_table() -> dict[str, tuple[int, int | None]]:
 
 def role_table() -> dict[str, Role]:
     return {name: spec.role for name, spec in _REGISTRY.items()}
+
+
+def role_of(type_name: str) -> Role:
+    """What a node of this type is to the graph; an unknown type is a plain layer (its
+    own error is reported elsewhere)."""
+    spec = _REGISTRY.get(type_name)
+    return spec.role if spec is not None else "layer"
+
+
+def input_nodes(graph: Graph) -> list[Node]:
+    """The nodes where data enters, in graph order (a built model's input order)."""
+    return [node for node in graph if role_of(node.type) == "input"]
+
+
+def output_nodes(graph: Graph) -> list[Node]:
+    """The model's outputs, in graph order (a built model's output order)."""
+    return [node for node in graph if role_of(node.type) == "output"]
 
 
 # -- small helpers the declarations share -----------------------------------------------

@@ -32,7 +32,7 @@ class NodeItem(QGraphicsItem):
         super().__init__()
         self.node_id = node_id
         self.type_name = ""
-        self.category = ""
+        self.category: engine.Category | None = None
         self.label = ""
         self.shape_text = ""
         self.error: str | None = None

@@ -87,7 +87,7 @@ class GraphScene(QGraphicsScene):
                 error,
                 [p.message for p in problems if p.severity == "warning"],
                 ports,
-                node.type != "Output",
+                spec.role != "output",
                 self.direction,
             ):
                 changed.add(node.id)

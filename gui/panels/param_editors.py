@@ -233,6 +233,7 @@ def _placeholder(spec: ParamSpec) -> str:
         "shape": QCoreApplication.translate("ParamEditor", "e.g. 1, 28, 28"),
         "ints": QCoreApplication.translate("ParamEditor", "e.g. 3 or 3, 3"),
         "floats": QCoreApplication.translate("ParamEditor", "e.g. 0.5"),
+        "bool": QCoreApplication.translate("ParamEditor", "true or false"),
     }
     text = examples.get(spec.kind, "")
     if not spec.nullable:
@@ -247,9 +248,14 @@ def _placeholder(spec: ParamSpec) -> str:
 def _format(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):  # as the project file spells it
+        return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return ", ".join(_format(v) for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):  # short, unless that would change the value (1/3)
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return str(value)
 
 
 def _parse(spec: ParamSpec, text: str) -> Any:
@@ -259,6 +265,10 @@ def _parse(spec: ParamSpec, text: str) -> Any:
         return None
     if spec.kind == "str":
         return text
+    if spec.kind == "bool":  # a nullable bool (align_corners) is typed, not ticked
+        if text.lower() not in ("true", "false"):
+            raise ParamError(QCoreApplication.translate("ParamEditor", "expects true or false"))
+        return text.lower() == "true"
     named = [c for c in spec.choices if str(c) == text]
     if named:
         return named[0]

@@ -164,7 +164,7 @@ class AugmentForm(QWidget):
     def _image_input(self) -> bool:
         """True when the model's Input takes images (channels, height, width)."""
         graph = self.document.project.graph
-        inputs = graph.nodes_of_type("Input")
+        inputs = engine.input_nodes(graph)
         if not inputs:
             return True
         shape = engine.infer_shapes(graph).output(inputs[0].id)

@@ -176,7 +176,7 @@ class DataForm(QWidget):
         hidden = [*PATH_KEYS, "target", *(["task"] if source == "synthetic" else [])]
         data = {"source": source, **shown_defaults(choices.DATA[source], hidden)}
         data["validation_split"] = choices.SPLIT.default
-        inputs = graph.nodes_of_type("Input")
+        inputs = engine.input_nodes(graph)
         shape = engine.infer_shapes(graph).output(inputs[0].id) if inputs else None
         if source == "images" and shape and len(shape) == 3 and shape[0] in (1, 3):
             data.update(channels=shape[0], size=shape[-1])

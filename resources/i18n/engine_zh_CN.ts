@@ -16,8 +16,8 @@
       <translation>BCELoss 需要 [0, 1] 之间的概率；请以 Sigmoid 结尾，或者更好的做法：去掉它并改用 BCEWithLogitsLoss</translation>
     </message>
     <message>
-      <source>BCEWithLogitsLoss applies its own sigmoid, so the output is squashed twice and learning stalls; remove the Sigmoid (the loss wants raw logits) or use BCELoss</source>
-      <translation>BCEWithLogitsLoss 自带 sigmoid，输出会被压缩两次，学习会停滞；请去掉 Sigmoid（该损失需要原始 logits）或改用 BCELoss</translation>
+      <source>BCEWithLogitsLoss applies its own sigmoid, so the output is squashed twice and learning stalls; remove the {layer} (the loss wants raw logits) or use BCELoss</source>
+      <translation>BCEWithLogitsLoss 自带 sigmoid，输出会被压缩两次，学习会停滞；请去掉 {layer}（该损失需要原始 logits）或改用 BCELoss</translation>
     </message>
     <message>
       <source>BCEWithLogitsLoss is for 2 classes; the data has {classes}: use CrossEntropyLoss with {classes} outputs</source>
@@ -28,12 +28,12 @@
       <translation>CPU（{torch.get_num_threads()} 个线程）</translation>
     </message>
     <message>
-      <source>CrossEntropyLoss applies its own log-softmax; remove the LogSoftmax or use NLLLoss</source>
-      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 LogSoftmax 或改用 NLLLoss</translation>
+      <source>CrossEntropyLoss applies its own log-softmax; remove the {layer} (the loss wants raw logits)</source>
+      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 {layer}（该损失需要原始 logits）</translation>
     </message>
     <message>
-      <source>CrossEntropyLoss applies its own log-softmax; remove the Softmax (the loss wants raw logits)</source>
-      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 Softmax（该损失需要原始 logits）</translation>
+      <source>CrossEntropyLoss applies its own log-softmax; remove the {layer} or use NLLLoss</source>
+      <translation>CrossEntropyLoss 自带 log-softmax；请去掉 {layer} 或改用 NLLLoss</translation>
     </message>
     <message>
       <source>CrossEntropyLoss needs one score per class but the Output gives 1; use 2 outputs, or 1 output with BCEWithLogitsLoss</source>
@@ -54,14 +54,6 @@
     <message>
       <source>NLLLoss expects log-probabilities; use LogSoftmax instead</source>
       <translation>NLLLoss 需要对数概率；请改用 LogSoftmax</translation>
-    </message>
-    <message>
-      <source>ReLU before the Output clips negative logits to 0, so the loss cannot push scores down; remove it</source>
-      <translation>Output 之前的 ReLU 会把负的 logits 截为 0，损失无法把分数压低；请去掉它</translation>
-    </message>
-    <message>
-      <source>ReLU before the Output clips negative logits to 0, so the model can never predict the negative class well; remove it</source>
-      <translation>Output 之前的 ReLU 会把负的 logits 截为 0，模型永远无法很好地预测负类；请去掉它</translation>
     </message>
     <message>
       <source>Set {input_id}'s shape to {fmt_shape(want)}</source>
@@ -896,6 +888,14 @@
       <translation>紧挨 Output 的 {last.type} 会在训练时随机把预测置零；请把它移到最后一层之前</translation>
     </message>
     <message>
+      <source>{layer} before the Output clips negative logits to 0, so the loss cannot push scores down; remove it</source>
+      <translation>Output 之前的 {layer} 会把负的 logits 截为 0，损失无法把分数压低；请去掉它</translation>
+    </message>
+    <message>
+      <source>{layer} before the Output clips negative logits to 0, so the model can never predict the negative class well; remove it</source>
+      <translation>Output 之前的 {layer} 会把负的 logits 截为 0，模型永远无法很好地预测负类；请去掉它</translation>
+    </message>
+    <message>
       <source>{layer} {problem}</source>
       <translation>{layer} {problem}</translation>
     </message>
@@ -1543,8 +1543,8 @@
       <translation>按通道（留空：在训练数据上测量）</translation>
     </message>
     <message>
-      <source>run the train step through torch.compile (auto: when the run is long enough)</source>
-      <translation>用 torch.compile 运行训练步骤（auto：运行足够长时）</translation>
+      <source>run the train step through torch.compile (auto: on a GPU, when the run repays it)</source>
+      <translation>用 torch.compile 运行训练步骤（auto：仅在 GPU 上，且运行足够长、值得编译时）</translation>
     </message>
     <message>
       <source>samples per step</source>

@@ -1067,12 +1067,20 @@
         <translation>例如 0.5</translation>
     </message>
     <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
         <source>empty = none</source>
         <translation>留空表示无</translation>
     </message>
     <message>
         <source>{example} (empty = none)</source>
         <translation>{example}（留空表示无）</translation>
+    </message>
+    <message>
+        <source>expects true or false</source>
+        <translation>需要 true 或 false</translation>
     </message>
     <message>
         <source>expects numbers, like {example}</source>

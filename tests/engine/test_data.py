@@ -234,3 +234,14 @@ def test_drawn_images_take_any_channel_count_and_refuse_eleven_classes():
     assert not torch.equal(five.x[:, 0], five.x[:, 1])  # each channel has its own colour
     with pytest.raises(DataError, match="digits needs classes 2 to 10, channels >= 1"):
         load_data({"source": "synthetic", "name": "digits", "samples": 20, "classes": 11})
+
+
+def test_drawing_the_same_set_again_gives_an_equal_independent_copy():
+    """The warm-up's drawing serves the first run (engine.data.drawn keeps the last set)."""
+    section = {"source": "synthetic", "name": "shapes", "samples": 30, "seed": 3}
+    first = load_data(section).x
+    first.zero_()  # a run may change its tensors in place: the kept copy must not change
+    again = load_data(section).x
+    other = load_data({**section, "seed": 4}).x
+    assert again.any() and not torch.equal(again, other)
+    assert torch.equal(again, load_data(section).x)

@@ -8,10 +8,9 @@ from pathlib import Path
 import onnx
 import pytest
 import torch
-from export_helpers import single_layer_graph
 
 import engine
-from engine.export import ExportError, ParityError, export_onnx
+from engine.export import ParityError, export_onnx
 from engine.export.common import as_outputs, sample_inputs
 from engine.export.onnx import run_onnx
 from engine.paths import examples
@@ -101,19 +100,3 @@ def test_without_onnx_packages_the_error_says_what_to_install(tmp_path: Path) ->
         "pip install onnx onnxscript onnxruntime (Python export works without them)"
     )
     assert not (tmp_path / "m.onnx").exists()
-
-
-@pytest.mark.slow  # the torch.export-based exporter takes seconds per layer
-@pytest.mark.parametrize(
-    "spec",
-    [s for s in engine.all_specs() if s.type not in ("Input", "Output")],
-    ids=lambda s: s.type,
-)
-def test_every_layer_type_exports_to_onnx(spec: engine.LayerSpec, tmp_path: Path) -> None:
-    if spec.type == "RReLU":  # torch's exporter has no rrelu: a clear error, no file
-        with pytest.raises(ExportError, match=r"ONNX export failed: .*rrelu"):
-            export_onnx(single_layer_graph(spec), tmp_path / "layer.onnx")
-        assert not (tmp_path / "layer.onnx").exists()
-        return
-    report = export_onnx(single_layer_graph(spec), tmp_path / "layer.onnx")
-    assert report.max_abs_diff <= 1e-4

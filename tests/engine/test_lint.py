@@ -102,3 +102,16 @@ def test_biased_conv_feeding_batchnorm():
     assert codes(engine.check(project(graph))) == [("n1", "bias-batchnorm")]
     graph.nodes["n1"].params["bias"] = False
     assert engine.check(project(graph)) == []
+
+
+def test_rules_read_layer_facts_so_views_and_every_dropout_count():
+    """A Flatten between the Sigmoid and the Output changes nothing about the clash;
+    StochasticDepth drops predictions like Dropout; a Linear's bias is cancelled by a
+    batch norm like a convolution's."""
+    squashed = chain(("Linear", {"out_features": 1}), "Sigmoid", "Flatten")
+    problems = engine.check(project(squashed, "BCEWithLogitsLoss", source="synthetic", classes=2))
+    assert codes(problems) == [("n2", "output-activation")]
+    dropped = chain(("Linear", {"out_features": 2}), ("StochasticDepth", {"p": 0.2}))
+    assert codes(engine.check(project(dropped))) == [("n2", "dropout-output")]
+    biased = chain(("Linear", {"out_features": 8}), "BatchNorm1d", ("Linear", {"out_features": 2}))
+    assert codes(engine.check(project(biased))) == [("n1", "bias-batchnorm")]

@@ -277,15 +277,39 @@ def test_compile_setting_is_checked():
         engine.train(mlp(MOONS, epochs=1), device="cpu", compile=1)
 
 
-def test_auto_compiles_only_when_the_time_left_repays_it():
-    from engine.compiling import COMPILE_COST_S, worth_compiling
-
-    assert not worth_compiling(0.001, 1000)  # one second of training left
-    assert worth_compiling(0.01, int(COMPILE_COST_S * 1000))  # ~7 minutes left
+def test_auto_compile_trains_eagerly_on_a_cpu_and_says_why():
     events = []
-    project = mlp(MOONS, epochs=2, compile="auto")
-    engine.train(project, device="cpu", on_event=events.append)
-    assert not [e for e in events if isinstance(e, RunNote)]  # too short: never compiled
+    engine.train(mlp(MOONS, epochs=1, compile="auto"), device="cpu", on_event=events.append)
+    assert events[0].compile == "eager (compile auto: torch.compile ran slower than eager on CPUs)"
+    assert not [e for e in events if isinstance(e, RunNote)]  # nothing was compiled
+
+
+def test_auto_compiles_on_a_gpu_only_when_the_time_left_repays_it(monkeypatch):
+    from engine import compiling
+
+    assert not compiling.worth_compiling(0.001, 1000)  # one second of training left
+    assert compiling.worth_compiling(0.01, int(compiling.COMPILE_COST_S * 1000))  # ~7 minutes
+    monkeypatch.setattr(compiling, "PROBE_S", 0.0)  # decide after three timed steps
+    weight = torch.ones(4, requires_grad=True)
+
+    def eager(xb: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        out = xb * weight
+        return out, ((out - yb) ** 2).mean()
+
+    def decide(steps_left: int) -> tuple[compiling.CompiledStep, list[str]]:
+        notes: list[str] = []
+        step = compiling.CompiledStep("auto", eager, [weight], notes.append, torch.device("cuda"))
+        assert step.describe() == "torch.compile if the run is long enough and it is faster"
+        for i in range(4):
+            step(torch.ones(2, 4), torch.zeros(2, 4), True)
+            step.tick(i, steps_left)
+        return step, notes
+
+    short, notes = decide(steps_left=10)  # microseconds left: eager, silently
+    assert short.compiled is None and not short.deciding and notes == []
+    long, notes = decide(steps_left=10**12)  # years left: compile, then time it
+    assert long.compiled is not None and long.deciding
+    assert len(notes) == 1 and notes[0].endswith("s left: compiling the train step")
 
 
 @pytest.mark.slow

@@ -1,0 +1,88 @@
+"""Every registered layer through `check_layer` (tests/layer_harness.py): hypothesis draws
+params and input shapes from each spec's own ParamSpecs; a new node's typical case runs
+every step (Python export, fx re-import, an optimizer step); ONNX under the slow mark.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from layer_harness import check_layer, input_shapes, layer_params, typical_case
+
+from engine import Category, Graph, LayerSpec, Node, all_specs, infer_shapes
+from engine.layers.ops import ARITHMETIC
+
+SPECS = all_specs()
+IDS = [s.type for s in SPECS]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_drawn_params_and_shapes_agree_with_torch(spec: LayerSpec, data: st.DataObject) -> None:
+    params = data.draw(layer_params(spec), label="params")
+    shapes = data.draw(input_shapes(spec), label="input shapes")
+    event(check_layer(spec, params, shapes, deep=False))  # see --hypothesis-show-statistics
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_a_new_node_passes_every_step(spec: LayerSpec) -> None:
+    """A freshly dropped node on a common sample shape: inference, count, JSON, build,
+    Python export parity, fx re-import and one optimizer step."""
+    assert check_layer(spec, spec.initial_params(), typical_case(spec)) == "accepted"
+
+
+@pytest.mark.slow  # the torch.export-based ONNX exporter takes seconds per layer
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_a_new_node_exports_to_onnx(spec: LayerSpec) -> None:
+    assert check_layer(spec, spec.initial_params(), typical_case(spec), onnx=True) == "accepted"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_drawn_cases_pass_every_step(spec: LayerSpec, data: st.DataObject) -> None:
+    params = data.draw(layer_params(spec), label="params")
+    shapes = data.draw(input_shapes(spec), label="input shapes")
+    event(check_layer(spec, params, shapes, onnx=True))
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_every_spec_declares_what_users_read(spec: LayerSpec) -> None:
+    """The palette, tooltips and property editor show these; a declaration without them
+    would show blanks."""
+    assert isinstance(spec.category, Category)
+    assert spec.help.strip(), f"{spec.type} has no help text"
+    for param in spec.params:
+        assert param.help.strip(), f"{spec.type}.{param.name} has no help text"
+    assert isinstance(spec.label(spec.resolve(spec.initial_params())), str)
+    assert spec.merges is None or spec.merges in ARITHMETIC, "merges names an Arithmetic op"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_new_node_params_are_valid_and_round_trip(spec: LayerSpec) -> None:
+    params = spec.initial_params()
+    assert spec.resolve(json.loads(json.dumps(params))) == spec.resolve(params)
+
+
+def test_input_declares_its_shape() -> None:
+    graph = Graph([Node("in", "Input", {"shape": [3, 4]}), Node("out", "Output")])
+    graph.connect("in", "out")
+    assert infer_shapes(graph).output("out") == (3, 4)
+
+
+def test_a_category_outside_the_closed_set_cannot_be_declared() -> None:
+    with pytest.raises(ValueError, match="Odd: category 'Misc' is not one of Input/Output, "):
+        LayerSpec("Odd", "Misc", infer=lambda shapes, p: shapes[0])  # type: ignore[arg-type]
+    assert LayerSpec("Odd", "Linear", infer=lambda s, p: s[0]).category is Category.LINEAR  # type: ignore[arg-type]
+
+
+def test_every_category_owns_its_own_colour() -> None:
+    colours = [c.colour for c in Category]
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours), colours
+    assert len(set(colours)) == len(colours), "two categories would look alike on the canvas"
