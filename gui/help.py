@@ -1,11 +1,9 @@
-"""The Help menu: keyboard shortcuts, the layer reference and About.
+"""The Help menu and dock: F1 on a node, the reference, shortcuts, First Model, About.
 
 Nothing here is written by hand twice. The shortcuts dialog lists the window's real
-QActions (walking the menu bar), so it cannot drift from what the keys do; the layer
-reference is generated from the layer registry (category, help text, params with their
-kinds, defaults and bounds, inputs) with a link to torch's documentation of the module.
-`layer_page` / `reference_page` are the one place that turns a LayerSpec into a page;
-grow them there (examples, pictures) rather than writing pages elsewhere.
+QActions (walking the menu bar), so it cannot drift from what the keys do; the reference
+pages come from engine.reference, which builds them from the layer registry and the
+training choices (gui.help_pages draws them).
 """
 
 from __future__ import annotations
@@ -17,30 +15,33 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QUrl, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QHeaderView,
     QLineEdit,
     QMenu,
     QMessageBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 import engine
+from engine import choices, reference
 from engine.i18n import translate_message
-from engine.layers import REQUIRED, LayerSpec, ParamSpec
+from gui.help_pages import HelpPanel, PageView
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-TORCH_DOCS = "https://docs.pytorch.org/docs/stable/generated/torch.nn.{}.html"
 # Canvas gestures that are mouse or modifier input rather than QActions.
 GESTURES = (
     (
@@ -86,124 +87,91 @@ GESTURES = (
 )
 
 
-# -- the layer reference ------------------------------------------------------------------
-def docs_url(spec: LayerSpec) -> str | None:
-    """torch's page for the torch.nn class a layer builds (LayerLab's own wrappers of an
-    nn class link there too); None for LayerLab's own layers (Input, Add, Reshape...)."""
-    from torch import nn
-
-    return TORCH_DOCS.format(spec.type) if hasattr(nn, spec.type) else None
-
-
-def _param_row(param: ParamSpec) -> str:
-    default = "<i>required</i>" if param.required else html.escape(repr(param.default))
-    limits = []
-    if param.choices:
-        limits.append("one of " + ", ".join(html.escape(repr(c)) for c in param.choices))
-    if param.min is not None:
-        limits.append(f"≥ {param.min:g}")
-    if param.max is not None:
-        limits.append(f"≤ {param.max:g}")
-    if param.nullable:
-        limits.append("may be empty")
-    if param.initial is not None and param.initial is not REQUIRED:
-        limits.append(f"new layers start at {html.escape(repr(param.initial))}")
-    notes = f"<br><small>{'; '.join(limits)}</small>" if limits else ""
-    cells = (
-        f"<code>{html.escape(param.name)}</code>",
-        html.escape(param.kind),
-        default,
-        html.escape(param.help) + notes,
-    )
-    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
-
-
-def _inputs_text(spec: LayerSpec) -> str:
-    low, high = spec.inputs
-    if high == 0:
-        return "No inputs: the graph starts here."
-    if high is None:
-        return f"{low} or more inputs (connect them to ports 0, 1, …)."
-    return "One input." if low == high == 1 else f"{low} to {high} inputs."
-
-
-def layer_page(spec: LayerSpec) -> str:
-    """The reference section of one layer, as HTML (anchor: its type name)."""
-    parts = [
-        f"<h2><a name='{spec.type}'></a>{html.escape(spec.type)}"
-        f" <small>· {html.escape(spec.category)}</small></h2>",
-        f"<p>{html.escape(spec.help)}</p>",
-        f"<p>{_inputs_text(spec)}</p>",
-    ]
-    if spec.params:
-        parts.append(
-            "<table border='0' cellspacing='0' cellpadding='4'>"
-            "<tr><th align='left'>param</th><th align='left'>kind</th>"
-            "<th align='left'>default</th><th align='left'>meaning</th></tr>"
-            + "".join(_param_row(p) for p in spec.params)
-            + "</table>"
-        )
-    else:
-        parts.append("<p>No settings.</p>")
-    if spec.inferred:
-        sizes = ", ".join(f"<code>{html.escape(k)}</code>" for k in spec.inferred)
-        parts.append(f"<p>Worked out from the incoming shape: {sizes}.</p>")
-    url = docs_url(spec)
-    if url:
-        parts.append(f"<p>PyTorch documentation: <a href='{url}'>torch.nn.{spec.type}</a></p>")
-    else:
-        parts.append("<p>A LayerLab layer (no torch.nn class of this name).</p>")
-    return "\n".join(parts)
-
-
-def reference_page() -> str:
-    """Every registered layer by category, with a contents list of links at the top."""
-    by_category: dict[str, list[LayerSpec]] = {}
-    for spec in engine.all_specs():
-        by_category.setdefault(spec.category, []).append(spec)
-    contents = "".join(
-        f"<p><b>{html.escape(category)}</b>: "
-        + ", ".join(f"<a href='#{s.type}'>{html.escape(s.type)}</a>" for s in specs)
-        + "</p>"
-        for category, specs in by_category.items()
-    )
-    sections = "<hr>".join(layer_page(s) for specs in by_category.values() for s in specs)
-    intro = (
-        "<h1>Layer reference</h1><p>Shapes leave out the batch dimension. Params are the "
-        "torch class's constructor arguments, except input sizes, which LayerLab works "
-        "out from the incoming shape.</p>"
-    )
-    return intro + contents + "<hr>" + sections
-
-
+# -- the reference ----------------------------------------------------------------------------
 class LayerReference(QDialog):
-    """The layer reference in a browser with a filter box; `show_layer` jumps to one."""
+    """Every reference page: layers by category, then losses and optimizers, with a filter
+    box; `show_layer` / `show_page` open one."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Layer Reference — LayerLab"))
-        self.resize(760, 640)
+        self.resize(900, 680)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Find a layer (Enter jumps to it)…"))
+        self.search.setPlaceholderText(self.tr("Find a layer, loss or optimizer…"))
         self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(lambda: self.show_layer(self.search.text()))
-        self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(True)
-        self.browser.setHtml(reference_page())
+        self.contents = QTreeWidget()
+        self.contents.setHeaderHidden(True)
+        self.items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self.groups: list[tuple[str, QTreeWidgetItem]] = []  # untranslated title, item
+        groups = [
+            (category, [("layer", n) for n in names])
+            for category, names in reference.categories().items()
+        ]
+        groups.append(("Loss", [("loss", n) for n in choices.LOSSES]))
+        groups.append(("Optimizer", [("optimizer", n) for n in choices.OPTIMIZERS]))
+        for title, entries in groups:
+            group = QTreeWidgetItem(self.contents, [reference.tr(title)])
+            group.setFlags(group.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.groups.append((title, group))
+            for kind, name in entries:
+                item = QTreeWidgetItem(group, [name])
+                item.setData(0, Qt.ItemDataRole.UserRole, (kind, name))
+                self.items[(kind, name)] = item
+        self.contents.expandAll()
+        self.contents.currentItemChanged.connect(self._chosen)
+        self.view = PageView()
+        split = QSplitter()
+        split.addWidget(self.contents)
+        split.addWidget(self.view)
+        split.setSizes([220, 680])
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
-        layout.addWidget(self.browser)
+        layout.addWidget(split, 1)
 
-    def show_layer(self, type_name: str) -> bool:
-        """Scroll to a layer (a type name, any case, or its start); False if none matches."""
-        needle = type_name.strip().lower()
-        names = [s.type for s in engine.all_specs()]
-        match = next((n for n in names if n.lower() == needle), None)
-        match = match or next((n for n in names if n.lower().startswith(needle)), None)
+    def _chosen(self, item: QTreeWidgetItem | None) -> None:
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if key:
+            self.view.show_page(PAGES[key[0]](key[1]))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new language: group titles and the page again (once the engine switched)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            QTimer.singleShot(0, self._retranslate)
+
+    def _retranslate(self) -> None:
+        for title, group in self.groups:
+            group.setText(0, reference.tr(title))
+        self._chosen(self.contents.currentItem())
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        for (_, name), item in self.items.items():
+            item.setHidden(bool(needle) and needle not in name.lower())
+
+    def show_page(self, kind: str, name: str) -> None:
+        key = (kind, name) if name else next(k for k in self.items if k[0] == kind)
+        self.contents.setCurrentItem(self.items[key])
+
+    def show_layer(self, name: str) -> bool:
+        """Open a page by name (any case, or its start); False if none matches."""
+        needle = name.strip().lower()
+        keys = list(self.items)
+        match = next((k for k in keys if k[1].lower() == needle), None)
+        match = match or next((k for k in keys if k[1].lower().startswith(needle)), None)
         if not needle or match is None:
             return False
-        self.browser.setSource(QUrl(f"#{match}"))  # a fragment alone: scroll to it
+        self.show_page(*match)
         return True
+
+
+PAGES = {
+    "layer": reference.layer_page,
+    "loss": reference.loss_page,
+    "optimizer": reference.optimizer_page,
+}
 
 
 # -- keyboard shortcuts -------------------------------------------------------------------
@@ -325,27 +293,72 @@ def about_text() -> str:
 
 
 class Help:
-    """The Help menu of one main window; dialogs are made on first use and kept."""
+    """The Help menu and the Help dock of one main window; dialogs are made on first use
+    and kept. F1 explains the selected node (its page in the Help dock, for its real
+    shapes) or, with nothing selected, opens the reference."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.reference: LayerReference | None = None
         self.shortcuts: ShortcutsDialog | None = None
         self.about: QMessageBox | None = None
+        self.walkthrough = None  # the First Model window, while it is open
+        self.panel = HelpPanel(window)
+        title = QCoreApplication.translate("Help", "Help")
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.dock = window.add_dock(self.panel, title, right, "help")
+        self.dock.hide()  # F1 shows it
 
     def add_to(self, menu: QMenu) -> None:
+        explain = menu.addAction(
+            QCoreApplication.translate("Help", "&Explain Selected Layer"), self.explain
+        )
+        explain.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.window.addAction(explain)
+        menu.addAction(
+            QCoreApplication.translate("Help", "&Layer Reference"), lambda: self.show_layer("")
+        )
         shortcuts = menu.addAction(
             QCoreApplication.translate("Help", "&Keyboard Shortcuts"), self.show_shortcuts
         )
         shortcuts.setShortcut(QKeySequence("Ctrl+/"))
         self.window.addAction(shortcuts)
-        reference = menu.addAction(
-            QCoreApplication.translate("Help", "&Layer Reference"), lambda: self.show_layer("")
-        )
-        reference.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        self.window.addAction(reference)
+        menu.addSeparator()
+        menu.addAction(QCoreApplication.translate("Help", "&First Model…"), self.first_model)
         menu.addSeparator()
         menu.addAction(QCoreApplication.translate("Help", "&About LayerLab"), self.show_about)
+
+    def link_training(self, settings: QWidget) -> None:
+        """Open the loss and optimizer pages from the Training settings' help buttons."""
+        settings.helpRequested.connect(self.show_page)
+
+    def explain(self) -> None:
+        """F1: the selected node's page in the Help dock, else the whole reference."""
+        ids = self.window.scene.selected_node_ids()
+        if len(ids) != 1:
+            self.show_layer("")
+            return
+        self.show_dock()
+        self.panel.follow_selection()
+
+    def show_dock(self) -> None:
+        """Show the Help dock; from hidden, below Properties with the larger share of the
+        column, and room for a formula."""
+        if self.dock.isVisible():
+            self.dock.raise_()
+            return
+        w = self.window
+        w.splitDockWidget(w.properties_dock, self.dock, Qt.Orientation.Vertical)
+        self.dock.show()
+        column = [d for d in w.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        column = [d for d in column if w.dockWidgetArea(d) == w.dockWidgetArea(self.dock)]
+        column = [d for d in column if not w.tabifiedDockWidgets(d) or d is self.dock]
+        height = sum(d.height() for d in column)
+        share = {self.dock: 0.55, w.properties_dock: 0.3}  # the rest split what is left
+        rest = max(1, len(column) - len(share))
+        sizes = [int(height * share.get(d, 0.15 / rest)) for d in column]
+        w.resizeDocks(column, sizes, Qt.Orientation.Vertical)
+        w.resizeDocks([self.dock], [max(420, self.dock.width())], Qt.Orientation.Horizontal)
 
     def forget(self) -> None:
         """Close and drop the dialogs (the language changed): they are made again, in the
@@ -362,14 +375,27 @@ class Help:
         self.shortcuts = ShortcutsDialog(self.window)  # fresh: actions may have changed
         self.shortcuts.show()
 
-    def show_layer(self, type_name: str) -> None:
-        """Open the layer reference, at `type_name` when given."""
+    def _reference(self) -> LayerReference:
         if self.reference is None:
             self.reference = LayerReference(self.window)
         self.reference.show()
         self.reference.raise_()
-        if type_name:
-            self.reference.show_layer(type_name)
+        return self.reference
+
+    def show_layer(self, type_name: str) -> None:
+        """Open the reference, at `type_name` when given."""
+        self._reference().show_layer(type_name)
+
+    def show_page(self, kind: str, name: str) -> None:
+        """Open the reference at a layer, loss or optimizer page ("" for "auto": the first
+        of its kind)."""
+        self._reference().show_page(kind, name)
+
+    def first_model(self) -> None:
+        """Help > First Model: the walkthrough, in a window of its own."""
+        from gui.walkthrough import open_walkthrough
+
+        self.walkthrough = open_walkthrough(self.window)
 
     def show_about(self) -> None:
         self.about = QMessageBox(

@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.tools.addSeparator()
         self.tools.addActions(self.training.actions_for_menu[:3])
+        self.help.link_training(self.training.settings_form)
         self.overlay = HealthOverlay(self.scene, self.training)
         self.overlay.add_menu(self.view_menu)
         summary.raise_()  # the editor's tab shows first; training raises itself on F5

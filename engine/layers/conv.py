@@ -97,6 +97,10 @@ def _conv(n: int) -> None:
             params=_conv_params(n, transposed=False),
             inferred={"in_channels": lambda s: s[0][0]},
             help=f"Slides learned filters over {LAYOUTS[n]} input.",
+            formula="y[o] = b[o] + Σᵢ W[o, i] ⋆ x[i],  ⋆: the kernel slid over the input "
+            "(cross-correlation), o: output channel, i: input channel of its group",
+            count_formula="{out_channels} × {in_channels} / {groups} × {kernel_size} "
+            "+ {out_channels} × {bias}",
             channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",
@@ -135,6 +139,10 @@ def _conv_transpose(n: int) -> None:
             params=_conv_params(n, transposed=True),
             inferred={"in_channels": lambda s: s[0][0]},
             help=f"Learned upsampling: the gradient of Conv{n}d, growing {LAYOUTS[n]} input.",
+            formula="y = b + Σᵢ x[i] · W[i] placed at stride steps: each input value "
+            "stamps a weighted kernel into the output (the transpose of a convolution)",
+            count_formula="{in_channels} × {out_channels} / {groups} × {kernel_size} "
+            "+ {out_channels} × {bias}",
             channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",

@@ -8,6 +8,7 @@ from engine.errors import ShapeError
 from engine.layers.spec import (
     MODULES,
     PASSES_IDS,
+    TORCH_DOCS,
     VIEW,
     Category,
     InlineFn,
@@ -47,6 +48,7 @@ register(
                 choices=("float32", "int64"),
             ),
         ),
+        formula="x = a batch of samples, each of the given shape",
         help="Where data enters the model.",
         inputs=(0, 0),
         role="input",
@@ -61,6 +63,7 @@ register(
         Category.INPUT_OUTPUT,
         infer=_identity,
         module="torch.nn.Identity",
+        formula="y = x",
         help="A model output: what the loss and predictions read.",
         role="output",
         **VIEW,
@@ -73,6 +76,7 @@ register(
         Category.UTILITY,
         infer=_identity,
         module="torch.nn.Identity",
+        formula="y = x",
         help="Passes its input through unchanged.",
         **VIEW,
     )
@@ -94,6 +98,8 @@ register(
             ParamSpec("out_features", "int", help="Output features", min=1, initial=64),
             ParamSpec("bias", "bool", True, "Learn an additive bias"),
         ),
+        formula="y = x · Wᵀ + b,  W: out_features × in_features,  b: out_features",
+        count_formula="{in_features} × {out_features} + {out_features} × {bias}",
         help="Fully connected layer: y = xW^T + b over the last dimension.",
         channel_bias=True,
         count=lambda s, p: s[0][-1] * p["out_features"] + (p["out_features"] if p["bias"] else 0),
@@ -124,6 +130,8 @@ register(
             ParamSpec("bias", "bool", True, "Learn an additive bias"),
         ),
         inputs=(2, 2),
+        formula="yₖ = x₁ᵀ · Aₖ · x₂ + bₖ,  for k = 1 … out_features",
+        count_formula="{in1_features} × {in2_features} × {out_features} + {out_features} × {bias}",
         help="y = x1^T A x2 + b: a learned product of two inputs (port 0 and port 1).",
         channel_bias=True,
         count=lambda s, p: s[0][-1] * s[1][-1] * p["out_features"] + p["out_features"] * p["bias"],
@@ -163,6 +171,7 @@ register(
             ParamSpec("start_dim", "int", 1, "First dim to flatten (batch is dim 0)"),
             ParamSpec("end_dim", "int", -1, "Last dim to flatten"),
         ),
+        formula="y = x.flatten(start_dim, end_dim)",
         help="Flattens a range of dimensions into one.",
         **VIEW,
     )
@@ -195,6 +204,7 @@ register(
                 initial=[1, -1],
             ),
         ),
+        formula="y = x.unflatten(dim, unflattened_size)",
         help="Splits one dimension into several, e.g. (784,) into (1, 28, 28).",
         label=lambda p: fmt_shape(tuple(p["unflattened_size"])),
         **VIEW,
@@ -241,6 +251,8 @@ register(
                 initial=[-1],
             ),
         ),
+        formula="y = x.reshape(batch, *shape)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.reshape.html",
         help="Views each sample with a new shape (same number of values).",
         label=lambda p: fmt_shape(tuple(p["shape"])),
         inline=lambda args, p: (
@@ -274,7 +286,12 @@ def broadcast(shapes: list[Shape], p: dict[str, Any] | None = None) -> Shape:
 
 
 def _merge(
-    name: str, op: str, inputs: tuple[int, int | None], help: str, inline: InlineFn | None = None
+    name: str,
+    op: str,
+    inputs: tuple[int, int | None],
+    help: str,
+    formula: str,
+    inline: InlineFn | None = None,
 ) -> None:
     register(
         LayerSpec(
@@ -284,6 +301,8 @@ def _merge(
             module=MODULES + name,
             inputs=inputs,
             help=help + " Sizes of 1 broadcast (numpy rules).",
+            formula=formula,
+            docs=TORCH_DOCS.format(f"torch.{op}"),
             inline=inline,
             merges=op,
             **PASSES_IDS,
@@ -296,6 +315,7 @@ _merge(
     "add",
     (2, None),
     "Element-wise sum of its inputs, e.g. a residual skip connection.",
+    "y = x₀ + x₁ + … + xₙ",
     inline=lambda args, p: " + ".join(args),
 )
 _merge(
@@ -303,10 +323,11 @@ _merge(
     "mul",
     (2, None),
     "Element-wise product of its inputs, e.g. a gate.",
+    "y = x₀ ⊙ x₁ ⊙ … ⊙ xₙ",
     inline=lambda args, p: " * ".join(args),
 )
-_merge("Subtract", "sub", (2, 2), "Port 0 minus port 1, element-wise.")
-_merge("Divide", "div", (2, 2), "Port 0 divided by port 1, element-wise.")
+_merge("Subtract", "sub", (2, 2), "Port 0 minus port 1, element-wise.", "y = x₀ − x₁")
+_merge("Divide", "div", (2, 2), "Port 0 divided by port 1, element-wise.", "y = x₀ / x₁")
 
 
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -341,6 +362,8 @@ register(
         module=MODULES + "Concat",
         inputs=(2, None),
         params=(ParamSpec("dim", "int", 1, "Dimension to join along (batch is dim 0)"),),
+        formula="y = cat([x₀, x₁, …], dim)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.cat.html",
         help="Joins its inputs along one dimension (like torch.cat).",
         label=lambda p: f"dim {p['dim']}",
         inline=lambda args, p: f"torch.cat([{', '.join(args)}], dim={p['dim']!r})",
@@ -372,6 +395,8 @@ register(
         module=MODULES + "Stack",
         inputs=(1, None),
         params=(ParamSpec("dim", "int", 1, "Where the new dimension goes (batch is dim 0)"),),
+        formula="y = stack([x₀, x₁, …], dim)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.stack.html",
         help="Stacks same-shaped inputs along a new dimension (like torch.stack).",
         label=lambda p: f"dim {p['dim']}",
         **PASSES_IDS,

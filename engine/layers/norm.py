@@ -31,6 +31,9 @@ def _batch_norm(name: str, ranks: list[int], layout: str) -> None:
             ),
             inferred={"num_features": lambda s: s[0][0]},
             help=f"Normalises each channel of {layout} input over the batch.",
+            formula="y = (x − μ) / √(σ² + eps) · γ + β,  μ, σ²: mean and variance of each "
+            "channel over the batch (running averages in eval)",
+            count_formula="2 × {num_features} × {affine}",
             normalizes_batch=True,
             count=lambda s, p: 2 * s[0][0] if p["affine"] else 0,
         )
@@ -52,6 +55,9 @@ register(
             ParamSpec("bias", "bool", True, "Learn a shift per feature (with the scale)"),
         ),
         inferred={"normalized_shape": lambda s: s[0][-1]},
+        formula="y = (x − μ) / √(σ² + eps) · γ + β, "
+        " μ, σ²: mean and variance over the last dimension of each sample",
+        count_formula="{normalized_shape} × (1 + {bias}) × {elementwise_affine}",
         help="Normalises the last dimension of each sample (transformers).",
         count=lambda s, p: s[0][-1] * (1 + p["bias"]) if p["elementwise_affine"] else 0,
     )
@@ -77,6 +83,9 @@ register(
             ParamSpec("affine", "bool", True, "Learn a scale and shift per channel"),
         ),
         inferred={"num_channels": lambda s: s[0][0]},
+        formula="y = (x − μ) / √(σ² + eps) · γ + β, "
+        " μ, σ²: mean and variance of each group of channels in each sample",
+        count_formula="2 × {num_channels} × {affine}",
         help="Normalises groups of channels per sample; batch-size independent.",
         count=lambda s, p: 2 * s[0][0] if p["affine"] else 0,
         label=lambda p: f"{p['num_groups']} groups",
@@ -103,6 +112,9 @@ register(
             ParamSpec("track_running_stats", "bool", False, "Keep statistics for eval"),
         ),
         inferred={"num_features": lambda s: s[0][0]},
+        formula="y = (x − μ) / √(σ² + eps) · γ + β, "
+        " μ, σ²: mean and variance over H × W of each channel of each image",
+        count_formula="2 × {num_features} × {affine}",
         help="Normalises each channel of each image on its own (style transfer).",
         count=lambda s, p: 2 * s[0][0] if p["affine"] else 0,
     )
@@ -123,6 +135,8 @@ register(
         Category.REGULARIZATION,
         infer=lambda shapes, p: shapes[0],
         params=(P, INPLACE),
+        formula="y = m ⊙ x / (1 − p), "
+        " m ~ Bernoulli(1 − p) per value while training;  y = x in eval",
         help="Zeroes random values while training (scaling the rest); off in eval.",
         dropout=True,
         label=lambda p: f"p={p['p']:g}",
@@ -134,6 +148,8 @@ register(
         Category.REGULARIZATION,
         infer=_dropout2d_infer,
         params=(P, INPLACE),
+        formula="y[c] = m_c · x[c] / (1 − p), "
+        " one m_c ~ Bernoulli(1 − p) per channel while training;  y = x in eval",
         help="Zeroes whole random channels of images while training.",
         dropout=True,
         label=lambda p: f"p={p['p']:g}",

@@ -14,6 +14,7 @@ from engine.errors import ShapeError
 from engine.layers.spec import (
     ANY_DTYPE,
     MODULES,
+    TORCH_DOCS,
     VIEW,
     Category,
     LayerSpec,
@@ -60,6 +61,8 @@ register(
             ),
             ParamSpec("value", "float", 1.0, "The constant v"),
         ),
+        formula="y = x op v:  x + v, x − v, v − x, x · v, x / v, v / x or xᵛ",
+        docs="https://docs.pytorch.org/docs/stable/torch.html#pointwise-ops",
         help="Arithmetic with a constant, like x * 0.5 or 1 - x.",
         label=_arithmetic_label,
     )
@@ -90,6 +93,8 @@ register(
                 "dims", "shape", help="New order of the dims, batch (0) first", initial=[0, 2, 1]
             ),
         ),
+        formula="y = x.permute(dims):  y[…, i, …, j, …] = x at the same indices in the old order",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.permute.html",
         help="Reorders dimensions, like x.permute(0, 2, 3, 1) (channels last).",
         **VIEW,
         label=lambda p: fmt_shape(tuple(p["dims"])),
@@ -114,6 +119,8 @@ register(
             ParamSpec("dim0", "int", help="One dim to swap (batch is dim 0)", initial=1),
             ParamSpec("dim1", "int", help="The other dim", initial=2),
         ),
+        formula="y = x.transpose(dim0, dim1)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.transpose.html",
         help="Swaps two dimensions, like x.transpose(1, 2).",
         **VIEW,
         label=lambda p: f"{p['dim0']} <-> {p['dim1']}",
@@ -134,13 +141,13 @@ def _reduce_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
     return out
 
 
-REDUCTIONS = {
-    "Mean": "Average",
-    "Sum": "Sum",
-    "Amax": "Largest value",
-    "Amin": "Smallest value",
+REDUCTIONS = {  # what it is, its formula
+    "Mean": ("Average", "y = (1 / n) · Σ x over dim,  n: the values reduced"),
+    "Sum": ("Sum", "y = Σ x over dim"),
+    "Amax": ("Largest value", "y = max of x over dim"),
+    "Amin": ("Smallest value", "y = min of x over dim"),
 }
-for _name, _what in REDUCTIONS.items():
+for _name, (_what, _formula) in REDUCTIONS.items():
     register(
         LayerSpec(
             _name,
@@ -152,6 +159,8 @@ for _name, _what in REDUCTIONS.items():
                 ParamSpec("keepdim", "bool", False, "Keep reduced dims with size 1"),
             ),
             help=f"{_what} over one or more dims, like x.{_name.lower()}(dim).",
+            formula=_formula,
+            docs=TORCH_DOCS.format(f"torch.{_name.lower()}"),
             label=lambda p: f"dim {p['dim']}",
         )
     )
@@ -178,6 +187,8 @@ register(
         infer=_squeeze_infer,
         module=MODULES + "Squeeze",
         params=(ParamSpec("dim", "int", help="Dim of size 1 to drop (batch is 0)", initial=1),),
+        formula="y = x.squeeze(dim)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.squeeze.html",
         help="Drops a dimension of size 1 (others are left alone, as in torch).",
         **VIEW,
         label=lambda p: f"dim {p['dim']}",
@@ -190,6 +201,8 @@ register(
         infer=_unsqueeze_infer,
         module=MODULES + "Unsqueeze",
         params=(ParamSpec("dim", "int", help="Where the new size-1 dim goes", initial=1),),
+        formula="y = x.unsqueeze(dim)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.unsqueeze.html",
         help="Inserts a dimension of size 1.",
         **VIEW,
         label=lambda p: f"dim {p['dim']}",
@@ -224,6 +237,8 @@ register(
             ParamSpec("dim", "int", help="Dim to index (batch is 0)", initial=1),
             ParamSpec("index", "int", help="Position; -1 is the last", initial=-1),
         ),
+        formula="y = x.select(dim, index)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.select.html",
         help="Picks one position along a dim and drops it, like x[:, -1].",
         **VIEW,
         label=lambda p: f"dim {p['dim']}, [{p['index']}]",
@@ -241,6 +256,8 @@ register(
             ParamSpec("end", "int", None, "Stop before this (empty: the end)", nullable=True),
             ParamSpec("step", "int", 1, "Take every step-th position", min=1),
         ),
+        formula="y = x[start:end:step] along dim",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.narrow.html",
         help="A range along a dim, like x[:, 1:] or one piece of torch.chunk / split.",
         **VIEW,
         label=lambda p: f"dim {p['dim']}, [{p['start']}:{'' if p['end'] is None else p['end']}]",
@@ -289,6 +306,8 @@ register(
             ParamSpec("mode", "choice", "constant", "How the border is filled", choices=PAD_MODES),
             ParamSpec("value", "float", 0.0, "Fill value for constant mode"),
         ),
+        formula="y = F.pad(x, pad, mode, value)",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.nn.functional.pad.html",
         help="Pads the last dims (F.pad): constant, reflect, replicate or circular.",
         label=lambda p: f"{p['mode']} {p['pad']}",
     )
@@ -310,6 +329,9 @@ register(
                 choices=("row", "batch"),
             ),
         ),
+        formula="y = m · x / (1 − p), "
+        " m ~ Bernoulli(1 − p) per sample (row) or per batch while training;  y = x in eval",
+        docs="https://docs.pytorch.org/vision/stable/generated/torchvision.ops.stochastic_depth.html",
         help="Drops a residual branch at random while training (identity in eval).",
         dropout=True,
         label=lambda p: f"p={p['p']:g}",
@@ -337,6 +359,9 @@ register(
                 "init", "choice", "zeros", "Starting values (normal: std 0.02)", choices=INITS
             ),
         ),
+        formula="y = P repeated for each sample,  P: a learned tensor of the given shape",
+        count_formula="{shape}",
+        docs="https://docs.pytorch.org/docs/stable/generated/torch.nn.parameter.Parameter.html",
         help="A learned tensor (class token, positional embedding, layer scale), repeated "
         "for each sample of the batch its input carries.",
         accepts=ANY_DTYPE,  # the input only gives the batch size: token ids are fine

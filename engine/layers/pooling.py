@@ -69,6 +69,11 @@ def _pool(kind: str, n: int) -> None:
             params=tuple(params),
             help=f"{'Maximum' if is_max else 'Average'} over sliding windows of {LAYOUTS[n]} "
             "input.",
+            formula=(
+                "y[c, j] = max of x[c] over the window at output position j"
+                if is_max
+                else "y[c, j] = mean of x[c] over the window at output position j"
+            ),
             label=lambda p: kernel_label(p, n),
         )
     )
@@ -95,6 +100,11 @@ def _adaptive(kind: str, n: int) -> None:
                 ),
             ),
             help=f"{kind} pooling to a fixed output size (1 = global {kind.lower()} pool).",
+            formula=(
+                "y[c, j] = max of x[c] over window j, windows sized to give output_size"
+                if kind == "Max"
+                else "y[c, j] = mean of x[c] over window j, windows sized to give output_size"
+            ),
             label=lambda p: "x".join(map(str, as_tuple(p["output_size"], n))),
         )
     )
@@ -177,6 +187,7 @@ register(
                 nullable=True,
             ),
         ),
+        formula="y = x resized to size (or size × scale_factor), new values filled by mode",
         help="Grows the spatial size by interpolation (no weights).",
         label=_upsample_label,
     )
@@ -205,6 +216,7 @@ register(
                 initial=1,
             ),
         ),
+        formula="y = x with rows and columns of zeros added: (left, right, top, bottom)",
         help="Adds a border of zeros around images.",
         label=lambda p: f"pad {p['padding']}",
     )

@@ -40,6 +40,8 @@ register(
             ),
             ParamSpec("scale_grad_by_freq", "bool", False, "Scale gradients by id frequency"),
         ),
+        formula="y = W[x],  the row of W: num_embeddings × embedding_dim for each id x",
+        count_formula="{num_embeddings} × {embedding_dim}",
         help="Looks up a learned vector for each integer id (int64 input).",
         accepts=("int64",),
         count=lambda s, p: p["num_embeddings"] * p["embedding_dim"],
@@ -72,7 +74,7 @@ def _read_recurrent(module: Any) -> dict[str, Any]:
     return params
 
 
-def _recurrent(name: str, help: str) -> None:
+def _recurrent(name: str, help: str, formula: str, count_formula: str) -> None:
     gates = GATES[name]
 
     def infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
@@ -120,15 +122,42 @@ def _recurrent(name: str, help: str) -> None:
             imports=(f"torch.nn.{name}",),
             read=_read_recurrent,
             help=help,
+            formula=formula,
+            count_formula=count_formula,
             count=count,
             label=lambda p: f"{p['hidden_size']}{', seq' if p['return_sequences'] else ''}",
         )
     )
 
 
-_recurrent("LSTM", "Long short-term memory over (L, features) sequences.")
-_recurrent("GRU", "Gated recurrent unit: a lighter LSTM.")
-_recurrent("RNN", "Plain (Elman) recurrent layer.")
+_recurrent(
+    "LSTM",
+    "Long short-term memory over (L, features) sequences.",
+    "i, f, g, o = σ, σ, tanh, σ of (W·xₜ + U·hₜ₋₁ + b);  cₜ = f ⊙ cₜ₋₁ + i ⊙ g;  hₜ = o ⊙ tanh(cₜ)",
+    "(1 + {bidirectional}) × (4 × {hidden_size} × ({input_size} + {hidden_size}) "
+    "+ 8 × {hidden_size} × {bias}) + ({num_layers} − 1) × (1 + {bidirectional}) × "
+    "(4 × {hidden_size} × ((1 + {bidirectional}) × {hidden_size} + {hidden_size}) "
+    "+ 8 × {hidden_size} × {bias})",
+)
+_recurrent(
+    "GRU",
+    "Gated recurrent unit: a lighter LSTM.",
+    "r, z = σ(W·xₜ + U·hₜ₋₁ + b);  n = tanh(W_n·xₜ + r ⊙ (U_n·hₜ₋₁ + b_n));  "
+    "hₜ = (1 − z) ⊙ n + z ⊙ hₜ₋₁",
+    "(1 + {bidirectional}) × (3 × {hidden_size} × ({input_size} + {hidden_size}) "
+    "+ 6 × {hidden_size} × {bias}) + ({num_layers} − 1) × (1 + {bidirectional}) × "
+    "(3 × {hidden_size} × ((1 + {bidirectional}) × {hidden_size} + {hidden_size}) "
+    "+ 6 × {hidden_size} × {bias})",
+)
+_recurrent(
+    "RNN",
+    "Plain (Elman) recurrent layer.",
+    "hₜ = tanh(W·xₜ + U·hₜ₋₁ + b)  (or relu, by nonlinearity)",
+    "(1 + {bidirectional}) × ({hidden_size} × ({input_size} + {hidden_size}) "
+    "+ 2 × {hidden_size} × {bias}) + ({num_layers} − 1) × (1 + {bidirectional}) × "
+    "({hidden_size} × ((1 + {bidirectional}) × {hidden_size} + {hidden_size}) "
+    "+ 2 × {hidden_size} × {bias})",
+)
 
 
 def _heads_divide(shapes: list[Shape], width_name: str, heads: int) -> Shape:
@@ -204,6 +233,9 @@ register(
         inferred={"embed_dim": lambda s: s[0][-1]},
         imports=("torch.nn.MultiheadAttention",),
         read=_read_attention,
+        formula="Q, K, V = x·W_Q, x·W_K, x·W_V;  headₕ = softmax(Qₕ·Kₕᵀ / √d) · Vₕ;  "
+        "y = concat(heads) · W_O",
+        count_formula="4 × {embed_dim} × {embed_dim} + 4 × {embed_dim} × {bias}",
         help="Self-attention over (L, features): every step attends to every (earlier) step.",
         count=lambda s, p: _attention_count(s[0][-1], p["bias"]),
         label=lambda p: f"{p['num_heads']} heads{', causal' if p['causal'] else ''}",
@@ -229,7 +261,7 @@ BLOCK_PARAMS = (
 )
 
 
-def _block(name: str, help: str, **where: Any) -> None:
+def _block(name: str, help: str, formula: str, **where: Any) -> None:
     register(
         LayerSpec(
             name,
@@ -238,6 +270,10 @@ def _block(name: str, help: str, **where: Any) -> None:
             params=BLOCK_PARAMS,
             inferred={"d_model": lambda s: s[0][-1]},
             help=help,
+            formula=formula,
+            count_formula="4 × {d_model} × {d_model} + 4 × {d_model} × {bias} "
+            "+ 2 × {d_model} × {dim_feedforward} + ({dim_feedforward} + {d_model}) × {bias} "
+            "+ 2 × {d_model} × (1 + {bias})",
             count=_block_count,
             label=lambda p: f"{p['nhead']} heads, ff {p['dim_feedforward']}",
             read=_read_block,
@@ -249,10 +285,15 @@ def _block(name: str, help: str, **where: Any) -> None:
 _block(
     "TransformerEncoderLayer",
     "Transformer block: self-attention and a feed-forward net over (L, features).",
+    "h = LN(x + SelfAttention(x));  y = LN(h + W₂ · act(W₁ · h))  "
+    "(norm_first: h = x + SelfAttention(LN(x)), y = h + FFN(LN(h)))",
     fixed={"batch_first": True},
 )
 _block(
     "TransformerDecoderLayer",
     "Decoder-only (GPT) block: causal self-attention, so step t sees only steps <= t.",
+    "h = LN(x + CausalSelfAttention(x));  y = LN(h + W₂ · act(W₁ · h)),  "
+    "step t attends to steps ≤ t",
+    docs="https://docs.pytorch.org/docs/stable/generated/torch.nn.TransformerEncoderLayer.html",
     module=MODULES + "TransformerDecoderLayer",
 )

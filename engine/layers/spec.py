@@ -226,6 +226,14 @@ PASSES_IDS: dict[str, Any] = {"accepts": ANY_DTYPE, "dtype": same_dtype}
 # Layers that only rearrange their input's values: a view, no new tensor, ids pass.
 VIEW: dict[str, Any] = {**PASSES_IDS, "view": True}
 ReadFn = Callable[["nn.Module"], dict[str, Any]]
+TORCH_DOCS = "https://docs.pytorch.org/docs/stable/generated/{}.html"
+
+
+def _no_count(shapes: list[Shape], p: dict[str, Any]) -> int:
+    return 0
+
+
+_NO_COUNT: CountFn = _no_count
 
 
 @dataclass(frozen=True)
@@ -249,6 +257,13 @@ class LayerSpec:
     constructor option LayerLab has no setting for. `dead_units` marks
     ReLU-like layers, whose units can die (output 0 on every sample, so no gradient flows
     back): the live health probes report their dead fraction.
+
+    Reference facts (the Help pages read them; a test requires them of every spec):
+    `formula` says what the layer computes in screen math (Unicode), `count_formula`
+    its learned parameter count as a template whose {names} are params or inferred sizes
+    (booleans count 1 or 0, kernel sizes multiply out), for every layer that learns
+    weights; `docs` is its documentation URL where the module is not a torch.nn class.
+    `elementwise` marks a function of each value alone, which the reference plots.
 
     Facts the rules, the summary and the exporters read: `view` (the output is the input's
     values rearranged, no new tensor: lint looks through it, memory counts nothing),
@@ -274,7 +289,7 @@ class LayerSpec:
     build: BuildFn | None = None
     help: str = ""
     inputs: tuple[int, int | None] = (1, 1)
-    count: CountFn = field(default=lambda shapes, p: 0)
+    count: CountFn = field(default=_NO_COUNT)
     label: LabelFn = field(default=lambda p: "")
     role: Role = "layer"
     accepts: tuple[DType, ...] = FLOAT
@@ -282,6 +297,26 @@ class LayerSpec:
     imports: tuple[str, ...] = ()
     read: ReadFn | None = None
     dead_units: bool = False
+    formula: str = ""
+    count_formula: str = ""
+    docs: str = ""
+    elementwise: bool = False
+
+    @property
+    def docs_url(self) -> str:
+        """The documentation of what this layer builds: `docs`, else torch's page of the
+        torch.nn class it builds or imports from."""
+        if self.docs:
+            return self.docs
+        torch_classes = [self.module_path, *self.imports]
+        name = next((c for c in torch_classes if c.startswith("torch.nn.")), "")
+        return TORCH_DOCS.format(name) if name else ""
+
+    @property
+    def learns(self) -> bool:
+        """Whether the layer has learned parameters (its count is not the default 0)."""
+        return self.count is not _NO_COUNT
+
     view: bool = False
     dropout: bool = False
     channel_bias: bool = False

@@ -11,13 +11,14 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,13 +71,34 @@ class SpecForm(QWidget):
         self.form.setRowVisible(self.editors[name], visible)
 
 
+def help_button() -> QToolButton:
+    """A "?" button beside a choice: it opens the chosen type's reference page."""
+    button = QToolButton()
+    button.setText("?")
+    button.setToolTip(QCoreApplication.translate("SettingsForm", "What does this do?"))
+    return button
+
+
+def _beside(widget: QWidget, button: QToolButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget, 1)
+    row.addWidget(button)
+    return row
+
+
 class TypedChoice(QWidget):
     """A type combo plus the chosen type's params, e.g. optimizer Adam with lr 0.001.
     `changed` carries the new config dict (or None for "none")."""
 
     changed = Signal(object)
 
-    def __init__(self, table: dict[str, Sequence[ParamSpec]], extra: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        table: dict[str, Sequence[ParamSpec]],
+        extra: Sequence[str] = (),
+        explained: bool = False,
+    ) -> None:
         super().__init__()
         self.table = table
         self.combo = QComboBox()
@@ -84,7 +106,11 @@ class TypedChoice(QWidget):
         self.combo.currentTextChanged.connect(self._type_chosen)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.addWidget(self.combo)
+        if explained:  # a "?" beside the combo opens the chosen type's reference page
+            self.help_button = help_button()
+            self.layout_.addLayout(_beside(self.combo, self.help_button))
+        else:
+            self.layout_.addWidget(self.combo)
         self.params: SpecForm | None = None
         self.options: dict[str, Any] = {}
 
@@ -122,12 +148,14 @@ class TypedChoice(QWidget):
 class SettingsForm(QWidget):
     """All of project.training except the device (the device picker owns that key)."""
 
+    helpRequested = Signal(str, str)  # "loss" or "optimizer", its name ("" for auto)
+
     def __init__(self, document: Document) -> None:
         super().__init__()
         self.document = document
         self.basics = SpecForm(choices.TRAINING)
         self.basics.changed.connect(self._set)
-        self.optimizer = TypedChoice(choices.OPTIMIZERS)
+        self.optimizer = TypedChoice(choices.OPTIMIZERS, explained=True)
         self.optimizer.changed.connect(lambda cfg: self._set("optimizer", cfg))
         self.loss = QComboBox()
         self.loss.addItems([AUTO, *choices.LOSSES])
@@ -157,13 +185,23 @@ class SettingsForm(QWidget):
         layout.addRow(self.tr("Optimizer"), self.optimizer)
         self.find_lr_button = find_lr_button(document, self)
         layout.addRow("", self.find_lr_button)
-        layout.addRow(self.tr("Loss"), self.loss)
+        self.loss_help = help_button()
+        layout.addRow(self.tr("Loss"), _beside(self.loss, self.loss_help))
+        for kind, button, combo in (
+            ("optimizer", self.optimizer.help_button, self.optimizer.combo),
+            ("loss", self.loss_help, self.loss),
+        ):
+            button.clicked.connect(lambda _=False, k=kind, c=combo: self._ask_help(k, c))
         layout.addRow(self.tr("Metrics"), metrics_row)
         layout.addRow(self.tr("Scheduler"), self.scheduler)
         layout.addRow(self.stopping)
         document.settingsChanged.connect(self.refresh)
         document.projectReplaced.connect(self.refresh)
         self.refresh()
+
+    def _ask_help(self, kind: str, combo: QComboBox) -> None:
+        name = combo.currentText()
+        self.helpRequested.emit(kind, "" if name == AUTO else name)
 
     @staticmethod
     def defaults() -> dict[str, Any]:

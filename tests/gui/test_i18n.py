@@ -366,6 +366,7 @@ def _plot_menus(window: MainWindow) -> list[QObject]:
 
 def _assert_chinese(window: MainWindow) -> None:
     names, skip = _names(), _layer_texts()
+    skip |= {engine_i18n.translate("reference", t) for t in skip}  # keep math and torch names
     ids = set(window.document.project.graph.nodes)
     english = {
         f"{where}: {text!r}"
