@@ -97,6 +97,7 @@ class Converter:
         self.unsupported: list[str] = []
         self.where: dict[str, str] = {}  # node id -> source location, for later errors
         self.tensors: dict[fx.Node, str] = {}  # fx value -> LayerLab node id
+        self.made_by: dict[str, fx.Node] = {}  # LayerLab node id -> the fx node it computes
         self.pieces: dict[fx.Node, Piece] = {}
         self.static: set[fx.Node] = set()  # values known before the input is seen
         self.batch: set[fx.Node] = set()  # values equal to the batch size
@@ -389,12 +390,34 @@ class Converter:
         a_node, b_node = self._is_id(a), self._is_id(b)
         merge = merges_by_op().get(op)
         if a_node and b_node and merge is not None:
+            if self._extends(args[0], a, merge):
+                self._widen(node, a, b)
+                return None
             return self._layer(node, merge.type, {}, [a, b])
         if a_node and _is_number(b):
             return self._layer(node, "Arithmetic", {"op": op, "value": float(b)}, [a])
         if b_node and _is_number(a) and op in REVERSED:
             return self._layer(node, "Arithmetic", {"op": REVERSED[op], "value": float(a)}, [b])
         return f"{label} of {_kind(a)} and {_kind(b)} has no LayerLab layer"
+
+    def _extends(self, arg: Any, node_id: str, merge: LayerSpec) -> bool:
+        """`(a + b) + c` whose inner sum has no other use: one Add of three inputs, as the
+        Python export writes a three-input Add (a merge taking any number of inputs)."""
+        made = self.made_by.get(node_id)
+        return (
+            made is not None
+            and made is arg
+            and len(made.users) == 1
+            and merge.inputs[1] is None
+            and self.graph.nodes[node_id].type == merge.type
+            and not self.graph.nodes[node_id].params
+        )
+
+    def _widen(self, node: fx.Node, merge_id: str, source: str) -> None:
+        ports = sum(1 for edge in self.graph.edges if edge.target == merge_id)
+        self.graph.connect(source, merge_id, ports)
+        self.tensors[node] = merge_id
+        self.made_by[merge_id] = node  # a further `+ d` widens it again
 
     def _join(self, node: fx.Node, stack: bool, args: list[Any], kwargs: dict, label: str):
         tensors = args[0] if args else kwargs.get("tensors")
@@ -566,6 +589,7 @@ class Converter:
             source = value if isinstance(value, str) else self.tensors[value]
             self.graph.connect(source, node_id, port)
         self.tensors[node] = node_id
+        self.made_by[node_id] = node
         self.where[node_id] = location(node)
         return node_id
 

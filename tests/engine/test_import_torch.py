@@ -273,3 +273,17 @@ def test_an_in_place_module_is_compared_on_the_values_it_was_given() -> None:
     result = import_module(module, [[64]])
     assert [n.type for n in result.graph] == ["Input", "LeakyReLU", "Linear", "Output"]
     assert result.max_abs_diff == 0.0
+
+
+class _SumOfFour(nn.Module):
+    def forward(self, a, b, c, d):
+        s = a + b
+        return (s + c + d) * (s + 1)  # s feeds two uses: it stays an Add of its own
+
+
+def test_a_chain_of_sums_imports_as_one_add_unless_a_partial_sum_is_used_again():
+    chain = import_module(_SumOfFour(), [[3]] * 4)
+    adds = [n for n in chain.graph if n.type == "Add"]
+    inputs = {n.id: sum(1 for e in chain.graph.edges if e.target == n.id) for n in adds}
+    assert sorted(inputs.values()) == [2, 3], inputs
+    assert chain.max_abs_diff == 0
