@@ -31,6 +31,8 @@ class Done:
 def layerlab(*args: str | Path, cwd: Path) -> Done:
     """`layerlab ARGS` run in `cwd`: the exit status and everything it printed."""
     argv = [str(a) for a in args]
+    if any(a.startswith(("--nproc", "--nnodes")) for a in argv):
+        raise ValueError("--nproc/--nnodes make this process torch's launcher: use a subprocess")
     out, err = io.StringIO(), io.StringIO()
     before, threads = Path.cwd(), torch.get_num_threads()
     os.chdir(cwd)

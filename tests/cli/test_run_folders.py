@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,9 +128,13 @@ def test_any_bytes_are_records_or_skipped_never_an_error(tmp_path_factory, data)
 
 @pytest.mark.slow  # torch.distributed.run with two CPU ranks: ~20 s on 2 cores
 def test_under_nproc_rank_0_alone_writes_the_run_folder(tmp_path):
-    done = layerlab(
-        "train", str(EXAMPLE), "--nproc", "2", "--epochs", "2", "--out", "w.safetensors",
-        "--no-checkpoint", "--stats", "--stats-every", "5", "--run-dir", "run", cwd=tmp_path,
+    # A process of its own: the launcher becomes the elastic agent of the process it runs
+    # in, which would end a pytest worker.
+    done = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "train", str(EXAMPLE), "--nproc", "2",
+         "--epochs", "2", "--out", "w.safetensors", "--no-checkpoint", "--stats",
+         "--stats-every", "5", "--run-dir", "run"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     records = read_run(tmp_path / "run")
