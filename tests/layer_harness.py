@@ -69,7 +69,7 @@ def check_layer(
     the same outputs and imports only torch; torch.fx imports the built model back as the
     same layer with the same params; one optimizer step has finite gradients. With
     `onnx`: the ONNX export matches in onnxruntime (or, for a spec declaring
-    exports_onnx=False, fails with a clear error and leaves no file).
+    exports_onnx=False for these params, fails with a clear error and leaves no file).
     """
     with warnings.catch_warnings():
         # torch's advice for a drawn one-layer RNN with dropout; the layer still works
@@ -112,7 +112,7 @@ def _check_layer(
             exported = _python_export(model, Path(tmp))
             _reimport(spec, graph, exported, info.params)
             if onnx:
-                _onnx_export(spec, model, Path(tmp))
+                _onnx_export(spec, params, model, Path(tmp))
         _optimizer_step(model)
     return "accepted"
 
@@ -189,9 +189,11 @@ def _imports(source: str) -> set[str]:
     return names
 
 
-def _onnx_export(spec: LayerSpec, model: engine.GraphModule, folder: Path) -> None:
+def _onnx_export(
+    spec: LayerSpec, params: dict[str, Any], model: engine.GraphModule, folder: Path
+) -> None:
     path = folder / "layer.onnx"
-    if not spec.exports_onnx:
+    if not spec.onnx_exportable(params):
         try:
             export_onnx(model, path)
         except ExportError as err:

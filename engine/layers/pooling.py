@@ -106,6 +106,12 @@ def _adaptive(kind: str, n: int) -> None:
                 else "y[c, j] = mean of x[c] over window j, windows sized to give output_size"
             ),
             label=lambda p: "x".join(map(str, as_tuple(p["output_size"], n))),
+            # torch's exporter has a global max pool only (ONNX has no adaptive max pool)
+            exports_onnx=(
+                True
+                if kind == "Avg"
+                else lambda p: all(s == 1 for s in as_tuple(p["output_size"], n))
+            ),
         )
     )
 
@@ -150,6 +156,8 @@ def _upsample_label(p: dict[str, Any]) -> str:
     if p["size"] is not None:
         return f"to {p['size']}, {p['mode']}"
     scale = p["scale_factor"]
+    if scale is None:  # neither set: inference says so; the card shows the mode
+        return str(p["mode"])
     text = "x".join(f"{s:g}" for s in scale) if isinstance(scale, list) else f"{scale:g}"
     return f"x{text}, {p['mode']}"
 

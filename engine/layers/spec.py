@@ -271,8 +271,9 @@ class LayerSpec:
     `channel_bias` (its `bias` param adds one value per output channel, which a
     following batch norm cancels), `normalizes_batch` (normalises each channel over the
     batch), `inline` (the expression the Python export writes instead of a module call,
-    given the argument names and params), `exports_onnx` (False where torch's ONNX
-    exporter has no operator for the layer: the export is then a clear error),
+    given the argument names and params), `exports_onnx` (False, or a test of the
+    resolved params, where torch's ONNX exporter has no operator for the layer: the
+    export is then a clear error),
     `squashes` (the range its outputs are squashed into, for the loss checks: a
     Sigmoid's probabilities clash with a loss that applies its own sigmoid), `merges`
     (the arithmetic op, as Arithmetic names it, a merge computes between its inputs:
@@ -312,6 +313,11 @@ class LayerSpec:
         name = next((c for c in torch_classes if c.startswith("torch.nn.")), "")
         return TORCH_DOCS.format(name) if name else ""
 
+    def onnx_exportable(self, params: dict[str, Any]) -> bool:
+        """Whether torch's ONNX exporter has an operator for this layer with `params`."""
+        facts = self.exports_onnx
+        return facts(self.resolve(params)) if callable(facts) else facts
+
     @property
     def learns(self) -> bool:
         """Whether the layer has learned parameters (its count is not the default 0)."""
@@ -322,7 +328,7 @@ class LayerSpec:
     channel_bias: bool = False
     normalizes_batch: bool = False
     inline: InlineFn | None = None
-    exports_onnx: bool = True
+    exports_onnx: bool | Callable[[dict[str, Any]], bool] = True
     squashes: Squash | None = None
     merges: str | None = None
 

@@ -8,7 +8,7 @@ import json
 from graph_builders import chain
 
 import engine
-from engine import format_bytes, summary
+from engine import Graph, Node, format_bytes, summary
 
 
 def test_rows_and_totals_match_torch(examples_dir):
@@ -61,3 +61,15 @@ def test_format_bytes():
     assert format_bytes(1234) == "1.2 KB"
     assert format_bytes(12_300_000) == "12.3 MB"
     assert format_bytes(4.56e9) == "4.6 GB"
+
+
+def test_an_upsample_with_neither_size_nor_scale_is_a_problem_row_not_a_crash():
+    graph = Graph()
+    graph.add_node(Node("in", "Input", {"shape": [3, 8, 8]}))
+    graph.add_node(Node("up", "Upsample", {}))
+    graph.add_node(Node("out", "Output"))
+    graph.connect("in", "up")
+    graph.connect("up", "out")
+    row = next(r for r in engine.summary(graph).rows if r.node_id == "up")
+    assert row.label == "nearest"
+    assert row.problem
