@@ -200,6 +200,8 @@ def _onnx_export(
             assert str(err).startswith("ONNX export failed: "), err
             assert not path.exists()
             return
+        if callable(spec.exports_onnx):  # a test of params alone: the input size may still let it
+            return
         raise AssertionError(f"{spec.type} declares exports_onnx=False but it exported")
     assert export_onnx(model, path).max_abs_diff <= 1e-4
 
