@@ -7,7 +7,7 @@ CONSTRAINTS ?= constraints.txt
 PIP_CONSTRAINT_FLAG := $(if $(CONSTRAINTS),-c $(CONSTRAINTS),)
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint typecheck format bench bundle clean
+.PHONY: run test test-fast fuzz lint typecheck format bench bundle clean
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ test: lint typecheck
 
 test-fast: lint typecheck
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS) -m "not slow"
+
+fuzz: $(STAMP)  # new hypothesis cases each run (the suite repeats its own)
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS) $(shell grep -rl "from hypothesis" tests --include='test_*.py')
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite draws the same hypothesis cases every run, so main stays green on what it has
+# proved; `make fuzz` draws new cases (and more of them) to find what it has not.
+settings.register_profile("suite", derandomize=True)
+settings.register_profile("fuzz", max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # One torch thread per process, here and in every CLI subprocess: CI has 2 cores, and run

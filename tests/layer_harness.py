@@ -47,6 +47,8 @@ JUSTIFIED = [
     r"scalar",
     # torch returns an empty tensor; a layer that outputs nothing is always a mistake.
     r"a size is not positive",
+    # F.pad refuses a fill value in the other modes; LayerLab's Pad module would drop it.
+    r"value only applies to constant padding",
 ]
 # What an exported Python file may import: torch, and safetensors to load weights.
 ALLOWED_IMPORTS = {"__future__", "torch", "safetensors.torch"}
@@ -199,8 +201,6 @@ def _onnx_export(
         except ExportError as err:
             assert str(err).startswith("ONNX export failed: "), err
             assert not path.exists()
-            return
-        if callable(spec.exports_onnx):  # a test of params alone: the input size may still let it
             return
         raise AssertionError(f"{spec.type} declares exports_onnx=False but it exported")
     assert export_onnx(model, path).max_abs_diff <= 1e-4

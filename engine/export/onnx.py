@@ -15,6 +15,7 @@ from pathlib import Path
 
 import torch
 
+from engine.build import GraphModule
 from engine.export.common import (
     DEFAULT_TOLERANCE,
     ExportError,
@@ -27,6 +28,7 @@ from engine.export.common import (
     resolve_model,
     sample_inputs,
 )
+from engine.layers import get_spec
 
 
 def export_onnx(
@@ -43,6 +45,7 @@ def export_onnx(
     """
     _require_onnx_packages()
     model = resolve_model(source, weights)
+    _refuse_unexportable(model)
     path = Path(path)
     batch = torch.export.Dim("batch")
     specs = tuple({0: batch} for _ in model.input_ids)
@@ -74,10 +77,26 @@ def export_onnx(
     except ParityError as err:
         path.unlink(missing_ok=True)
         raise ParityError(f"{err}; {path} was removed") from None
+    except Exception as err:  # torch wrote an operator onnxruntime refuses to run
+        path.unlink(missing_ok=True)
+        raise ExportError(
+            f"ONNX export failed: onnxruntime cannot run the exported model: {_reason(err)}"
+        ) from err
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return ExportReport(path, "onnx", diff, tolerance, len(inputs[0]))
+
+
+def _refuse_unexportable(model: GraphModule) -> None:
+    """Layers whose params have no ONNX operator are named before torch tries (it would
+    fail deep in its exporter, or write a file onnxruntime cannot run)."""
+    for node in model.graph.nodes.values():
+        if not get_spec(node.type).onnx_exportable(node.params):
+            raise ExportError(
+                f"ONNX export failed: node '{node.id}' ({node.type}) with these params has no "
+                "ONNX operator; the Python export keeps it"
+            )
 
 
 ONNX_PACKAGES = ("onnx", "onnxscript", "onnxruntime")

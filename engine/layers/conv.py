@@ -146,6 +146,13 @@ def _conv_transpose(n: int) -> None:
             channel_bias=True,
             count=count,
             label=lambda p: f"{kernel_label(p, n)}, {p['out_channels']}",
+            # torch allows output_padding below the dilation; ONNX only below the stride
+            exports_onnx=lambda p: all(
+                extra < step
+                for extra, step in zip(
+                    as_tuple(p["output_padding"], n), as_tuple(p["stride"], n), strict=True
+                )
+            ),
         )
     )
 

@@ -10,10 +10,11 @@ import pytest
 import torch
 
 import engine
-from engine.export import ParityError, export_onnx
+from engine.export import ExportError, ParityError, export_onnx
 from engine.export.common import as_outputs, sample_inputs
 from engine.export.onnx import run_onnx
 from engine.paths import examples
+from tests.engine.graph_builders import chain
 
 
 @pytest.mark.parametrize("example", examples(), ids=lambda p: p.stem)
@@ -100,3 +101,23 @@ def test_without_onnx_packages_the_error_says_what_to_install(tmp_path: Path) ->
         "pip install onnx onnxscript onnxruntime (Python export works without them)"
     )
     assert not (tmp_path / "m.onnx").exists()
+
+
+def test_a_layer_onnx_cannot_express_is_named_and_no_file_is_left(tmp_path: Path) -> None:
+    """torch accepts output_padding below the dilation; ONNX only below the stride, so
+    torch would write a file onnxruntime then refuses to run."""
+    graph = chain(
+        (
+            "ConvTranspose1d",
+            {"out_channels": 2, "kernel_size": 3, "dilation": 2, "output_padding": 1},
+        ),
+        shape=[2, 5],
+    )
+    out = tmp_path / "model.onnx"
+    with pytest.raises(ExportError) as caught:
+        export_onnx(graph, out)
+    assert str(caught.value) == (
+        "ONNX export failed: node 'n1' (ConvTranspose1d) with these params has no "
+        "ONNX operator; the Python export keeps it"
+    )
+    assert not out.exists()
