@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from engine import i18n as engine_i18n
 from engine.paths import resource
+from gui.training.status_line import StatusLine
 
 ENGLISH = engine_i18n.ENGLISH
 SYSTEM = "system"
@@ -204,7 +205,7 @@ def retranslate_tree(root: QObject, old: str) -> None:
         swap(obj.windowTitle, obj.setWindowTitle)
         swap(obj.toolTip, obj.setToolTip)
         swap(obj.statusTip, obj.setStatusTip)
-        if isinstance(obj, (QLabel, QAbstractButton)):
+        if isinstance(obj, (QLabel, QAbstractButton, StatusLine)):
             swap(obj.text, obj.setText)
         elif isinstance(obj, QLineEdit):
             swap(obj.placeholderText, obj.setPlaceholderText)

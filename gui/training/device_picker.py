@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 import engine
 from engine.i18n import translate_message
@@ -40,13 +40,17 @@ class DevicePicker(QWidget):
         self.combo.addItem(self.tr("Looking for devices…"), AUTO)
         self.combo.setMinimumContentsLength(24)
         self.combo.activated.connect(self._chosen)
-        self.memory = QLabel()
+        self.memory = QLabel()  # its own line, wrapped: a longer estimate never widens the dock
         self.memory.setObjectName("help")
-        row = QHBoxLayout(self)
+        self.memory.setWordWrap(True)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(self.tr("Device")))
         row.addWidget(self.combo, 1)
-        row.addWidget(self.memory)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(self.memory)
         self._probing = False
         self._found: list[Any] | None = None
         self._poll = QTimer(self, interval=POLL_MS)

@@ -139,7 +139,7 @@ class TrainingPanel(QWidget):
         left_layout.addLayout(controls)
         left_layout.addWidget(self.device)
         left_layout.addWidget(self.tabs, 1)
-        split = QSplitter(Qt.Orientation.Horizontal)
+        self.split = split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(self.view)
         split.setStretchFactor(0, 2)

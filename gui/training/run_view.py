@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QProgressBar,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from engine.events import (
 )
 from engine.i18n import translate_message
 from gui.training.runs import RunRecord, status_text
+from gui.training.status_line import StatusLine
 
 LOG_LINES = 500
 IDLE = QT_TRANSLATE_NOOP("RunView", "Press F5 to train.")
@@ -94,9 +96,11 @@ class RunView(QWidget):
         super().__init__()
         self.progress = QProgressBar()
         self.progress.setFormat("%p%")
-        self.status = QLabel(self.tr(IDLE))
+        self.status = StatusLine(self.tr(IDLE))  # ten texts a second: never a relayout
         self.device = QLabel()
         self.device.setObjectName("help")
+        # a label asks for its text's width: a long one would push the splitter over
+        self.device.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.error = ErrorPanel()
         self.warnings = ErrorPanel(WARNING_STYLE)
         self.warnings.hide()

@@ -14,13 +14,16 @@ after comparison comes from one run. Fails (exit 1) if opening + layout + fit is
 1 s or an edit, a move or an undo is over 50 ms (median wall time, this checkout).
 
     python tests/benchmarks/large_graph.py [--nodes 1000] [--rounds 3] [--against DIR]
+    python tests/benchmarks/large_graph.py --profile "delete node"   # where one step's time goes
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pstats
 import statistics
 import subprocess
 import sys
@@ -78,8 +81,9 @@ def residual_chain(nodes: int):
     return Project(Graph(placed, edges), name="large")
 
 
-def one_round(nodes: int) -> dict[str, tuple[float, float]]:
-    """step -> (wall s, CPU s), in this process, on whatever `engine`/`gui` it imports."""
+def one_round(nodes: int, profile: str | None = None) -> dict[str, tuple[float, float]]:
+    """step -> (wall s, CPU s), in this process, on whatever `engine`/`gui` it imports;
+    with `profile`, that step runs under cProfile and its top functions are printed."""
     from PySide6.QtWidgets import QApplication
 
     from engine import Edge
@@ -93,10 +97,16 @@ def one_round(nodes: int) -> dict[str, tuple[float, float]]:
     times: dict[str, tuple[float, float]] = {}
 
     def timed(name: str, action: Callable[[], object]) -> None:
+        profiler = cProfile.Profile() if name.strip() == profile else None
         wall, cpu = time.perf_counter(), time.thread_time()
+        if profiler:
+            profiler.enable()
         action()
         app.processEvents()
         times[name] = (time.perf_counter() - wall, time.thread_time() - cpu)
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
 
     holder: dict[str, MainWindow] = {}
 
@@ -164,9 +174,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
     parser.add_argument("--one-round", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--profile", metavar="STEP", help="profile one step in this process")
     args = parser.parse_args()
-    if args.one_round:
-        print(json.dumps(one_round(args.nodes)))
+    if args.one_round or args.profile:
+        print(json.dumps(one_round(args.nodes, args.profile)))
+        sys.stdout.flush()
         os._exit(0)  # no Qt teardown of a 1,000-item scene: its time is not the editor's
     trees = {"this": ROOT}
     if args.against:

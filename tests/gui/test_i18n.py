@@ -43,6 +43,7 @@ from engine import i18n as engine_i18n
 from engine.layers import ParamSpec
 from gui import i18n
 from gui.main_window import MainWindow
+from gui.training.status_line import StatusLine
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
@@ -225,7 +226,7 @@ def _shown(root: QObject) -> Iterator[tuple[str, str]]:
             continue
         yield f"{kind} title", obj.windowTitle()
         yield f"{kind} tooltip", obj.toolTip()
-        if isinstance(obj, (QLabel, QAbstractButton)):
+        if isinstance(obj, (QLabel, QAbstractButton, StatusLine)):
             yield kind, obj.text()
         if isinstance(obj, QLineEdit):
             yield f"{kind} placeholder", obj.placeholderText()

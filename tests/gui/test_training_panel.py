@@ -325,3 +325,21 @@ def test_f5_fine_tunes_loaded_weights_until_the_user_chooses_fresh_ones(
     run_to_end(qtbot, window)
     with torch.no_grad():
         assert not torch.allclose(window.training.model(x), trained, atol=1e-2)
+
+
+def test_status_texts_never_push_the_splitter(qtbot, window: MainWindow) -> None:
+    """Ten status lines a second, each a different width: the plots keep their place (a
+    label asking for its text's width moved the splitter, and relaid out and repainted the
+    curves, at every line)."""
+    configure(window, {"samples": 2_000}, epochs=4, batch_size=8)
+    window.resize(1000, 650)
+    window.training_dock.raise_()  # where F5 shows the run
+    window.training.view.ensure_plots()
+    split = window.training.split
+    qtbot.waitUntil(lambda: window.training.view.plots.isVisible() and split.width() > 900)
+    QApplication.processEvents()  # the layout settles
+    before = split.sizes()
+    record = run_to_end(qtbot, window)
+    assert record.status == "completed"
+    assert len(window.training.view.status.text()) > 60, "a long line was shown"
+    assert split.sizes() == before
