@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGrap
 
 from engine import Edge
 from gui import theme
+from gui.canvas.lazy_tip import LazyTooltip
 from gui.canvas.node_item import readable
 
 
@@ -33,7 +34,7 @@ def curve(start: QPointF, end: QPointF, down: bool = False) -> QPainterPath:
     return path
 
 
-class EdgeItem(QGraphicsPathItem):
+class EdgeItem(LazyTooltip, QGraphicsPathItem):
     def __init__(self, edge: Edge) -> None:
         super().__init__()
         self.edge = edge
@@ -58,17 +59,17 @@ class EdgeItem(QGraphicsPathItem):
     def set_label(self, label: str) -> None:
         if label != self.label:
             self.label = label
-            self._show_tip()
+            self.tip_changed()
             self.update()
 
     def set_edge(self, edge: Edge) -> None:
         """The same connection under new node ids (a rename)."""
         self.edge = edge
-        self._show_tip()
+        self.tip_changed()
 
-    def _show_tip(self) -> None:
+    def tooltip_text(self) -> str:
         label = self.label
-        self.setToolTip(f"{self.edge.source} → {self.edge.target}: {label}" if label else "")
+        return f"{self.edge.source} → {self.edge.target}: {label}" if label else ""
 
     def set_highlighted(self, on: bool) -> None:
         if on != self.highlighted:

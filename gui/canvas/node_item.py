@@ -15,6 +15,7 @@ import engine
 from engine.i18n import language, translate, translate_message
 from gui import theme
 from gui.canvas.layout import NODE_HEIGHT, NODE_WIDTH, Direction
+from gui.canvas.lazy_tip import LazyTooltip
 from gui.canvas.port_item import PortItem
 from gui.overlay import HEALTH_ROOM, Health, paint_health
 
@@ -26,7 +27,7 @@ RADIUS = 6.0
 TEXT_LOD = 0.4  # zoomed out below this, cards and edges draw no text (12 px -> 5 px)
 
 
-class NodeItem(QGraphicsItem):
+class NodeItem(LazyTooltip, QGraphicsItem):
     """Mirrors one graph node; the scene moves and refreshes it, never the graph."""
 
     def __init__(self, node_id: str) -> None:
@@ -42,7 +43,6 @@ class NodeItem(QGraphicsItem):
         self.output: PortItem | None = None
         self._shown: tuple | None = None  # the arguments of the last refresh
         self.health: Health | None = None  # layer health from a run (gui.overlay)
-        self._tip = ""
         self.direction: Direction = "right"  # inputs left, output right; "down": top, bottom
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -91,16 +91,22 @@ class NodeItem(QGraphicsItem):
         self.error = error
         self.warnings = warnings
         moved = self._set_ports(input_ports, has_output, direction)
-        tips = [f"<b>{html.escape(type_name)}</b> · {html.escape(self.node_id)}"]
-        if spec.help:
-            tips.append(html.escape(translate("reference", spec.help)))
-        if error:
-            shown_error = html.escape(translate_message(error))
-            tips.append(f"<span style='color:{theme.current().error}'>✖ {shown_error}</span>")
-        tips += [f"⚠ {html.escape(translate_message(w))}" for w in warnings]
-        self._tip = "<br>".join(tips)
         self._show()
         return moved
+
+    def tooltip_text(self) -> str:
+        """What hovering the card shows: type and id, what the layer does, its problems and
+        a run's health."""
+        tips = [f"<b>{html.escape(self.type_name)}</b> · {html.escape(self.node_id)}"]
+        if self.category is not None and (help_text := engine.get_spec(self.type_name).help):
+            tips.append(html.escape(translate("reference", help_text)))
+        if self.error:
+            shown_error = html.escape(translate_message(self.error))
+            tips.append(f"<span style='color:{theme.current().error}'>✖ {shown_error}</span>")
+        tips += [f"⚠ {html.escape(translate_message(w))}" for w in self.warnings]
+        if self.health:
+            tips.append(self.health.tip)
+        return "<br>".join(tips)
 
     def rename(self, node_id: str) -> None:
         """Show the node under its new id (ports, tooltip and card follow at the next refresh)."""
@@ -108,6 +114,7 @@ class NodeItem(QGraphicsItem):
         for port in [*self.inputs, *([self.output] if self.output else [])]:
             port.set_node(node_id)
         self._shown = None
+        self.tip_changed()
 
     def set_health(self, health: Health | None) -> None:
         """Show (or with None hide) a run's health under the node and in its tooltip."""
@@ -119,8 +126,7 @@ class NodeItem(QGraphicsItem):
         self._show()
 
     def _show(self) -> None:
-        health = self.health
-        self.setToolTip(self._tip + (f"<br>{health.tip}" if health else ""))
+        self.tip_changed()
         self.update()
 
     def _set_ports(self, count: int, has_output: bool, direction: Direction) -> bool:

@@ -21,7 +21,7 @@ def shown(item: NodeItem) -> tuple:
         ports,
         owners,
         item.pos(),
-        item.toolTip(),
+        item.tooltip_text(),
     )
 
 
@@ -37,7 +37,11 @@ def assert_mirrors(scene: GraphScene) -> None:
         assert scene.edges.keys() == fresh.edges.keys() == set(graph.edges)
         for edge, item in fresh.edges.items():
             mine = scene.edges[edge]
-            assert (mine.edge, mine.label, mine.toolTip()) == (edge, item.label, item.toolTip())
+            assert (mine.edge, mine.label, mine.tooltip_text()) == (
+                edge,
+                item.label,
+                item.tooltip_text(),
+            )
             assert mine.path() == item.path(), edge
         assert len(scene.items()) == len(fresh.items())  # no item left behind
     finally:

@@ -4,6 +4,7 @@ presses, drops carrying the palette's MIME data); each test checks the document'
 
 from __future__ import annotations
 
+from hover import hovered_tooltip
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QUndoStack
 from PySide6.QtTest import QTest
@@ -227,7 +228,7 @@ def test_problem_node_turns_red_and_problem_click_selects_it(window):
     window.document.insert_on_edge("Conv2d", Edge("in", "fc1"), (100.0, 100.0))
     window.document.set_param("in", "shape", [10])  # Conv2d needs (C, H, W)
     item = window.scene.nodes["conv2d1"]
-    assert item.error and "expects" in item.toolTip()
+    assert item.error and "expects" in hovered_tooltip(window, item)
     problems = window.problems
     row = next(
         problems.topLevelItem(i)
@@ -320,7 +321,7 @@ def test_lint_warning_shows_a_yellow_mark_not_red(window):
     window.document.insert_on_edge("Linear", Edge("fc1", "act1"), (300.0, 150.0))
     item = window.scene.nodes["linear1"]
     assert item.warnings and not item.error
-    assert "Linear" in item.warnings[0] and "⚠" in item.toolTip()
+    assert "Linear" in item.warnings[0] and "⚠" in hovered_tooltip(window, item)
 
 
 def test_palette_search_filters_layers(window):

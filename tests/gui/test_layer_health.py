@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hover import hovered_tooltip
 from PySide6.QtGui import QImage, QPainter
 
 from gui.main_window import MainWindow
@@ -46,7 +47,8 @@ def test_gradient_norms_show_on_nodes_and_off_hides_them(qtbot, window: MainWind
     assert fc1.health is not None and fc1.health.text == f"Gradient norm: {last:.3g}"
     assert 0 < fc1.health.fill < 1 and fc1.health.verdict == ""
     series = [s.nodes["fc1"].grad_norm for s in samples]
-    assert sparkline(series) in fc1.toolTip() and "over 11 samples" in fc1.toolTip()
+    tip = hovered_tooltip(window, fc1)
+    assert sparkline(series) in tip and "over 11 samples" in tip
     assert window.scene.nodes["act1"].health.fill is None  # no parameters: no gradient
     assert fc1.boundingRect().height() > 80  # room for the bar under the card
     choose(window, "Dead units (ReLU-like layers)")
@@ -71,7 +73,7 @@ def test_the_first_non_finite_node_turns_red_and_is_named(qtbot, window: MainWin
     assert "the first non-finite output is at node 'fc2' (Linear)" in message
     fc2 = window.scene.nodes["fc2"]
     assert fc2.health.failed and fc2.health.text == "first NaN/Inf here"
-    assert message in fc2.toolTip().replace("&#x27;", "'")
+    assert message in hovered_tooltip(window, fc2).replace("&#x27;", "'")
     assert all(i.health is None for n, i in window.scene.nodes.items() if n != "fc2")
     image = QImage(320, 140, QImage.Format.Format_ARGB32)
     image.fill(0)
