@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -51,18 +52,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get(PROBE_ENV):
         QTimer.singleShot(0, lambda: _probe(app))
     elif error:
-        QTimer.singleShot(
-            0, lambda: QMessageBox.warning(window, window.tr("Cannot open project"), error)
-        )
+        title = window.tr("Cannot open project")
+        QTimer.singleShot(0, partial(QMessageBox.warning, window, title, error))
     else:
         QTimer.singleShot(0, window.offer_recovery)
-    QTimer.singleShot(warmup.DELAY_MS, lambda: warmup.start(document.project))
+    QTimer.singleShot(warmup.DELAY_MS, partial(warmup.start, document.project))
     freeze_heap_soon()
     document.projectReplaced.connect(freeze_heap_soon)
     status = app.exec()
     # Copied nodes live in Qt's clipboard; Qt frees them at interpreter shutdown, after
     # Python's wrappers are gone, and crashes. Empty it while both are alive.
     app.clipboard().clear()
+    # Likewise every widget: frozen objects (freeze_heap_soon) are never collected, so
+    # cycles holding the window would be torn down at shutdown, after the application.
+    del window, document, switcher
+    gc.unfreeze()
+    gc.collect()
     return status
 
 

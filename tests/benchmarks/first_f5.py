@@ -96,7 +96,7 @@ def run_child(after_s: float, warm: bool, env: dict[str, str]) -> dict[str, floa
     args = [sys.executable, __file__, "--child", str(after_s)] + ([] if warm else ["--no-warmup"])
     done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
-        raise SystemExit(f"the app run failed:\n{done.stderr}")
+        raise SystemExit(f"the app run failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
