@@ -69,10 +69,9 @@ class CanvasMenus:
         )
         disconnect.setEnabled(bool(touching))
         menu.addSeparator()
-        type_name = node.type_name
         menu.addAction(
-            QCoreApplication.translate("CanvasMenus", "&Help: {type}").format(type=type_name),
-            lambda: w.help.show_layer(type_name),
+            QCoreApplication.translate("CanvasMenus", "&Help: {type}").format(type=node.type_name),
+            lambda: w.help.explain_node(node.node_id),
         )
 
     def _edge_menu(self, menu: QMenu, edge: EdgeItem, scene_pos: QPointF) -> None:

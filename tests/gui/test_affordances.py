@@ -101,14 +101,14 @@ def test_node_menu_duplicate_lands_in_free_space(window):
     assert overlapping(graph(window)) == []
 
 
-def test_node_menu_help_opens_the_reference_at_that_layer(window):
-    menu = window.canvas_menus.menu_at(window.scene.nodes["act1"].sceneBoundingRect().center())
-    action(menu, "Help: ReLU").trigger()
-    reference = window.help.reference
-    assert reference is not None and reference.isVisible()
-    assert reference.view.page.name == "ReLU"
-    assert reference.contents.currentItem().text(0) == "ReLU"
-    reference.close()
+def test_node_menu_help_explains_that_node_with_its_shapes(window):
+    window.scene.select_nodes(["fc1", "fc2"])  # the click, not the selection, says which
+    menu = window.canvas_menus.menu_at(window.scene.nodes["fc2"].sceneBoundingRect().center())
+    action(menu, "Help: Linear").trigger()
+    assert window.help.dock.isVisible() and window.scene.selected_node_ids() == ["fc2"]
+    assert window.help.panel.view.page.name == "Linear"
+    text = window.help.panel.view.browser.toPlainText()
+    assert "This node: (128,) → (64,)" in text
 
 
 def test_edge_menu_inserts_a_layer_on_the_edge_and_deletes_it(window):
