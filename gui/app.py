@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from functools import partial
 
+import shiboken6
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -63,11 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Copied nodes live in Qt's clipboard; Qt frees them at interpreter shutdown, after
     # Python's wrappers are gone, and crashes. Empty it while both are alive.
     app.clipboard().clear()
-    # Likewise every widget: frozen objects (freeze_heap_soon) are never collected, so
-    # cycles holding the window would be torn down at shutdown, after the application.
-    del window, document, switcher
-    gc.unfreeze()
-    gc.collect()
+    # Likewise every widget and plot item: left alive, PySide deletes them at interpreter
+    # exit, where a pyqtgraph item's Python override runs in a dying interpreter and
+    # crashed about one exit in ten (core dump: ~QGraphicsWidget -> changeEvent -> resize
+    # -> a Python override -> shiboken's error printer). Deleted now, Python still runs.
+    shiboken6.delete(window)
     return status
 
 
