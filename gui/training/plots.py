@@ -47,7 +47,7 @@ PLOTS = (  # key, title, x label, y label (each marked for translation)
     ),
     (
         "metrics",
-        QT_TRANSLATE_NOOP("LivePlots", "Validation metrics per epoch"),
+        QT_TRANSLATE_NOOP("LivePlots", "Metrics per epoch"),
         QT_TRANSLATE_NOOP("LivePlots", "epoch"),
         QT_TRANSLATE_NOOP("LivePlots", "value"),
     ),

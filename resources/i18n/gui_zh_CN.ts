@@ -805,8 +805,8 @@
         <translation>轮</translation>
     </message>
     <message>
-        <source>Validation metrics per epoch</source>
-        <translation>每轮验证指标</translation>
+        <source>Metrics per epoch</source>
+        <translation>每轮指标</translation>
     </message>
     <message>
         <source>value</source>
