@@ -5,6 +5,9 @@ names, options their constructor kwargs; a wrong name lists the choices.
 
 from __future__ import annotations
 
+import inspect
+import sys
+import types
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +23,8 @@ from engine.layers import fmt_shape
 OPTIMIZERS = tuple(choices.OPTIMIZERS)
 FUSABLE = ("SGD", "Adam", "AdamW", "Adagrad")
 SCHEDULERS = tuple(choices.SCHEDULERS)
+# Optimizer methods torch wraps so that torch.compile never traces them.
+DYNAMO_DISABLED = ("add_param_group", "zero_grad", "state_dict", "load_state_dict")
 
 
 class SettingsError(LayerLabError):
@@ -55,10 +60,59 @@ def make_optimizer(
             options["fused"] = True
         else:
             options["foreach"] = True
+    skip_dynamo_import()
     try:
-        return cls(params, **options)
+        optimizer = cls(params, **options)
     except (TypeError, ValueError) as err:
         raise SettingsError(f"training.optimizer: {err}") from None
+    step_outside_compile(optimizer)
+    return optimizer
+
+
+def skip_dynamo_import() -> None:
+    """Spare eager runs torch's dynamo import (1.5 s on 2 cores, as long as `import
+    torch`): the wrappers around DYNAMO_DISABLED import torch._dynamo on their first call
+    to build a "disabled" form which, outside a compiled region, only calls the method.
+    No compiled region of ours calls them (the compiled step is the forward pass and
+    loss, engine.compiling), so each is given itself as that form. Process-wide; once
+    dynamo is imported anyway, torch builds its own forms."""
+    if "torch._dynamo" in sys.modules:
+        return
+    for name in DYNAMO_DISABLED:
+        raw = getattr(getattr(torch.optim.Optimizer, name), "__wrapped__", None)
+        if raw is not None and not hasattr(raw, "__dynamo_disable"):
+            setattr(raw, "__dynamo_disable", raw)
+
+
+def step_outside_compile(optimizer: torch.optim.Optimizer) -> None:
+    """Make `optimizer.step` what torch's wrappers around it do outside torch.compile,
+    less their `import torch._dynamo` on every call (for a graph break that only matters
+    inside a compiled region, which never runs our optimizer): gradients off unless the
+    optimizer is differentiable. Not done once dynamo is imported (the import is then
+    free) or with step hooks registered (the wrappers run them).
+    tests/engine/test_optim.py checks that an eager run never imports dynamo, which
+    catches a torch whose wrappers differ."""
+    if "torch._dynamo" in sys.modules or _has_step_hooks(optimizer):
+        return
+    step = inspect.unwrap(type(optimizer).step)
+    grad = bool(optimizer.defaults.get("differentiable", False))
+
+    def outside_compile(self: torch.optim.Optimizer, closure: Any = None) -> Any:
+        with torch.set_grad_enabled(grad):
+            return step(self, closure)
+
+    optimizer.step = types.MethodType(outside_compile, optimizer)  # type: ignore[method-assign]
+
+
+def _has_step_hooks(optimizer: torch.optim.Optimizer) -> bool:
+    from torch.optim import optimizer as module
+
+    return bool(
+        module._global_optimizer_pre_hooks
+        or module._global_optimizer_post_hooks
+        or optimizer._optimizer_step_pre_hooks
+        or optimizer._optimizer_step_post_hooks
+    )
 
 
 def make_scheduler(

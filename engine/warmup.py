@@ -1,7 +1,6 @@
-"""Pay a first training run's one-off costs ahead of time: importing torch, the
-torch._dynamo import that every optimizer's constructor triggers (seconds, the largest
-part of a first run's wait), the data source's modules, and the first call of each kernel
-(oneDNN builds its convolution primitives on first use). The app runs this on a
+"""Pay a first training run's one-off costs ahead of time: importing torch (the largest
+part of a first run's wait), the optimizers' and the data source's modules, and the first
+call of each kernel (oneDNN builds its convolution primitives on first use). The app runs this on a
 background thread once its window shows, so the first F5 plots within about a second.
 """
 
@@ -37,7 +36,7 @@ def warm_up(project: Project | None = None) -> None:
 
     cpu = torch.device("cpu")
     weight = torch.nn.Parameter(torch.zeros(1))
-    make_optimizer({"type": "Adam"}, [weight], cpu)  # imports torch._dynamo
+    make_optimizer({"type": "Adam"}, [weight], cpu)
     if project is None:
         return
     model = build_model(project.graph)
