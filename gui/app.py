@@ -61,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     freeze_heap_soon()
     document.projectReplaced.connect(freeze_heap_soon)
     status = app.exec()
+    warmup.wait_for_qt_imports()
     # Copied nodes live in Qt's clipboard; Qt frees them at interpreter shutdown, after
     # Python's wrappers are gone, and crashes. Empty it while both are alive.
     app.clipboard().clear()

@@ -1,9 +1,10 @@
 """Start engine.warm_up on a background thread once the window has shown (gui.app).
 
-The thread gets a copy of the project, made on the GUI thread, and touches no Qt module:
-the training plots (pyqtgraph) are still imported on the GUI thread at the first run, as
-pyqtgraph imported here could be left building Qt objects while the app shuts down.
-It is not a daemon, so the interpreter never shuts down halfway through importing torch.
+The thread first imports the training plots' pyqtgraph (0.4 s of module code that builds
+no QObject, so any thread may run it; gui.app waits for it to finish before the window and
+QApplication go away), then gets to torch with a copy of the project, made on the GUI
+thread, touching no Qt module. It is not a daemon, so the interpreter never shuts down
+halfway through importing torch.
 """
 
 from __future__ import annotations
@@ -17,12 +18,20 @@ import engine
 from engine import Project
 
 DELAY_MS = 300  # after the window shows: its first frames paint before imports take the GIL
+_importing_qt = threading.Lock()  # held while the thread imports pyqtgraph
 
 
 def start(project: Project) -> threading.Thread:
     snapshot = copy.deepcopy(project)
+    _importing_qt.acquire()
 
     def work() -> None:
+        try:
+            import pyqtgraph  # noqa: F401  (the plots a first run builds)
+        except ImportError:
+            pass  # the plots report it when they are built
+        finally:
+            _importing_qt.release()
         # Best effort: the real run reports any problem with the project.
         with contextlib.suppress(Exception):
             engine.warm_up(snapshot)
@@ -31,3 +40,9 @@ def start(project: Project) -> threading.Thread:
     thread = threading.Thread(target=work, name="layerlab-warmup")
     thread.start()
     return thread
+
+
+def wait_for_qt_imports() -> None:
+    """Return once no warm-up is importing Qt modules, so Qt can be torn down."""
+    with _importing_qt:
+        pass

@@ -9,6 +9,7 @@ section gives the same images on every machine.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -73,6 +74,7 @@ POLYGONS: dict[str, Points] = {
 
 
 _last: tuple[tuple[object, ...], np.ndarray] | None = None
+_drawing = threading.Lock()
 
 
 def draw(kinds: list[str], size: int, channels: int, noise: float, seed: int) -> np.ndarray:
@@ -80,16 +82,19 @@ def draw(kinds: list[str], size: int, channels: int, noise: float, seed: int) ->
     digits), all randomly placed, scaled, turned and coloured.
 
     The same request again gets a copy of the last result: the app's warm-up draws the
-    open project's images, so its first run starts without drawing them (a second)."""
+    open project's images, so its first run starts without drawing them (a second). A
+    run started while the warm-up draws waits for those images rather than drawing its
+    own beside it."""
     global _last
     key = (tuple(kinds), size, channels, noise, seed)
-    last = _last
-    if last is not None and last[0] == key:
-        return last[1].copy()
-    out = _draw(kinds, size, channels, noise, seed)
-    if out.nbytes <= MEMO_BYTES:
-        _last = (key, out.copy())
-    return out
+    with _drawing:
+        last = _last
+        if last is not None and last[0] == key:
+            return last[1].copy()
+        out = _draw(kinds, size, channels, noise, seed)
+        if out.nbytes <= MEMO_BYTES:
+            _last = (key, out.copy())
+        return out
 
 
 def _draw(kinds: list[str], size: int, channels: int, noise: float, seed: int) -> np.ndarray:
