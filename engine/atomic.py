@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 from collections.abc import Iterator
@@ -79,7 +78,7 @@ def atomic_path(
         raise SaveError(f"cannot create the folder ({err.strerror})", path) from None
     remove_stale_temps(path)
     mode = _mode_for(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     try:
         # 0o666 through os.open lets the kernel apply the umask, as for any new file; the
         # mode is set again after writing, as some writers (safetensors) recreate the file.

@@ -15,7 +15,7 @@ import dataclasses
 import json
 import math
 import os
-import socket
+import platform
 import stat
 import time
 from dataclasses import asdict, dataclass, field
@@ -129,7 +129,7 @@ class RunWriter:
                 project.data,
                 project.graph.to_dict(),
                 time.time(),
-                socket.gethostname(),
+                platform.node(),
             )
         )
 

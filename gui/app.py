@@ -37,7 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("LayerLab")
     app.setWindowIcon(theme.icon("layerlab"))
     i18n.install(str(QSettings().value(i18n.SETTING, i18n.SYSTEM)))
-    switcher = theme.Switcher(app, str(QSettings().value("theme", "system")))
+    preference = str(QSettings().value("theme", "system"))
+    switcher = theme.Switcher(app, preference, sheet_later=True)  # set once the window is built
     document = Document()
     window = MainWindow(document, themes=switcher)
     error = None
@@ -48,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.files.open_example(resource("examples", STARTUP_EXAMPLE))
     except engine.LayerLabError as err:
         error = translate_message(str(err))
+    switcher.apply_sheet()
     window.show()
     window.warn_if_font_missing()
     if os.environ.get(PROBE_ENV):
@@ -86,5 +88,6 @@ def freeze_heap_soon() -> None:
 
 
 def _probe(app: QApplication) -> None:
-    print(f"shown {time.time():.6f} torch={'torch' in sys.modules}", flush=True)
+    styled = bool(app.styleSheet())  # the theme's sheet, set once the window was built
+    print(f"shown {time.time():.6f} torch={'torch' in sys.modules} styled={styled}", flush=True)
     app.quit()

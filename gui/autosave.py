@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,7 +78,7 @@ class Autosaver(QObject):
         super().__init__(document)
         self.document = document
         directory.mkdir(parents=True, exist_ok=True)
-        self.stem = directory / uuid.uuid4().hex
+        self.stem = directory / os.urandom(16).hex()
         self.lock = QLockFile(str(self.stem.with_suffix(".lock")))
         self.lock.tryLock(0)
         self.pending = False

@@ -39,7 +39,7 @@ def run_python(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedPro
     )
 
 
-def test_layerlab_file_opens_the_window_without_importing_torch(tmp_path, examples_dir):
+def test_layerlab_file_opens_the_styled_window_without_importing_torch(tmp_path, examples_dir):
     done = run_python(
         f"""
         import sys
@@ -50,7 +50,7 @@ def test_layerlab_file_opens_the_window_without_importing_torch(tmp_path, exampl
         **{PROBE_ENV: "1"},
     )
     assert done.returncode == 0, done.stderr
-    assert "shown" in done.stdout and "torch=False" in done.stdout
+    assert "shown" in done.stdout and "torch=False styled=True" in done.stdout
 
 
 def test_autosave_writes_unsaved_changes_and_a_clean_exit_removes_them(
