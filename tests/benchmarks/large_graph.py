@@ -88,6 +88,7 @@ def one_round(nodes: int, profile: str | None = None) -> dict[str, tuple[float, 
 
     from engine import Edge
     from gui import app as gui_app
+    from gui import theme
     from gui.document import Document
     from gui.main_window import MainWindow
 
@@ -110,8 +111,14 @@ def one_round(nodes: int, profile: str | None = None) -> dict[str, tuple[float, 
 
     holder: dict[str, MainWindow] = {}
 
-    def open_window() -> None:
-        holder["window"] = MainWindow(Document(project))
+    def open_window() -> None:  # themed as the app does: style sheets slow widget work
+        if hasattr(theme.Switcher, "apply_sheet"):
+            switcher = theme.Switcher(app, "light", sheet_later=True)
+            holder["window"] = MainWindow(Document(project), themes=switcher)
+            switcher.apply_sheet()
+        else:
+            theme.apply(app, theme.LIGHT)
+            holder["window"] = MainWindow(Document(project))
         holder["window"].show()
 
     timed("open", open_window)
