@@ -17,7 +17,7 @@ import threading
 import engine
 from engine import Project
 
-DELAY_MS = 300  # after the window shows: its first frames paint before imports take the GIL
+DELAY_MS = 100  # after the window shows: its first frames paint before imports take the GIL
 _importing_qt = threading.Lock()  # held while the thread imports pyqtgraph
 
 
