@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import struct
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -248,3 +249,32 @@ def test_drawing_the_same_set_again_gives_an_equal_independent_copy():
     other = load_data({**section, "seed": 4}).x
     assert again.any() and not torch.equal(again, other)
     assert torch.equal(again, load_data(section).x)
+
+
+def test_a_set_drawn_by_two_threads_at_once_is_drawn_once(monkeypatch):
+    """A run started while the app's warm-up draws the same set waits for those images."""
+    from engine.data import drawn
+
+    calls: list[int] = []
+    real_draw = drawn._draw
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real_draw(*args, **kwargs)
+
+    monkeypatch.setattr(drawn, "_draw", counted)
+    section = {"source": "synthetic", "name": "shapes", "samples": 400, "seed": 97}
+    start = threading.Barrier(2)
+    results: list[torch.Tensor] = []
+
+    def load() -> None:
+        start.wait()
+        results.append(load_data(section).x)
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert torch.equal(results[0], results[1])
