@@ -113,3 +113,25 @@ def test_after_a_crash_the_autosaved_work_is_offered_and_recovered(window, tmp_p
     assert "dropout1" in window.document.project.graph.nodes
     assert window.isWindowModified()
     assert find_crashed(autosave) == []  # recovered copies are not offered twice
+
+
+def test_quitting_while_the_warm_up_imports_the_plots_exits_cleanly(tmp_path, examples_dir):
+    """The warm-up thread imports pyqtgraph first; the app waits for that import before it
+    tears Qt down, whenever the user quits."""
+    done = run_python(
+        f"""
+        import sys
+        from PySide6.QtWidgets import QApplication
+        from gui import app, warmup
+        start = warmup.start
+        def start_then_quit(project):
+            start(project)  # the thread begins with `import pyqtgraph`
+            QApplication.instance().quit()
+        warmup.start = start_then_quit
+        status = app.main([{str(examples_dir / "cnn.layerlab")!r}])
+        print("plots imported:", "pyqtgraph.graphicsItems.PlotItem" in sys.modules, status)
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "plots imported: True 0"
