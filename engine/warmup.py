@@ -1,7 +1,8 @@
 """Pay a first training run's one-off costs ahead of time: importing torch (the largest
 part of a first run's wait), the optimizers' and the data source's modules, and the first
-call of each kernel (oneDNN builds its convolution primitives on first use). The app runs this on a
-background thread once its window shows, so the first F5 plots within about a second.
+call of each kernel (oneDNN builds its convolution primitives on first use). The app runs
+this on a background thread once its window shows, so the first F5 plots within about a
+second.
 """
 
 from __future__ import annotations
