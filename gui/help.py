@@ -122,6 +122,7 @@ class LayerReference(QDialog):
         self.contents.expandAll()
         self.contents.currentItemChanged.connect(self._chosen)
         self.view = PageView()
+        self._set_placeholder()
         split = QSplitter()
         split.addWidget(self.contents)
         split.addWidget(self.view)
@@ -144,7 +145,14 @@ class LayerReference(QDialog):
     def _retranslate(self) -> None:
         for title, group in self.groups:
             group.setText(0, reference.tr(title))
+        self._set_placeholder()
         self._chosen(self.contents.currentItem())
+
+    def _set_placeholder(self) -> None:
+        """What the page area says before a page is chosen (it was blank)."""
+        self.view.browser.setPlaceholderText(
+            self.tr("Choose a layer, loss or optimizer on the left, or type its name above.")
+        )
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()

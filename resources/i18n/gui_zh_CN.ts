@@ -781,6 +781,10 @@
         <source>Find a layer, loss or optimizer…</source>
         <translation>查找层、损失函数或优化器…</translation>
     </message>
+    <message>
+        <source>Choose a layer, loss or optimizer on the left, or type its name above.</source>
+        <translation>在左侧选择一个层、损失函数或优化器，或在上方输入它的名称。</translation>
+    </message>
 </context>
 <context>
     <name>LivePlots</name>

@@ -55,6 +55,9 @@ def test_f1_with_nothing_selected_opens_the_reference(window) -> None:
     press_f1(window)
     reference = window.help.reference
     assert reference is not None and reference.isVisible()
+    browser = reference.view.browser  # no page chosen yet: it says what to do, not blank
+    assert browser.toPlainText() == ""
+    assert browser.placeholderText().startswith("Choose a layer, loss or optimizer")
     reference.close()
 
 
