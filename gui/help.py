@@ -352,8 +352,7 @@ class Help:
     def explain_node(self, node_id: str) -> None:
         """A node's own page in the Help dock (its real shapes and count), as F1 on it."""
         self.window.scene.select_nodes([node_id])
-        self.show_dock()
-        self.panel.follow_selection()
+        self.explain()
 
     def show_dock(self) -> None:
         """Show the Help dock; from hidden, below Properties with the larger share of the

@@ -206,8 +206,7 @@ class Switcher(QObject):
         self.app = app
         self.preference = preference if preference in PREFERENCES else "system"
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_changed)
-        apply(self.app, self._chosen(), with_sheet=not sheet_later)
-        self.changed.emit()
+        self._apply(with_sheet=not sheet_later)
 
     def apply_sheet(self) -> None:
         self.app.setStyleSheet(style_sheet(current()))
@@ -220,9 +219,7 @@ class Switcher(QObject):
         if self.preference == "system":
             self._apply()
 
-    def _apply(self) -> None:
-        apply(self.app, self._chosen())
+    def _apply(self, with_sheet: bool = True) -> None:
+        chosen = THEMES.get(self.preference) or system_theme()
+        apply(self.app, chosen, with_sheet=with_sheet)
         self.changed.emit()
-
-    def _chosen(self) -> Theme:
-        return THEMES.get(self.preference) or system_theme()

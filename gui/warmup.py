@@ -18,20 +18,20 @@ import engine
 from engine import Project
 
 DELAY_MS = 100  # after the window shows: its first frames paint before imports take the GIL
-_importing_qt = threading.Lock()  # held while the thread imports pyqtgraph
+_qt_imported = threading.Event()  # clear while the thread imports pyqtgraph
+_qt_imported.set()
 
 
 def start(project: Project) -> threading.Thread:
     snapshot = copy.deepcopy(project)
-    _importing_qt.acquire()
+    _qt_imported.clear()
 
     def work() -> None:
         try:
-            import pyqtgraph  # noqa: F401  (the plots a first run builds)
-        except ImportError:
-            pass  # the plots report it when they are built
+            with contextlib.suppress(ImportError):  # the plots report it when built
+                import pyqtgraph  # noqa: F401  (the plots a first run builds)
         finally:
-            _importing_qt.release()
+            _qt_imported.set()
         # Best effort: the real run reports any problem with the project.
         with contextlib.suppress(Exception):
             engine.warm_up(snapshot)
@@ -44,5 +44,4 @@ def start(project: Project) -> threading.Thread:
 
 def wait_for_qt_imports() -> None:
     """Return once no warm-up is importing Qt modules, so Qt can be torn down."""
-    with _importing_qt:
-        pass
+    _qt_imported.wait()
