@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from engine import i18n as engine_i18n
 from engine.paths import resource
-from gui.training.status_line import StatusLine
+from gui.status_line import StatusLine
 
 ENGLISH = engine_i18n.ENGLISH
 SYSTEM = "system"

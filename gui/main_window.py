@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -53,6 +52,7 @@ from gui.panels.palette import PalettePanel
 from gui.panels.problems import ProblemsPanel
 from gui.panels.properties import PropertiesPanel
 from gui.panels.summary import SummaryPanel
+from gui.status_line import StatusLine
 from gui.training.panel import TrainingPanel
 
 THEME_NAMES = {
@@ -61,6 +61,7 @@ THEME_NAMES = {
     "dark": QT_TRANSLATE_NOOP("Theme", "Dark"),
 }
 STATUS_MS = 6000
+STATUS_PADDING = 8  # px each side of a status bar count, as the sheet pads its labels
 
 
 class MainWindow(QMainWindow):
@@ -341,12 +342,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _make_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.params_label = QLabel()
-        self.memory_label = QLabel()
-        self.problems_label = QLabel()
-        self.zoom_label = QLabel()
+        bar = self.statusBar()  # counts change at every edit: lines that only repaint
+        self.params_label = StatusLine(grows=True)
+        self.memory_label = StatusLine(grows=True)
+        self.problems_label = StatusLine(grows=True)
+        self.zoom_label = StatusLine(grows=True)
         for label in (self.params_label, self.memory_label, self.problems_label, self.zoom_label):
+            label.setContentsMargins(STATUS_PADDING, 0, STATUS_PADDING, 0)
             bar.addPermanentWidget(label)
         self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
 

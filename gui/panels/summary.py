@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from engine import SummaryRow
 from engine.i18n import translate_message
 from engine.layers import fmt_shape
 from gui.document import Document
+from gui.status_line import StatusLine
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("SummaryPanel", "Node"),
@@ -128,7 +128,7 @@ class SummaryPanel(QWidget):
         self.table.clicked.connect(
             lambda index: self.nodeClicked.emit(self.model.rows[index.row()].node_id)
         )
-        self.totals = QLabel()
+        self.totals = StatusLine(grows=True)  # changes at every edit: never a relayout
         self.totals.setObjectName("help")
         self.totals.setContentsMargins(6, 4, 6, 4)
         layout = QVBoxLayout(self)

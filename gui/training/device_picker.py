@@ -152,5 +152,6 @@ class DevicePicker(QWidget):
             if fits
             else self.tr("⚠ {need}: will not fit; lower the batch size").format(need=text)
         )
-        self.memory.setProperty("invalid", not fits)
-        self.memory.style().polish(self.memory)
+        if self.memory.property("invalid") != (not fits):  # a re-polish lays the dock out
+            self.memory.setProperty("invalid", not fits)
+            self.memory.style().polish(self.memory)

@@ -29,8 +29,8 @@ from engine.events import (
     RunStarted,
 )
 from engine.i18n import translate_message
+from gui.status_line import StatusLine
 from gui.training.runs import RunRecord, status_text
-from gui.training.status_line import StatusLine
 
 LOG_LINES = 500
 IDLE = QT_TRANSLATE_NOOP("RunView", "Press F5 to train.")

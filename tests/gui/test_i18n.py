@@ -43,7 +43,7 @@ from engine import i18n as engine_i18n
 from engine.layers import ParamSpec
 from gui import i18n
 from gui.main_window import MainWindow
-from gui.training.status_line import StatusLine
+from gui.status_line import StatusLine
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from gui.training.status_line import StatusLine
+from gui.status_line import StatusLine
 
 
 class LayoutRequests(QObject):
@@ -48,3 +48,28 @@ def test_a_long_text_is_elided_and_whole_in_the_tooltip(qtbot) -> None:
     assert line.text() == long and line.toolTip() == long
     line.setText("done")
     assert line.toolTip() == ""
+
+
+def test_a_line_that_grows_makes_room_for_a_longer_text_and_keeps_it(qtbot) -> None:
+    """The status bar's counts: a longer count is shown whole, not elided; a shorter one
+    keeps the room, so counting down never lays the window out."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QHBoxLayout(window)
+    line = StatusLine("7 params", grows=True)
+    layout.addStretch(1)
+    layout.addWidget(line)
+    window.resize(600, 40)
+    window.show()
+    qtbot.waitExposed(window)
+    long = "1,234,567,890 params"
+    line.setText(long)
+    qtbot.waitUntil(
+        lambda: line.contentsRect().width() >= line.fontMetrics().horizontalAdvance(long)
+    )
+    assert line.toolTip() == ""  # shown whole
+    requests = LayoutRequests()
+    window.installEventFilter(requests)
+    line.setText("3 params")
+    QApplication.processEvents()
+    assert requests.count == 0
