@@ -56,11 +56,14 @@ class EdgeItem(LazyTooltip, QGraphicsPathItem):
         self._shape = stroker.createStroke(self.path())
         self._bounds = self._shape.controlPointRect().adjusted(-50, -14, 50, 14)  # + label
 
-    def set_label(self, label: str) -> None:
+    def set_label(self, label: str, text_drawn: bool = True) -> None:
+        """Show a new shape label; zoomed out (`text_drawn` False) labels are not drawn, so
+        nothing is repainted (a zoom that makes them readable repaints every edge)."""
         if label != self.label:
             self.label = label
             self.tip_changed()
-            self.update()
+            if text_drawn:
+                self.update()
 
     def set_edge(self, edge: Edge) -> None:
         """The same connection under new node ids (a rename)."""

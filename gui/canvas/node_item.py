@@ -66,9 +66,12 @@ class NodeItem(LazyTooltip, QGraphicsItem):
         input_ports: int,
         has_output: bool,
         direction: Direction = "right",
+        text_drawn: bool = True,
     ) -> bool:
         """Show new content (nothing to do when it is already shown); ports are rebuilt
-        only when their count changes. True when the ports moved: edges need re-routing."""
+        only when their count changes. True when the ports moved: edges need re-routing.
+        `text_drawn` False (zoomed out, cards draw no text) repaints the card only when its
+        colours change: the cached card is redrawn anyway when a zoom makes text readable."""
         shown = (
             type_name,
             label,
@@ -82,6 +85,7 @@ class NodeItem(LazyTooltip, QGraphicsItem):
         )
         if shown == self._shown:
             return False
+        colours = (self.category, self.error is None)
         self._shown = shown
         spec = engine.get_spec(type_name)
         self.type_name = type_name
@@ -91,7 +95,9 @@ class NodeItem(LazyTooltip, QGraphicsItem):
         self.error = error
         self.warnings = warnings
         moved = self._set_ports(input_ports, has_output, direction)
-        self._show()
+        self.tip_changed()
+        if text_drawn or colours != (self.category, self.error is None):
+            self.update()
         return moved
 
     def tooltip_text(self) -> str:

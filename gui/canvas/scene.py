@@ -18,7 +18,7 @@ from engine.i18n import language
 from gui import theme
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.layout import Direction, direction_of
-from gui.canvas.node_item import GRID, NodeItem
+from gui.canvas.node_item import GRID, TEXT_LOD, NodeItem
 from gui.canvas.port_item import PortItem
 from gui.document import Document
 
@@ -40,6 +40,7 @@ class GraphScene(QGraphicsScene):
         self._placing = False  # following a move: edges are routed after all items moved
         self.direction: Direction = "right"  # the way the placed graph flows: port sides
         self._language = language()  # the cards' tooltips and problems are in this one
+        self.text_drawn = True  # the view's zoom leaves text readable (else cards show colours)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         document.nodesAdded.connect(self._add_nodes)
         document.nodesRemoved.connect(self._remove_nodes)
@@ -147,7 +148,8 @@ class GraphScene(QGraphicsScene):
         for edge in relabel & self.edges.keys():
             row = analysis.row(edge.source)
             shape = row.output_shape if row else None
-            self.edges[edge].set_label(engine.layers.fmt_shape(shape) if shape else "")
+            label = engine.layers.fmt_shape(shape) if shape else ""
+            self.edges[edge].set_label(label, self.text_drawn)
         for edge in unrouted & self.edges.keys():
             self._route(edge)
 
@@ -171,7 +173,13 @@ class GraphScene(QGraphicsScene):
             ports,
             spec.role != "output",
             self.direction,
+            self.text_drawn,
         )
+
+    def zoom_changed(self, zoom: float) -> None:
+        """Whether cards and edges draw text at the view's new zoom (node_item.TEXT_LOD):
+        zoomed out, an edit that changes only text repaints nothing."""
+        self.text_drawn = zoom >= TEXT_LOD
 
     def follow_moves(self, node_ids: list[str]) -> None:
         """Place the moved nodes' items where the graph has them, then re-route their

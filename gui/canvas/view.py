@@ -88,6 +88,7 @@ class GraphView(QGraphicsView):
         self._note_timer = QTimer(self)
         self._note_timer.setSingleShot(True)
         self._note_timer.timeout.connect(self.note.hide)
+        self.zoomChanged.connect(scene.zoom_changed)
         scene.document.lockedChanged.connect(self._on_locked)
         scene.document.refused.connect(self.show_note)
 

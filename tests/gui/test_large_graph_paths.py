@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import copy
 
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QGraphicsItem
+
 import engine
 from engine import Edge
 from gui import warmup
@@ -44,6 +47,48 @@ def test_an_edit_redraws_only_what_its_analysis_changed(window):
     assert changed == [(fc1, ids.index("fc2"))] and ids.index("fc2") == fc1 + 2
     document.undo_stack.undo()
     assert model.index(fc1, 3).data() == "(128,)"
+
+
+def _card(window, node_id: str) -> QImage:
+    """The pixels inside a node's card as the view shows it now (its rounded corners, drawn
+    over the canvas or from a cached pixmap, differ in anti-aliasing alone)."""
+    view, item = window.view, window.scene.nodes[node_id]
+    view.centerOn(item)
+    QApplication.processEvents()
+    area = view.mapFromScene(item.sceneBoundingRect()).boundingRect().adjusted(5, 5, -5, -5)
+    return view.viewport().grab(area).toImage()
+
+
+def _redrawn(window, node_id: str):
+    """The same card drawn afresh, no cached pixels."""
+    for item in window.scene.nodes.values():
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    window.scene.update()
+    return _card(window, node_id)
+
+
+def test_cards_edited_while_zoomed_out_show_the_edit(window):
+    """Zoomed out (no text drawn) an edit repaints only cards whose colours change; the
+    view must still show every card as it now is, at that zoom and after zooming in."""
+    document, view = window.document, window.view
+    view.set_zoom(1.0)
+    zoomed_in = _card(window, "act1")
+    view.set_zoom(0.3)
+    assert not window.scene.text_drawn
+    _card(window, "act1")  # drawn zoomed out: the view caches these pixels
+    document.set_param("fc1", "out_features", 256)  # act1's shape: (128,) -> (256,)
+    document.delete([], [Edge("act2", "fc3")])  # fc3 turns red zoomed out: a new colour
+    zoomed_out_fc3 = _card(window, "fc3")
+    view.set_zoom(1.0)
+    assert window.scene.text_drawn
+    act1 = _card(window, "act1")
+    assert act1 != zoomed_in  # the new shape is drawn...
+    view.set_zoom(0.3)
+    assert _card(window, "fc3") == zoomed_out_fc3
+    view.set_zoom(1.0)
+    assert act1 == _redrawn(window, "act1")  # ...exactly as a fresh drawing shows it
+    view.set_zoom(0.3)
+    assert zoomed_out_fc3 == _redrawn(window, "fc3")
 
 
 def test_warm_up_runs_on_every_example_without_touching_it(examples_dir):
