@@ -37,7 +37,7 @@ from engine.layers import (
 from engine.lint import check
 from engine.model_summary import SummaryReport, SummaryRow, format_bytes, summary
 from engine.project import Project, load_project, save_project
-from engine.shapes import infer_shapes
+from engine.shapes import infer_shapes, infer_upstream
 
 __version__ = "0.1.0"
 
@@ -166,6 +166,7 @@ __all__ = [
     "import_module",
     "import_onnx",
     "infer_shapes",
+    "infer_upstream",
     "input_nodes",
     "list_devices",
     "load_data",

@@ -189,14 +189,13 @@ class Document(QObject):
         new_edges = [Edge(edge.source, node.id), Edge(node.id, edge.target, edge.port)]
         for new_edge in new_edges:
             trial.insert_edge(new_edge)
-        for target in (node.id, edge.target):
-            if reason := _shape_refusal(trial, target):
-                self._refuse(
-                    self.tr("Cannot insert {type} there: {reason}").format(
-                        type=type_name, reason=translate_message(reason)
-                    )
+        if reason := _shape_refusal(trial, [node.id, edge.target]):
+            self._refuse(
+                self.tr("Cannot insert {type} there: {reason}").format(
+                    type=type_name, reason=translate_message(reason)
                 )
-                return None
+            )
+            return None
         ok = self._push(
             self.tr("Insert {node}").format(node=node.id),
             commands.Disconnect(self, edge),
@@ -264,7 +263,7 @@ class Document(QObject):
         for e in old:
             trial.remove_edge(e)
         trial.insert_edge(edge)
-        if reason := _shape_refusal(trial, target):
+        if reason := _shape_refusal(trial, [target]):
             return self._refuse(
                 self.tr("Cannot connect {source} → {target}: {reason}").format(
                     source=source, target=target, reason=translate_message(reason)
@@ -406,13 +405,16 @@ def _parse_fragment(fragment: dict[str, Any]) -> tuple[list[Node], list[Edge]]:
     return nodes, edges
 
 
-def _shape_refusal(trial: Graph, target: str) -> str | None:
-    """Why `target` cannot take its inputs in `trial`, if the reason is about shapes."""
-    info = engine.infer_shapes(trial).get(target)
-    if info is None or info.problem is None or info.params is None:
-        return None
-    spec = engine.get_spec(trial.nodes[target].type)
-    connected = len(trial.incoming(target))
-    if connected < spec.inputs[0] or any(s is None for s in info.inputs):
-        return None  # still waiting for inputs, not a shape clash
-    return info.problem
+def _shape_refusal(trial: Graph, targets: list[str]) -> str | None:
+    """Why the first of `targets` that cannot take its inputs in `trial` cannot, if the
+    reason is about shapes (only the graph above them is inferred)."""
+    report = engine.infer_upstream(trial, targets)
+    for target in targets:
+        info = report.get(target)
+        if info is None or info.problem is None or info.params is None:
+            continue
+        spec = engine.get_spec(trial.nodes[target].type)
+        if len(info.inputs) < spec.inputs[0] or any(s is None for s in info.inputs):
+            continue  # still waiting for inputs, not a shape clash
+        return info.problem
+    return None
