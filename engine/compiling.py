@@ -66,6 +66,12 @@ class CompiledStep:
         if mode is True:
             self.compiled = torch.compile(eager, dynamic=False)
 
+    @property
+    def may_compile(self) -> bool:
+        """False when every step of the run is the eager one (compile off, or "auto" on
+        a CPU, or compiling failed): the Trainer then calls the eager forward directly."""
+        return self.compiled is not None or self.deciding
+
     def describe(self) -> str:
         """The plan for the run header."""
         if self.mode == "auto":

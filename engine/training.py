@@ -161,8 +161,9 @@ class _MetricSums:
         self.sums: list[torch.Tensor | None] = [None] * len(metrics)
         self.count = 0
 
-    @torch.no_grad()
     def add(self, out: torch.Tensor, target: torch.Tensor) -> None:
+        """Add a batch's sums; `out` is detached (or made under no_grad), so nothing here
+        records autograd history and no no_grad context is paid for every step."""
         self.count += target.numel()
         for i, metric in enumerate(self.metrics):
             batch = metric.sums(out, target)
@@ -356,6 +357,7 @@ class Trainer:
         torch.set_num_threads(self.threads.threads)
         self.device = resolve_device(cfg.device)
         self.autocast, self.scaler = _precision(cfg.precision, self.device)
+        self.mixed = cfg.precision != "fp32"
         torch.manual_seed(self.seed)
         data = load_data(self.project, on_progress=self._data_progress())
         self.model = build_model(self.project.graph)
@@ -426,6 +428,9 @@ class Trainer:
 
     def _forward(self, xb: torch.Tensor, yb: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The step's forward pass: (outputs, loss); what `compile` compiles."""
+        if not self.mixed:  # no autocast context to enter and leave every step
+            out = self.train_model(xb)
+            return out, self.loss_fn(out, yb)
         with self.autocast():
             out = self.train_model(xb)
             return out, self.loss_fn(out, yb)
@@ -525,6 +530,7 @@ class Trainer:
         log = _LossLog(steps, self.device)
         measured = _MetricSums(self.metrics)
         per_batch = self.scheduler is not None and self.schedule == "batch"
+        eager = not forward.may_compile  # then the eager forward is called directly
         model.train()
         epoch_start = time.perf_counter()
         paused_before = self._paused_s
@@ -535,6 +541,7 @@ class Trainer:
             probing = recorder if recorder and recorder.due(epoch * steps + step) else None
             if probing:  # hooks run in eager mode: a compiled step would not call them
                 probing.begin()
+            if probing or eager:
                 out, loss = self._forward(xb, yb)
             else:
                 out, loss = forward(xb, yb, len(yb) == bs)

@@ -307,8 +307,9 @@ def test_auto_compiles_on_a_gpu_only_when_the_time_left_repays_it(monkeypatch):
 
     short, notes = decide(steps_left=10)  # microseconds left: eager, silently
     assert short.compiled is None and not short.deciding and notes == []
+    assert not short.may_compile  # the Trainer calls the eager step directly from here
     long, notes = decide(steps_left=10**12)  # years left: compile, then time it
-    assert long.compiled is not None and long.deciding
+    assert long.compiled is not None and long.deciding and long.may_compile
     assert len(notes) == 1 and notes[0].endswith("s left: compiling the train step")
 
 
