@@ -45,3 +45,4 @@ def _delete_closed_widgets():
     see tests/conftest.py)."""
     yield
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.clipboard().clear()  # a copy made by one test is not the next one's paste
