@@ -36,7 +36,7 @@ class NodeItem(LazyTooltip, QGraphicsItem):
         self.type_name = ""
         self.category: engine.Category | None = None
         self.label = ""
-        self.shape_text = ""
+        self.output_shape: tuple[int, ...] | None = None  # shown; not `shape`: a Qt method
         self.error: str | None = None
         self.warnings: list[str] = []
         self.inputs: list[PortItem] = []
@@ -91,7 +91,7 @@ class NodeItem(LazyTooltip, QGraphicsItem):
         self.type_name = type_name
         self.category = spec.category
         self.label = label
-        self.shape_text = engine.layers.fmt_shape(shape) if shape is not None else ""
+        self.output_shape = shape
         self.error = error
         self.warnings = warnings
         moved = self._set_ports(input_ports, has_output, direction)
@@ -99,6 +99,13 @@ class NodeItem(LazyTooltip, QGraphicsItem):
         if text_drawn or colours != (self.category, self.error is None):
             self.update()
         return moved
+
+    @property
+    def shape_text(self) -> str:
+        """The output shape as the card writes it ("" while unknown); formatted when drawn,
+        not for each of the hundreds of cards an edit on a large graph refreshes."""
+        shape = self.output_shape
+        return engine.layers.fmt_shape(shape) if shape is not None else ""
 
     def tooltip_text(self) -> str:
         """What hovering the card shows: type and id, what the layer does, its problems and

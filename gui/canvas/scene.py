@@ -145,10 +145,12 @@ class GraphScene(QGraphicsScene):
             if self._refresh_node(node_id, analysis):
                 unrouted.update(touching)
             relabel.update(e for e in touching if e.source == node_id)
+        labels: dict[str, str] = {}  # a source's edges all carry its shape
         for edge in relabel & self.edges.keys():
-            row = analysis.row(edge.source)
-            shape = row.output_shape if row else None
-            label = engine.layers.fmt_shape(shape) if shape else ""
+            if (label := labels.get(edge.source)) is None:
+                row = analysis.row(edge.source)
+                shape = row.output_shape if row else None
+                label = labels[edge.source] = engine.layers.fmt_shape(shape) if shape else ""
             self.edges[edge].set_label(label, self.text_drawn)
         for edge in unrouted & self.edges.keys():
             self._route(edge)
