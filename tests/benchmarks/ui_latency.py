@@ -33,7 +33,10 @@ the GIL: every torch op releases it, and a GUI-thread callback that runs then (p
 every 100 ms, this benchmark's own 5 ms probe) holds the worker up for its duration. Tiny
 steps (tens of microseconds) feel that most; `--model cnn` (milliseconds a step) much
 less. Both processes must run the same torch thread count: the app keeps a core for the
-GUI (engine.devices.choose_threads, reserve=1), so compare with OMP_NUM_THREADS=1 set.
+GUI (engine.devices.choose_threads, reserve=1) while headless takes every free core, so
+both children run with OMP_NUM_THREADS set (`--threads`, default 1): on a quiet 2-core
+machine headless would otherwise train the CNN on 2 threads and the app on 1 (measured
+0.62-0.64x, a comparison of thread counts, not of the app).
 """
 
 from __future__ import annotations
@@ -84,10 +87,12 @@ def make_project(folder: Path, samples: int, epochs: int, model: str = "mlp") ->
     return path
 
 
-def child(*args: str) -> object:
+def child(*args: str, threads: int) -> object:
     """Run one measurement in a fresh process (the JSON on its last line), so app and
-    headless start from the same state."""
-    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT)
+    headless start from the same state, on `threads` torch threads."""
+    env = {**os.environ, "OMP_NUM_THREADS": str(threads)}
+    command = [sys.executable, *args]
+    out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
     if out.returncode:
         sys.exit(f"a measurement failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -164,6 +169,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="a small run, to check it works")
     parser.add_argument("--model", choices=("mlp", "cnn"), default="mlp")
+    parser.add_argument("--threads", type=int, default=1, help="torch threads, both sides")
     parser.add_argument("--app", type=Path, help=argparse.SUPPRESS)  # child: one app run
     parser.add_argument("--probe-ms", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -178,13 +184,14 @@ def main() -> int:
         app_rates, head_rates, probed_rates, delays = [], [], [], []
         app_cpu, head_cpu = [], []
         for _ in range(args.rounds):
-            rate, _, cpu_rate = child(__file__, "--app", str(path))
+            rate, _, cpu_rate = child(__file__, "--app", str(path), threads=args.threads)
             app_rates.append(rate)
             app_cpu.append(cpu_rate)
-            rate, cpu_rate = child("-c", HEADLESS, str(path))
+            rate, cpu_rate = child("-c", HEADLESS, str(path), threads=args.threads)
             head_rates.append(rate)
             head_cpu.append(cpu_rate)
-            rate, round_delays, _ = child(__file__, "--app", str(path), "--probe-ms", str(PROBE_MS))
+            probed = (__file__, "--app", str(path), "--probe-ms", str(PROBE_MS))
+            rate, round_delays, _ = child(*probed, threads=args.threads)
             probed_rates.append(rate)
             delays += round_delays
     ratios = [a / h for a, h in zip(app_rates, head_rates, strict=True)]
@@ -208,6 +215,7 @@ def main() -> int:
         ),
         "worker_cpu_share": round(statistics.median(map(operator.truediv, app_rates, app_cpu)), 3),
         "cpus": os.cpu_count(),
+        "threads": args.threads,
         "model": args.model,
         "load_average": round(os.getloadavg()[0], 2),
     }
