@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 import engine
 from engine import Edge, Graph, Node, Project
 from gui.canvas.layout import FREE_MARGIN, NODE_HEIGHT, NODE_WIDTH, auto_direction
-from gui.canvas.view import READABLE_ZOOM
+from gui.canvas.view import MIN_ZOOM, READABLE_ZOOM
 from gui.document import Document
 from gui.help import shortcut_rows, versions
 from gui.main_window import MainWindow
@@ -252,6 +252,24 @@ def test_deep_graphs_open_top_to_bottom_and_fitted(window):
     window.document.replace_project(chain(1))  # a short one opens whole
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(window.scene.nodes_rect())
+
+
+def test_fitting_a_graph_too_long_to_show_whole_shows_its_start(window):
+    """A 1,000-node transformer laid out top to bottom fitted at 0.5%: every card under a
+    pixel, an empty canvas. Fit stops at the smallest zoom and shows where the graph
+    starts."""
+    window.document.replace_project(chain(600))
+    view = window.view
+    view.fit()
+    assert view.zoom == pytest.approx(MIN_ZOOM)
+    assert window.zoom_label.text() == "10%"
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.nodes["in"].sceneBoundingRect())
+    assert not visible.contains(window.scene.nodes["out"].sceneBoundingRect())
+    window.document.replace_project(chain(20))  # one that fits at a visible zoom: whole
+    view.fit()
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert MIN_ZOOM < view.zoom < READABLE_ZOOM and visible.contains(window.scene.nodes_rect())
 
 
 def test_view_menu_switches_the_layout_direction(window):
