@@ -15,6 +15,7 @@ import importlib.util
 import inspect
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,11 @@ def import_module(
     for node in traced.graph.nodes:
         converter.visit(node)
     if converter.unsupported:
-        lines = "\n".join(f"  {item}" for item in converter.unsupported)
+        # a block repeated 48 times is one line to fix, not 48 lines to read
+        seen = Counter(converter.unsupported)
+        lines = "\n".join(
+            f"  {item}" + (f" ({times} times)" if times > 1 else "") for item, times in seen.items()
+        )
         count = len(converter.unsupported)
         raise ImportFailed(
             f"cannot import {name}: {count} operation(s) have no LayerLab layer:\n{lines}"

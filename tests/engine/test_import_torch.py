@@ -188,6 +188,25 @@ def test_every_unsupported_operation_is_listed_with_its_line() -> None:
     assert "y * 2" not in message  # follows from torch.sin: not reported twice
 
 
+class SineBlock(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x + torch.sin(self.fc(x))
+
+
+def test_an_unsupported_operation_in_a_repeated_block_is_listed_once() -> None:
+    """A transformer repeats its block dozens of times: one line to fix, with the count."""
+    with pytest.raises(ImportFailed) as info:
+        import_module(nn.Sequential(*[SineBlock() for _ in range(3)]), [(4,)])
+    message = str(info.value)
+    assert message.startswith("cannot import Sequential: 3 operation(s) have no LayerLab layer")
+    listed = message.splitlines()[1:]
+    assert len(listed) == 1 and listed[0].endswith("torch.sin has no LayerLab layer (3 times)")
+
+
 def test_frames_of_library_code_outside_torch_are_named() -> None:
     """The op's line is in the library that wrote it (here the zoo file, as torchvision's
     would be), not the model that calls it."""
