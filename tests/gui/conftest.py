@@ -44,5 +44,7 @@ def _delete_closed_widgets():
     Qt wrappers is a known source of segfaults (the process ends with os._exit instead,
     see tests/conftest.py)."""
     yield
+    if QApplication.instance() is None:  # a test of files alone (catalogs) made no app
+        return
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.clipboard().clear()  # a copy made by one test is not the next one's paste
