@@ -57,6 +57,7 @@ BINARY = {
     "pow": "pow",
 }
 REVERSED = {"add": "add", "mul": "mul", "sub": "rsub", "div": "rdiv"}
+MATMUL = {operator.matmul, torch.matmul, torch.bmm, "matmul", "bmm"}
 CONCAT = {torch.cat, torch.concat, torch.concatenate}
 STACK = {torch.stack}
 FLATTEN = {torch.flatten, "flatten"}
@@ -303,6 +304,8 @@ class Converter:
             return self._binary(node, BINARY[target], args, kwargs, label)
         if target in NEGATE:
             return self._layer(node, "Arithmetic", {"op": "mul", "value": -1.0}, args[:1])
+        if target in MATMUL:
+            return self._matmul(node, args, kwargs, label)
         if target in CONCAT or target in STACK:
             return self._join(node, target in STACK, args, kwargs, label)
         first = self._operand(args[0], node) if args else None
@@ -367,6 +370,9 @@ class Converter:
             index = index[0]
         if target in ("squeeze", torch.squeeze) and index == 0 and piece.size == 1:
             index = 0
+        elif target in ("unbind", torch.unbind) and node.kwargs.get("dim", index or 0) == 0:
+            self.pieces[node] = piece  # the pieces along dim 0, as the tuple hands them out
+            return None
         elif target is not operator.getitem:
             return f"{label} of a tuple value (index it first, as in h_n[-1])"
         try:
@@ -399,6 +405,25 @@ class Converter:
         if b_node and _is_number(a) and op in REVERSED:
             return self._layer(node, "Arithmetic", {"op": REVERSED[op], "value": float(a)}, [b])
         return f"{label} of {_kind(a)} and {_kind(b)} has no LayerLab layer"
+
+    def _matmul(self, node: fx.Node, args: list[Any], kwargs: dict, label: str) -> str | None:
+        """a @ b of two tracked tensors of one rank (q @ k.transpose(-2, -1) in attention);
+        a product with a stored matrix is a Linear layer in the module, not here."""
+        if kwargs or len(args) != 2:
+            return f"{label} with options ({', '.join(kwargs)}) LayerLab lacks"
+        a, b = (self._operand(v, node) for v in args)
+        if not (self._is_id(a) and self._is_id(b)):
+            return (
+                f"{label} of {_kind(a)} and {_kind(b)} has no LayerLab layer "
+                "(a learned matrix is an nn.Linear)"
+            )
+        ranks = [self._value(v).dim() for v in args]
+        if ranks[0] != ranks[1] or ranks[0] < 3:
+            return (
+                f"{label} of tensors of {ranks[0]} and {ranks[1]} dims; MatMul takes two "
+                "batches of matrices of one rank"
+            )
+        return self._layer(node, "MatMul", {}, [a, b])
 
     def _extends(self, arg: Any, node_id: str, merge: LayerSpec) -> bool:
         """`(a + b) + c` whose inner sum has no other use: one Add of three inputs, as the
@@ -463,7 +488,35 @@ class Converter:
         dims = args[1] if len(args) == 2 and isinstance(args[1], (list, tuple)) else args[1:]
         dims = list(kwargs.get("dims", dims))
         rank = self._value(node).dim()
-        return self._layer(node, "Permute", {"dims": [d % rank for d in dims]}, [first])
+        dims = [d % rank for d in dims]
+        if dims[0] != 0:
+            return self._batch_moved(node, first, dims)
+        return self._layer(node, "Permute", {"dims": dims}, [first])
+
+    def _batch_moved(self, node: fx.Node, first: str, dims: list[int]) -> str | None:
+        """x.permute(2, 0, 3, 1, 4).unbind(0) (timm's attention splits q, k, v so): a
+        permute moving the batch is a tuple along its new dim 0, whose piece i is x with
+        dim dims[0] fixed at i (Select) and the other dims in their order (Permute)."""
+        moved = dims[0]
+        rest = [d - (d > moved) for d in dims[1:]]
+        if rest[0] != 0:
+            return "permute moves the batch away from dim 0 (LayerLab keeps it first)"
+        picked: dict[int, str] = {}
+
+        def pick(index: Any) -> str:
+            if not isinstance(index, int):
+                raise ValueError(f"piece [{index!r}] of a permute moving the batch")
+            index %= self._value(node).shape[0]
+            if index not in picked:
+                name = f"{node.name}_{index}"
+                piece = self._extra(first, "Select", {"dim": moved, "index": index}, name)
+                if rest != sorted(rest):
+                    piece = self._extra(piece, "Permute", {"dims": rest}, f"{name}_permute")
+                picked[index] = piece
+            return picked[index]
+
+        self.pieces[node] = Piece(pick, self._value(node).shape[0])
+        return None
 
     def _split(
         self, node: fx.Node, first: str, target: Any, args: list[Any], kwargs: dict

@@ -97,7 +97,8 @@ class OnnxModule(nn.Module):
             except ValueError as err:
                 problems.append(f"{_node_name(node)} ({node.op_type}): {err}")
                 continue
-            names = list(node.input)[: 1 if node.op_type in FIRST_ONLY else None]
+            first_only = node.op_type in FIRST_ONLY and handler is not torch.matmul
+            names = list(node.input)[: 1 if first_only else None]
             self.steps.append((handler, names, list(node.output)))
         if problems:
             lines = "\n".join(f"  {p}" for p in problems)
@@ -254,6 +255,8 @@ class OnnxModule(nn.Module):
         return self._linear(node, weight, node.input[2] if len(node.input) > 2 else "")
 
     def _op_MatMul(self, node: Any, a: dict[str, Any]) -> Handler:
+        if node.input[1] not in self.constants:
+            return torch.matmul  # of two computed tensors (attention's q @ k): MatMul
         weight = self._weight(node.input[1])
         if weight.dim() != 2:
             raise ValueError("only a product with a stored matrix (a Linear layer)")

@@ -330,6 +330,42 @@ _merge("Subtract", "sub", (2, 2), "Port 0 minus port 1, element-wise.", "y = x�
 _merge("Divide", "div", (2, 2), "Port 0 divided by port 1, element-wise.", "y = x₀ / x₁")
 
 
+def _matmul_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    """Matrices in the last two dims, the dims before them broadcast as in `broadcast`."""
+    a, b = shapes
+    if len(a) < 2:
+        raise ShapeError(
+            f"inputs must be matrices (2 dims or more besides the batch); got {fmt_shape(a)}"
+        )
+    if len(b) != len(a):
+        raise ShapeError(
+            f"inputs must have the same rank; got {fmt_shape(a)} and {fmt_shape(b)}", 1
+        )
+    if a[-1] != b[-2]:
+        raise ShapeError(
+            f"inputs' inner dims must match: port 0's last ({a[-1]}), port 1's second to "
+            f"last ({b[-2]}); got {fmt_shape(a)} @ {fmt_shape(b)}",
+            1,
+        )
+    return (*broadcast([a[:-2], b[:-2]]), a[-2], b[-1])
+
+
+register(
+    LayerSpec(
+        "MatMul",
+        Category.MERGE,
+        infer=_matmul_infer,
+        module=MODULES + "MatMul",
+        inputs=(2, 2),
+        help="Matrix product of port 0 and port 1 over their last two dims, like q @ k in "
+        "attention; the dims before them broadcast (numpy rules).",
+        formula="y[…, i, j] = Σₖ x₀[…, i, k] · x₁[…, k, j]",
+        docs=TORCH_DOCS.format("torch.matmul"),
+        inline=lambda args, p: f"{args[0]} @ {args[1]}",
+    )
+)
+
+
 def _concat_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
     rank = len(shapes[0]) + 1
     if not -rank <= p["dim"] < rank:

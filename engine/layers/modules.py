@@ -43,6 +43,13 @@ class Divide(nn.Module):
         return a / b
 
 
+class MatMul(nn.Module):
+    """Port 0 @ port 1: matrix product over the last two dims, the rest broadcasting."""
+
+    def forward(self, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return a @ b
+
+
 class Stack(nn.Module):
     """torch.stack of all inputs along a new `dim` (batch is dim 0)."""
 

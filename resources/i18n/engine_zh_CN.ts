@@ -308,6 +308,14 @@
       <translation>输入端口 {missing} 未连接</translation>
     </message>
     <message>
+      <source>inputs must be matrices (2 dims or more besides the batch); got {fmt_shape(a)}</source>
+      <translation>输入必须是矩阵（除批次外至少 2 个维度）；得到 {fmt_shape(a)}</translation>
+    </message>
+    <message>
+      <source>inputs must have the same rank; got {fmt_shape(a)} and {fmt_shape(b)}</source>
+      <translation>输入的秩必须相同；得到 {fmt_shape(a)} 和 {fmt_shape(b)}</translation>
+    </message>
+    <message>
       <source>inputs must have the same rank; got {fmt_shape(shapes[0])} and {fmt_shape(shape)}</source>
       <translation>输入的秩必须相同；得到 {fmt_shape(shapes[0])} 和 {fmt_shape(shape)}</translation>
     </message>
@@ -326,6 +334,10 @@
     <message>
       <source>inputs must match except in the last dimension; got {fmt_shape(first)} and {fmt_shape(second)}</source>
       <translation>除最后一维外输入必须一致；得到 {fmt_shape(first)} 和 {fmt_shape(second)}</translation>
+    </message>
+    <message>
+      <source>inputs' inner dims must match: port 0's last ({a[-1]}), port 1's second to last ({b[-2]}); got {fmt_shape(a)} @ {fmt_shape(b)}</source>
+      <translation>输入的内侧维度必须一致：端口 0 的最后一维（{a[-1]}），端口 1 的倒数第二维（{b[-2]}）；得到 {fmt_shape(a)} @ {fmt_shape(b)}</translation>
     </message>
     <message>
       <source>invalid JSON: {err}</source>

@@ -656,6 +656,14 @@
       <translation>y = x₀ / x₁</translation>
     </message>
     <message>
+      <source>Matrix product of port 0 and port 1 over their last two dims, like q @ k in attention; the dims before them broadcast (numpy rules).</source>
+      <translation>端口 0 与端口 1 在最后两个维度上的矩阵乘积，例如注意力中的 q @ k；其前面的维度会广播（numpy 规则）。</translation>
+    </message>
+    <message>
+      <source>y[…, i, j] = Σₖ x₀[…, i, k] · x₁[…, k, j]</source>
+      <translation>y[…, i, j] = Σₖ x₀[…, i, k] · x₁[…, k, j]</translation>
+    </message>
+    <message>
       <source>Joins its inputs along one dimension (like torch.cat).</source>
       <translation>沿一个维度拼接各输入（类似 torch.cat）。</translation>
     </message>

@@ -62,6 +62,32 @@ def test_onnx_file_imports_with_equal_outputs(
     assert engine.summary(model.graph).total_params <= sum(p.numel() for p in module.parameters())
 
 
+class SelfAttentionScores(nn.Module):
+    """Products of two computed tensors, as attention takes them: softmax(x @ f(x)^T) @ x."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(x @ self.fc(x).transpose(1, 2), dim=-1) @ x
+
+
+def test_a_product_of_two_computed_tensors_imports_as_matmul(tmp_path: Path) -> None:
+    """ONNX MatMul with a stored matrix is a Linear layer; with two computed inputs it
+    is the MatMul layer."""
+    torch.manual_seed(0)
+    module = SelfAttentionScores().eval()
+    _export(module, (4, 6), tmp_path / "a.onnx", dynamo=False)
+    result = import_onnx(tmp_path / "a.onnx", weights=tmp_path / "w.safetensors")
+    types = [node.type for node in result.graph.nodes.values()]
+    assert types.count("MatMul") == 2 and "Linear" in types
+    model = engine.load_model(tmp_path / "w.safetensors")
+    x = torch.randn(3, 4, 6)
+    with torch.no_grad():
+        assert (model(x) - module(x)).abs().max().item() <= 1e-5
+
+
 class Odd(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.cos(x) + torch.sin(x)

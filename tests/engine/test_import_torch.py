@@ -306,3 +306,33 @@ def test_a_chain_of_sums_imports_as_one_add_unless_a_partial_sum_is_used_again()
     inputs = {n.id: sum(1 for e in chain.graph.edges if e.target == n.id) for n in adds}
     assert sorted(inputs.values()) == [2, 3], inputs
     assert chain.max_abs_diff == 0
+
+
+class Products(nn.Module):
+    """An outer product (a MatMul), then products LayerLab has no layer for: with a stored
+    matrix, and of ranks 3 and 4 (torch would pair the batch with a sample dim)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.w = nn.Parameter(torch.randn(16, 4))
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.fc(x)
+        outer = h.unsqueeze(2) @ h.unsqueeze(1)
+        mixed = outer @ h.view(-1, 1, 4, 1)
+        return mixed.flatten(1)[:, :4] + torch.matmul(outer.flatten(1), self.w)
+
+
+def test_matmul_imports_between_batches_of_matrices_of_one_rank() -> None:
+    with pytest.raises(ImportFailed) as info:
+        import_module(Products(), [(4,)])
+    message = str(info.value)
+    assert "2 operation(s) have no LayerLab layer" in message
+    assert (
+        "(mixed = outer @ h.view(-1, 1, 4, 1)): operator.matmul of tensors of 3 and 4 dims; "
+        "MatMul takes two batches of matrices of one rank"
+    ) in message
+    assert (
+        "torch.matmul of a tensor and 'w' has no LayerLab layer (a learned matrix is an nn.Linear)"
+    ) in message

@@ -42,7 +42,10 @@ def test_zoo_model_imports_with_its_weights(
     assert diff <= 1e-4
 
 
-EXPORTED = ["Functional", "ShuffleNet", "ConvNeXt", "ViT", "GPTBlock", "GRUClassifier", "UNet"]
+EXPORTED = [
+    *("Functional", "ShuffleNet", "ConvNeXt", "ViT", "GPTBlock", "GRUClassifier", "UNet"),
+    *("TimmViT", "AnnotatedEncoder"),
+]
 
 
 @pytest.mark.parametrize(

@@ -86,3 +86,28 @@ def test_every_category_owns_its_own_colour() -> None:
     colours = [c.colour for c in Category]
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours), colours
     assert len(set(colours)) == len(colours), "two categories would look alike on the canvas"
+
+
+def _product(a: list[int], b: list[int]) -> tuple[tuple[int, ...] | None, str | None]:
+    graph = Graph([Node("a", "Input", {"shape": a}), Node("b", "Input", {"shape": b})])
+    graph.add_node(Node("mm", "MatMul"))
+    graph.connect("a", "mm", 0)
+    graph.connect("b", "mm", 1)
+    info = infer_shapes(graph)["mm"]
+    return info.output, info.problem
+
+
+def test_matmul_multiplies_the_last_two_dims_and_says_which_disagree() -> None:
+    """Attention's scores: (heads, tokens, d) @ (heads, d, tokens); leading dims broadcast."""
+    assert _product([4, 10, 8], [4, 8, 10]) == ((4, 10, 10), None)
+    assert _product([1, 10, 8], [4, 8, 3]) == ((4, 10, 3), None)
+    assert _product([4, 10, 8], [4, 10, 8])[1] == (
+        "MatMul inputs' inner dims must match: port 0's last (8), port 1's second to last (10); "
+        "got (4, 10, 8) @ (4, 10, 8) from b"
+    )
+    assert _product([4, 10, 8], [8, 10])[1] == (
+        "MatMul inputs must have the same rank; got (4, 10, 8) and (8, 10) from b"
+    )
+    assert _product([8], [8])[1] == (
+        "MatMul inputs must be matrices (2 dims or more besides the batch); got (8,)"
+    )

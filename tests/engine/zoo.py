@@ -4,6 +4,8 @@ beside the CPU torch here). Each entry of ZOO is (model class, input shapes)."""
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -246,6 +248,115 @@ class GPTBlock(nn.Module):
         x = x + attn
         x = x + self.mlp(self.ln2(x))
         return self.head(x)
+
+
+class TimmAttention(nn.Module):
+    """timm's ViT Attention without the fused kernel: one qkv Linear split into heads by
+    reshape, permute(2, 0, 3, 1, 4) and unbind(0); softmax(q @ k^T * scale) @ v."""
+
+    def __init__(self, dim: int, heads: int) -> None:
+        super().__init__()
+        self.num_heads, self.head_dim = heads, dim // heads
+        self.scale = self.head_dim**-0.5
+        self.qkv = nn.Linear(dim, dim * 3)
+        self.q_norm, self.k_norm = nn.Identity(), nn.Identity()
+        self.attn_drop = nn.Dropout(0.0)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        B, N, C = x.shape
+        qkv = self.qkv(x).reshape(B, N, 3, self.num_heads, self.head_dim).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv.unbind(0)
+        q, k = self.q_norm(q), self.k_norm(k)
+        q = q * self.scale
+        attn = q @ k.transpose(-2, -1)
+        attn = attn.softmax(dim=-1)
+        attn = self.attn_drop(attn)
+        x = attn @ v
+        x = x.transpose(1, 2).reshape(B, N, C)
+        return self.proj(x)
+
+
+class TimmBlock(nn.Module):
+    """timm's pre-norm ViT block with layer scale."""
+
+    def __init__(self, dim: int, heads: int) -> None:
+        super().__init__()
+        self.norm1 = nn.LayerNorm(dim, eps=1e-6)
+        self.attn = TimmAttention(dim, heads)
+        self.gamma1 = nn.Parameter(1e-1 * torch.ones(dim))
+        self.norm2 = nn.LayerNorm(dim, eps=1e-6)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.attn(self.norm1(x)) * self.gamma1
+        return x + self.mlp(self.norm2(x))
+
+
+class TimmViT(nn.Module):
+    """timm's VisionTransformer: patch embedding flattened and transposed, class token,
+    positional embedding, blocks, norm, head on the class token."""
+
+    def __init__(self, image: int = 16, patch: int = 4, dim: int = 16) -> None:
+        super().__init__()
+        self.proj = nn.Conv2d(3, dim, patch, stride=patch)
+        self.cls_token = nn.Parameter(torch.randn(1, 1, dim) * 0.02)
+        self.pos_embed = nn.Parameter(torch.randn(1, (image // patch) ** 2 + 1, dim) * 0.02)
+        self.blocks = nn.Sequential(TimmBlock(dim, 4), TimmBlock(dim, 2))
+        self.norm = nn.LayerNorm(dim, eps=1e-6)
+        self.head = nn.Linear(dim, 10)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.proj(x).flatten(2).transpose(1, 2)
+        x = torch.cat((self.cls_token.expand(x.shape[0], -1, -1), x), dim=1)
+        x = self.norm(self.blocks(x + self.pos_embed))
+        return self.head(x[:, 0])
+
+
+def attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
+    """The Annotated Transformer's scaled dot-product attention (no mask)."""
+    d_k = query.size(-1)
+    scores = torch.matmul(query, key.transpose(-2, -1)) / math.sqrt(d_k)
+    p_attn = scores.softmax(dim=-1)
+    return torch.matmul(p_attn, value)
+
+
+class AnnotatedAttention(nn.Module):
+    """The Annotated Transformer's MultiHeadedAttention: four Linears, heads by view(-1)
+    and transpose in a list comprehension, attention(), heads joined by view."""
+
+    def __init__(self, h: int, d_model: int) -> None:
+        super().__init__()
+        self.d_k, self.h = d_model // h, h
+        self.linears = nn.ModuleList([nn.Linear(d_model, d_model) for _ in range(4)])
+
+    def forward(self, query: torch.Tensor, key: torch.Tensor, value: torch.Tensor):
+        nbatches = query.size(0)
+        query, key, value = [
+            lin(x).view(nbatches, -1, self.h, self.d_k).transpose(1, 2)
+            for lin, x in zip(self.linears, (query, key, value), strict=False)
+        ]
+        x = attention(query, key, value)
+        x = x.transpose(1, 2).contiguous().view(nbatches, -1, self.h * self.d_k)
+        return self.linears[-1](x)
+
+
+class AnnotatedEncoder(nn.Module):
+    """Embedding, one post-norm encoder layer of that attention, mean-pooled classifier."""
+
+    def __init__(self, vocab: int = 40, dim: int = 16) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(vocab, dim)
+        self.self_attn = AnnotatedAttention(4, dim)
+        self.norm1, self.norm2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.ff = nn.Sequential(nn.Linear(dim, 32), nn.ReLU(), nn.Linear(32, dim))
+        self.out = nn.Linear(dim, 3)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        x = self.embed(tokens) * math.sqrt(16)
+        x = self.norm1(x + self.self_attn(x, x, x))
+        x = self.norm2(x + self.ff(x))
+        return self.out(x.mean(dim=1))
 
 
 class TransformerClassifier(nn.Module):
@@ -581,6 +692,8 @@ ZOO = [
     (ConvNeXt, [(3, 16, 16)]),
     (ViT, [(3, 16, 16)]),
     (GPTBlock, [(12,)]),
+    (TimmViT, [(3, 16, 16)]),
+    (AnnotatedEncoder, [(10,)]),
     (TransformerClassifier, [(10,)]),
     (LSTMClassifier, [(9,)]),
     (GRUClassifier, [(7, 6)]),
