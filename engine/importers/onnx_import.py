@@ -87,7 +87,7 @@ class OnnxModule(nn.Module):
             init.name: onnx.numpy_helper.to_array(init) for init in graph.initializer
         }
         self.steps: list[tuple[Handler, list[str], list[str]]] = []
-        problems = []
+        problems: list[tuple[str, str, str]] = []  # (node, op type, why)
         for node in graph.node:
             foldable = all(i in self.constants or not i for i in node.input)
             if (foldable or node.op_type == "Shape") and self._fold(node, model):
@@ -95,16 +95,15 @@ class OnnxModule(nn.Module):
             try:
                 handler = self._handler(node)
             except ValueError as err:
-                problems.append(f"{_node_name(node)} ({node.op_type}): {err}")
+                problems.append((_node_name(node), node.op_type, str(err)))
                 continue
             first_only = node.op_type in FIRST_ONLY and handler is not torch.matmul
             names = list(node.input)[: 1 if first_only else None]
             self.steps.append((handler, names, list(node.output)))
         if problems:
-            lines = "\n".join(f"  {p}" for p in problems)
             raise ImportFailed(
                 f"cannot import {name}: {len(problems)} ONNX node(s) have no LayerLab form:\n"
-                f"{lines}"
+                f"{_grouped(problems)}"
             )
         self.output_names = [o.name for o in graph.output]
 
@@ -550,6 +549,19 @@ def _constant_tensor(name: str, value: np.ndarray) -> Any:
     from onnx import numpy_helper
 
     return numpy_helper.from_array(np.asarray(value), name)
+
+
+def _grouped(problems: list[tuple[str, str, str]]) -> str:
+    """One line per op type and reason, naming the first node: a transformer's 12 blocks
+    repeat each problem 12 times, which is one thing to fix."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for node_name, op_type, reason in problems:
+        groups.setdefault((op_type, reason), []).append(node_name)
+    lines = []
+    for (op_type, reason), names in groups.items():
+        more = f" and {len(names) - 1} more {op_type} node(s)" if len(names) > 1 else ""
+        lines.append(f"  {names[0]} ({op_type}){more}: {reason}")
+    return "\n".join(lines)
 
 
 def _node_name(node: Any) -> str:

@@ -107,3 +107,20 @@ def test_a_file_that_is_not_onnx_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "bad.onnx").write_text("not a model", encoding="utf-8")
     with pytest.raises(ImportFailed, match=r"bad.onnx: not a readable ONNX file"):
         import_onnx(tmp_path / "bad.onnx")
+
+
+def test_a_problem_repeated_in_every_block_is_one_line(tmp_path: Path) -> None:
+    """A transformer repeats each unmappable node once per block: one line per op type
+    and reason, naming the first node and how many more there are."""
+    from zoo import TimmViT
+
+    _export(TimmViT().eval(), (3, 16, 16), tmp_path / "vit.onnx", dynamo=False)
+    with pytest.raises(ImportFailed) as info:
+        import_onnx(tmp_path / "vit.onnx")
+    header, *lines = str(info.value).splitlines()
+    nodes = int(header.split(": ")[1].split(" ONNX node")[0])  # 46 with torch 2.13
+    assert len(lines) <= nodes / 3  # 10
+    assert (
+        "  /blocks/blocks.0/norm1/LayerNormalization (LayerNormalization) and 4 more "
+        "LayerNormalization node(s): this op has no LayerLab layer"
+    ) in lines
