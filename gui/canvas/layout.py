@@ -50,6 +50,10 @@ def layered_layout(
         for e in graph.edges
         if e.source in graph.nodes and e.target in graph.nodes
     ]
+    # a learned tensor placed by its use: its edge from the input (the batch size) is
+    # drawn, but routes no dummies down the graph and pulls neither end sideways
+    hung = {t for s, t in edges if rank[t] - rank[s] > 1} & _fed_by_sources(edges, rank)
+    edges = [(s, t) for s, t in edges if t not in hung]
     layers, up, down, real = _with_dummies(order, edges, rank)
     layers = _reduce_crossings(layers, up, down)
     x0, y0 = origin
@@ -104,7 +108,26 @@ def _ranks(graph: Graph) -> dict[str, int]:
             preds[e.target].append(e.source)
     for n in order:
         rank[n] = max((rank[p] + 1 for p in preds[n] if p in rank), default=0)
+    # A node fed by sources alone (a class token or a layer scale, which takes only the
+    # batch size from the input) sits just above its first use, not in the first layer
+    # with an edge down the whole graph: 24 layer scales of a ViT all hung from its input.
+    first_use: dict[str, int] = {}
+    for e in graph.edges:
+        if e.source in rank and e.target in rank:
+            first_use[e.source] = min(first_use.get(e.source, rank[e.target]), rank[e.target])
+    for n in order:
+        if rank[n] > 0 and n in first_use and all(rank[p] == 0 for p in preds[n]):
+            rank[n] = first_use[n] - 1
     return rank
+
+
+def _fed_by_sources(edges: list[tuple[str, str]], rank: dict[str, int]) -> set[str]:
+    """Nodes below the first layer whose every input comes from a source."""
+    only_sources: dict[str, bool] = {}
+    for s, t in edges:
+        if rank[t] > 0:
+            only_sources[t] = only_sources.get(t, True) and rank[s] == 0
+    return {t for t, only in only_sources.items() if only}
 
 
 def free_offset(
