@@ -53,13 +53,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     entry = argv is None  # the process's own command line, not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return _main(argv)
+        status = _main(argv)
     except KeyboardInterrupt:  # Ctrl+C before a command installs its own handling
         print("layerlab: interrupted", file=sys.stderr)
-        return 130
+        status = 130
     finally:
         if entry:  # a late Ctrl+C must not print a traceback while Python shuts down
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if entry and "RANK" in os.environ and "WORLD_SIZE" in os.environ:
+        # A training rank whose work is written leaves without interpreter teardown:
+        # there gloo's threads sometimes abort a finished rank ("terminate called
+        # without an active exception", signal 6), failing a run that succeeded.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 def _main(argv: list[str]) -> int:
