@@ -95,6 +95,7 @@ class Converter:
         self.reshape: dict[str, tuple[int, ...]] = {}  # graph key -> shape it loads as
         self.constants: dict[str, torch.Tensor] = {}  # graph key -> value (no module key)
         self.frozen: set[str] = set()
+        self.learned_rows: set[fx.Node] = set()  # wpe(arange(t)): rows of a learned table
         self.unsupported: list[str] = []
         self.where: dict[str, str] = {}  # node id -> source location, for later errors
         self.tensors: dict[fx.Node, str] = {}  # fx value -> LayerLab node id
@@ -167,6 +168,13 @@ class Converter:
         sub = self.module.get_submodule(target)
         spec, reason = spec_for_module(sub)
         label = _module_label(sub, target)
+        inputs = node.all_input_nodes
+        if isinstance(sub, nn.Embedding) and inputs and all(n in self.static for n in inputs):
+            # positions, wpe(torch.arange(t)): rows picked by constants are a learned
+            # tensor (a Parameter node where it is used), as a class token is
+            self.static.add(node)
+            self.learned_rows.add(node)
+            return None
         if spec is None:
             return f"{label} {reason}"
         stateful = bool(sub.state_dict())
@@ -306,6 +314,8 @@ class Converter:
             return self._layer(node, "Arithmetic", {"op": "mul", "value": -1.0}, args[:1])
         if target in MATMUL:
             return self._matmul(node, args, kwargs, label)
+        if target is F.scaled_dot_product_attention:
+            return self._attention(node, args, kwargs, label)
         if target in CONCAT or target in STACK:
             return self._join(node, target in STACK, args, kwargs, label)
         first = self._operand(args[0], node) if args else None
@@ -424,6 +434,22 @@ class Converter:
                 "batches of matrices of one rank"
             )
         return self._layer(node, "MatMul", {}, [a, b])
+
+    def _attention(self, node: fx.Node, args: list[Any], kwargs: dict, label: str) -> str | None:
+        """F.scaled_dot_product_attention(q, k, v, ...) as timm, nanoGPT and Hugging Face
+        call it: a causal mask by is_causal, dropout only while training."""
+        names = ("query", "key", "value", "attn_mask", "dropout_p", "is_causal", "scale")
+        q, k, v, mask, dropout, causal, scale = self._resolve(
+            _options(args, kwargs, names, (None, None, None, None, 0.0, False, None))
+        )
+        if mask is not None:
+            return f"{label} with attn_mask (LayerLab takes is_causal=True for a causal mask)"
+        if self._resolve(kwargs.get("enable_gqa", False)):
+            return f"{label} with enable_gqa (grouped heads) has no LayerLab setting"
+        if not all(isinstance(o, (bool, int, float, type(None))) for o in (dropout, causal, scale)):
+            return f"{label} with options computed at run time"
+        params = {"is_causal": bool(causal), "dropout": float(dropout), "scale": scale}
+        return self._layer(node, "ScaledDotProductAttention", params, [q, k, v])
 
     def _extends(self, arg: Any, node_id: str, merge: LayerSpec) -> bool:
         """`(a + b) + c` whose inner sum has no other use: one Add of three inputs, as the
@@ -685,8 +711,8 @@ class Converter:
         self.graph.connect(self.batch_source, node_id)
         self.where[node_id] = location(value)
         key = f"{node_id}.weight"
-        is_parameter = value.op == "get_attr" and isinstance(
-            _attribute(self.module, target), nn.Parameter
+        is_parameter = value in self.learned_rows or (
+            value.op == "get_attr" and isinstance(_attribute(self.module, target), nn.Parameter)
         )
         if value.op == "get_attr" and target in self.state_keys:
             self.weight_keys[target] = key

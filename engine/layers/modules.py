@@ -332,6 +332,28 @@ class RNN(_Recurrent, nn.RNN):  # type: ignore[misc]  # forward returns a tensor
         self.return_sequences = return_sequences
 
 
+class ScaledDotProductAttention(nn.Module):
+    """F.scaled_dot_product_attention of (query, key, value) as a module: its dropout
+    applies only while training, as a layer's does."""
+
+    def __init__(self, is_causal: bool = False, dropout: float = 0.0, scale: float | None = None):
+        super().__init__()
+        self.is_causal, self.dropout, self.scale = is_causal, dropout, scale
+
+    def forward(self, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        one_head = q.dim() == 3  # (B, L, E): the ONNX exporter takes 4-d (B, heads, L, E)
+        if one_head:
+            q, k, v = q.unsqueeze(1), k.unsqueeze(1), v.unsqueeze(1)
+        dropout = self.dropout if self.training else 0.0
+        out = nn.functional.scaled_dot_product_attention(
+            q, k, v, dropout_p=dropout, is_causal=self.is_causal, scale=self.scale
+        )
+        return out.squeeze(1) if one_head else out
+
+    def extra_repr(self) -> str:
+        return f"is_causal={self.is_causal}, dropout={self.dropout}, scale={self.scale}"
+
+
 class MultiheadAttention(nn.MultiheadAttention):
     """Batch-first self-attention: queries, keys and values are all the input.
 

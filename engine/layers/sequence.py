@@ -7,7 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import ShapeError
-from engine.layers.spec import MODULES, Category, LayerSpec, ParamSpec, Shape, expect_rank, register
+from engine.layers.core import broadcast
+from engine.layers.spec import (
+    MODULES,
+    TORCH_DOCS,
+    Category,
+    LayerSpec,
+    ParamSpec,
+    Shape,
+    expect_rank,
+    fmt_shape,
+    register,
+)
 
 SEQUENCE = "(L, features)"
 
@@ -239,6 +250,44 @@ register(
         help="Self-attention over (L, features): every step attends to every (earlier) step.",
         count=lambda s, p: _attention_count(s[0][-1], p["bias"]),
         label=lambda p: f"{p['num_heads']} heads{', causal' if p['causal'] else ''}",
+    )
+)
+
+
+def _sdpa_infer(shapes: list[Shape], p: dict[str, Any]) -> Shape:
+    """q (…, L, E), k (…, S, E), v (…, S, Ev) -> (…, L, Ev); the leading dims broadcast."""
+    q, k, v = shapes
+    if len(q) < 2:
+        raise ShapeError(f"query must be (…, L, E) besides the batch; got {fmt_shape(q)}")
+    for port, shape in ((1, k), (2, v)):
+        if len(shape) != len(q):
+            raise ShapeError(
+                f"inputs must have the same rank; got {fmt_shape(q)} and {fmt_shape(shape)}", port
+            )
+    if k[-1] != q[-1]:
+        raise ShapeError(f"key features ({k[-1]}) must equal query features ({q[-1]})", 1)
+    if v[-2] != k[-2]:
+        raise ShapeError(f"value length ({v[-2]}) must equal key length ({k[-2]})", 2)
+    return (*broadcast([q[:-2], k[:-2], v[:-2]]), q[-2], v[-1])
+
+
+register(
+    LayerSpec(
+        "ScaledDotProductAttention",
+        Category.ATTENTION,
+        infer=_sdpa_infer,
+        module=MODULES + "ScaledDotProductAttention",
+        inputs=(3, 3),
+        params=(
+            ParamSpec("is_causal", "bool", False, "Each query sees only keys at or before it"),
+            ParamSpec("dropout", "float", 0.0, "Dropout on attention weights", min=0, max=1),
+            ParamSpec("scale", "float", None, "Scores' factor (empty: 1/√E)", min=0, nullable=True),
+        ),
+        formula="y = softmax(q · kᵀ · scale [+ causal mask]) · v,  scale = 1/√E",
+        docs=TORCH_DOCS.format("torch.nn.functional.scaled_dot_product_attention"),
+        help="Attention of port 0 (queries) over port 1 (keys) and port 2 (values), as "
+        "F.scaled_dot_product_attention computes it (heads as a leading dim).",
+        label=lambda p: "causal" if p["is_causal"] else "",
     )
 )
 

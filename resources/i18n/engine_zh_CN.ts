@@ -316,6 +316,10 @@
       <translation>输入的秩必须相同；得到 {fmt_shape(a)} 和 {fmt_shape(b)}</translation>
     </message>
     <message>
+      <source>inputs must have the same rank; got {fmt_shape(q)} and {fmt_shape(shape)}</source>
+      <translation>输入的秩必须相同；得到 {fmt_shape(q)} 和 {fmt_shape(shape)}</translation>
+    </message>
+    <message>
       <source>inputs must have the same rank; got {fmt_shape(shapes[0])} and {fmt_shape(shape)}</source>
       <translation>输入的秩必须相同；得到 {fmt_shape(shapes[0])} 和 {fmt_shape(shape)}</translation>
     </message>
@@ -378,6 +382,10 @@
     <message>
       <source>its bias is cancelled by {node.type} '{node.id}' (which subtracts the mean); set bias to false</source>
       <translation>它的偏置会被 {node.type}“{node.id}”抵消（后者会减去均值）；请把 bias 设为 false</translation>
+    </message>
+    <message>
+      <source>key features ({k[-1]}) must equal query features ({q[-1]})</source>
+      <translation>键的特征数（{k[-1]}）必须等于查询的特征数（{q[-1]}）</translation>
     </message>
     <message>
       <source>key {key} is not a string</source>
@@ -636,6 +644,10 @@
       <translation>探针每 N 步采样一次，N &gt;= 1；得到 {self.every}</translation>
     </message>
     <message>
+      <source>query must be (…, L, E) besides the batch; got {fmt_shape(q)}</source>
+      <translation>除批次外，查询必须是 (…, L, E)；得到 {fmt_shape(q)}</translation>
+    </message>
+    <message>
       <source>refers to unknown node '{raw[key]}'</source>
       <translation>指向未知节点“{raw[key]}”</translation>
     </message>
@@ -862,6 +874,10 @@
     <message>
       <source>value is not a number (feature columns must be numeric)</source>
       <translation>值不是数字（特征列必须是数值）</translation>
+    </message>
+    <message>
+      <source>value length ({v[-2]}) must equal key length ({k[-2]})</source>
+      <translation>值的长度（{v[-2]}）必须等于键的长度（{k[-2]}）</translation>
     </message>
     <message>
       <source>value only applies to constant padding, not {mode}</source>

@@ -1244,6 +1244,22 @@
       <translation>每一步只看到自己和之前的步</translation>
     </message>
     <message>
+      <source>Attention of port 0 (queries) over port 1 (keys) and port 2 (values), as F.scaled_dot_product_attention computes it (heads as a leading dim).</source>
+      <translation>端口 0（查询）对端口 1（键）和端口 2（值）的注意力，与 F.scaled_dot_product_attention 的计算相同（注意力头作为前导维度）。</translation>
+    </message>
+    <message>
+      <source>y = softmax(q · kᵀ · scale [+ causal mask]) · v,  scale = 1/√E</source>
+      <translation>y = softmax(q · kᵀ · scale [+ 因果掩码]) · v,  scale = 1/√E</translation>
+    </message>
+    <message>
+      <source>Each query sees only keys at or before it</source>
+      <translation>每个查询只看到它所在位置及之前的键</translation>
+    </message>
+    <message>
+      <source>Scores' factor (empty: 1/√E)</source>
+      <translation>分数的缩放因子（留空：1/√E）</translation>
+    </message>
+    <message>
       <source>Transformer block: self-attention and a feed-forward net over (L, features).</source>
       <translation>Transformer 块：(L, features) 上的自注意力加前馈网络。</translation>
     </message>

@@ -336,3 +336,27 @@ def test_matmul_imports_between_batches_of_matrices_of_one_rank() -> None:
     assert (
         "torch.matmul of a tensor and 'w' has no LayerLab layer (a learned matrix is an nn.Linear)"
     ) in message
+
+
+class MaskedAttention(nn.Module):
+    """F.scaled_dot_product_attention with a mask tensor: LayerLab takes is_causal only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("mask", torch.ones(5, 5, dtype=torch.bool).tril())
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        causal = F.scaled_dot_product_attention(x, x, x, is_causal=True, scale=0.5)
+        return F.scaled_dot_product_attention(causal, x, x, attn_mask=self.mask)
+
+
+def test_attention_calls_import_with_their_options_or_say_which_option_has_no_setting() -> None:
+    with pytest.raises(ImportFailed) as info:
+        import_module(MaskedAttention(), [(5, 4)])
+    message = str(info.value)
+    assert "1 operation(s) have no LayerLab layer" in message
+    assert (
+        "F.scaled_dot_product_attention(causal, x, x, attn_mask=self.mask)): "
+        "torch.scaled_dot_product_attention with attn_mask "
+        "(LayerLab takes is_causal=True for a causal mask)"
+    ) in message

@@ -44,7 +44,7 @@ def test_zoo_model_imports_with_its_weights(
 
 EXPORTED = [
     *("Functional", "ShuffleNet", "ConvNeXt", "ViT", "GPTBlock", "GRUClassifier", "UNet"),
-    *("TimmViT", "AnnotatedEncoder"),
+    *("TimmViT", "AnnotatedEncoder", "TimmViTFused", "NanoGPT"),
 ]
 
 
@@ -89,3 +89,18 @@ def test_imported_learned_tensors_train() -> None:
     assert model.layer("class_token").weight.grad.abs().sum() > 0
     assert model.layer("pos_embedding").weight.grad.abs().sum() > 0
     assert model.layer("conv_proj").weight.grad is None
+
+
+def test_positions_looked_up_by_a_constant_range_are_a_learned_tensor() -> None:
+    """nanoGPT's `self.wpe(torch.arange(t))`: the table's rows become a Parameter node
+    holding the module's values, which learns."""
+    from zoo import NanoGPT
+
+    module = NanoGPT().eval()
+    graph = import_module(module, [(12,)]).graph
+    assert graph.nodes["wpe"].type == "Parameter" and graph.nodes["wpe"].trainable
+    model = engine.build_model(graph)
+    model.load_state_dict(import_module(module, [(12,)]).convert_state_dict(module.state_dict()))
+    assert torch.equal(model.layer("wpe").weight.reshape(12, 16), module.wpe.weight)
+    model(torch.randint(0, 50, (2, 12))).square().mean().backward()
+    assert model.layer("wpe").weight.grad.abs().sum() > 0

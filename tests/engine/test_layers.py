@@ -111,3 +111,27 @@ def test_matmul_multiplies_the_last_two_dims_and_says_which_disagree() -> None:
     assert _product([8], [8])[1] == (
         "MatMul inputs must be matrices (2 dims or more besides the batch); got (8,)"
     )
+
+
+def _attend(q: list[int], k: list[int], v: list[int]) -> tuple[tuple[int, ...] | None, str | None]:
+    graph = Graph([Node(n, "Input", {"shape": s}) for n, s in (("q", q), ("k", k), ("v", v))])
+    graph.add_node(Node("att", "ScaledDotProductAttention"))
+    for port, source in enumerate("qkv"):
+        graph.connect(source, "att", port)
+    info = infer_shapes(graph)["att"]
+    return info.output, info.problem
+
+
+def test_attention_takes_queries_keys_and_values_and_names_the_one_that_disagrees() -> None:
+    """(heads, L, E) queries over (heads, S, E) keys and (heads, S, Ev) values."""
+    assert _attend([4, 10, 8], [4, 12, 8], [4, 12, 6]) == ((4, 10, 6), None)
+    assert _attend([4, 10, 8], [4, 12, 7], [4, 12, 6])[1] == (
+        "ScaledDotProductAttention key features (7) must equal query features (8) from k"
+    )
+    assert _attend([4, 10, 8], [4, 12, 8], [4, 11, 6])[1] == (
+        "ScaledDotProductAttention value length (11) must equal key length (12) from v"
+    )
+    assert _attend([4, 10, 8], [4, 12, 8], [12, 6])[1] == (
+        "ScaledDotProductAttention inputs must have the same rank; got (4, 10, 8) and (12, 6) "
+        "from v"
+    )

@@ -254,10 +254,11 @@ class TimmAttention(nn.Module):
     """timm's ViT Attention without the fused kernel: one qkv Linear split into heads by
     reshape, permute(2, 0, 3, 1, 4) and unbind(0); softmax(q @ k^T * scale) @ v."""
 
-    def __init__(self, dim: int, heads: int) -> None:
+    def __init__(self, dim: int, heads: int, fused: bool = False) -> None:
         super().__init__()
         self.num_heads, self.head_dim = heads, dim // heads
         self.scale = self.head_dim**-0.5
+        self.fused_attn = fused
         self.qkv = nn.Linear(dim, dim * 3)
         self.q_norm, self.k_norm = nn.Identity(), nn.Identity()
         self.attn_drop = nn.Dropout(0.0)
@@ -268,11 +269,16 @@ class TimmAttention(nn.Module):
         qkv = self.qkv(x).reshape(B, N, 3, self.num_heads, self.head_dim).permute(2, 0, 3, 1, 4)
         q, k, v = qkv.unbind(0)
         q, k = self.q_norm(q), self.k_norm(k)
-        q = q * self.scale
-        attn = q @ k.transpose(-2, -1)
-        attn = attn.softmax(dim=-1)
-        attn = self.attn_drop(attn)
-        x = attn @ v
+        if self.fused_attn:
+            x = F.scaled_dot_product_attention(
+                q, k, v, dropout_p=self.attn_drop.p if self.training else 0.0
+            )
+        else:
+            q = q * self.scale
+            attn = q @ k.transpose(-2, -1)
+            attn = attn.softmax(dim=-1)
+            attn = self.attn_drop(attn)
+            x = attn @ v
         x = x.transpose(1, 2).reshape(B, N, C)
         return self.proj(x)
 
@@ -280,10 +286,10 @@ class TimmAttention(nn.Module):
 class TimmBlock(nn.Module):
     """timm's pre-norm ViT block with layer scale."""
 
-    def __init__(self, dim: int, heads: int) -> None:
+    def __init__(self, dim: int, heads: int, fused: bool = False) -> None:
         super().__init__()
         self.norm1 = nn.LayerNorm(dim, eps=1e-6)
-        self.attn = TimmAttention(dim, heads)
+        self.attn = TimmAttention(dim, heads, fused)
         self.gamma1 = nn.Parameter(1e-1 * torch.ones(dim))
         self.norm2 = nn.LayerNorm(dim, eps=1e-6)
         self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
@@ -297,12 +303,14 @@ class TimmViT(nn.Module):
     """timm's VisionTransformer: patch embedding flattened and transposed, class token,
     positional embedding, blocks, norm, head on the class token."""
 
+    fused = False  # timm's fused_attn: F.scaled_dot_product_attention
+
     def __init__(self, image: int = 16, patch: int = 4, dim: int = 16) -> None:
         super().__init__()
         self.proj = nn.Conv2d(3, dim, patch, stride=patch)
         self.cls_token = nn.Parameter(torch.randn(1, 1, dim) * 0.02)
         self.pos_embed = nn.Parameter(torch.randn(1, (image // patch) ** 2 + 1, dim) * 0.02)
-        self.blocks = nn.Sequential(TimmBlock(dim, 4), TimmBlock(dim, 2))
+        self.blocks = nn.Sequential(TimmBlock(dim, 4, self.fused), TimmBlock(dim, 2, self.fused))
         self.norm = nn.LayerNorm(dim, eps=1e-6)
         self.head = nn.Linear(dim, 10)
 
@@ -311,6 +319,55 @@ class TimmViT(nn.Module):
         x = torch.cat((self.cls_token.expand(x.shape[0], -1, -1), x), dim=1)
         x = self.norm(self.blocks(x + self.pos_embed))
         return self.head(x[:, 0])
+
+
+class TimmViTFused(TimmViT):
+    """timm's default path, attention by F.scaled_dot_product_attention."""
+
+    fused = True
+
+
+class NanoGPTAttention(nn.Module):
+    """nanoGPT's CausalSelfAttention on its flash path: c_attn split, heads by view and
+    transpose, F.scaled_dot_product_attention(is_causal=True)."""
+
+    def __init__(self, dim: int, heads: int) -> None:
+        super().__init__()
+        self.c_attn = nn.Linear(dim, 3 * dim)
+        self.c_proj = nn.Linear(dim, dim)
+        self.n_head, self.n_embd, self.dropout = heads, dim, 0.1
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        B, T, C = x.size()
+        q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
+        k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)
+        y = F.scaled_dot_product_attention(
+            q, k, v, attn_mask=None, dropout_p=self.dropout if self.training else 0, is_causal=True
+        )
+        y = y.transpose(1, 2).contiguous().view(B, T, C)
+        return self.c_proj(y)
+
+
+class NanoGPT(nn.Module):
+    """nanoGPT: token and position embeddings, a pre-norm block, final norm, LM head."""
+
+    def __init__(self, vocab: int = 50, dim: int = 16, length: int = 12) -> None:
+        super().__init__()
+        self.wte, self.wpe = nn.Embedding(vocab, dim), nn.Embedding(length, dim)
+        self.ln_1, self.ln_2, self.ln_f = nn.LayerNorm(dim), nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.attn = NanoGPTAttention(dim, 2)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+        self.lm_head = nn.Linear(dim, vocab, bias=False)
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        _, t = idx.size()
+        pos = torch.arange(0, t, dtype=torch.long, device=idx.device)
+        x = self.wte(idx) + self.wpe(pos)
+        x = x + self.attn(self.ln_1(x))
+        x = x + self.mlp(self.ln_2(x))
+        return self.lm_head(self.ln_f(x))
 
 
 def attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor) -> torch.Tensor:
@@ -694,6 +751,8 @@ ZOO = [
     (GPTBlock, [(12,)]),
     (TimmViT, [(3, 16, 16)]),
     (AnnotatedEncoder, [(10,)]),
+    (TimmViTFused, [(3, 16, 16)]),
+    (NanoGPT, [(12,)]),
     (TransformerClassifier, [(10,)]),
     (LSTMClassifier, [(9,)]),
     (GRUClassifier, [(7, 6)]),
