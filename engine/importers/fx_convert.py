@@ -75,11 +75,15 @@ TENSOR_FACTS = {"ndim", "dtype", "device", "is_cuda"}  # static for a given mode
 class Piece:
     """What a tuple-valued fx node hands out on `result[index]`: a function of the index
     returning the LayerLab node id (or a further Piece); it raises ValueError saying why
-    an element has no LayerLab form. `size` is the tuple's length when known."""
+    an element has no LayerLab form. `size` is the tuple's length when known; `whole`,
+    when the value is a tensor taken apart only by indexing, why it has no form whole."""
 
-    def __init__(self, pick: Callable[[Any], str | Piece], size: int | None = None) -> None:
+    def __init__(
+        self, pick: Callable[[Any], str | Piece], size: int | None = None, whole: str = ""
+    ) -> None:
         self.pick = pick
         self.size = size
+        self.whole = whole
 
 
 class Converter:
@@ -123,6 +127,13 @@ class Converter:
             if reason := self._unknown(node):
                 self._report(node, reason)
             return
+        for source in node.all_input_nodes:
+            piece = self.pieces.get(source)
+            taken_apart = node.target in (operator.getitem, "unbind", torch.unbind)
+            if piece and piece.whole and not (taken_apart and node.args[0] is source):
+                self.failed.add(node)
+                self._report(node, piece.whole)
+                return
         try:
             reason = getattr(self, f"_{node.op}")(node)
         except (ParamError, ValueError, TypeError, IndexError, KeyError, AttributeError) as err:
@@ -525,8 +536,12 @@ class Converter:
         dim dims[0] fixed at i (Select) and the other dims in their order (Permute)."""
         moved = dims[0]
         rest = [d - (d > moved) for d in dims[1:]]
+        whole = (
+            f"permute{tuple(dims)} moves the batch away from dim 0 (LayerLab keeps it first; "
+            "taking the result apart along dim 0, as unbind(0) does, is fine)"
+        )
         if rest[0] != 0:
-            return "permute moves the batch away from dim 0 (LayerLab keeps it first)"
+            return whole
         picked: dict[int, str] = {}
 
         def pick(index: Any) -> str:
@@ -541,7 +556,7 @@ class Converter:
                 picked[index] = piece
             return picked[index]
 
-        self.pieces[node] = Piece(pick, self._value(node).shape[0])
+        self.pieces[node] = Piece(pick, self._value(node).shape[0], whole)
         return None
 
     def _split(

@@ -111,13 +111,12 @@ def _ranks(graph: Graph) -> dict[str, int]:
     # A node fed by sources alone (a class token or a layer scale, which takes only the
     # batch size from the input) sits just above its first use, not in the first layer
     # with an edge down the whole graph: 24 layer scales of a ViT all hung from its input.
+    edges = [(e.source, e.target) for e in graph.edges if e.source in rank and e.target in rank]
     first_use: dict[str, int] = {}
-    for e in graph.edges:
-        if e.source in rank and e.target in rank:
-            first_use[e.source] = min(first_use.get(e.source, rank[e.target]), rank[e.target])
-    for n in order:
-        if rank[n] > 0 and n in first_use and all(rank[p] == 0 for p in preds[n]):
-            rank[n] = first_use[n] - 1
+    for s, t in edges:
+        first_use[s] = min(first_use.get(s, rank[t]), rank[t])
+    for n in _fed_by_sources(edges, rank) & first_use.keys():
+        rank[n] = first_use[n] - 1
     return rank
 
 

@@ -360,3 +360,23 @@ def test_attention_calls_import_with_their_options_or_say_which_option_has_no_se
         "torch.scaled_dot_product_attention with attn_mask "
         "(LayerLab takes is_causal=True for a causal mask)"
     ) in message
+
+
+class SequenceFirst(nn.Module):
+    """Sequence-first code: the permute moves the batch to dim 1 and a Linear takes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(x.permute(1, 0, 2)).permute(1, 0, 2)
+
+
+def test_a_permute_moving_the_batch_is_refused_where_its_result_is_used_whole() -> None:
+    """Taken apart along its dim 0 (timm's unbind) it imports; used whole it cannot."""
+    with pytest.raises(ImportFailed) as info:
+        import_module(SequenceFirst(), [(5, 8)])
+    message = str(info.value)
+    assert message.startswith("cannot import SequenceFirst: 1 operation(s) have no LayerLab")
+    assert "permute(1, 0, 2) moves the batch away from dim 0 (LayerLab keeps it first" in message
