@@ -49,7 +49,10 @@ def test_a_new_node_exports_to_onnx(spec: LayerSpec) -> None:
 def test_drawn_cases_pass_every_step(spec: LayerSpec, data: st.DataObject) -> None:
     params = data.draw(layer_params(spec), label="params")
     shapes = data.draw(input_shapes(spec), label="input shapes")
-    event(check_layer(spec, params, shapes, onnx=True))
+    # the ONNX export is 97% of a case's time: a quarter of the cases (every spec's
+    # typical case above always); shrinking a failure keeps it on
+    onnx = data.draw(st.sampled_from([True, False, False, False]), label="ONNX export")
+    event(check_layer(spec, params, shapes, onnx=onnx))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
