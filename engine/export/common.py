@@ -94,9 +94,10 @@ def fresh(batch: Sequence[torch.Tensor]) -> list[torch.Tensor]:
 
 
 def as_outputs(value: object) -> list[torch.Tensor]:
-    """A model's result as a flat list of tensors (one per Output node)."""
+    """A model's result as a flat list of tensors (one per Output node); a None in a
+    tuple (nanoGPT's loss without targets) is no output."""
     if isinstance(value, (tuple, list)):
-        return [t for v in value for t in as_outputs(v)]
+        return [t for v in value if v is not None for t in as_outputs(v)]
     return [torch.as_tensor(value)]
 
 

@@ -164,6 +164,8 @@ class Converter:
     def _output(self, node: fx.Node) -> str | None:
         value = node.args[0]
         values = list(value) if isinstance(value, (tuple, list)) else [value]
+        if len(values) > 1:  # (logits, None): nanoGPT without targets has no loss
+            values = [v for v in values if v is not None] or values
         ids = [self._operand(v, node) for v in values]
         if not all(self._is_id(i) for i in ids):
             return "returns something other than tensors or a tuple of tensors"
@@ -327,6 +329,8 @@ class Converter:
             return self._matmul(node, args, kwargs, label)
         if target is F.scaled_dot_product_attention:
             return self._attention(node, args, kwargs, label)
+        if target is F.layer_norm:
+            return self._layer_norm(node, args, kwargs, label)
         if target in CONCAT or target in STACK:
             return self._join(node, target in STACK, args, kwargs, label)
         first = self._operand(args[0], node) if args else None
@@ -461,6 +465,25 @@ class Converter:
             return f"{label} with options computed at run time"
         params = {"is_causal": bool(causal), "dropout": float(dropout), "scale": scale}
         return self._layer(node, "ScaledDotProductAttention", params, [q, k, v])
+
+    def _layer_norm(self, node: fx.Node, args: list[Any], kwargs: dict, label: str) -> str | None:
+        """F.layer_norm(x, shape, weight, bias, eps) over the last dim, with the module's
+        own parameters (nanoGPT's LayerNorm, whose bias may be None): a LayerNorm layer
+        holding them."""
+        names = ("input", "normalized_shape", "weight", "bias", "eps")
+        x, shape, weight, bias, eps = _options(args, kwargs, names, (None, None, None, None, 1e-5))
+        if list(self._resolve(shape)) != [self._value(node).shape[-1]]:
+            return f"{label} over more than the last dim has no LayerLab setting"
+        learned = [t for t in (weight, bias) if t is not None]
+        if not all(map(self._is_parameter, learned)) or (weight is None and bias is not None):
+            return f"{label} with a weight that is not the module's own parameter"
+        params = {"eps": float(self._resolve(eps)), "elementwise_affine": weight is not None}
+        params["bias"] = bias is not None
+        self._layer(node, "LayerNorm", params, [x])
+        for name, tensor in (("weight", weight), ("bias", bias)):
+            if tensor is not None:
+                self.weight_keys[str(tensor.target)] = f"{self.tensors[node]}.{name}"
+        return None
 
     def _extends(self, arg: Any, node_id: str, merge: LayerSpec) -> bool:
         """`(a + b) + c` whose inner sum has no other use: one Add of three inputs, as the
@@ -610,6 +633,10 @@ class Converter:
             elif isinstance(item, slice) and item == slice(None):
                 dim += 1
                 continue
+            elif isinstance(item, list) and len(item) == 1 and isinstance(item[0], int):
+                end = item[0] + 1 or None  # x[:, [-1]]: the last step, its dim kept
+                op, params = "Slice", {"dim": dim, "start": item[0], "end": end}
+                dim += 1
             elif isinstance(item, slice):
                 op, params = "Slice", {"dim": dim, "start": item.start or 0, "end": item.stop}
                 params["step"] = item.step or 1
@@ -651,7 +678,7 @@ class Converter:
             value = self._resolve(value)
             if key in names and key not in params:
                 params[key] = value
-            elif key not in names and (value in (None, False) or key[0] == "_"):
+            elif key not in names and (value is None or value is False or key[0] == "_"):
                 continue
             elif key != "training":
                 return f"{label}: argument {key}={value!r} has no {spec.type} equivalent"

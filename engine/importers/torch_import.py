@@ -174,11 +174,33 @@ class _Recorder(fx.Interpreter):
 
 def _trace(module: nn.Module, count: int) -> fx.Graph:
     """fx's graph of `module`; fx cannot trace `*xs` itself, so a forward taking only
-    `*xs` is traced with `count` placeholders (input_0, input_1, ...)."""
-    code = inspect.unwrap(type(module).forward).__code__
+    `*xs` is traced with `count` placeholders (input_0, input_1, ...). Arguments after
+    the `count` given shapes that have defaults keep them (nanoGPT's `targets=None`:
+    the inference path)."""
+    forward = inspect.unwrap(type(module).forward)
+    code = forward.__code__
     only_varargs = code.co_argcount == 1 and code.co_flags & inspect.CO_VARARGS
     concrete: Any = tuple(fx.PH for _ in range(count)) if only_varargs else None
-    return _Tracer().trace(module, concrete_args=concrete)
+    if not only_varargs:
+        rest = list(inspect.signature(forward).parameters.values())[1 + count :]
+        named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        defaults = {p.name: p.default for p in rest if p.kind in named and p.default is None}
+        concrete = defaults or None
+    graph = _Tracer().trace(module, concrete_args=concrete)
+    if not only_varargs and concrete:
+        _drop_defaults(graph, count)
+    return graph
+
+
+def _drop_defaults(graph: fx.Graph, count: int) -> None:
+    """An argument traced at its default None leaves a placeholder and fx's check that
+    it is None: neither is part of the model."""
+    for node in [n for n in graph.nodes if n.op == "placeholder"][count:]:
+        for user in list(node.users):
+            if getattr(user.target, "__name__", "") == "_assert_is_none":
+                graph.erase_node(user)
+        if not node.users:
+            graph.erase_node(node)
 
 
 def _record(

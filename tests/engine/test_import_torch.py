@@ -380,3 +380,53 @@ def test_a_permute_moving_the_batch_is_refused_where_its_result_is_used_whole() 
     message = str(info.value)
     assert message.startswith("cannot import SequenceFirst: 1 operation(s) have no LayerLab")
     assert "permute(1, 0, 2) moves the batch away from dim 0 (LayerLab keeps it first" in message
+
+
+class NanoLayerNorm(nn.Module):
+    """nanoGPT's LayerNorm: F.layer_norm with its own weight and an optional bias."""
+
+    def __init__(self, ndim: int, bias: bool) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(torch.rand(ndim) + 0.5)
+        self.bias = nn.Parameter(torch.rand(ndim)) if bias else None
+
+    def forward(self, input: torch.Tensor) -> torch.Tensor:
+        return F.layer_norm(input, self.weight.shape, self.weight, self.bias, 1e-5)
+
+
+class NanoHead(nn.Module):
+    """nanoGPT's forward(idx, targets=None): without targets, logits of the last position
+    only (x[:, [-1], :]) and no loss."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wte = nn.Embedding(20, 8)
+        self.ln_1, self.ln_f = NanoLayerNorm(8, bias=True), NanoLayerNorm(8, bias=False)
+        self.lm_head = nn.Linear(8, 20, bias=False)
+
+    def forward(
+        self, idx: torch.Tensor, targets: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        x = self.ln_f(self.ln_1(self.wte(idx)))
+        if targets is not None:
+            logits = self.lm_head(x)
+            loss = F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
+        else:
+            logits = self.lm_head(x[:, [-1], :])
+            loss = None
+        return logits, loss
+
+
+def test_nanogpt_style_inference_path_imports_with_its_layer_norms() -> None:
+    torch.manual_seed(0)
+    module = NanoHead().eval()
+    result = import_module(module, [(6,)])
+    norms = [n for n in result.graph.nodes.values() if n.type == "LayerNorm"]
+    assert [n.params.get("bias", True) for n in norms] == [True, False]
+    model = engine.build_model(result.graph).eval()
+    model.load_state_dict(result.convert_state_dict(module.state_dict()))
+    idx = torch.randint(0, 20, (3, 6))
+    with torch.no_grad():
+        logits, loss = module(idx)
+        assert loss is None and logits.shape == (3, 1, 20)
+        assert torch.allclose(model(idx), logits, atol=1e-6)
