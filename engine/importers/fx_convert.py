@@ -619,6 +619,7 @@ class Converter:
         if not items or items[0] != slice(None):
             return f"{label} indexes the batch dimension; keep it whole (x[:, ...])"
         current, dim = first, 0
+        params: dict[str, Any]
         for item in items:
             if isinstance(item, fx.Node) and item not in self.static:
                 return f"{label} with a tensor index; LayerLab indexes by constants"
