@@ -64,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {wrote}: {len(result.graph)} nodes from {args.target if onnx else name}; "
         f"largest output difference {checked}: {result.max_abs_diff:.3g}"
     )
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 

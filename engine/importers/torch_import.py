@@ -47,7 +47,8 @@ class ImportResult:
     (`reshape` gives the shape a key loads as, e.g. a class token (1, 1, D) as (1, D));
     `constants` holds tensors the graph needs that the state_dict lacks (a constant the
     forward builds). `max_abs_diff` is the largest output difference found by the check;
-    `model` is the graph built with the module's weights (eval mode).
+    `model` is the graph built with the module's weights (eval mode). `notes` says what
+    the import changed that outputs cannot show (tied weights held as copies).
     """
 
     graph: Graph
@@ -56,6 +57,7 @@ class ImportResult:
     reshape: dict[str, tuple[int, ...]] = field(default_factory=dict)
     constants: dict[str, torch.Tensor] = field(default_factory=dict)
     model: GraphModule | None = None
+    notes: list[str] = field(default_factory=list)
 
     def convert_state_dict(self, state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
         """The module's state_dict renamed (and reshaped) for `engine.build_model(self.graph)`."""
@@ -132,9 +134,24 @@ def import_module(
         )
         raise ImportFailed(f"cannot import {name}: the graph does not fit together:\n{lines}")
     result.max_abs_diff = _verify(module, result, inputs, name)
+    result.notes = _tied_weights(module, result.weight_keys)
     if weights is not None:
         result.save_weights(weights)
     return result
+
+
+def _tied_weights(module: nn.Module, weight_keys: dict[str, str]) -> list[str]:
+    """One note per tensor the module uses under several names (nanoGPT ties its token
+    embedding to its output layer): the graph holds a copy under each."""
+    names: dict[int, list[str]] = {}
+    for key, tensor in module.named_parameters(remove_duplicate=False):
+        names.setdefault(id(tensor), []).append(key)
+    return [
+        f"{' and '.join(keys)} are one tensor in the module (tied weights); the graph "
+        "holds a copy for each, which train apart"
+        for keys in names.values()
+        if len(keys) > 1 and all(k in weight_keys for k in keys)
+    ]
 
 
 def _sample_inputs(

@@ -430,3 +430,26 @@ def test_nanogpt_style_inference_path_imports_with_its_layer_norms() -> None:
         logits, loss = module(idx)
         assert loss is None and logits.shape == (3, 1, 20)
         assert torch.allclose(model(idx), logits, atol=1e-6)
+
+
+class Tied(nn.Module):
+    """An embedding tied to the output layer, as nanoGPT and GPT-2 tie them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wte = nn.Embedding(20, 8)
+        self.lm_head = nn.Linear(8, 20, bias=False)
+        self.wte.weight = self.lm_head.weight
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        return self.lm_head(self.wte(idx))
+
+
+def test_tied_weights_import_as_copies_and_say_so() -> None:
+    result = import_module(Tied().eval(), [(6,)])
+    assert result.max_abs_diff == 0
+    assert result.notes == [
+        "wte.weight and lm_head.weight are one tensor in the module (tied weights); the graph "
+        "holds a copy for each, which train apart"
+    ]
+    assert import_module(SequentialMLP().eval(), [(20,)]).notes == []
