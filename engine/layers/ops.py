@@ -365,6 +365,7 @@ register(
         help="A learned tensor (class token, positional embedding, layer scale), repeated "
         "for each sample of the batch its input carries.",
         accepts=ANY_DTYPE,  # the input only gives the batch size: token ids are fine
+        batch_only=True,
         count=lambda s, p: numel(tuple(p["shape"])),
         label=lambda p: fmt_shape(tuple(p["shape"])),
     )

@@ -277,7 +277,9 @@ class LayerSpec:
     `squashes` (the range its outputs are squashed into, for the loss checks: a
     Sigmoid's probabilities clash with a loss that applies its own sigmoid), `merges`
     (the arithmetic op, as Arithmetic names it, a merge computes between its inputs:
-    `a + b` in a module imports as the merge whose op is "add").
+    `a + b` in a module imports as the merge whose op is "add"), `batch_only` (its input
+    gives only the batch size, as a learned tensor's does: the canvas draws that edge
+    faint and unlabelled).
     """
 
     type: str
@@ -331,6 +333,7 @@ class LayerSpec:
     exports_onnx: bool | Callable[[dict[str, Any]], bool] = True
     squashes: Squash | None = None
     merges: str | None = None
+    batch_only: bool = False
 
     def __post_init__(self) -> None:
         # a category spelled as its name is the same category; any other is refused here

@@ -35,9 +35,10 @@ def curve(start: QPointF, end: QPointF, down: bool = False) -> QPainterPath:
 
 
 class EdgeItem(LazyTooltip, QGraphicsPathItem):
-    def __init__(self, edge: Edge) -> None:
+    def __init__(self, edge: Edge, batch_only: bool = False) -> None:
         super().__init__()
         self.edge = edge
+        self.batch_only = batch_only  # into a learned tensor: carries only the batch size
         self.label = ""
         self.highlighted = False  # a palette drag hovers over it: dropping inserts here
         self._bounds = QRectF()  # set with the path (set_ends)
@@ -96,12 +97,15 @@ class EdgeItem(LazyTooltip, QGraphicsPathItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, text)  # zoomed out: no need
         active = self.isSelected() or self.highlighted
         colour = QColor(t.highlight if active else t.edge)
-        painter.setPen(
-            QPen(colour, 3.0 if active else 1.8, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        )
+        faint = self.batch_only and not active  # a learned tensor's batch size: no data
+        if faint:
+            colour.setAlphaF(0.45)
+        style = Qt.PenStyle.DashLine if faint else Qt.PenStyle.SolidLine
+        width = 3.0 if active else 1.0 if faint else 1.8
+        painter.setPen(QPen(colour, width, style, Qt.PenCapStyle.RoundCap))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path())
-        if not self.label or not text:
+        if not self.label or not text or faint:
             return
         font = QFont(painter.font())
         font.setPixelSize(10)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 import engine
 from engine import Analysis, Edge
 from engine.i18n import language
+from engine.layers import find_spec
 from gui import theme
 from gui.canvas.edge_item import EdgeItem
 from gui.canvas.layout import Direction, direction_of
@@ -89,7 +90,9 @@ class GraphScene(QGraphicsScene):
                 self._touching[end].append(edge)
             self._stale.add(edge.target)  # its input ports may change
             if edge not in self.edges:  # a graph may hold an edge twice: one item
-                self.edges[edge] = EdgeItem(edge)
+                target = self.document.project.graph.nodes.get(edge.target)
+                spec = find_spec(target.type) if target else None
+                self.edges[edge] = EdgeItem(edge, batch_only=bool(spec and spec.batch_only))
                 self.addItem(self.edges[edge])
                 self._unrouted.add(edge)
 

@@ -39,7 +39,7 @@ def start_training(tmp_path: Path, samples: int, epochs: int) -> subprocess.Pope
 
 
 def test_open_run_follows_a_headless_run_live(qtbot, window: MainWindow, tmp_path) -> None:
-    proc = start_training(tmp_path, samples=6000, epochs=4)
+    proc = start_training(tmp_path, samples=24000, epochs=4)  # long enough to catch live
     try:
         qtbot.waitUntil(lambda: (tmp_path / "run" / EVENTS).exists(), timeout=60_000)
         choose_grad_norm = window.overlay.set_stat
