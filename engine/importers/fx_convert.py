@@ -399,7 +399,7 @@ class Converter:
             self.pieces[node] = piece  # the pieces along dim 0, as the tuple hands them out
             return None
         elif target is not operator.getitem:
-            return f"{label} of a tuple value (index it first, as in h_n[-1])"
+            return piece.whole or f"{label} of a tuple value (index it first, as in h_n[-1])"
         try:
             picked = piece.pick(index)
         except ValueError as err:

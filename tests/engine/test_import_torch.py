@@ -373,13 +373,23 @@ class SequenceFirst(nn.Module):
         return self.fc(x.permute(1, 0, 2)).permute(1, 0, 2)
 
 
+class UnbindsTheBatch(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.permute(2, 0, 1).unbind(1)[0]
+
+
 def test_a_permute_moving_the_batch_is_refused_where_its_result_is_used_whole() -> None:
-    """Taken apart along its dim 0 (timm's unbind) it imports; used whole it cannot."""
-    with pytest.raises(ImportFailed) as info:
-        import_module(SequenceFirst(), [(5, 8)])
-    message = str(info.value)
-    assert message.startswith("cannot import SequenceFirst: 1 operation(s) have no LayerLab")
-    assert "permute(1, 0, 2) moves the batch away from dim 0 (LayerLab keeps it first" in message
+    """Taken apart along its dim 0 (timm's unbind) it imports; used whole, or taken apart
+    along the batch, it cannot."""
+    for module, line in (
+        (SequenceFirst(), "permute(1, 0, 2)"),
+        (UnbindsTheBatch(), "permute(2, 0, 1)"),
+    ):
+        with pytest.raises(ImportFailed) as info:
+            import_module(module, [(5, 8)])
+        message = str(info.value)
+        assert "1 operation(s) have no LayerLab layer" in message
+        assert f"{line} moves the batch away from dim 0 (LayerLab keeps it first" in message
 
 
 class NanoLayerNorm(nn.Module):
