@@ -20,11 +20,6 @@ from torch import nn
 from engine.training import Trainer
 
 
-def in_distributed_run() -> bool:
-    """True inside a process that torch.distributed.run (torchrun) started."""
-    return "WORLD_SIZE" in os.environ and "RANK" in os.environ
-
-
 def launch_command(
     nproc: int,
     argv: list[str],

@@ -20,6 +20,11 @@ from collections.abc import Iterator
 LAUNCHED_ENV = "LAYERLAB_RANK_ERRORS"  # set for ranks this launcher starts
 
 
+def in_distributed_run() -> bool:
+    """True inside a process that torch.distributed.run (torchrun) started."""
+    return "WORLD_SIZE" in os.environ and "RANK" in os.environ
+
+
 def report_rank_error(message: str, status: int) -> bool:
     """In a rank this launcher started, hand the error to it; False elsewhere."""
     path = os.environ.get("TORCHELASTIC_ERROR_FILE")

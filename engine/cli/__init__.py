@@ -19,6 +19,7 @@ from types import ModuleType
 from engine import selftest
 from engine.errors import LayerLabError
 from engine.i18n import translate_message
+from engine.launch import in_distributed_run
 
 # Subcommand modules under engine.cli, in the order `--help` lists them.
 COMMANDS = ("summary", "check", "train", "lr-find", "predict", "devices", "export", "import")
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if entry:  # a late Ctrl+C must not print a traceback while Python shuts down
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if entry and "RANK" in os.environ and "WORLD_SIZE" in os.environ:
+    if entry and in_distributed_run():
         # A training rank whose work is written leaves without interpreter teardown:
         # there gloo's threads sometimes abort a finished rank ("terminate called
         # without an active exception", signal 6), failing a run that succeeded.

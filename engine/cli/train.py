@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from engine.datafit import fit_problems
 from engine.errors import UsageError
 from engine.events import BatchProgress, DataProgress, EpochEnded, Event, RunNote, RunStarted
+from engine.launch import in_distributed_run
 from engine.lint import check
 from engine.project import Project, load_project
 
@@ -177,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     from engine import distributed
     from engine.training import Trainer
 
-    if (args.nproc > 1 or args.nnodes > 1) and not distributed.in_distributed_run():
+    if (args.nproc > 1 or args.nnodes > 1) and not in_distributed_run():
         return _launch(args)
     project = load_project(args.file)
     if os.environ.get("RANK", "0") == "0":  # one copy of the warnings, not one per rank
@@ -198,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
     if args.stats_every < 1:
         raise UsageError(f"--stats-every must be at least 1; got {args.stats_every}")
     reporter = Reporter(sys.stdout)
-    kind = distributed.DistributedTrainer if distributed.in_distributed_run() else Trainer
+    kind = distributed.DistributedTrainer if in_distributed_run() else Trainer
     trainer = kind(
         project,
         epochs=args.epochs,
