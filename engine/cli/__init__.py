@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
 from engine import selftest
 from engine.errors import LayerLabError
@@ -53,22 +54,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     `layerlab: error: ...` on stderr (a traceback only with --debug)."""
     entry = argv is None  # the process's own command line, not a call from Python
     argv = list(sys.argv[1:] if argv is None else argv)
+    interrupted = False
     try:
         status = _main(argv)
     except KeyboardInterrupt:  # Ctrl+C before a command installs its own handling
         print("layerlab: interrupted", file=sys.stderr)
-        status = 130
+        status, interrupted = 130, True
     finally:
         if entry:  # a late Ctrl+C must not print a traceback while Python shuts down
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if entry and in_distributed_run():
-        # A training rank whose work is written leaves without interpreter teardown:
-        # there gloo's threads sometimes abort a finished rank ("terminate called
-        # without an active exception", signal 6), failing a run that succeeded.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
+    if entry and (interrupted or in_distributed_run()):
+        _leave(status)
     return status
+
+
+def _leave(status: int) -> NoReturn:
+    """End the process with `status` now, skipping interpreter teardown.
+
+    Why: a Ctrl+C that lands in code Python runs from a string (a dataclass's generated
+    __init__ while a module imports) sets CPython's "unhandled KeyboardInterrupt" flag
+    even though we handle it, and under `python -m` the interpreter then kills itself
+    with SIGINT at exit instead of returning 130. And a training rank whose work is
+    written can be aborted in teardown by gloo's threads ("terminate called without an
+    active exception", signal 6), failing a run that succeeded.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 def _main(argv: list[str]) -> int:
