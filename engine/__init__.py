@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.analysis import Analysis, analyze
 from engine.config import DataConfig, TrainingConfig
-from engine.datafit import DataFacts, fit_problems
+from engine.datafit import DataFacts, auto_loss_for, fit_problems
 from engine.datafit import describe as describe_data
 from engine.errors import (
     ConfigError,
@@ -149,6 +149,7 @@ __all__ = [
     "all_specs",
     "analyze",
     "augment_preview",
+    "auto_loss_for",
     "build_model",
     "check",
     "data_outside_project",

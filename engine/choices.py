@@ -44,6 +44,15 @@ BINARY_LOSSES = ("BCEWithLogitsLoss", "BCELoss")
 VALUE_LOSSES = ("MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss")
 LOSSES = CLASS_LOSSES + BINARY_LOSSES + VALUE_LOSSES
 
+
+def auto_loss(task: str, output_shape: tuple[int, ...]) -> str:
+    """The loss "auto" trains with: cross-entropy over class scores, binary cross-entropy
+    on one logit, mean squared error for values. One rule for training and for the help."""
+    if task == "classification":
+        return "BCEWithLogitsLoss" if tuple(output_shape) == (1,) else "CrossEntropyLoss"
+    return "MSELoss"
+
+
 SCHEDULERS: dict[str, tuple[ParamSpec, ...]] = {
     "StepLR": (
         P("step_size", "int", 10, "epochs between decays", min=1),

@@ -19,14 +19,24 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.choices import CLASS_LOSSES
+from engine.choices import CLASS_LOSSES, auto_loss
 from engine.data.base import setting
 from engine.errors import ConfigError, Fix, LayerLabError, Problem
 from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
 from engine.shapes import ShapeReport, infer_shapes
 
-HEADER_BYTES = 1 << 16  # a CSV header line longer than this is not read
+CLASSIFICATION, REGRESSION = "classification", "regression"
+HEADER_BYTES = 1 << 16
+# What reading a data file's header can raise: each is the file's problem, not ours.
+READ_ERRORS = (
+    OSError,
+    LayerLabError,
+    ValueError,
+    KeyError,
+    IndexError,
+    zipfile.BadZipFile,
+)  # a CSV header line longer than this is not read
 Shape = tuple[int, ...]
 
 
@@ -38,6 +48,7 @@ class DataFacts:
     classes: int | None = None  # None: regression, follows the Output, or unknown
     columns: tuple[str, ...] = ()  # a CSV file's header
     what: str = ""  # names the data in messages: "moons", "iris.csv"
+    task: str | None = None  # "classification" or "regression"; None: known once loaded
 
 
 def describe(data: dict[str, Any], base_dir: Path, hints: dict[str, Any]) -> DataFacts:
@@ -84,14 +95,15 @@ def _synthetic(cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
         classes = None if cfg.get("task", "trend") == "sum" else 2
     else:
         return DataFacts()
-    return DataFacts(shape, classes, what=name)
+    values = name == "regression" or (name == "sequence" and cfg.get("task") == "sum")
+    return DataFacts(shape, classes, what=name, task=REGRESSION if values else CLASSIFICATION)
 
 
 def _images(root: Path, cfg: dict[str, Any], hints: dict[str, Any]) -> DataFacts:
     size = int(setting(cfg, "size", _input_dim(hints, 2, 3, 32)))
     channels = int(setting(cfg, "channels", _input_dim(hints, 0, 3, 3)))
     classes = sum(1 for p in root.iterdir() if p.is_dir())
-    return DataFacts((channels, size, size), classes or None, what=root.name)
+    return DataFacts((channels, size, size), classes or None, what=root.name, task=CLASSIFICATION)
 
 
 @lru_cache(maxsize=32)
@@ -108,10 +120,11 @@ def _file_facts(file: str, _mtime: int, _size: int, cfg_json: str, input_json: s
         with opener(path, "rb") as handle:
             head = handle.read(4)
             dims = [int.from_bytes(handle.read(4), "big") for _ in range(head[3])]
-        return DataFacts(tuple(dims[1:]) or (1,), what=path.name)
+        return DataFacts(tuple(dims[1:]) or (1,), what=path.name, task=CLASSIFICATION)
     if source == "text":
         shape = json.loads(input_json)
-        return DataFacts((int(cfg.get("context", shape[0] if shape else 64)),), what=path.name)
+        context = int(cfg.get("context", shape[0] if shape else 64))
+        return DataFacts((context,), what=path.name, task=CLASSIFICATION)  # next-token ids
     return DataFacts()
 
 
@@ -122,18 +135,34 @@ def _csv(path: Path, cfg: dict[str, Any]) -> DataFacts:
     target = cfg.get("target")
     features = cfg.get("features") or [h for h in header if h != target]
     shape = (len(features),) if target in header else None
-    return DataFacts(shape, columns=header, what=path.name)
+    task = cfg.get("task")  # "auto" is inferred from the whole target column when loaded
+    return DataFacts(shape, columns=header, what=path.name, task=_declared(task))
 
 
 def _npz(path: Path, cfg: dict[str, Any]) -> DataFacts:
+    with zipfile.ZipFile(path) as archive:
+        shape, _ = _npy_header(archive, f"{cfg.get('x', 'x')}.npy")
+        targets = f"{cfg.get('y', 'y')}.npy"
+        y_kind = _npy_header(archive, targets)[1].kind if targets in archive.namelist() else ""
+    # As the loader decides: integer (or bool) targets are classes unless told otherwise.
+    inferred = (CLASSIFICATION if y_kind in "iub" else REGRESSION) if y_kind else None
+    task = _declared(cfg.get("task")) or inferred
+    return DataFacts(tuple(shape[1:]) or (1,), what=path.name, task=task)
+
+
+def _npy_header(archive: zipfile.ZipFile, name: str) -> tuple[tuple[int, ...], Any]:
+    """An archived array's shape and dtype, read from its header alone."""
     import numpy as np
 
-    name = f"{cfg.get('x', 'x')}.npy"
-    with zipfile.ZipFile(path) as archive, archive.open(name) as handle:
+    with archive.open(name) as handle:
         major, _ = np.lib.format.read_magic(handle)
         read = np.lib.format.read_array_header_1_0
-        shape = (read if major == 1 else np.lib.format.read_array_header_2_0)(handle)[0]
-    return DataFacts(tuple(shape[1:]) or (1,), what=path.name)
+        shape, _, dtype = (read if major == 1 else np.lib.format.read_array_header_2_0)(handle)
+    return tuple(shape), dtype
+
+
+def _declared(task: Any) -> str | None:
+    return task if task in (CLASSIFICATION, REGRESSION) else None
 
 
 # -- the fit ---------------------------------------------------------------------------------
@@ -159,7 +188,7 @@ def fit_problems(project: Project, shapes: ShapeReport | None = None) -> list[Pr
     hints = {"input": input_shape, "output": output_shape}
     try:
         facts = describe(data, project.base_dir, hints)
-    except (OSError, LayerLabError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as err:
+    except READ_ERRORS as err:
         text = getattr(err, "strerror", None) or str(err)
         where = data.get("path") or data.get("images") or "the data"
         return [Problem("warning", f"{where}: cannot read ({text})", None, "data-file")]
@@ -171,6 +200,23 @@ def fit_problems(project: Project, shapes: ShapeReport | None = None) -> list[Pr
         problem = _class_problem(project, outputs[0].id, output_shape, facts)
         problems += [problem] if problem else []
     return problems
+
+
+def auto_loss_for(project: Project) -> str | None:
+    """The loss training picks for "auto" on this project (the help opens its page); None
+    when the data's task or the Output's shape is only known once the data loads."""
+    inputs, outputs = input_nodes(project.graph), output_nodes(project.graph)
+    if len(inputs) != 1 or len(outputs) != 1 or not project.data.get("source"):
+        return None
+    report = infer_shapes(project.graph)
+    hints = {"input": report.output(inputs[0].id), "output": report.output(outputs[0].id)}
+    try:
+        facts = describe(project.data, project.base_dir, hints)
+    except READ_ERRORS:
+        return None
+    if facts.task is None or hints["output"] is None:
+        return None
+    return auto_loss(facts.task, tuple(hints["output"]))
 
 
 def _input_problem(input_id: str, shape: Shape, facts: DataFacts) -> Problem | None:

@@ -169,12 +169,7 @@ def make_objective(
     """The objective and the data's targets converted to what its loss expects (once, so
     no per-batch casts). Shapes that cannot meet are an error naming both."""
     out = tuple(output_shape)
-    default = (
-        ("BCEWithLogitsLoss" if out == (1,) else "CrossEntropyLoss")
-        if data.task == "classification"
-        else "MSELoss"
-    )
-    name, options = _typed(cfg, "loss", default)
+    name, options = _typed(cfg, "loss", choices.auto_loss(data.task, out))
     name = _check(name, LOSSES, "loss.type")
     try:
         loss = getattr(nn, name)(**options)

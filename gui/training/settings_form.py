@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine import ConfigError, ParamSpec, TrainingConfig, choices
+from engine import ConfigError, ParamSpec, TrainingConfig, auto_loss_for, choices
 from engine.i18n import translate
 from gui.document import Document
 from gui.panels.param_editors import ParamEditor, make_editor
@@ -200,8 +200,12 @@ class SettingsForm(QWidget):
         self.refresh()
 
     def _ask_help(self, kind: str, combo: QComboBox) -> None:
+        """The page of the chosen entry; for "auto" the loss this project would train with,
+        when the data tells without loading (else the first of its kind)."""
         name = combo.currentText()
-        self.helpRequested.emit(kind, "" if name == AUTO else name)
+        if name == AUTO:
+            name = (auto_loss_for(self.document.project) if kind == "loss" else None) or ""
+        self.helpRequested.emit(kind, name)
 
     @staticmethod
     def defaults() -> dict[str, Any]:

@@ -60,6 +60,43 @@ def test_synthetic_facts_are_what_the_loader_builds(data, shape):
     assert dataset.sample_shape in (facts.sample_shape, tuple(shape))  # viewed as the Input
     if facts.classes is not None:
         assert facts.classes == dataset.num_classes
+    assert facts.task == dataset.task
+
+
+@pytest.mark.parametrize(
+    ("data", "outputs", "loss"),
+    [
+        ({"source": "synthetic", "name": "blobs", "classes": 3}, 3, "CrossEntropyLoss"),
+        ({"source": "synthetic", "name": "moons"}, 1, "BCEWithLogitsLoss"),
+        ({"source": "synthetic", "name": "regression"}, 1, "MSELoss"),
+        ({"source": "npz", "path": "ints.npz"}, 4, "CrossEntropyLoss"),
+        ({"source": "npz", "path": "floats.npz"}, 1, "MSELoss"),
+        ({"source": "npz", "path": "ints.npz", "task": "regression"}, 1, "MSELoss"),
+    ],
+)
+def test_auto_loss_is_the_loss_training_picks(tmp_path, data, outputs, loss):
+    """The help's "?" beside loss "auto" opens the page of the loss a run really uses."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 10)).astype(np.float32)
+    np.savez(tmp_path / "ints.npz", x=x, y=rng.integers(0, 4, size=40))
+    np.savez(tmp_path / "floats.npz", x=x, y=rng.normal(size=40).astype(np.float32))
+    project = mlp_project(
+        {"samples": 40, **data}, inputs=2 if "moons" in str(data) else 10, outputs=outputs
+    )
+    project.path = tmp_path / "fit.layerlab"
+    assert engine.auto_loss_for(project) == loss
+    result = engine.train(project, epochs=1, device="cpu")
+    assert result.meta["data"]["loss"] == loss
+
+
+def test_auto_loss_is_unknown_until_a_csv_target_column_is_read(tmp_path):
+    """A CSV's "auto" task is inferred from its whole target column: the header cannot say."""
+    (tmp_path / "d.csv").write_text("a,b,y\n1,2,3.5\n4,5,6.5\n")
+    project = mlp_project({"source": "csv", "path": "d.csv", "target": "y"}, inputs=2)
+    project.path = tmp_path / "fit.layerlab"
+    assert engine.auto_loss_for(project) is None
+    project.data["task"] = "regression"
+    assert engine.auto_loss_for(project) == "MSELoss"
 
 
 def test_moons_into_ten_features_is_an_error_whose_fix_trains():

@@ -122,6 +122,10 @@ def test_training_settings_explain_the_loss_and_the_optimizer(window) -> None:
     reference = window.help.reference
     assert reference.isVisible() and reference.view.page.name == "BCEWithLogitsLoss"
     assert "A Sigmoid before it is a mistake" in reference.view.browser.toPlainText()
+    settings.loss.setCurrentText("auto")
+    window.document.project.data = {"source": "synthetic", "name": "regression"}
+    QTest.mouseClick(settings.loss_help, Qt.MouseButton.LeftButton)
+    assert reference.view.page.name == "MSELoss", "the loss auto picks for this data"
     QTest.mouseClick(settings.optimizer.help_button, Qt.MouseButton.LeftButton)
     assert reference.view.page.name == "Adam"
     text = reference.view.browser.toPlainText()
