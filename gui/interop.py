@@ -485,14 +485,20 @@ class Interop(QObject):
         weights = Path(self.weights.session_dir.path()) / f"imported-{name}.safetensors"
         result.save_weights(weights)
         error = self.weights.load_weights(weights)
-        self.status(
-            self.tr(
-                "Imported {name} with its weights: {n} nodes; largest difference "
-                "vs the original: {diff}."
-            ).format(name=name, n=len(result.graph), diff=f"{result.max_abs_diff:.2g}")
-            + (self.tr(" (weights not loaded: {error})").format(error=error) if error else ""),
-            STATUS_MS,
+        news = self.tr(
+            "Imported {name} with its weights: {n} nodes; largest difference "
+            "vs the original: {diff}."
+        ).format(name=name, n=len(result.graph), diff=f"{result.max_abs_diff:.2g}") + (
+            self.tr(" (weights not loaded: {error})").format(error=error) if error else ""
         )
+        self.status(news, STATUS_MS)
+        if result.notes:  # what the graph does differently (tied weights): not transient
+            notes = "\n".join(f"• {translate_message(note)}" for note in result.notes)
+            self._show(
+                QMessageBox.Icon.Information,
+                self.tr("Imported {name}").format(name=name),
+                f"{news}\n\n{notes}",
+            )
 
     # -- jobs -----------------------------------------------------------------------------
     def _start(

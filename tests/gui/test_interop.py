@@ -187,6 +187,47 @@ def test_import_dialog_scans_without_running_then_opens_the_graph(
     window.document.undo_stack.setClean()
 
 
+TIED = """
+from torch import nn
+
+
+class Tied(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(10, 4)
+        self.head = nn.Linear(4, 10, bias=False)
+        self.head.weight = self.embed.weight
+
+    def forward(self, idx):
+        return self.head(self.embed(idx))
+"""
+
+
+def test_import_says_what_the_graph_does_differently(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Tied weights become two copies: a note the user must not miss (not a status tip)."""
+    source = tmp_path / "tied.py"
+    source.write_text(TIED)
+    interop = window.files.interop
+    run_job(qtbot, interop, lambda: interop.start_import(source, "Tied", [[5]]))
+    assert [n.type for n in window.document.project.graph] == [
+        "Input",
+        "Embedding",
+        "Linear",
+        "Output",
+    ]
+    message = interop.message
+    assert message is not None and message.icon() == QMessageBox.Icon.Information
+    assert message.windowTitle() == "Imported Tied"
+    assert message.text().startswith("Imported Tied with its weights: 4 nodes")
+    assert message.text().endswith(
+        "• embed.weight and head.weight are one tensor in the module (tied weights); the "
+        "graph holds a copy for each, which train apart"
+    )
+    window.document.undo_stack.setClean()
+
+
 def test_import_onnx_opens_the_graph_with_its_weights(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
