@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine import ParamError, ParamSpec
+from gui.form_boxes import FormComboBox, FormSpinBox
 from gui.i18n import help_text
 
 INT_LIMIT = 2**31 - 1
@@ -99,7 +100,7 @@ class BoolEditor(ParamEditor):
 class ChoiceEditor(ParamEditor):
     def __init__(self, spec: ParamSpec) -> None:
         super().__init__(spec)
-        self.box = QComboBox()
+        self.box = FormComboBox()
         for choice in spec.choices:
             self.box.addItem(str(choice), choice)
         self.box.currentIndexChanged.connect(lambda i: self.submit(self.box.itemData(i)))
@@ -122,7 +123,7 @@ class TupleEditor(ParamEditor):
         super().__init__(spec)
         self.mode: QComboBox | None = None
         if spec.choices:
-            self.mode = QComboBox()
+            self.mode = FormComboBox()
             self.mode.addItems([self.SIZES, *(str(c) for c in spec.choices)])
             self.mode.currentIndexChanged.connect(lambda _i: self._changed())
             self.row.addWidget(self.mode)
@@ -216,7 +217,7 @@ def make_editor(spec: ParamSpec) -> ParamEditor:
 
 
 def _spin(spec: ParamSpec) -> QSpinBox:
-    box = QSpinBox()
+    box = FormSpinBox()
     box.setRange(
         int(spec.min) if spec.min is not None else -INT_LIMIT,
         int(spec.max) if spec.max is not None else INT_LIMIT,

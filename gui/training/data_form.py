@@ -16,7 +16,6 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -37,6 +36,7 @@ import engine
 from engine import choices
 from engine.i18n import translate, translate_message
 from gui.document import Document
+from gui.form_boxes import FormComboBox
 from gui.training.augment_form import AugmentForm
 from gui.training.settings_form import SpecForm, label, shown_defaults
 
@@ -92,7 +92,7 @@ class DataForm(QWidget):
         super().__init__()
         self.document = document
         self.sources = {source.name: source for source in engine.data_sources()}
-        self.source = QComboBox()
+        self.source = FormComboBox()
         self.source.addItems(list(self.sources))
         self.source.setPlaceholderText(self.tr("Choose a data source"))
         self.source.currentTextChanged.connect(self._source_chosen)
@@ -112,7 +112,7 @@ class DataForm(QWidget):
                 form.form.insertRow(0, label(key), field)
             self.forms[name] = form
             self.stack.addWidget(form)
-        self.target = QComboBox()
+        self.target = FormComboBox()
         self.target.setPlaceholderText(self.tr("Choose the column to predict"))
         self.target.activated.connect(lambda: self.set_key("target", self.target.currentText()))
         self.features = QListWidget()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from engine import ConfigError, ParamSpec, TrainingConfig, auto_loss_for, choices
 from engine.i18n import translate
 from gui.document import Document
+from gui.form_boxes import FormComboBox
 from gui.panels.param_editors import ParamEditor, make_editor
 from gui.training.lr_finder import find_lr_button
 
@@ -101,7 +102,7 @@ class TypedChoice(QWidget):
     ) -> None:
         super().__init__()
         self.table = table
-        self.combo = QComboBox()
+        self.combo = FormComboBox()
         self.combo.addItems([*extra, *table])
         self.combo.currentTextChanged.connect(self._type_chosen)
         self.layout_ = QVBoxLayout(self)
@@ -157,7 +158,7 @@ class SettingsForm(QWidget):
         self.basics.changed.connect(self._set)
         self.optimizer = TypedChoice(choices.OPTIMIZERS, explained=True)
         self.optimizer.changed.connect(lambda cfg: self._set("optimizer", cfg))
-        self.loss = QComboBox()
+        self.loss = FormComboBox()
         self.loss.addItems([AUTO, *choices.LOSSES])
         self.loss.setToolTip(
             self.tr("auto: cross-entropy for classes, BCE for one output, MSE for values")
