@@ -316,6 +316,8 @@ class Help:
         right = Qt.DockWidgetArea.RightDockWidgetArea
         self.dock = window.add_dock(self.panel, title, right, "help")
         self.dock.hide()  # F1 shows it
+        # View > Help shows it where show_dock would, not squeezed above Properties.
+        self.dock.toggleViewAction().triggered.connect(lambda on: on and self._arrange())
 
     def add_to(self, menu: QMenu) -> None:
         explain = menu.addAction(
@@ -360,9 +362,14 @@ class Help:
         if self.dock.isVisible():
             self.dock.raise_()
             return
+        self.dock.show()
+        self._arrange()
+
+    def _arrange(self) -> None:
+        if self.dock.isFloating():
+            return  # where the user put it
         w = self.window
         w.splitDockWidget(w.properties_dock, self.dock, Qt.Orientation.Vertical)
-        self.dock.show()
         column = [d for d in w.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
         column = [d for d in column if w.dockWidgetArea(d) == w.dockWidgetArea(self.dock)]
         column = [d for d in column if not w.tabifiedDockWidgets(d) or d is self.dock]

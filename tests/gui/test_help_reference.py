@@ -50,6 +50,16 @@ def test_f1_on_a_node_opens_its_page_with_the_nodes_real_shapes(window) -> None:
     assert not window.help.panel.view.plot or not window.help.panel.view.plot.isVisible()
 
 
+def test_view_menu_shows_the_help_dock_with_room_to_read(qtbot, window) -> None:
+    """View > Help places the dock as F1 does: below Properties, the larger share."""
+    dock = window.help.dock
+    dock.toggleViewAction().trigger()
+    qtbot.waitUntil(dock.isVisible)
+    qtbot.waitUntil(lambda: dock.height() > window.properties_dock.height())
+    assert dock.y() > window.properties_dock.y(), "below Properties"
+    assert dock.width() >= 420, "room for a formula"
+
+
 def test_f1_with_nothing_selected_opens_the_reference(window) -> None:
     window.scene.clearSelection()
     press_f1(window)
