@@ -69,7 +69,15 @@ ALIAS = {"contiguous", "clone", torch.clone}  # values LayerLab need not copy
 NEGATE = {operator.neg, torch.neg, "neg"}
 INTERPOLATE = {F.interpolate, F.upsample}
 SHAPE_CALLS = {"size", "dim"}
+MASKED_FILL = {"masked_fill", torch.masked_fill}
+SOFTMAX = {"softmax", torch.softmax, F.softmax}
+DROPOUT = {"dropout", F.dropout}
+TRANSPOSE = {"transpose", torch.transpose}
+SCALE = {operator.mul: "mul", torch.mul: "mul", "mul": "mul", operator.truediv: "div"}
+SCALE |= {torch.div: "div", "div": "div"}
+MASKED = -1e4  # a fill at or below this gives softmax weights of exactly 0, as -inf does
 TENSOR_FACTS = {"ndim", "dtype", "device", "is_cuda"}  # static for a given model
+SIZE_KIND = "layerlab_size"  # fx meta of a traced size read: "batch", or "varies" with it
 
 
 class Piece:
@@ -114,6 +122,10 @@ class Converter:
         self.dead: dict[fx.Node, str] = {}  # tuple elements with no LayerLab form, if used
         self.state_keys = set(module.state_dict())
         self.batch_source = ""  # an Input node: where Parameter nodes take the batch from
+        # attention written out (q @ kᵀ, masked_fill, softmax, @ v): its steps are taken
+        # up in one ScaledDotProductAttention, made at the last product
+        self.absorbed: set[fx.Node] = set()
+        self.fused: dict[fx.Node, tuple[fx.Node, fx.Node, Any, dict[str, Any]]] = {}
 
     def visit(self, node: fx.Node) -> None:
         """Convert one fx node. One depending on a failed node is reported only when it
@@ -122,6 +134,8 @@ class Converter:
             if source in self.dead:
                 self._report(node, self.dead.pop(source))
                 self.failed.add(source)
+        if node in self.absorbed:
+            return
         if any(n in self.failed for n in node.all_input_nodes):
             self.failed.add(node)
             if reason := self._unknown(node):
@@ -312,6 +326,14 @@ class Converter:
             return self._piece(node, target, args, label)
         if self._shape_read(node, target, args):
             return None
+        if node in self.fused:
+            q, k, v, params = self.fused.pop(node)
+            sdpa = get_spec("ScaledDotProductAttention")
+            ids = [self._operand(x, node) for x in (q, k, v)]
+            if not all(map(self._is_id, ids)):
+                return f"{label} of attention weights and a v that LayerLab does not track"
+            self._add(node, sdpa.type, _non_default(sdpa, sdpa.resolve(params)), ids, "attention")
+            return None
         inputs = node.all_input_nodes
         learned = target is operator.getitem and self._is_parameter(args[0])
         if all(n in self.static for n in inputs) and node in self.values and not learned:
@@ -327,6 +349,8 @@ class Converter:
             return self._layer(node, "Arithmetic", {"op": "mul", "value": -1.0}, args[:1])
         if target in MATMUL:
             return self._matmul(node, args, kwargs, label)
+        if target in MASKED_FILL:
+            return self._masked_fill(node, args, kwargs, label)
         if target is F.scaled_dot_product_attention:
             return self._attention(node, args, kwargs, label)
         if target is F.layer_norm:
@@ -368,7 +392,10 @@ class Converter:
                 self.shapes.add(node)
             elif target == "size":
                 rank = self._value(source).dim()
-                (self.batch if args[1] % rank == 0 else self.static).add(node)
+                kind = node.meta.get(SIZE_KIND, "batch" if args[1] % rank == 0 else "static")
+                if kind == "varies":
+                    return False  # refused where it is used: it is neither
+                (self.batch if kind == "batch" else self.static).add(node)
             elif target == "dim" or (target is getattr and args[1] in TENSOR_FACTS):
                 self.static.add(node)
             else:
@@ -465,6 +492,99 @@ class Converter:
             return f"{label} with options computed at run time"
         params = {"is_causal": bool(causal), "dropout": float(dropout), "scale": scale}
         return self._layer(node, "ScaledDotProductAttention", params, [q, k, v])
+
+    def _masked_fill(self, node: fx.Node, args: list[Any], kwargs: dict, label: str) -> str | None:
+        """scores.masked_fill(mask, -inf) with a constant causal mask (minGPT's
+        `bias[:, :, :T, :T] == 0`) in attention written out: the steps from q @ kᵀ to
+        @ v become one ScaledDotProductAttention(is_causal=True), which computes them."""
+        scores, mask, value = _options(args, kwargs, ("input", "mask", "value"), (None,) * 3)
+        if not self._is_static(mask):
+            return f"{label} with a mask computed from the input has no LayerLab layer"
+        value = self._resolve(value)
+        if not _is_causal_fill(self._value(mask), tuple(self._value(node).shape)):
+            return (
+                f"{label} with a mask that is not causal has no LayerLab layer (LayerLab masks "
+                "attention causally: ScaledDotProductAttention with is_causal)"
+            )
+        if not _is_number(value) or value > MASKED:
+            return f"{label} with {value!r} has no LayerLab layer (a causal mask fills -inf)"
+        steps = self._attention_steps(node, scores)
+        if steps is None:
+            return (
+                f"{label} with a causal mask imports only as part of attention, "
+                "softmax(q @ kᵀ * scale, masked) @ v: a ScaledDotProductAttention(is_causal)"
+            )
+        before, after, (q, k, v), params = steps
+        if not (self._tensor_like(q) and self._tensor_like(k)):
+            return f"{label} in attention on a q or k that LayerLab does not track"
+        if params["scale"] == self._value(q).shape[-1] ** -0.5:
+            params["scale"] = None  # 1/√E, the layer's default
+        for step in before:  # kᵀ, q @ kᵀ and its scaling: made already, now taken up
+            node_id = self.tensors.pop(step)
+            self.graph.remove_node(node_id)
+            self.where.pop(node_id, None)
+            self.made_by.pop(node_id, None)
+        self.absorbed.update(after[:-1])
+        self.fused[after[-1]] = (q, k, v, params)
+        return None
+
+    def _attention_steps(
+        self, fill: fx.Node, scores: Any
+    ) -> tuple[list[fx.Node], list[fx.Node], tuple[Any, Any, Any], dict[str, Any]] | None:
+        """The steps around `fill` when they are attention and nothing else uses them:
+        those before it (kᵀ, q @ kᵀ, its scalings by constants), those after it (softmax
+        over the last dim, a dropout, the product with v, last), q, k and v, and the
+        layer's params. None when the code around it is anything else."""
+        scale, before = 1.0, []
+        while isinstance(scores, fx.Node) and scores.target in SCALE and len(scores.users) == 1:
+            a, b = scores.args if len(scores.args) == 2 and not scores.kwargs else (None, None)
+            factor = self._resolve(b)
+            if not isinstance(a, fx.Node) or not _is_number(factor) or factor == 0:
+                return None
+            scale *= factor if SCALE[scores.target] == "mul" else 1 / factor
+            before.append(scores)
+            scores = a
+        if not (isinstance(scores, fx.Node) and scores.target in MATMUL) or len(scores.users) != 1:
+            return None
+        rank = self._value(scores).dim()
+        key_t = scores.args[1] if len(scores.args) == 2 and not scores.kwargs else None
+        if not (isinstance(key_t, fx.Node) and key_t.target in TRANSPOSE) or len(key_t.users) != 1:
+            return None
+        dims = self._resolve(list(key_t.args[1:3]))
+        if not all(isinstance(d, int) for d in dims) or sorted(d % rank for d in dims) != [
+            rank - 2,
+            rank - 1,
+        ]:
+            return None
+        before = [key_t, scores, *before]
+        if not all(step in self.tensors for step in before):
+            return None
+        after, step, dropout = [fill], fill, 0.0
+        while True:
+            if len(step.users) != 1:
+                return None
+            (step,) = step.users
+            after.append(step)
+            if len(after) == 2:  # right after the fill: softmax over the last dim
+                if not self._is_softmax(step, rank):
+                    return None
+            elif (p := _dropout_p(self.module, step)) is not None and len(after) == 3:
+                dropout = p
+            elif step.target in MATMUL and step.args[0] is after[-2] and len(step.args) == 2:
+                break
+            else:
+                return None
+        params = {"is_causal": True, "scale": scale, "dropout": dropout}
+        return before, after, (scores.args[0], key_t.args[0], step.args[1]), params
+
+    def _is_softmax(self, node: fx.Node, rank: int) -> bool:
+        """softmax(x, dim=-1) however written: F.softmax, torch.softmax, x.softmax."""
+        if node.target not in SOFTMAX:
+            return False
+        names = ("input", "dim", "_stacklevel", "dtype")
+        _, dim, _, dtype = _options(list(node.args), dict(node.kwargs), names, (None,) * 4)
+        dim = self._resolve(dim)
+        return isinstance(dim, int) and dim % rank == rank - 1 and dtype is None
 
     def _layer_norm(self, node: fx.Node, args: list[Any], kwargs: dict, label: str) -> str | None:
         """F.layer_norm(x, shape, weight, bias, eps) over the last dim, with the module's
@@ -704,8 +824,10 @@ class Converter:
         self._add(node, spec.type, _non_default(spec, resolved), ids)
         return None
 
-    def _add(self, node: fx.Node, type_name: str, params: dict, inputs: list[Any]) -> str:
-        node_id = self._fresh(node.name)
+    def _add(
+        self, node: fx.Node, type_name: str, params: dict, inputs: list[Any], name: str = ""
+    ) -> str:
+        node_id = self._fresh(name or node.name)
         self.graph.add_node(Node(node_id, type_name, params))
         for port, value in enumerate(inputs):
             source = value if isinstance(value, str) else self.tensors[value]
@@ -755,7 +877,7 @@ class Converter:
         self.where[node_id] = location(value)
         key = f"{node_id}.weight"
         is_parameter = value in self.learned_rows or (
-            value.op == "get_attr" and isinstance(_attribute(self.module, target), nn.Parameter)
+            value.op == "get_attr" and isinstance(attribute(self.module, target), nn.Parameter)
         )
         if value.op == "get_attr" and target in self.state_keys:
             self.weight_keys[target] = key
@@ -772,7 +894,7 @@ class Converter:
         return (
             isinstance(value, fx.Node)
             and value.op == "get_attr"
-            and isinstance(_attribute(self.module, str(value.target)), nn.Parameter)
+            and isinstance(attribute(self.module, str(value.target)), nn.Parameter)
         )
 
     def _is_id(self, value: Any) -> TypeGuard[str]:
@@ -795,7 +917,7 @@ class Converter:
     def _value(self, value: Any) -> Any:
         if isinstance(value, fx.Node):
             if value.op == "get_attr" and value not in self.values:
-                return _attribute(self.module, str(value.target))
+                return attribute(self.module, str(value.target))
             return self.values.get(value)
         return value
 
@@ -968,6 +1090,32 @@ def _no(what: str) -> str:
     raise ValueError(f"uses {what}, which LayerLab layers do not return")
 
 
+def _is_causal_fill(mask: Any, shape: tuple[int, ...]) -> bool:
+    """A boolean mask that, broadcast to scores of `shape` (…, L, S), is True exactly
+    above the diagonal of every (L, S) matrix: the keys after each query."""
+    if not isinstance(mask, torch.Tensor) or mask.dtype != torch.bool or len(shape) < 2:
+        return False
+    if mask.dim() > len(shape) or any(d != 1 for d in mask.shape[: max(mask.dim() - 2, 0)]):
+        return False  # one matrix for every head and sample, as a constant mask is
+    try:
+        matrix = torch.broadcast_to(mask, shape[-2:]) if mask.dim() <= 2 else mask
+        matrix = torch.broadcast_to(matrix.reshape(matrix.shape[-2:]), shape[-2:])
+    except RuntimeError:
+        return False
+    return bool(torch.equal(matrix, torch.ones(shape[-2:], dtype=torch.bool).triu(1)))
+
+
+def _dropout_p(module: nn.Module, node: fx.Node) -> float | None:
+    """The p of a dropout step (an nn.Dropout called, or F.dropout), else None."""
+    if node.op == "call_module":
+        sub = module.get_submodule(str(node.target))
+        return float(sub.p) if type(sub) is nn.Dropout else None
+    if node.target in DROPOUT:
+        (p,) = _options(list(node.args[1:]), dict(node.kwargs), ("p",), (0.5,))
+        return float(p) if _is_number(p) else None
+    return None
+
+
 def _is_causal_mask(mask: Any) -> bool:
     """A float mask with -inf strictly above the diagonal and 0 elsewhere, or a boolean
     mask that is True exactly there."""
@@ -979,7 +1127,7 @@ def _is_causal_mask(mask: Any) -> bool:
     return bool((mask[above] == float("-inf")).all() and (mask[~above] == 0).all())
 
 
-def _attribute(module: nn.Module, target: str) -> Any:
+def attribute(module: nn.Module, target: str) -> Any:
     value: Any = module
     for part in target.split("."):
         value = getattr(value, part)

@@ -10,6 +10,7 @@ the same outputs; `ImportResult.save_weights` writes those weights for LayerLab.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -22,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import torch
+import torch.nn.functional as F
 from torch import fx, nn
 
 from engine.build import GraphModule, build_model
 from engine.errors import LayerLabError
 from engine.export.common import as_outputs, check_parity, fresh
 from engine.graph import Edge, Graph
-from engine.importers.fx_convert import Converter, spec_for_module
+from engine.importers.fx_convert import SIZE_KIND, Converter, attribute, spec_for_module
 from engine.shapes import infer_shapes
 
 TOLERANCE = 1e-5
@@ -93,7 +95,7 @@ def import_module(
     """
     name = name or type(module).__name__
     try:
-        traced = fx.GraphModule(module, _trace(module, len(input_shapes)))
+        traced = fx.GraphModule(module, _trace(module, [tuple(s) for s in input_shapes]))
     except Exception as err:
         raise ImportFailed(f"cannot trace {name} with torch.fx: {_first_line(err)}") from None
     placeholders = [node for node in traced.graph.nodes if node.op == "placeholder"]
@@ -189,11 +191,12 @@ class _Recorder(fx.Interpreter):
         return value
 
 
-def _trace(module: nn.Module, count: int) -> fx.Graph:
-    """fx's graph of `module`; fx cannot trace `*xs` itself, so a forward taking only
-    `*xs` is traced with `count` placeholders (input_0, input_1, ...). Arguments after
-    the `count` given shapes that have defaults keep them (nanoGPT's `targets=None`:
-    the inference path)."""
+def _trace(module: nn.Module, shapes: list[tuple[int, ...]]) -> fx.Graph:
+    """fx's graph of `module`, sizes read from its inputs specialised (see `_Tracer`); fx
+    cannot trace `*xs` itself, so a forward taking only `*xs` is traced with one
+    placeholder per shape (input_0, input_1, ...). Arguments after the given shapes that
+    have defaults keep them (nanoGPT's `targets=None`: the inference path)."""
+    count = len(shapes)
     forward = inspect.unwrap(type(module).forward)
     code = forward.__code__
     only_varargs = code.co_argcount == 1 and code.co_flags & inspect.CO_VARARGS
@@ -203,7 +206,13 @@ def _trace(module: nn.Module, count: int) -> fx.Graph:
         named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
         defaults = {p.name: p.default for p in rest if p.kind in named and p.default is None}
         concrete = defaults or None
-    graph = _Tracer().trace(module, concrete_args=concrete)
+    tokens: dict[int, int] = {}
+    while True:
+        try:
+            graph = _Tracer(module, shapes, tokens).trace(module, concrete_args=concrete)
+            break
+        except _TokenIds as ids:  # an input turned out to be token ids: trace again
+            tokens[ids.index] = ids.vocabulary
     if not only_varargs and concrete:
         _drop_defaults(graph, count)
     return graph
@@ -327,16 +336,174 @@ def load_module_class(target: str) -> type[nn.Module]:
     return cls
 
 
+SHADOW_BATCHES = (2, 3)  # a size differing between the two depends on the batch
+
+
+class _TokenIds(Exception):
+    """Input `index` feeds an nn.Embedding: its sample values must be ids below `vocabulary`."""
+
+    def __init__(self, index: int, vocabulary: int) -> None:
+        super().__init__(index, vocabulary)
+        self.index, self.vocabulary = index, vocabulary
+
+
+_NO_VALUE = object()  # a node the shadow run could not compute
+
+
+class _SizedProxy(fx.Proxy):
+    """A proxy whose shape is known while tracing: `x.shape`, `x.size()`, `x.size(i)`,
+    `x.dim()` and `x.ndim` give the sizes as ints, except those that follow the batch
+    size, which stay symbolic (an fx `x.size(i)` node). So `B, T, C = x.size()` leaves
+    only B in the graph, `assert t <= self.block_size` and `math.sqrt(k.size(-1))` work,
+    and a buffer sliced by T (minGPT's `bias[:, :, :T, :T]`) is a constant."""
+
+    def __getattr__(self, k: str) -> Any:
+        if k in ("shape", "size", "dim", "ndim"):
+            tracer = self.tracer
+            sizes = tracer.sizes(self) if isinstance(tracer, _Tracer) else None
+            if sizes is not None:
+                if k == "shape":
+                    return sizes
+                if k == "ndim":
+                    return len(sizes)
+                if k == "dim":
+                    return lambda: len(sizes)
+                return functools.partial(_size_of, sizes)
+        return super().__getattr__(k)
+
+
+def _size_of(sizes: tuple[Any, ...], dim: int | None = None) -> Any:
+    return sizes if dim is None else sizes[dim]
+
+
+try:  # fx patches nn.Module's call and attribute reads while it traces; this (private)
+    # helper lifts the patches, as fx does where it runs code itself
+    from torch.fx._symbolic_trace import _maybe_revert_all_patches as _untraced
+except ImportError:  # pragma: no cover - a torch without it: sizes are traced as fx does
+    _untraced = None  # type: ignore[assignment]
+
+
 class _Tracer(fx.Tracer):
     """Keeps every module LayerLab has a layer for whole (LayerLab's own modules are not
-    in torch.nn, so fx would trace into them), and records where each op was written."""
+    in torch.nn, so fx would trace into them), records where each op was written, and
+    knows every traced value's shape.
 
-    def __init__(self) -> None:
+    The shapes come from a shadow run: each node is computed, when a shape is first
+    asked for, on two sample batches of different sizes (SHADOW_BATCHES), with the
+    module's tensors copied and its layers in eval mode, so the module is left as it was.
+    A size equal in both runs is a constant of the model; one that differs follows the
+    batch and stays an fx node (marked in its meta, see `fx_convert.SIZE_KIND`)."""
+
+    def __init__(
+        self, module: nn.Module, shapes: list[tuple[int, ...]], tokens: dict[int, int]
+    ) -> None:
         super().__init__()
         self.record_stack_traces = True
+        self.module = module
+        self.shapes, self.tokens = shapes, tokens
+        self.shadow: dict[fx.Node, Any] = {}  # node -> (value on batch 2, on batch 3)
+        self.generator = torch.Generator().manual_seed(0)
 
     def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
         return spec_for_module(m)[0] is not None or super().is_leaf_module(m, module_qualified_name)
+
+    def proxy(self, node: fx.Node) -> fx.Proxy:
+        return _SizedProxy(node, self)
+
+    def sizes(self, proxy: fx.Proxy) -> tuple[Any, ...] | None:
+        """The proxy's shape (ints, and size nodes where the batch size shows), or None
+        when the shadow run cannot tell (fx then traces the read symbolically)."""
+        values = self._shadow(proxy.node)
+        if values is _NO_VALUE or not all(isinstance(v, torch.Tensor) for v in values):
+            return None
+        small, large = values
+        if small.dim() != large.dim():
+            return None
+        out: list[Any] = []
+        for dim, (a, b) in enumerate(zip(small.shape, large.shape, strict=True)):
+            if a == b:
+                out.append(a)
+                continue
+            size = self.create_proxy("call_method", "size", (proxy, dim), {})
+            size.node.meta[SIZE_KIND] = "batch" if (a, b) == SHADOW_BATCHES else "varies"
+            out.append(size)
+        return torch.Size(out) if all(isinstance(s, int) for s in out) else tuple(out)
+
+    def _shadow(self, node: fx.Node) -> Any:
+        """The node's shadow values, computing those of every node before it first (the
+        graph is in the order the forward ran)."""
+        if _untraced is None:
+            return _NO_VALUE
+        if node not in self.shadow:
+            with _untraced():
+                for n in self.graph.nodes:
+                    if n not in self.shadow:
+                        self.shadow[n] = self._run(n)
+                    if n is node:
+                        break
+        return self.shadow.get(node, _NO_VALUE)
+
+    def _run(self, node: fx.Node) -> Any:
+        inputs = node.all_input_nodes
+        if node.op == "output" or any(self.shadow.get(n) is _NO_VALUE for n in inputs):
+            return _NO_VALUE
+        self._check_tokens(node)
+        out = []
+        for run in range(len(SHADOW_BATCHES)):
+
+            def value(n: fx.Node, run: int = run) -> Any:
+                return self.shadow[n][run]
+
+            args, kwargs = fx.node.map_arg((node.args, node.kwargs), value)
+            try:
+                with torch.no_grad():
+                    out.append(self._compute(node, run, args, kwargs))
+            except Exception:  # any failure: the reads of this value stay symbolic
+                return _NO_VALUE
+        return tuple(out)
+
+    def _compute(self, node: fx.Node, run: int, args: Any, kwargs: dict) -> Any:
+        if node.op == "placeholder":
+            index = [n for n in self.graph.nodes if n.op == "placeholder"].index(node)
+            if index >= len(self.shapes):
+                return None  # an argument left at its default
+            shape = (SHADOW_BATCHES[run], *self.shapes[index])
+            if index in self.tokens:
+                return torch.randint(0, self.tokens[index], shape, generator=self.generator)
+            return torch.randn(shape, generator=self.generator)
+        if node.op == "get_attr":
+            value = attribute(self.module, str(node.target))
+            return value.detach().clone() if isinstance(value, torch.Tensor) else value
+        if node.op == "call_function":
+            return node.target(*args, **kwargs)  # type: ignore[operator]
+        if node.op == "call_method":
+            return getattr(args[0], str(node.target))(*args[1:], **kwargs)
+        sub = self.module.get_submodule(str(node.target))
+        modes = [(m, m.training) for m in sub.modules()]
+        sub.eval()  # batch norm in training mode would update its statistics
+        try:
+            return sub(*args, **kwargs)
+        finally:
+            for m, training in modes:
+                m.training = training
+
+    def _check_tokens(self, node: fx.Node) -> None:
+        """An input fed straight into an Embedding is token ids (as `_sample_inputs` makes
+        them): if it was sampled as floats, the trace starts again with ids."""
+        if node.op == "call_module":
+            sub = self.module.get_submodule(str(node.target))
+            vocabulary = sub.num_embeddings if isinstance(sub, nn.Embedding) else None
+        elif node.target is F.embedding and len(node.args) > 1:
+            weight = self.shadow.get(node.args[1]) if isinstance(node.args[1], fx.Node) else None
+            vocabulary = None if weight is None or weight is _NO_VALUE else weight[0].shape[0]
+        else:
+            return
+        source = node.args[0] if node.args else None
+        if vocabulary is None or not isinstance(source, fx.Node) or source.op != "placeholder":
+            return
+        index = [n for n in self.graph.nodes if n.op == "placeholder"].index(source)
+        if index < len(self.shapes) and index not in self.tokens:
+            raise _TokenIds(index, vocabulary)
 
 
 def _first_line(err: BaseException) -> str:

@@ -38,13 +38,17 @@ def test_zoo_model_imports_with_its_weights(
         for i, s in zip(model.input_ids, shapes, strict=True)
     ]
     with torch.no_grad():
-        diff = (model(*inputs) - module(*inputs)).abs().max().item()
+        expected = module(*inputs)
+        if isinstance(expected, tuple):  # minGPT's (logits, loss): no loss without targets
+            expected, loss = expected
+            assert loss is None
+        diff = (model(*inputs) - expected).abs().max().item()
     assert diff <= 1e-4
 
 
 EXPORTED = [
     *("Functional", "ShuffleNet", "ConvNeXt", "ViT", "GPTBlock", "GRUClassifier", "UNet"),
-    *("TimmViT", "AnnotatedEncoder", "TimmViTFused", "NanoGPT"),
+    *("TimmViT", "AnnotatedEncoder", "TimmViTFused", "NanoGPT", "MinGPT"),
 ]
 
 
@@ -104,3 +108,26 @@ def test_positions_looked_up_by_a_constant_range_are_a_learned_tensor() -> None:
     assert torch.equal(model.layer("wpe").weight.reshape(12, 16), module.wpe.weight)
     model(torch.randint(0, 50, (2, 12))).square().mean().backward()
     assert model.layer("wpe").weight.grad.abs().sum() > 0
+
+
+def test_mingpt_shorter_than_its_block_imports_its_sliced_mask_as_causal_attention() -> None:
+    """minGPT slices its causal-mask buffer to the input's length (bias[:, :, :T, :T]) and
+    masks by masked_fill before the softmax: each block's attention, from q @ kᵀ to @ v,
+    is one causal ScaledDotProductAttention, and the graph computes the module's logits."""
+    from zoo import MinGPT
+
+    torch.manual_seed(0)
+    module = MinGPT().eval()
+    result = import_module(module, [(12,)])
+    attention = [n for n in result.graph if n.type == "ScaledDotProductAttention"]
+    assert [(n.id, n.params) for n in attention] == [
+        ("attention", {"is_causal": True, "dropout": 0.1}),
+        ("attention_1", {"is_causal": True, "dropout": 0.1}),
+    ]
+    assert not result.graph.nodes_of_type("MatMul")
+    assert result.graph.nodes["transformer_wpe"].params == {"shape": [12, 32]}
+    idx = torch.randint(0, 50, (5, 12))
+    with torch.no_grad():
+        logits, loss = module(idx)
+        assert loss is None
+        assert (result.model(idx) - logits).abs().max().item() <= 1e-5
