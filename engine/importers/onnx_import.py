@@ -1,12 +1,14 @@
 """ONNX file -> LayerLab graph with its weights.
 
-The file is read with the onnx package, its shapes inferred with onnx's own shape
-inference (batch fixed), and everything computed from constants alone (the shape
-arithmetic exporters emit) folded by onnx's reference evaluator. Each remaining node
-becomes one torch call in `OnnxModule`, a plain nn.Module holding the file's weights,
-which the torch.fx importer then maps onto the registry like any hand-written model.
-The result is checked twice: against that module by the fx importer, and against
-onnxruntime running the file itself.
+The file is read with the onnx package; with its batch fixed, everything computed from
+constants alone (the shape arithmetic exporters emit for an open batch) is folded, and
+every value's shape known (`onnx_fold`). Each remaining node becomes one torch call in
+`OnnxModule`, a plain nn.Module holding the file's weights, which the torch.fx importer
+then maps onto the registry like any hand-written model. A computed value must keep the
+batch whole in dim 0, as LayerLab's layers do; a file with an open batch is folded at two
+batch sizes, so that this is known, not guessed from a size that happens to match. The
+result is checked twice: against that module by the fx importer, and against onnxruntime
+running the file itself.
 """
 
 from __future__ import annotations
@@ -23,10 +25,15 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.export.common import check_parity
+from engine.importers.onnx_fold import fold
 from engine.importers.torch_import import ImportFailed, ImportResult, import_module
 
 BATCH = 7  # the batch size shapes are inferred for, when the file leaves it open
+OTHER_BATCH = 11  # ... and the second one, which tells what depends on the batch
 TOLERANCE = 1e-4
+INT64 = 7  # onnx element types
+INTEGER_TYPES = {2, 3, 4, 5, 6, 7, 12, 13}
+MULTI_OUTPUT = {"Split"}  # ops whose step gives every output
 
 Handler = Callable[..., Any]
 # Ops whose other inputs (weights, shapes, pads) are read when the step is made.
@@ -42,6 +49,14 @@ FIRST_ONLY = {
     "Pad",
     "Clip",
     "Dropout",
+    "LayerNormalization",
+    "Gather",
+    "Slice",
+    "Split",
+    "Squeeze",
+    "Unsqueeze",
+    "Softmax",
+    "Cast",
 }
 
 
@@ -67,103 +82,337 @@ def import_onnx(
 
 
 class OnnxModule(nn.Module):
-    """The ONNX graph as torch calls: one step per node, weights as submodules or buffers."""
+    """The ONNX graph as torch calls: one step per node, weights as submodules, stored
+    tensors as parameters, constants computed on the way as buffers."""
 
     def __init__(self, model: Any, name: str) -> None:
         super().__init__()
-        import onnx
-
         graph = model.graph
         self.file = name
-        stored = {init.name for init in graph.initializer}
-        inputs = [i for i in graph.input if i.name not in stored]
+        self.stored = {init.name for init in graph.initializer}
+        for node in graph.node:  # the exporter's names for a tensor it stored once
+            if node.op_type == "Identity" and node.input[0] in self.stored:
+                self.stored.add(node.output[0])
+        inputs = [i for i in graph.input if i.name not in self.stored]
+        if not inputs:
+            raise ImportFailed(f"{name}: the model has no inputs")
         self.input_names = [i.name for i in inputs]
         self.input_shapes = [_input_shape(i, name) for i in inputs]
+        self.input_types = [i.type.tensor_type.elem_type for i in inputs]
         self.batch = self.input_shapes[0][0]
-        fixed = _fix_batch(model, self.batch)
-        inferred = onnx.shape_inference.infer_shapes(fixed)
-        self.shapes = _value_shapes(inferred.graph)
-        self.constants: dict[str, np.ndarray] = {
-            init.name: onnx.numpy_helper.to_array(init) for init in graph.initializer
-        }
+        self.open = any(_open_batch(i) for i in inputs)
+        self.opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 1)
+        folded = fold(model, self.batch, OTHER_BATCH if self.open else None)
+        self.shapes, self.types = folded.shapes, folded.types
+        self.other_shapes = folded.other_shapes
+        batch_sized = folded.batch_sized | self._expanded_to_batch(graph, folded.constants)
+        self.constants = {k: v for k, v in folded.constants.items() if k not in batch_sized}
+        self.users: dict[str, list[Any]] = {}
+        for node in graph.node:
+            for source in node.input:
+                self.users.setdefault(source, []).append(node)
+        self.output_names = [o.name for o in graph.output]
+        live = [n for n in graph.node if not all(o in self.constants for o in n.output if o)]
+        self.picks, self.squeezed = self._unit_picks(live)
+        self.free: set[str] = set()  # values allowed another layout (taken apart right away)
+        self.passed: set[str] = set()  # nodes that pass their input on (see _merged_transposes)
+        self.expanded: set[str] = set()
         self.steps: list[tuple[Handler, list[str], list[str]]] = []
         problems: list[tuple[str, str, str]] = []  # (node, op type, why)
-        for node in graph.node:
-            foldable = all(i in self.constants or not i for i in node.input)
-            if (foldable or node.op_type == "Shape") and self._fold(node, model):
-                continue
+        self.merged = self._merged_transposes(live)
+        for node in live:
             try:
-                handler = self._handler(node)
+                handler, names = self._handler(node)
+                self._check_outputs(node)
+                names = [self._batch_rows(n, node) for n in names]
             except ValueError as err:
                 problems.append((_node_name(node), node.op_type, str(err)))
                 continue
-            first_only = node.op_type in FIRST_ONLY and handler is not torch.matmul
-            names = list(node.input)[: 1 if first_only else None]
             self.steps.append((handler, names, list(node.output)))
         if problems:
             raise ImportFailed(
                 f"cannot import {name}: {len(problems)} ONNX node(s) have no LayerLab form:\n"
                 f"{_grouped(problems)}"
             )
-        self.output_names = [o.name for o in graph.output]
+        made = {o for _, _, outs in self.steps for o in outs} | set(self.input_names)
+        for _, names, _ in self.steps:
+            for n in names:
+                if n and n not in made:
+                    self._constant(n)  # registered now, so tracing finds it in place
 
     def forward(self, *xs: torch.Tensor) -> Any:
         """The file's inputs in order (the importer traces one placeholder for each)."""
         env: dict[str, Any] = dict(zip(self.input_names, xs, strict=True))
         for handler, names, outs in self.steps:
             result = handler(*[env[n] if n in env else self._constant(n) for n in names if n])
-            env[outs[0]] = result
-        out = [env[n] for n in self.output_names]
+            if isinstance(result, tuple):  # Split: one value per output
+                env.update(zip(outs, result, strict=False))
+            else:
+                env[outs[0]] = result
+        out = [env[n] if n in env else self._constant(n) for n in self.output_names]
         return out[0] if len(out) == 1 else tuple(out)
 
-    # -- folding ------------------------------------------------------------------------
-    def _fold(self, node: Any, model: Any) -> bool:
-        """Evaluate a node of constants (or Shape of a tensor whose shape is known)."""
-        if node.op_type == "Shape":
-            shape = self.shapes.get(node.input[0])
-            if shape is None or any(d is None for d in shape) or node.attribute:
-                return False
-            self.constants[node.output[0]] = np.array(shape, dtype=np.int64)
-            return True
-        from onnx import helper
-        from onnx.reference import ReferenceEvaluator
+    def sample_batch(self, generator: torch.Generator) -> list[torch.Tensor]:
+        """A random batch of the file's inputs: ids below every table an input indexes
+        for an integer input, floats ~ N(0, 1) otherwise."""
+        batch = []
+        for name, shape, kind in zip(
+            self.input_names, self.input_shapes, self.input_types, strict=True
+        ):
+            if kind in INTEGER_TYPES:
+                rows = [
+                    len(self.constants[user.input[0]])
+                    for user in self.users.get(name, [])
+                    if user.op_type == "Gather" and user.input[0] in self.constants
+                ]
+                dtype = torch.int64 if kind == INT64 else torch.int32
+                batch.append(torch.randint(0, min(rows, default=2), shape, generator=generator))
+                batch[-1] = batch[-1].to(dtype)
+            else:
+                batch.append(torch.randn(shape, generator=generator))
+        return batch
 
-        graph = helper.make_graph(
-            [node],
-            "fold",
-            [],
-            [helper.make_tensor_value_info(o, 0, None) for o in node.output],
-            [
-                _constant_tensor(name, self.constants[name])
-                for name in node.input
-                if name and name in self.constants
-            ],
+    # -- what is computed, and in which layout ------------------------------------------
+    def _expanded_to_batch(self, graph: Any, constants: dict[str, np.ndarray]) -> set[str]:
+        """In a file with a fixed batch, a stored tensor expanded to the batch (a class
+        token) and what is computed from it: data, not constants. (With an open batch,
+        `fold` sees this by folding at two batch sizes.)"""
+        if self.open or self.batch == 1:
+            return set()
+        found: set[str] = set()
+        for node in graph.node:
+            out = node.output[0] if node.output else ""
+            if out not in constants:
+                continue
+            if node.op_type == "Expand":
+                data, value = constants.get(node.input[0]), constants[out]
+                if (
+                    data is not None
+                    and data.dtype.kind == "f"
+                    and value.ndim >= 2
+                    and value.shape[0] == self.batch
+                    and (data.ndim < value.ndim or data.shape[0] == 1)
+                ):
+                    found.add(out)
+            elif node.op_type != "Shape" and any(i in found for i in node.input):
+                found.update(o for o in node.output if o)
+        return found
+
+    def _unit_picks(self, live: list[Any]) -> tuple[dict[str, int], set[str]]:
+        """Split or Slice nodes cutting one-wide pieces along an axis, each piece only
+        squeezed on that axis (q, k, v = qkv.unbind(0) as exporters write it): each piece
+        is a pick of one position (the Squeeze nodes pass it on). Returns the node names
+        with their axis, and the names of the Squeeze nodes that pass on."""
+        picks: dict[str, int] = {}
+        squeezed: set[str] = set()
+        for node in live:
+            if node.op_type not in ("Split", "Slice") or not self._known(node.input[0]):
+                continue
+            try:
+                axis, pieces = self._pieces(node)
+            except (ValueError, KeyError, IndexError):
+                continue
+            users = [u for o in node.output if o for u in self.users.get(o, [])]
+            if (
+                axis is None
+                or any(stop - start != 1 for start, stop, _ in pieces)
+                or any(o in self.output_names for o in node.output)
+                or not users
+                or not all(self._squeeze_axes(u) == [axis] for u in users)
+            ):
+                continue
+            picks[_node_name(node)] = axis
+            squeezed.update(_node_name(u) for u in users)
+        return picks, squeezed
+
+    def _batch_rows(self, name: str, node: Any) -> str:
+        """A file exported with a fixed batch may hold a tensor repeated over that batch
+        (a class token the exporter expanded, of shape (2, 1, D)): one row of it, expanded
+        to the batch there is. A stored tensor whose rows differ is made for that batch."""
+        value = self.constants.get(name)
+        out = self.shapes.get(node.output[0]) or ()
+        if (
+            self.open
+            or self.batch == 1
+            or value is None
+            or value.ndim < 2
+            or value.ndim != len(out)
+            or value.shape[0] != self.batch
+        ):
+            return name
+        if not (value == value[:1]).all():
+            raise ValueError(
+                f"it takes '{name}', a stored tensor of shape {_dims(value.shape)} made for "
+                f"a batch of {self.batch} (its rows differ)"
+            )
+        row, expanded = name + "/row", name + "/batch"
+        if expanded not in self.expanded:
+            self.expanded.add(expanded)
+            self.constants[row] = value[:1]
+            if name in self.stored:
+                self.stored.add(row)
+            rest = [-1] * (value.ndim - 1)
+
+            def expand(x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+                return x.expand(like.shape[0], *rest)
+
+            self.steps.append((expand, [row, self.input_names[0]], [expanded]))
+        return expanded
+
+    def _merged_transposes(self, live: list[Any]) -> dict[str, list[int]]:
+        """Reshape (B, h, n, d) -> (B*h, n, d), a transpose keeping dim 0, and a reshape
+        back to (B, h, ...), as torch.export writes k.transpose(-2, -1) in attention: one
+        permute of the original tensor. Returns the last Reshape's name with that permute;
+        the first two pass their input on."""
+        merged: dict[str, list[int]] = {}
+        for first in live:
+            if first.op_type != "Reshape" or not self._known(first.input[0]):
+                continue
+            out = first.output[0]
+            users = self.users.get(out, [])
+            if len(users) != 1 or users[0].op_type != "Transpose" or out in self.output_names:
+                continue
+            transpose = users[0]
+            after = self.users.get(transpose.output[0], [])
+            if len(after) != 1 or after[0].op_type != "Reshape":
+                continue
+            last = after[0]
+            source = self._shape(first.input[0])
+            if not (self._known(out) and self._known(transpose.output[0])):
+                continue
+            flat, turned = self._shape(out), self._shape(transpose.output[0])
+            perm = _attributes(transpose).get("perm") or list(reversed(range(len(flat))))
+            lead = len(source) - len(flat)  # source dims merged into dim 0, besides the batch
+            if (
+                lead < 1
+                or perm[0] != 0
+                or flat[1:] != source[lead + 1 :]
+                or not self._known(last.output[0])
+                or self._shape(last.output[0]) != source[: lead + 1] + turned[1:]
+            ):
+                continue
+            for node in (first, transpose):
+                self.free.add(node.output[0])
+                self.passed.add(_node_name(node))
+            merged[_node_name(last)] = [*range(lead + 1), *(p + lead for p in perm[1:])]
+        return merged
+
+    def _check_outputs(self, node: Any) -> None:
+        """Each output the graph uses must hold the batch in dim 0, and only the first
+        may be used unless the step gives them all."""
+        outs = [o for o in node.output if o]
+        for k, out in enumerate(outs):
+            used = out in self.output_names or out in self.users
+            if k and used and node.op_type not in MULTI_OUTPUT:
+                raise ValueError(f"its output {k} ('{out}') is used; LayerLab layers give one")
+            if used and out not in self.free and (problem := self._layout(out)):
+                raise ValueError(problem)
+
+    def _layout(self, name: str) -> str | None:
+        """Why a computed value does not keep the batch whole in dim 0, if it does not
+        (nothing when its shapes are not known: the parity checks still run)."""
+        shape = self.shapes.get(name)
+        if not shape or any(d is None for d in shape):
+            return None
+        if not self.open:
+            if shape[0] == self.batch:
+                return None
+            return (
+                f"its result, of shape {_dims(shape)}, does not start with the batch "
+                f"({self.batch}); LayerLab keeps the batch in dim 0"
+            )
+        other = self.other_shapes.get(name)
+        if not other or len(other) != len(shape) or any(d is None for d in other):
+            return None
+        changed = [i for i, (a, b) in enumerate(zip(shape, other, strict=True)) if a != b]
+        batch = [i for i in changed if (shape[i], other[i]) == (BATCH, OTHER_BATCH)]
+        if changed == [0] and batch == [0]:
+            return None
+        text = _symbolic(shape, other)
+        if not changed:
+            return f"its result, of shape {text}, has no batch dim (LayerLab keeps it in dim 0)"
+        if changed == batch and len(batch) == 1:
+            return (
+                f"its result, of shape {text}, has the batch in dim {batch[0]} "
+                "(LayerLab keeps it in dim 0)"
+            )
+        return (
+            f"its result, of shape {text}, merges the batch with other dims "
+            "(LayerLab keeps it whole in dim 0)"
         )
-        opset = [helper.make_opsetid(o.domain, o.version) for o in model.opset_import]
+
+    def _text(self, name: str) -> str:
+        """A value's shape for a message, its batch written B when the file leaves it open."""
+        shape, other = self._shape(name), self.other_shapes.get(name)
+        if other is None or len(other) != len(shape) or any(d is None for d in other):
+            return _dims(shape)
+        return _symbolic(shape, other)
+
+    def _known(self, name: str) -> bool:
+        shape = self.shapes.get(name)
+        return shape is not None and all(d is not None for d in shape)
+
+    def _shape(self, name: str) -> tuple[int, ...]:
+        shape = self.shapes.get(name)
+        if shape is None or any(d is None for d in shape):
+            raise ValueError("its input's shape is not known")
+        return tuple(int(d) for d in shape)  # type: ignore[arg-type]  # None ruled out
+
+    def _ints(self, node: Any, a: dict[str, Any], attribute: str, index: int) -> list[int] | None:
+        """A list of ints given as an attribute (older opsets) or a constant input (newer
+        ones, e.g. Squeeze's axes from opset 13); None when given neither way."""
+        if attribute in a:
+            return [int(v) for v in np.atleast_1d(a[attribute])]
+        if len(node.input) > index and node.input[index]:
+            value = self.constants.get(node.input[index])
+            if value is None:
+                raise ValueError(f"{attribute} computed at run time")
+            return [int(v) for v in np.atleast_1d(value)]
+        return None
+
+    def _squeeze_axes(self, node: Any) -> list[int] | None:
+        if node.op_type != "Squeeze":
+            return None
         try:
-            values = ReferenceEvaluator(helper.make_model(graph, opset_imports=opset)).run(None, {})
-        except Exception:
-            return False
-        for name, value in zip(node.output, values, strict=True):
-            self.constants[name] = np.asarray(value)
-        return True
+            axes = self._ints(node, _attributes(node), "axes", 1)
+        except ValueError:
+            return None
+        rank = len(self.shapes.get(node.input[0]) or ())
+        return None if axes is None or not rank else sorted(a % rank for a in axes)
 
     def _constant(self, name: str) -> Any:
-        """A constant operand: a Python number, or a buffer (fx reads it as a get_attr)."""
+        """A constant operand: a Python number, or a tensor attribute (fx reads it as a
+        get_attr). A tensor stored in the file is a weight, so a parameter that learns (a
+        class token, a position embedding); one computed from constants is a buffer."""
         value = self.constants[name]
         if value.size == 1 and value.dtype.kind == "f" and value.ndim <= 1:
             return float(value.reshape(()))
         attr = "const_" + _identifier(name)
         if not hasattr(self, attr):
-            self.register_buffer(attr, torch.from_numpy(np.array(value)))
+            tensor = torch.from_numpy(np.array(value))
+            if name in self.stored and value.dtype.kind == "f":
+                self.register_parameter(attr, nn.Parameter(tensor))
+            else:
+                self.register_buffer(attr, tensor)
         return getattr(self, attr)
 
     # -- one handler per op type --------------------------------------------------------
-    def _handler(self, node: Any) -> Handler:
+    def _handler(self, node: Any) -> tuple[Handler, list[str]]:
+        """The step for a node and the names of the inputs it is called with."""
+        name = _node_name(node)
+        if name in self.passed:
+            return _same, list(node.input[:1])
+        if name in self.merged:
+            perm = self.merged[name]
+            return (lambda x: x.permute(*perm)), list(node.input[:1])
         make = getattr(self, f"_op_{node.op_type}", None)
         if make is None or node.domain not in ("", "ai.onnx"):
             raise ValueError("this op has no LayerLab layer")
-        return make(node, _attributes(node))
+        made = make(node, _attributes(node))
+        if isinstance(made, tuple):
+            return made
+        first_only = node.op_type in FIRST_ONLY and made is not torch.matmul
+        return made, list(node.input)[: 1 if first_only else None]
 
     def _tensor_inputs(self, node: Any, count: int) -> None:
         if any(name in self.constants for name in node.input[:count]):
@@ -321,17 +570,12 @@ class OnnxModule(nn.Module):
         return _bind(torch.flatten, start_dim=1)
 
     def _op_Reshape(self, node: Any, a: dict[str, Any]) -> Handler:
-        target = self.constants.get(node.input[1])
-        source = self.shapes.get(node.input[0])
-        if target is None or source is None:
+        """Any target, computed or stored, whose result keeps the batch first (checked on
+        the result's shapes): x.reshape(batch, *the result's other dims)."""
+        out = self.shapes.get(node.output[0])
+        if out is None or any(d is None for d in out):
             raise ValueError("a shape computed at run time")
-        dims = [int(d) for d in target]
-        if dims[0] not in (self.batch, -1, 0):
-            raise ValueError(f"reshape to {dims} does not keep the batch first")
-        rest = [source[i] if d == 0 and not a.get("allowzero") else d for i, d in enumerate(dims)]
-        tail = [d for d in rest[1:] if d is not None]
-        if len(tail) < len(rest) - 1:
-            raise ValueError(f"reshape to {dims} copies a dimension of unknown size")
+        tail = [int(d) for d in out[1:]]  # type: ignore[arg-type]  # None ruled out
 
         def reshape(x: torch.Tensor, *_: Any) -> torch.Tensor:
             return x.reshape(x.shape[0], *tail)
@@ -341,12 +585,36 @@ class OnnxModule(nn.Module):
     def _op_Transpose(self, node: Any, a: dict[str, Any]) -> Handler:
         perm = a.get("perm")
         if not perm:
-            raise ValueError("a transpose of every dim (the batch too)")
+            perm = list(reversed(range(len(self._shape(node.input[0])))))
+        if perm[0] != 0:
+            self._moves_batch(node, perm)
 
         def permute(x: torch.Tensor) -> torch.Tensor:
             return x.permute(*perm)
 
         return permute
+
+    def _moves_batch(self, node: Any, perm: list[int]) -> None:
+        """A transpose putting the batch in dim 1 whose result is only taken apart along
+        dim 0 (timm's qkv.permute(2, 0, 3, 1, 4).unbind(0)): each piece has the batch
+        first again. Any other use of a batch moved away from dim 0 is refused."""
+        out = node.output[0]
+        users = self.users.get(out, [])
+        taken_apart = users and all(
+            self.picks.get(_node_name(u)) == 0
+            or (
+                u.op_type == "Gather"
+                and _attributes(u).get("axis", 0) == 0
+                and np.ndim(self.constants.get(u.input[1], [])) == 0
+            )
+            for u in users
+        )
+        if perm[1] != 0 or not taken_apart or out in self.output_names:
+            raise ValueError(
+                f"perm {list(perm)} moves the batch away from dim 0 (LayerLab keeps it "
+                "first; a batch moved to dim 1 and taken apart along dim 0 is fine)"
+            )
+        self.free.add(out)
 
     def _op_Concat(self, node: Any, a: dict[str, Any]) -> Handler:
         axis = a["axis"]
@@ -355,6 +623,205 @@ class OnnxModule(nn.Module):
             return torch.cat(list(xs), dim=axis)
 
         return cat
+
+    def _op_LayerNormalization(self, node: Any, a: dict[str, Any]) -> Handler:
+        rank = len(self._shape(node.input[0]))
+        axis = a.get("axis", -1) % rank
+        if axis != rank - 1:
+            raise ValueError(
+                f"normalizes over dims {list(range(axis, rank))}; LayerLab's LayerNorm "
+                "normalizes the last dim"
+            )
+        scale = self._weight(node.input[1])
+        bias = len(node.input) > 2 and bool(node.input[2])
+        norm = nn.LayerNorm(scale.numel(), eps=a.get("epsilon", 1e-5), bias=bias)
+        with torch.no_grad():
+            norm.weight.copy_(scale.reshape(-1))
+            if bias:
+                norm.bias.copy_(self._weight(node.input[2]).reshape(-1))
+        return self._module(node, norm)
+
+    def _op_Gather(self, node: Any, a: dict[str, Any]) -> Handler | tuple[Handler, list[str]]:
+        """Rows of a stored table picked by computed ids: an Embedding. Positions of a
+        computed tensor picked by constants: x[:, i] (Select) or x[:, i:j] (Slice)."""
+        data, indices = node.input[0], node.input[1]
+        axis = a.get("axis", 0)
+        if data in self.constants and indices not in self.constants:
+            table = self._weight(data)
+            if table.dim() != 2 or axis != 0:
+                raise ValueError("a lookup in a stored tensor that is not a table of rows")
+            embedding = nn.Embedding(table.shape[0], table.shape[1])
+            with torch.no_grad():
+                embedding.weight.copy_(table)
+            return self._module(node, embedding), [indices]
+        if indices not in self.constants:
+            raise ValueError("positions computed at run time; LayerLab picks by constants")
+        shape = self._shape(data)
+        axis %= len(shape)
+        picked = self.constants[indices].astype(np.int64) % shape[axis]
+        if picked.ndim == 0:
+            return _pick(axis, int(picked))
+        steps = set(np.diff(picked).tolist())
+        if picked.ndim != 1 or not picked.size or len(steps) > 1 or min(steps, default=1) < 1:
+            raise ValueError(
+                f"picks positions {picked.tolist()}; LayerLab picks one position or a range"
+            )
+        step = steps.pop() if steps else 1
+        return _pick(axis, slice(int(picked[0]), int(picked[-1]) + 1, step))
+
+    def _pieces(self, node: Any) -> tuple[int | None, list[tuple[int, int, int]]]:
+        """A Split's or Slice's pieces as (start, stop, step) along one axis (axis None:
+        a Slice along several)."""
+        a = _attributes(node)
+        shape = self._shape(node.input[0])
+        if node.op_type == "Split":
+            axis = a.get("axis", 0) % len(shape)
+            size, count = shape[axis], len(node.output)
+            sizes = self._ints(node, a, "split", 1)
+            if sizes is None and "num_outputs" in a:  # opset 18: the last piece may be short
+                part = -(-size // a["num_outputs"])
+                sizes = [min(part, size - i * part) for i in range(a["num_outputs"])]
+            if sizes is None:
+                if size % count:
+                    raise ValueError(f"{size} does not split into {count} equal pieces")
+                sizes = [size // count] * count
+            if sum(sizes) != size or len(sizes) != count:
+                raise ValueError(f"pieces {sizes} do not cover dim {axis} ({size})")
+            starts = [sum(sizes[:i]) for i in range(count)]
+            return axis, [(b, b + n, 1) for b, n in zip(starts, sizes, strict=True)]
+        ranges = self._ranges(node, a, shape)
+        if len(ranges) == 1:
+            ((axis, piece),) = ranges.items()
+            return axis, [piece]
+        return None, list(ranges.values()) or [(0, 0, 1)]
+
+    def _ranges(
+        self, node: Any, a: dict[str, Any], shape: tuple[int, ...]
+    ) -> dict[int, tuple[int, int, int]]:
+        """A Slice's (start, stop, step) per axis it cuts, clamped as Python slices are
+        (attributes before opset 10, constant inputs after)."""
+        if self.opset < 10:
+            starts, ends, axes = a.get("starts"), a.get("ends"), a.get("axes")
+            steps: list[int] | None = None
+        else:
+            if not all(n in self.constants for n in node.input[1:] if n):
+                raise ValueError("starts or ends computed at run time")
+            starts, ends = self._ints(node, a, "starts", 1), self._ints(node, a, "ends", 2)
+            axes, steps = self._ints(node, a, "axes", 3), self._ints(node, a, "steps", 4)
+        if starts is None or ends is None:
+            raise ValueError("starts and ends are missing")
+        axes = axes if axes is not None else list(range(len(starts)))
+        ranges = {}
+        for start, end, ax, step in zip(
+            starts, ends, axes, steps or [1] * len(starts), strict=True
+        ):
+            if step < 1:
+                raise ValueError(f"step {step}; LayerLab slices forwards")
+            ax %= len(shape)
+            piece = slice(start, end, step).indices(shape[ax])
+            if piece != (0, shape[ax], 1):
+                ranges[ax] = piece
+        return ranges
+
+    def _op_Slice(self, node: Any, a: dict[str, Any]) -> Handler:
+        name = _node_name(node)
+        if name in self.picks:
+            self.free.add(node.output[0])
+            ((start, _, _),) = self._pieces(node)[1]
+            return _pick(self.picks[name], start)
+        shape = self._shape(node.input[0])
+        index: list[Any] = [slice(None)] * len(shape)
+        for axis, piece in self._ranges(node, a, shape).items():
+            index[axis] = slice(*piece)
+        return _index(index)
+
+    def _op_Split(self, node: Any, a: dict[str, Any]) -> Handler:
+        axis, pieces = self._pieces(node)
+        assert axis is not None
+        name = _node_name(node)
+        if name in self.picks:
+            self.free.update(node.output)
+            picks = [_pick(axis, start) for start, _, _ in pieces]
+        else:
+            picks = [_pick(axis, slice(start, stop)) for start, stop, _ in pieces]
+
+        def split(x: torch.Tensor, *_: Any) -> tuple[torch.Tensor, ...]:
+            return tuple(pick(x) for pick in picks)
+
+        return split
+
+    def _op_Squeeze(self, node: Any, a: dict[str, Any]) -> Handler:
+        if _node_name(node) in self.squeezed:
+            return _same  # the Split or Slice before it picked the position already
+        shape = self._shape(node.input[0])
+        axes = self._ints(node, a, "axes", 1)
+        if axes is None:
+            axes = [i for i, d in enumerate(shape) if d == 1]
+        dims = sorted({d % len(shape) for d in axes}, reverse=True)
+        if any(shape[d] != 1 for d in dims):
+            raise ValueError(
+                f"squeezes dims {dims} of shape {self._text(node.input[0])}, not all of size 1"
+            )
+
+        def squeeze(x: torch.Tensor, *_: Any) -> torch.Tensor:
+            for d in dims:
+                x = x.squeeze(d)
+            return x
+
+        return squeeze
+
+    def _op_Unsqueeze(self, node: Any, a: dict[str, Any]) -> Handler:
+        rank = len(self._shape(node.input[0]))
+        axes = self._ints(node, a, "axes", 1)
+        if axes is None:
+            raise ValueError("no axes")
+        dims = sorted({d % (rank + len(axes)) for d in axes})
+
+        def unsqueeze(x: torch.Tensor, *_: Any) -> torch.Tensor:
+            for d in dims:
+                x = x.unsqueeze(d)
+            return x
+
+        return unsqueeze
+
+    def _op_Expand(self, node: Any, a: dict[str, Any]) -> Handler | tuple[Handler, list[str]]:
+        """A stored tensor repeated over the batch (cls_token.expand(B, -1, -1)): the
+        tensor with the batch of the file's first input. A computed tensor expanded to
+        its own shape is itself."""
+        data, out = node.input[0], self._shape(node.output[0])
+        if data not in self.constants:
+            if self._shape(data) != out:
+                raise ValueError(
+                    f"repeats a computed tensor {self._text(data)} -> "
+                    f"{self._text(node.output[0])}; LayerLab layers do not"
+                )
+            return _same
+        value = self.constants[data]
+        value = value.reshape((1,) * (len(out) - value.ndim) + value.shape)
+        if value.shape != (1, *out[1:]):
+            raise ValueError(
+                f"repeats a stored tensor {_dims(value.shape)} along more than the batch "
+                f"(to {self._text(node.output[0])})"
+            )
+        name = data + "/batch" if value.ndim != self.constants[data].ndim else data
+        self.constants[name] = value
+        if data in self.stored:
+            self.stored.add(name)
+        rest = [-1] * (len(out) - 1)
+
+        def expand(x: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+            return x.expand(like.shape[0], *rest)
+
+        return expand, [name, self.input_names[0]]
+
+    def _op_Cast(self, node: Any, a: dict[str, Any]) -> Handler:
+        source = self.types.get(node.input[0])
+        if a.get("to") == source:
+            return _same
+        from onnx import helper
+
+        names = [helper.tensor_dtype_to_string(t) if t else "unknown" for t in (source, a["to"])]
+        raise ValueError(f"a cast from {names[0]} to {names[1]}")
 
     def _op_Resize(self, node: Any, a: dict[str, Any]) -> Handler:
         mode, where = a.get("mode", "nearest"), a.get("coordinate_transformation_mode")
@@ -456,7 +923,14 @@ class OnnxModule(nn.Module):
         return _bind(F.leaky_relu, negative_slope=a.get("alpha", 0.01))
 
     def _op_Softmax(self, node: Any, a: dict[str, Any]) -> Handler:
-        return _bind(F.softmax, dim=a.get("axis", -1))
+        rank = len(self._shape(node.input[0]))
+        axis = a.get("axis", -1 if self.opset >= 13 else 1) % rank
+        if self.opset < 13 and axis != rank - 1:
+            raise ValueError(
+                f"axis {axis} before opset 13 is a softmax over dims {axis} to {rank - 1} "
+                "flattened; LayerLab's Softmax takes one dim"
+            )
+        return _bind(F.softmax, dim=axis)
 
     def _op_Gelu(self, node: Any, a: dict[str, Any]) -> Handler:
         return _bind(F.gelu, approximate=a.get("approximate", "none"))
@@ -486,6 +960,22 @@ def _div(a: Any, b: Any) -> Any:
 
 def _same(x: Any, *_: Any) -> Any:
     return x
+
+
+def _pick(axis: int, position: int | slice) -> Handler:
+    """x[:, :, position] with `position` at `axis` (x[position] for axis 0)."""
+    return _index([slice(None)] * axis + [position])
+
+
+def _index(index: list[Any]) -> Handler:
+    while len(index) > 1 and index[-1] == slice(None):
+        index = index[:-1]
+    key = index[0] if len(index) == 1 else tuple(index)
+
+    def pick(x: torch.Tensor, *_: Any) -> torch.Tensor:
+        return x[key]
+
+    return pick
 
 
 def _bind(function: Handler, **options: Any) -> Handler:
@@ -525,30 +1015,26 @@ def _input_shape(value: Any, file: str) -> tuple[int, ...]:
     return tuple(shape)
 
 
-def _fix_batch(model: Any, batch: int) -> Any:
-    """A copy whose inputs have batch `batch`, so inferred shapes are all static."""
-    import copy
-
-    fixed = copy.deepcopy(model)
-    for value in fixed.graph.input:
-        dims = value.type.tensor_type.shape.dim
-        if dims and not dims[0].HasField("dim_value"):
-            dims[0].dim_value = batch
-    return fixed
+def _open_batch(value: Any) -> bool:
+    dims = value.type.tensor_type.shape.dim
+    return bool(dims) and not dims[0].HasField("dim_value")
 
 
-def _value_shapes(graph: Any) -> dict[str, tuple[int | None, ...]]:
-    shapes = {}
-    for value in [*graph.input, *graph.value_info, *graph.output]:
-        dims = value.type.tensor_type.shape.dim
-        shapes[value.name] = tuple(d.dim_value if d.HasField("dim_value") else None for d in dims)
-    return shapes
+def _dims(shape: Any) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ")"
 
 
-def _constant_tensor(name: str, value: np.ndarray) -> Any:
-    from onnx import numpy_helper
-
-    return numpy_helper.from_array(np.asarray(value), name)
+def _symbolic(shape: tuple[Any, ...], other: tuple[Any, ...]) -> str:
+    """A shape with the batch written B: (10, B*4, 4) from its two folded versions."""
+    out = []
+    for a, b in zip(shape, other, strict=True):
+        if a == b:
+            out.append(str(a))
+        elif a % BATCH == 0 and b % OTHER_BATCH == 0 and a // BATCH == b // OTHER_BATCH:
+            out.append("B" if a == BATCH else f"B*{a // BATCH}")
+        else:
+            out.append("?")
+    return _dims(out)
 
 
 def _grouped(problems: list[tuple[str, str, str]]) -> str:
@@ -577,8 +1063,7 @@ def _check_with_onnxruntime(path: Path, module: OnnxModule, result: ImportResult
     from engine.export.common import as_outputs
     from engine.export.onnx import run_onnx
 
-    generator = torch.Generator().manual_seed(1)
-    batch = [torch.randn(shape, generator=generator) for shape in module.input_shapes]
+    batch = module.sample_batch(torch.Generator().manual_seed(1))
     expected = run_onnx(path, dict(zip(module.input_names, batch, strict=True)))
     assert result.model is not None
     with torch.no_grad():
