@@ -129,7 +129,9 @@ class Converter:
 
     def visit(self, node: fx.Node) -> None:
         """Convert one fx node. One depending on a failed node is reported only when it
-        could not be mapped anyway, so the list names every unmappable op once."""
+        could not be mapped anyway, so the list names every unmappable op once; the
+        shape, device and dtype of a failed node's value are known all the same, so what
+        is computed from them alone (sizes, masks, positions) is not a failure at all."""
         for source in node.all_input_nodes:
             if source in self.dead:
                 self._report(node, self.dead.pop(source))
@@ -137,6 +139,8 @@ class Converter:
         if node in self.absorbed:
             return
         if any(n in self.failed for n in node.all_input_nodes):
+            if node.op != "call_module" and self._shape_read(node, node.target, list(node.args)):
+                return  # x.shape, x.device of a failed x: known all the same, from its value
             self.failed.add(node)
             if reason := self._unknown(node):
                 self._report(node, reason)
@@ -387,7 +391,8 @@ class Converter:
         source = args[0] if args else None
         if not isinstance(source, fx.Node):
             return False
-        if source in self.tensors:
+        failed = source in self.failed and isinstance(self._value(source), torch.Tensor)
+        if source in self.tensors or failed:
             if (target is getattr and args[1] == "shape") or (target == "size" and len(args) == 1):
                 self.shapes.add(node)
             elif target == "size":
@@ -1154,7 +1159,8 @@ def _module_label(module: nn.Module, target: str) -> str:
 @functools.cache
 def _known_names() -> frozenset[Any]:
     names: set[Any] = set(specs_by_function_name())
-    for table in (BINARY, CONCAT, STACK, FLATTEN, RESHAPE, PERMUTE, SPLIT, EXPAND, ALIAS):
+    tables = (BINARY, CONCAT, STACK, FLATTEN, RESHAPE, PERMUTE, SPLIT, EXPAND, ALIAS, MASKED_FILL)
+    for table in tables:
         names |= set(table)
     return frozenset(names | NEGATE | INTERPOLATE | SHAPE_CALLS | {operator.getitem, getattr})
 

@@ -463,3 +463,40 @@ def test_tied_weights_import_as_copies_and_say_so() -> None:
         "holds a copy for each, which train apart"
     ]
     assert import_module(SequentialMLP().eval(), [(20,)]).notes == []
+
+
+class SparseGPT(nn.Module):
+    """minGPT's forward and attention around a token embedding LayerLab has no setting
+    for (sparse gradients): sizes, positions and the mask come from the embedding's
+    output, and so do every later step."""
+
+    def __init__(self) -> None:
+        from zoo import CausalSelfAttention, MinGPTConfig
+
+        super().__init__()
+        config = MinGPTConfig(n_layer=1, n_embd=16, block_size=8)
+        self.wte = nn.Embedding(config.vocab_size, config.n_embd, sparse=True)
+        self.wpe = nn.Embedding(config.block_size, config.n_embd)
+        self.attn = CausalSelfAttention(config)
+        self.lm_head = nn.Linear(config.n_embd, config.vocab_size, bias=False)
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        tok = self.wte(idx)
+        pos = torch.arange(0, tok.size(1), dtype=torch.long, device=tok.device)
+        x = tok + self.wpe(pos)
+        return self.lm_head(x + self.attn(x))
+
+
+def test_a_refusal_lists_only_the_real_causes_not_what_follows_from_them() -> None:
+    """The sizes, device and dtype of what failed are known all the same, so positions,
+    masks and head sizes computed from them are no extra problems; nor are the layers
+    after it."""
+    with pytest.raises(ImportFailed) as info:
+        import_module(SparseGPT(), [(8,)])
+    source = Path(__file__).read_text(encoding="utf-8").splitlines()
+    line = source.index("        tok = self.wte(idx)") + 1
+    assert str(info.value) == (
+        "cannot import SparseGPT: 1 operation(s) have no LayerLab layer:\n"
+        f"  {Path(__file__).name}:{line} (tok = self.wte(idx)): "
+        "torch.nn.modules.sparse.Embedding ('wte'): option sparse=True has no LayerLab setting"
+    )
