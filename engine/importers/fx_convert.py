@@ -516,8 +516,9 @@ class Converter:
         steps = self._attention_steps(node, scores)
         if steps is None:
             return (
-                f"{label} with a causal mask imports only as part of attention, "
-                "softmax(q @ kᵀ * scale, masked) @ v: a ScaledDotProductAttention(is_causal)"
+                f"{label} with a causal mask imports only inside attention whose steps "
+                "nothing else uses: softmax(masked q @ kᵀ · scale), dropout, @ v, which is "
+                "a ScaledDotProductAttention(is_causal)"
             )
         before, after, (q, k, v), params = steps
         if not (self._tensor_like(q) and self._tensor_like(k)):

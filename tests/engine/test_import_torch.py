@@ -500,3 +500,55 @@ def test_a_refusal_lists_only_the_real_causes_not_what_follows_from_them() -> No
         f"  {Path(__file__).name}:{line} (tok = self.wte(idx)): "
         "torch.nn.modules.sparse.Embedding ('wte'): option sparse=True has no LayerLab setting"
     )
+
+
+class MaskedScores(nn.Module):
+    """Attention written out, masked by a constant buffer sliced to the input's length:
+    causal (tril), or a band of the last 3 steps; the weights may be returned too."""
+
+    def __init__(self, band: bool = False, weights: bool = False) -> None:
+        super().__init__()
+        self.qkv = nn.Linear(8, 24)
+        keep = torch.ones(10, 10).tril() - (torch.ones(10, 10).tril(-3) if band else 0)
+        self.register_buffer("keep", keep)
+        self.weights = weights
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor | tuple[torch.Tensor, torch.Tensor]:
+        T = x.size(1)
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        att = q @ k.transpose(1, 2) / 4
+        att = att.masked_fill(self.keep[:T, :T] == 0, float("-inf")).softmax(dim=-1)
+        return (att @ v, att) if self.weights else att @ v
+
+
+def test_a_constant_causal_mask_in_attention_imports_and_other_masks_say_why_not() -> None:
+    torch.manual_seed(0)
+    module = MaskedScores().eval()
+    result = import_module(module, [(6, 8)])
+    assert [(n.type, n.params) for n in result.graph][-2:] == [
+        ("ScaledDotProductAttention", {"is_causal": True, "scale": 0.25}),
+        ("Output", {}),
+    ]
+    x = torch.randn(4, 6, 8)
+    with torch.no_grad():
+        assert (result.model(x) - module(x)).abs().max().item() <= 1e-6
+
+    line = '(att = att.masked_fill(self.keep[:T, :T] == 0, float("-inf")).softmax(dim=-1)): '
+    for options, reason in (
+        (
+            {"band": True},
+            "Tensor.masked_fill with a mask that is not causal has no LayerLab layer "
+            "(LayerLab masks attention causally: ScaledDotProductAttention with is_causal)",
+        ),
+        (
+            {"weights": True},
+            "Tensor.masked_fill with a causal mask imports only inside attention whose steps "
+            "nothing else uses: softmax(masked q @ kᵀ · scale), dropout, @ v, which is "
+            "a ScaledDotProductAttention(is_causal)",
+        ),
+    ):
+        with pytest.raises(ImportFailed) as info:
+            import_module(MaskedScores(**options), [(6, 8)])
+        lines = str(info.value).splitlines()
+        assert lines[0] == "cannot import MaskedScores: 1 operation(s) have no LayerLab layer:"
+        assert len(lines) == 2 and lines[1].endswith(line + reason)
