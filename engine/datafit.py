@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.choices import CLASS_LOSSES, auto_loss
-from engine.data.base import setting
+from engine.data.base import DataError, setting
+from engine.data.csvfile import encoded_width, find_categories
 from engine.errors import ConfigError, Fix, LayerLabError, Problem
 from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
@@ -28,6 +29,8 @@ from engine.shapes import ShapeReport, infer_shapes
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 HEADER_BYTES = 1 << 16
+CSV_SCAN_BYTES = 8 << 20  # a CSV up to this size is read whole for its facts
+CSV_HEAD_BYTES = 1 << 20  # of a larger one, this much: its text columns, if any
 # What reading a data file's header can raise: each is the file's problem, not ours.
 READ_ERRORS = (
     OSError,
@@ -129,14 +132,28 @@ def _file_facts(file: str, _mtime: int, _size: int, cfg_json: str, input_json: s
 
 
 def _csv(path: Path, cfg: dict[str, Any]) -> DataFacts:
+    """The header, and the width of a sample once text columns are one-hot: read whole up
+    to CSV_SCAN_BYTES; past that the width is known only if the head has no text."""
+    whole = path.stat().st_size <= CSV_SCAN_BYTES
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        line = handle.readline(HEADER_BYTES)
-    header = tuple(h.strip() for h in next(csv.reader(io.StringIO(line)), []))
+        text = handle.read(CSV_SCAN_BYTES if whole else CSV_HEAD_BYTES)
+    if not whole:
+        text = text[: text.rfind("\n") + 1] or text[:HEADER_BYTES]
+    table = list(csv.reader(io.StringIO(text)))
+    header = [h.strip() for h in table[0]] if table else []
     target = cfg.get("target")
-    features = cfg.get("features") or [h for h in header if h != target]
-    shape = (len(features),) if target in header else None
+    features = list(cfg.get("features") or [h for h in header if h != target])
+    shape = None
+    if target in header and all(f in header for f in features):
+        rows = [(line, row) for line, row in enumerate(table[1:], 2) if len(row) == len(header)]
+        try:
+            categories = find_categories(path, header, rows, features)
+        except DataError:
+            categories = None  # the loader says why; the width is not known
+        if categories is not None and (whole or not categories):
+            shape = (encoded_width(features, categories),)
     task = cfg.get("task")  # "auto" is inferred from the whole target column when loaded
-    return DataFacts(shape, columns=header, what=path.name, task=_declared(task))
+    return DataFacts(shape, columns=tuple(header), what=path.name, task=_declared(task))
 
 
 def _npz(path: Path, cfg: dict[str, Any]) -> DataFacts:

@@ -54,7 +54,8 @@ class Predictor:
                 f"{', '.join(columns)})",
                 path,
             )
-        x, _ = parse_features(path, header, rows, columns, "error")
+        categories = self.data.get("categories") or {}  # text columns, one-hot as trained
+        x, _ = parse_features(path, header, rows, columns, "error", categories)
         return x
 
     def read_array(self, path: Path) -> torch.Tensor:

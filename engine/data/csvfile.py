@@ -1,9 +1,12 @@
-"""CSV tables: a header row, a `target` column and numeric feature columns.
+"""CSV tables: a header row, a `target` column and feature columns.
 
 The task is inferred when not given (text or a few distinct integers -> classes); class
-labels map to indices (sorted) and the map is saved with the weights. Features are
-standardised with training-split statistics. Missing values are an error naming the line
-and column unless `missing` is "drop" (skip the row) or "mean" (fill with the mean).
+labels map to indices (sorted) and the map is saved with the weights. A feature column
+holding text ("red", "male") is categorical: one 0/1 column per value seen in training
+(sorted), the values saved with the weights so predict encodes new rows the same way.
+Features are standardised with training-split statistics. Missing values are an error
+naming the line and column unless `missing` is "drop" (skip the row) or "mean" (fill with
+the mean).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import csv
 import io
 import math
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -22,6 +26,8 @@ from engine.files import FileLimitError, open_capped
 
 MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?"})
 MAX_INTEGER_CLASSES = 20
+# A text column with more distinct values is an identifier or free text, not a category.
+MAX_CATEGORIES = 50
 
 
 Rows = list[tuple[int, list[str]]]  # (line number, cells)
@@ -80,18 +86,65 @@ def column_list(names: list[str], limit: int = 20) -> str:
     return ", ".join(shown) + more
 
 
+Categories = dict[str, list[str]]  # a text column -> its values, in one-hot order
+
+
+def find_categories(path: Path, header: list[str], rows: Rows, columns: list[str]) -> Categories:
+    """The feature columns that hold text, each with its distinct values (sorted). A
+    column is text when its first value is: a number in it later is an error, as is text
+    in a column of numbers (parse_features), since a stray value is more often a typo."""
+    found: Categories = {}
+    for col in columns:
+        j = header.index(col)
+        cells = ((line, row[j].strip()) for line, row in rows)
+        present = [(line, cell) for line, cell in cells if cell.lower() not in MISSING]
+        if not present or _is_number(present[0][1]):
+            continue
+        stray = next((line for line, cell in present if _is_number(cell)), None)
+        if stray is not None:
+            raise DataError(
+                "value is a number, but the column holds text (categories)", path, stray, col
+            )
+        values = sorted({cell for _, cell in present})
+        if len(values) > MAX_CATEGORIES:
+            raise DataError(
+                f"holds text with {len(values)} distinct values, too many to use as "
+                f"categories (at most {MAX_CATEGORIES}); leave it out of data.features",
+                path,
+                column=col,
+            )
+        found[col] = values
+    return found
+
+
+def encoded_width(columns: list[str], categories: Categories) -> int:
+    """Numbers per sample: one per numeric column, one per category of a text column."""
+    return sum(len(categories[c]) if c in categories else 1 for c in columns)
+
+
 def parse_features(
-    path: Path, header: list[str], rows: Rows, columns: list[str], missing: str
+    path: Path,
+    header: list[str],
+    rows: Rows,
+    columns: list[str],
+    missing: str,
+    categories: Categories | None = None,
 ) -> tuple[torch.Tensor, list[int]]:
-    """Float matrix of `columns` (NaN where missing and `missing` == "mean") and the
-    indices of the rows kept."""
+    """Float matrix of `columns`, text columns one-hot over `categories` (NaN where
+    missing and `missing` == "mean"), and the indices of the rows kept."""
+    categories = categories or {}
     where = [header.index(c) for c in columns]
+    index = {
+        col: {value: k for k, value in enumerate(values)} for col, values in categories.items()
+    }
+    width = encoded_width(columns, categories)
     values: list[list[float]] = []
     kept: list[int] = []
     for i, (line, row) in enumerate(rows):
         out: list[float] = []
         for col, j in zip(columns, where, strict=True):
             cell = row[j].strip()
+            size = len(categories[col]) if col in categories else 1
             if cell.lower() in MISSING:
                 if missing == "error":
                     raise DataError(
@@ -101,22 +154,49 @@ def parse_features(
                         line,
                         col,
                     )
-                out.append(math.nan)
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                raise DataError(
-                    "value is not a number (feature columns must be numeric)", path, line, col
-                ) from None
-            if not math.isfinite(value):
-                raise DataError("value is infinite; feature values must be finite", path, line, col)
-            out.append(value)
+                out += [math.nan] * size
+            elif col in index:
+                out += _one_hot(index[col], cell, path, line, col)
+            else:
+                out.append(_feature_number(cell, path, line, col))
         if missing == "drop" and any(math.isnan(v) for v in out):
             continue
         values.append(out)
         kept.append(i)
-    return torch.tensor(values, dtype=torch.float32).reshape(len(values), len(columns)), kept
+    return torch.tensor(values, dtype=torch.float32).reshape(len(values), width), kept
+
+
+def _one_hot(index: dict[str, int], cell: str, path: Path, line: int, col: str) -> list[float]:
+    if cell not in index:
+        raise DataError(
+            f"value was not among the column's {len(index)} categories in training",
+            path,
+            line,
+            col,
+        )
+    out = [0.0] * len(index)
+    out[index[cell]] = 1.0
+    return out
+
+
+def _feature_number(cell: str, path: Path, line: int, col: str) -> float:
+    try:
+        value = float(cell)
+    except ValueError:
+        raise DataError(
+            "value is not a number, but the column holds numbers", path, line, col
+        ) from None
+    if not math.isfinite(value):
+        raise DataError("value is infinite; feature values must be finite", path, line, col)
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def infer_task(cells: list[str]) -> str:
@@ -160,15 +240,18 @@ def load(cfg: DataConfig, base_dir: Path) -> Dataset:
     for line, row in rows:
         if row[t].strip().lower() in MISSING:
             raise DataError('target is missing (set data.missing to "drop")', path, line, target)
-    x, kept = parse_features(path, header, rows, features, missing)
+    categories = find_categories(path, header, rows, features)
+    x, kept = parse_features(path, header, rows, features, missing, categories)
     cells = [rows[i][1][t].strip() for i in kept]
     task = cfg.get("task", "auto")  # "auto", the Data form's default, infers it
     task = infer_task(cells) if task in (None, "auto") else task
-    common = {
+    common: dict[str, Any] = {
         "features": features,
         "standardise": bool(cfg.get("normalize", True)),
         "impute": missing == "mean",
     }
+    if categories:  # predict encodes new rows with these (weights metadata)
+        common["extra"] = {"categories": categories}
     if task == "classification":
         labels = class_order(cells)
         index = {label: k for k, label in enumerate(labels)}

@@ -106,7 +106,7 @@ def test_csv_non_numeric_value_names_line_and_column(tmp_path):
     assert err.value.row == 3 and err.value.column == "x2"
     assert (
         str(err.value)
-        == f"{path}, line 3, column 'x2': value is not a number (feature columns must be numeric)"
+        == f"{path}, line 3, column 'x2': value is not a number, but the column holds numbers"
     )
 
 
