@@ -34,6 +34,7 @@ TOLERANCE = 1e-4
 INT64 = 7  # onnx element types
 INTEGER_TYPES = {2, 3, 4, 5, 6, 7, 12, 13}
 MULTI_OUTPUT = {"Split"}  # ops whose step gives every output
+VIEWS = {"Identity", "Reshape", "Expand", "Squeeze", "Unsqueeze", "Transpose", "Flatten"}
 
 Handler = Callable[..., Any]
 # Ops whose other inputs (weights, shapes, pads) are read when the step is made.
@@ -90,9 +91,6 @@ class OnnxModule(nn.Module):
         graph = model.graph
         self.file = name
         self.stored = {init.name for init in graph.initializer}
-        for node in graph.node:  # the exporter's names for a tensor it stored once
-            if node.op_type == "Identity" and node.input[0] in self.stored:
-                self.stored.add(node.output[0])
         inputs = [i for i in graph.input if i.name not in self.stored]
         if not inputs:
             raise ImportFailed(f"{name}: the model has no inputs")
@@ -107,6 +105,9 @@ class OnnxModule(nn.Module):
         self.other_shapes = folded.other_shapes
         batch_sized = folded.batch_sized | self._expanded_to_batch(graph, folded.constants)
         self.constants = {k: v for k, v in folded.constants.items() if k not in batch_sized}
+        for node in graph.node:  # a stored tensor renamed, reshaped or repeated is learned
+            if node.op_type in VIEWS and node.input and node.input[0] in self.stored:
+                self.stored.update(o for o in node.output if o in self.constants)
         self.users: dict[str, list[Any]] = {}
         for node in graph.node:
             for source in node.input:
@@ -228,12 +229,13 @@ class OnnxModule(nn.Module):
     def _batch_rows(self, name: str, node: Any) -> str:
         """A file exported with a fixed batch may hold a tensor repeated over that batch
         (a class token the exporter expanded, of shape (2, 1, D)): one row of it, expanded
-        to the batch there is. A stored tensor whose rows differ is made for that batch."""
+        to the batch there is. A stored tensor whose rows differ is made for that batch.
+        With a batch of 1 only a concatenation needs the rows (a sum broadcasts them)."""
         value = self.constants.get(name)
         out = self.shapes.get(node.output[0]) or ()
         if (
             self.open
-            or self.batch == 1
+            or (self.batch == 1 and node.op_type != "Concat")
             or value is None
             or value.ndim < 2
             or value.ndim != len(out)

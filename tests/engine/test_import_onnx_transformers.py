@@ -224,3 +224,17 @@ def test_a_batch_merged_only_around_a_transpose_imports(tmp_path: Path) -> None:
     result = import_onnx(tmp_path / "k.onnx")
     assert result.max_abs_diff <= 1e-5
     assert "Permute" in [n.type for n in result.graph.nodes.values()]
+
+
+def test_a_class_token_exported_for_a_batch_of_one_takes_any_batch(tmp_path: Path) -> None:
+    """torch.onnx.export's habit, an example input of batch 1 and no dynamic axes: the
+    class token is stored (or folded) at batch 1 and concatenated; it is repeated over
+    whatever batch comes."""
+    torch.manual_seed(0)
+    module = TimmViT().eval()
+    _export(module, torch.randn(1, 3, 16, 16), tmp_path / "m.onnx", open_batch=False)
+    result = import_onnx(tmp_path / "m.onnx")
+    assert result.model is not None
+    x = torch.randn(5, 3, 16, 16)
+    with torch.no_grad():
+        assert (result.model(x) - module(x)).abs().max().item() <= 1e-4
