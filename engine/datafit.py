@@ -21,7 +21,7 @@ from typing import Any
 
 from engine.choices import CLASS_LOSSES, auto_loss
 from engine.data.base import DataError, setting
-from engine.data.csvfile import encoded_width, find_categories
+from engine.data.csvfile import encoded_width, find_categories, labelled_rows
 from engine.errors import ConfigError, Fix, LayerLabError, Problem
 from engine.layers import fmt_shape, get_spec, input_nodes, output_nodes
 from engine.project import Project
@@ -146,6 +146,7 @@ def _csv(path: Path, cfg: dict[str, Any]) -> DataFacts:
     shape = None
     if target in header and all(f in header for f in features):
         rows = [(line, row) for line, row in enumerate(table[1:], 2) if len(row) == len(header)]
+        rows = labelled_rows(rows, header.index(target), cfg.get("missing", "error"))
         try:
             categories = find_categories(path, header, rows, features)
         except DataError:

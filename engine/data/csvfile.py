@@ -117,6 +117,13 @@ def find_categories(path: Path, header: list[str], rows: Rows, columns: list[str
     return found
 
 
+def labelled_rows(rows: Rows, target: int, missing: str) -> Rows:
+    """The rows training reads: with missing "drop", those whose target is present."""
+    if missing != "drop":
+        return rows
+    return [(n, r) for n, r in rows if r[target].strip().lower() not in MISSING]
+
+
 def encoded_width(columns: list[str], categories: Categories) -> int:
     """Numbers per sample: one per numeric column, one per category of a text column."""
     return sum(len(categories[c]) if c in categories else 1 for c in columns)
@@ -228,6 +235,8 @@ def load(cfg: DataConfig, base_dir: Path) -> Dataset:
     if target not in header:
         raise DataError(f"no target column '{target}'; columns are {column_list(header)}", path)
     features = list(cfg.get("features") or [c for c in header if c != target])
+    if not features:
+        raise DataError(f"has no column besides the target '{target}' to learn from", path)
     for col in features:
         if col not in header:
             raise DataError(f"no feature column '{col}'; columns are {column_list(header)}", path)
@@ -235,8 +244,7 @@ def load(cfg: DataConfig, base_dir: Path) -> Dataset:
     if missing not in ("error", "drop", "mean"):
         raise DataError(f'data.missing must be "error", "drop" or "mean"; got {missing!r}')
     t = header.index(target)
-    if missing == "drop":
-        rows = [(n, r) for n, r in rows if r[t].strip().lower() not in MISSING]
+    rows = labelled_rows(rows, t, missing)
     for line, row in rows:
         if row[t].strip().lower() in MISSING:
             raise DataError('target is missing (set data.missing to "drop")', path, line, target)

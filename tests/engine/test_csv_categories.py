@@ -122,3 +122,11 @@ def test_a_large_csv_with_text_in_its_head_leaves_the_width_to_the_loader(tmp_pa
     monkeypatch.setattr(datafit, "CSV_SCAN_BYTES", 1000)
     monkeypatch.setattr(datafit, "CSV_HEAD_BYTES", 500)
     assert engine.fit_problems(project) == []
+
+
+def test_a_csv_of_the_target_alone_has_nothing_to_learn_from(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("y\n0\n1\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_data({"source": "csv", "path": str(path), "target": "y"})
+    assert str(err.value) == f"{path}: has no column besides the target 'y' to learn from"
