@@ -57,8 +57,9 @@ MESSAGE_CALLS = {
 }
 # Variables (or attributes, like a shape info's .problem) that hold a message.
 MESSAGE_NAMES = {"message", "problem", "reason", "clash", "why"}
-# Functions whose returned strings are messages (layer-health verdicts, path problems).
-MESSAGE_FUNCTIONS = {"verdict", "path_problems"}
+# Functions whose returned strings (or list items) are messages (layer-health verdicts,
+# path problems, an import's notes).
+MESSAGE_FUNCTIONS = {"verdict", "path_problems", "tied_weight_notes"}
 # Two placeholders side by side ("{err}{src}") cannot be told apart when matching a
 # message; such a message is matched through MESSAGE_JOINS instead.
 ADJACENT = re.compile(r"\}\{")
@@ -129,7 +130,8 @@ def engine_messages(root: Path = ROOT) -> dict[str, str]:
             elif isinstance(node, ast.FunctionDef) and node.name in MESSAGE_FUNCTIONS:
                 for child in ast.walk(node):
                     if isinstance(child, (ast.Return, ast.Yield)) and child.value is not None:
-                        text = template(child.value)
+                        value = child.value
+                        text = template(value.elt if isinstance(value, ast.ListComp) else value)
                         texts += [text] if text else []
                     elif isinstance(child, ast.Call) and getattr(child.func, "attr", "") in (
                         "append",

@@ -136,13 +136,13 @@ def import_module(
         )
         raise ImportFailed(f"cannot import {name}: the graph does not fit together:\n{lines}")
     result.max_abs_diff = _verify(module, result, inputs, name)
-    result.notes = _tied_weights(module, result.weight_keys)
+    result.notes = tied_weight_notes(module, result.weight_keys)
     if weights is not None:
         result.save_weights(weights)
     return result
 
 
-def _tied_weights(module: nn.Module, weight_keys: dict[str, str]) -> list[str]:
+def tied_weight_notes(module: nn.Module, weight_keys: dict[str, str]) -> list[str]:
     """One note per tensor the module uses under several names (nanoGPT ties its token
     embedding to its output layer): the graph holds a copy under each."""
     names: dict[int, list[str]] = {}

@@ -256,6 +256,10 @@
       <translation>紧跟在 Linear“{before.id}”之后且中间没有激活函数；连续两个 Linear 层等同于一个：请加入 ReLU 等激活函数</translation>
     </message>
     <message>
+      <source>has no column besides the target '{target}' to learn from</source>
+      <translation>除了目标列“{target}”之外没有可供学习的列</translation>
+    </message>
+    <message>
       <source>has {len(ids)} characters; needs more than context ({context})</source>
       <translation>只有 {len(ids)} 个字符；需要多于上下文长度（{context}）</translation>
     </message>
@@ -286,6 +290,10 @@
     <message>
       <source>holds no samples</source>
       <translation>没有样本</translation>
+    </message>
+    <message>
+      <source>holds text with {len(values)} distinct values, too many to use as categories (at most {MAX_CATEGORIES}); leave it out of data.features</source>
+      <translation>含有 {len(values)} 个不同的文本值，太多，无法作为类别使用（最多 {MAX_CATEGORIES} 个）；请把它从 data.features 中去掉</translation>
     </message>
     <message>
       <source>holds {kind} values; predict needs numbers</source>
@@ -864,6 +872,10 @@
       <translation>validation_split 必须在 [0, 1) 之内；得到 {fraction}</translation>
     </message>
     <message>
+      <source>value is a number, but the column holds text (categories)</source>
+      <translation>值是数字，但该列是文本（类别）</translation>
+    </message>
+    <message>
       <source>value is infinite; feature values must be finite</source>
       <translation>值为无穷；特征值必须是有限的</translation>
     </message>
@@ -872,8 +884,8 @@
       <translation>值缺失（把 data.missing 设为 "drop" 或 "mean" 以跳过或填充缺失值）</translation>
     </message>
     <message>
-      <source>value is not a number (feature columns must be numeric)</source>
-      <translation>值不是数字（特征列必须是数值）</translation>
+      <source>value is not a number, but the column holds numbers</source>
+      <translation>值不是数字，但该列是数值</translation>
     </message>
     <message>
       <source>value length ({v[-2]}) must equal key length ({k[-2]})</source>
@@ -882,6 +894,10 @@
     <message>
       <source>value only applies to constant padding, not {mode}</source>
       <translation>value 只适用于常量填充，不适用于 {mode}</translation>
+    </message>
+    <message>
+      <source>value was not among the column's {len(index)} categories in training</source>
+      <translation>该值不在训练时此列的 {len(index)} 个类别之中</translation>
     </message>
     <message>
       <source>vanishing gradients (norm {self.grad_norm})</source>
@@ -906,6 +922,10 @@
     <message>
       <source>x has {len(x)} samples but y has {len(y)}</source>
       <translation>x 有 {len(x)} 个样本，但 y 有 {len(y)} 个</translation>
+    </message>
+    <message>
+      <source>{' and '.join(keys)} are one tensor in the module (tied weights); the graph holds a copy for each, which train apart</source>
+      <translation>{' and '.join(keys)} 在模块中是同一个张量（权重共享）；图中为每个名字各保存一份副本，训练时各自更新</translation>
     </message>
     <message>
       <source>{Path(str(where)).name}: {err.strerror or err}</source>

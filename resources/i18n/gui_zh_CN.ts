@@ -724,6 +724,10 @@
         <translation>（权重未加载：{error}）</translation>
     </message>
     <message>
+        <source>Imported {name}</source>
+        <translation>已导入 {name}</translation>
+    </message>
+    <message>
         <source>Wait for the running export or import.</source>
         <translation>请等待正在进行的导出或导入完成。</translation>
     </message>
