@@ -26,6 +26,7 @@ from torch import nn
 
 from engine.export.common import check_parity
 from engine.importers.onnx_fold import fold
+from engine.importers.onnx_patterns import Fused, find_patterns
 from engine.importers.torch_import import ImportFailed, ImportResult, import_module
 
 BATCH = 7  # the batch size shapes are inferred for, when the file leaves it open
@@ -121,7 +122,11 @@ class OnnxModule(nn.Module):
         self.steps: list[tuple[Handler, list[str], list[str]]] = []
         problems: list[tuple[str, str, str]] = []  # (node, op type, why)
         self.merged = self._merged_transposes(live)
+        patterns = find_patterns(live, self.constants, self.users, self.output_names, self.shapes)
+        self.fused, self.misses = patterns.fused, patterns.misses
         for node in live:
+            if _node_name(node) in patterns.covered:
+                continue  # part of a GELU or LayerNorm written out, one call at its last node
             try:
                 handler, names = self._handler(node)
                 self._check_outputs(node)
@@ -407,14 +412,31 @@ class OnnxModule(nn.Module):
         if name in self.merged:
             perm = self.merged[name]
             return (lambda x: x.permute(*perm)), list(node.input[:1])
+        if name in self.fused:
+            return self._fused(node, self.fused[name]), [self.fused[name].x]
         make = getattr(self, f"_op_{node.op_type}", None)
         if make is None or node.domain not in ("", "ai.onnx"):
-            raise ValueError("this op has no LayerLab layer")
+            raise ValueError(self.misses.get(name, "this op has no LayerLab layer"))
         made = make(node, _attributes(node))
         if isinstance(made, tuple):
             return made
         first_only = node.op_type in FIRST_ONLY and made is not torch.matmul
         return made, list(node.input)[: 1 if first_only else None]
+
+    def _fused(self, node: Any, fused: Fused) -> Handler:
+        """A GELU or LayerNorm the file writes out op by op (`onnx_patterns`)."""
+        if fused.kind == "gelu":
+            return _bind(F.gelu, approximate=fused.approximate)
+        width = self._shape(fused.x)[-1]
+        affine = bool(fused.weight or fused.bias)  # a shift alone: a scale of 1
+        eps = _decimal(fused.eps)
+        norm = nn.LayerNorm(width, eps=eps, elementwise_affine=affine, bias=bool(fused.bias))
+        with torch.no_grad():
+            if fused.weight:
+                norm.weight.copy_(self._weight(fused.weight).reshape(-1))
+            if fused.bias:
+                norm.bias.copy_(self._weight(fused.bias).reshape(-1))
+        return self._module(node, norm)
 
     def _tensor_inputs(self, node: Any, count: int) -> None:
         if any(name in self.constants for name in node.input[:count]):
@@ -636,7 +658,7 @@ class OnnxModule(nn.Module):
             )
         scale = self._weight(node.input[1])
         bias = len(node.input) > 2 and bool(node.input[2])
-        norm = nn.LayerNorm(scale.numel(), eps=a.get("epsilon", 1e-5), bias=bias)
+        norm = nn.LayerNorm(scale.numel(), eps=_decimal(a.get("epsilon", 1e-5)), bias=bias)
         with torch.no_grad():
             norm.weight.copy_(scale.reshape(-1))
             if bias:
@@ -958,6 +980,12 @@ def _mul(a: Any, b: Any) -> Any:
 
 def _div(a: Any, b: Any) -> Any:
     return a / b
+
+
+def _decimal(value: float) -> float:
+    """A float32 from the file as the shortest decimal that is that float32: the 1e-12 it
+    was written from, not 9.999999960041972e-13 (below LayerNorm's least eps, 1e-12)."""
+    return float(str(np.float32(value)))
 
 
 def _same(x: Any, *_: Any) -> Any:
