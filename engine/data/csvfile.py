@@ -15,14 +15,14 @@ import csv
 import io
 import math
 from pathlib import Path
-from typing import Any
-
-import torch
+from typing import TYPE_CHECKING, Any
 
 from engine.config import DataConfig
 from engine.data.base import DataError, Dataset
-from engine.data.splits import make_dataset
 from engine.files import FileLimitError, open_capped
+
+if TYPE_CHECKING:  # torch loads with the data: `import engine` (and check) stay without it
+    import torch
 
 MISSING = frozenset({"", "na", "nan", "n/a", "null", "none", "?"})
 MAX_INTEGER_CLASSES = 20
@@ -139,6 +139,8 @@ def parse_features(
 ) -> tuple[torch.Tensor, list[int]]:
     """Float matrix of `columns`, text columns one-hot over `categories` (NaN where
     missing and `missing` == "mean"), and the indices of the rows kept."""
+    import torch
+
     categories = categories or {}
     where = [header.index(c) for c in columns]
     index = {
@@ -227,6 +229,10 @@ def class_order(cells: list[str]) -> list[str]:
 
 
 def load(cfg: DataConfig, base_dir: Path) -> Dataset:
+    import torch
+
+    from engine.data.splits import make_dataset
+
     if "path" not in cfg or "target" not in cfg:
         raise DataError('a csv data section needs "path" and "target"')
     path = base_dir / cfg["path"]
