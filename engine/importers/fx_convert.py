@@ -877,7 +877,7 @@ class Converter:
         target = str(value.target) if value.op == "get_attr" else value.name
         if (target, shape) in self.learned:
             return self.learned[(target, shape)]
-        node_id = self._fresh(_clean(target))
+        node_id = self._fresh(_clean(_tensor_name(value)))
         self.graph.add_node(Node(node_id, "Parameter", {"shape": list(shape)}))
         self.graph.connect(self.batch_source, node_id)
         self.where[node_id] = location(value)
@@ -1138,6 +1138,21 @@ def attribute(module: nn.Module, target: str) -> Any:
     for part in target.split("."):
         value = getattr(value, part)
     return value
+
+
+def _tensor_name(value: fx.Node) -> str:
+    """The attribute a constant tensor is computed from alone (`pe` for the slice
+    `self.pe[:, :T]`), else the fx node's own name."""
+    sources, todo, seen = set(), [value], set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.op == "get_attr":
+            sources.add(str(node.target))
+        todo.extend(node.all_input_nodes)
+    return sources.pop() if len(sources) == 1 else value.name
 
 
 def _clean(name: str) -> str:

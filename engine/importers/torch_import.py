@@ -16,6 +16,7 @@ import importlib.util
 import inspect
 import os
 import sys
+import traceback
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,13 @@ from engine.build import GraphModule, build_model
 from engine.errors import LayerLabError
 from engine.export.common import as_outputs, check_parity, fresh
 from engine.graph import Edge, Graph
-from engine.importers.fx_convert import SIZE_KIND, Converter, attribute, spec_for_module
+from engine.importers.fx_convert import (
+    SIZE_KIND,
+    TORCH_DIR,
+    Converter,
+    attribute,
+    spec_for_module,
+)
 from engine.shapes import infer_shapes
 
 TOLERANCE = 1e-5
@@ -97,7 +104,10 @@ def import_module(
     try:
         traced = fx.GraphModule(module, _trace(module, [tuple(s) for s in input_shapes]))
     except Exception as err:
-        raise ImportFailed(f"cannot trace {name} with torch.fx: {_first_line(err)}") from None
+        where = _traced_line(err)
+        raise ImportFailed(
+            f"cannot trace {name} with torch.fx: {where + ': ' if where else ''}{_first_line(err)}"
+        ) from None
     placeholders = [node for node in traced.graph.nodes if node.op == "placeholder"]
     if len(input_shapes) > len(placeholders):
         raise ImportFailed(
@@ -347,6 +357,10 @@ class _TokenIds(Exception):
         self.index, self.vocabulary = index, vocabulary
 
 
+class _Refused(Exception):
+    """What the module does while traced has no LayerLab form (the message says what)."""
+
+
 _NO_VALUE = object()  # a node the shadow run could not compute
 
 
@@ -355,11 +369,18 @@ class _SizedProxy(fx.Proxy):
     `x.dim()` and `x.ndim` give the sizes as ints, except those that follow the batch
     size, which stay symbolic (an fx `x.size(i)` node). So `B, T, C = x.size()` leaves
     only B in the graph, `assert t <= self.block_size` and `math.sqrt(k.size(-1))` work,
-    and a buffer sliced by T (minGPT's `bias[:, :, :T, :T]`) is a constant."""
+    and a buffer sliced by T (minGPT's `bias[:, :, :T, :T]`) is a constant. A value the
+    input does not reach (a buffer, what is computed from buffers alone) is its value
+    where Python needs one: its dtype, device, len, item() and truth, as the tensor
+    itself was before buffers were traced."""
 
     def __getattr__(self, k: str) -> Any:
+        tracer = self.tracer
+        if k in _PYTHON_READS and isinstance(tracer, _Tracer):
+            value = tracer.constant(self)
+            if value is not _NO_VALUE:
+                return getattr(value, k)
         if k in ("shape", "size", "dim", "ndim"):
-            tracer = self.tracer
             sizes = tracer.sizes(self) if isinstance(tracer, _Tracer) else None
             if sizes is not None:
                 if k == "shape":
@@ -370,6 +391,14 @@ class _SizedProxy(fx.Proxy):
                     return lambda: len(sizes)
                 return functools.partial(_size_of, sizes)
         return super().__getattr__(k)
+
+    def __len__(self) -> int:
+        tracer = self.tracer
+        value: Any = tracer.constant(self) if isinstance(tracer, _Tracer) else _NO_VALUE
+        return len(value) if value is not _NO_VALUE else super().__len__()
+
+
+_PYTHON_READS = {"dtype", "device", "is_cuda", "item", "tolist"}
 
 
 def _size_of(sizes: tuple[Any, ...], dim: int | None = None) -> Any:
@@ -392,7 +421,14 @@ class _Tracer(fx.Tracer):
     asked for, on two sample batches of different sizes (SHADOW_BATCHES), with the
     module's tensors copied and its layers in eval mode, so the module is left as it was.
     A size equal in both runs is a constant of the model; one that differs follows the
-    batch and stays an fx node (marked in its meta, see `fx_convert.SIZE_KIND`)."""
+    batch and stays an fx node (marked in its meta, see `fx_convert.SIZE_KIND`).
+
+    Buffers are traced (get_attr nodes), as parameters are: a buffer used as data, a
+    fixed token expanded over the batch or a sinusoidal table added to x, is then a
+    tensor LayerLab tracks (a frozen Parameter node), not a tensor fx cannot give a
+    traced size. What only Python can use (an `if` on a buffer) gets the value."""
+
+    proxy_buffer_attributes = True
 
     def __init__(
         self, module: nn.Module, shapes: list[tuple[int, ...]], tokens: dict[int, int]
@@ -403,6 +439,25 @@ class _Tracer(fx.Tracer):
         self.shapes, self.tokens = shapes, tokens
         self.shadow: dict[fx.Node, Any] = {}  # node -> (value on batch 2, on batch 3)
         self.generator = torch.Generator().manual_seed(0)
+
+    def trace(self, root: Any, concrete_args: Any = None) -> fx.Graph:
+        """fx's trace, refusing a forward that assigns a traced value to a buffer (a
+        counter or cache updated as the model runs), which would leave a proxy in it."""
+        assign = nn.Module.__setattr__
+
+        def guarded(module: nn.Module, name: str, value: Any) -> None:
+            if isinstance(value, fx.Proxy) and name in module._buffers:
+                raise _Refused(
+                    f"assigns to buffer '{name}' as it runs; LayerLab layers hold no state "
+                    "that changes from call to call"
+                )
+            assign(module, name, value)
+
+        nn.Module.__setattr__ = guarded  # type: ignore[method-assign, assignment]
+        try:
+            return super().trace(root, concrete_args)
+        finally:
+            nn.Module.__setattr__ = assign  # type: ignore[method-assign]
 
     def is_leaf_module(self, m: nn.Module, module_qualified_name: str) -> bool:
         return spec_for_module(m)[0] is not None or super().is_leaf_module(m, module_qualified_name)
@@ -428,6 +483,37 @@ class _Tracer(fx.Tracer):
             size.node.meta[SIZE_KIND] = "batch" if (a, b) == SHADOW_BATCHES else "varies"
             out.append(size)
         return torch.Size(out) if all(isinstance(s, int) for s in out) else tuple(out)
+
+    def constant(self, proxy: fx.Proxy) -> Any:
+        """The proxy's value when the input does not reach it (a buffer, a function of
+        buffers and constants), else _NO_VALUE."""
+        node = proxy.node
+        if self._reaches_input(node):
+            return _NO_VALUE
+        values = self._shadow(node)
+        return _NO_VALUE if values is _NO_VALUE else values[0]
+
+    def _reaches_input(self, node: fx.Node) -> bool:
+        seen, todo = set(), [node]
+        while todo:
+            n = todo.pop()
+            if n.op == "placeholder":
+                return True
+            if n not in seen:
+                seen.add(n)
+                todo.extend(n.all_input_nodes)
+        return False
+
+    def to_bool(self, obj: fx.Proxy) -> bool:
+        value = self.constant(obj)
+        return bool(value) if value is not _NO_VALUE else super().to_bool(obj)
+
+    def iter(self, obj: fx.Proxy) -> Any:
+        value = self.constant(obj)
+        if value is _NO_VALUE:
+            return super().iter(obj)
+        whole: Any = obj  # a proxy indexes as its tensor would
+        return (whole[i] for i in range(len(value)))
 
     def _shadow(self, node: fx.Node) -> Any:
         """The node's shadow values, computing those of every node before it first (the
@@ -504,6 +590,23 @@ class _Tracer(fx.Tracer):
         index = [n for n in self.graph.nodes if n.op == "placeholder"].index(source)
         if index < len(self.shapes) and index not in self.tokens:
             raise _TokenIds(index, vocabulary)
+
+
+HERE = str(Path(__file__).parent) + os.sep
+
+
+def _traced_line(err: BaseException) -> str:
+    """file.py:LINE (code) of the module's line where tracing failed: the innermost frame
+    outside torch and this importer, or "" when there is none."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(err.__traceback__)
+        if not frame.filename.startswith((TORCH_DIR, HERE))
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno} ({(frame.line or '').strip()})"
 
 
 def _first_line(err: BaseException) -> str:

@@ -3,6 +3,7 @@ LayerLab graphs that, given the module's weights, compute the same outputs."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -552,3 +553,170 @@ def test_a_constant_causal_mask_in_attention_imports_and_other_masks_say_why_not
         lines = str(info.value).splitlines()
         assert lines[0] == "cannot import MaskedScores: 1 operation(s) have no LayerLab layer:"
         assert len(lines) == 2 and lines[1].endswith(line + reason)
+
+
+class BufferToken(nn.Module):
+    """A fixed token (a buffer, not learned) expanded over the batch and concatenated."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("tok", torch.randn(1, 1, 8))
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        t = self.tok.expand(x.shape[0], -1, -1)
+        return self.fc(torch.cat([t, x], dim=1))
+
+
+class SinePositions(nn.Module):
+    """The Annotated Transformer's PositionalEncoding: a sinusoidal table kept as a buffer,
+    sliced to the input's length and added, then dropout."""
+
+    def __init__(self, d_model: int = 8, max_len: int = 20) -> None:
+        super().__init__()
+        self.dropout = nn.Dropout(0.1)
+        pe = torch.zeros(max_len, d_model)
+        position = torch.arange(0, max_len).unsqueeze(1)
+        div_term = torch.exp(torch.arange(0, d_model, 2) * -(math.log(10000.0) / d_model))
+        pe[:, 0::2] = torch.sin(position * div_term)
+        pe[:, 1::2] = torch.cos(position * div_term)
+        self.register_buffer("pe", pe.unsqueeze(0))
+        self.fc = nn.Linear(d_model, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x + self.pe[:, : x.size(1)].requires_grad_(False)
+        return self.fc(self.dropout(x))
+
+
+class Normalized(nn.Module):
+    """Images normalised by a mean and std held as buffers, as torchvision's presets do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1))
+        self.conv = nn.Conv2d(3, 4, 3)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv((x - self.mean) / self.std)
+
+
+BUFFERED = [
+    (BufferToken, (5, 8), {"tok": lambda m: m.tok.reshape(1, 8)}),
+    (SinePositions, (6, 8), {"pe": lambda m: m.pe[0, :6]}),
+    (Normalized, (3, 7, 7), {"mean": lambda m: m.mean[0], "std": lambda m: m.std[0]}),
+]
+
+
+@pytest.mark.parametrize(
+    ("cls", "shape", "buffers"), BUFFERED, ids=lambda v: getattr(v, "__name__", "")
+)
+def test_buffers_used_as_data_import_as_frozen_parameters_holding_their_values(
+    cls: type[nn.Module], shape: tuple[int, ...], buffers: dict, tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    module = cls().eval()
+    result = import_module(module, [shape], weights=tmp_path / "w.safetensors")
+    x = torch.randn(4, *shape)
+    with torch.no_grad():
+        assert torch.equal(result.model(x), module(x))
+    for node_id, value in buffers.items():
+        node = result.graph.nodes[node_id]
+        assert (node.type, node.trainable) == ("Parameter", False)
+        assert torch.equal(result.model.layer(node_id).weight, value(module))
+
+    model = engine.load_model(tmp_path / "w.safetensors")  # the weights the import saved
+    with torch.no_grad():
+        assert torch.equal(model(x), module(x))
+    model.train()
+    before = {name: p.detach().clone() for name, p in model.named_parameters()}
+    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=0.1)
+    model(x).square().mean().backward()
+    optimizer.step()
+    for name, p in model.named_parameters():
+        frozen = name.partition(".")[0] in buffers
+        assert torch.equal(p, before[name]) == frozen, name
+
+
+class Counting(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("calls", torch.zeros(()))
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        return self.fc(x)
+
+
+class Projected(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("basis", torch.randn(4, 4))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x @ self.basis
+
+
+def test_a_buffer_used_with_no_layerlab_form_is_refused_naming_its_line() -> None:
+    source = Path(__file__).read_text(encoding="utf-8").splitlines()
+    here = Path(__file__).name
+    counting = Counting()
+    with pytest.raises(ImportFailed) as info:
+        import_module(counting, [(4,)])
+    line = source.index("        self.calls += 1") + 1
+    assert str(info.value) == (
+        f"cannot trace Counting with torch.fx: {here}:{line} (self.calls += 1): assigns to "
+        "buffer 'calls' as it runs; LayerLab layers hold no state that changes from call to call"
+    )
+    assert torch.equal(counting.calls, torch.zeros(()))  # the module is left as it was
+
+    with pytest.raises(ImportFailed) as info:
+        import_module(Projected(), [(4,)])
+    line = source.index("        return x @ self.basis") + 1
+    assert str(info.value) == (
+        "cannot import Projected: 1 operation(s) have no LayerLab layer:\n"
+        f"  {here}:{line} (return x @ self.basis): operator.matmul of a tensor and 'basis' has "
+        "no LayerLab layer (a learned matrix is an nn.Linear)"
+    )
+
+    with pytest.raises(ImportFailed) as info:
+        import_module(Branching(), [(4,)])
+    line = source.index("        return x if x.sum() > 0 else -x") + 1
+    assert str(info.value) == (
+        f"cannot trace Branching with torch.fx: {here}:{line} (return x if x.sum() > 0 else "
+        "-x): symbolically traced variables cannot be used as inputs to control flow"
+    )
+
+
+class BufferSwitches(nn.Module):
+    """Python reading buffers: a flag in an `if`, rows in a loop, len and item()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.register_buffer("scaled", torch.tensor(True))
+        self.register_buffer("scale", torch.tensor(2.0))
+        self.register_buffer("shifts", torch.randn(3, 4))
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.scaled:
+            x = x * self.scale
+        for row in self.shifts:
+            x = x + row
+        return self.fc(x) * (len(self.shifts) + int(self.scale.item()))
+
+
+def test_python_reads_of_a_buffer_see_its_value_as_before_buffers_were_traced() -> None:
+    torch.manual_seed(0)
+    module = BufferSwitches().eval()
+    result = import_module(module, [(4,)])
+    assert [(n.type, n.params) for n in result.graph][1:3] == [
+        ("Arithmetic", {"value": 2.0}),
+        ("Parameter", {"shape": [4]}),
+    ]
+    assert result.graph.nodes["fc"].type == "Linear"
+    assert result.graph.nodes["mul_1"].params == {"value": 5.0}
+    x = torch.randn(3, 4)
+    with torch.no_grad():
+        assert torch.equal(result.model(x), module(x))
