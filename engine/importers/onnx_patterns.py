@@ -87,6 +87,8 @@ def find_patterns(
                 article = "an" if node.op_type == "Erf" else "a"
                 found.misses[node_name(node)] = f"{article} {node.op_type} outside {form}: {miss}"
             continue
+        if finder.shapes.get(fused.root.output[0]) != finder.shapes.get(fused.x):
+            continue  # a constant of more dims broadcast it: left to the op-by-op import
         if fused.covered & (found.covered | set(found.fused)):
             continue  # overlapping another: left to the op-by-op import
         found.fused[node_name(fused.root)] = fused
@@ -152,6 +154,8 @@ class _Finder:
                 return Fused("gelu", root, x, frozenset(covered), approximate=approximate)
         if last:
             raise _Miss(f"{last}, not 0.5*x + 0.5*x*{fn}")
+        if value == anchor.output[0] and following is None:
+            raise _Miss("its result is used outside it too")
         raise _Miss(f"its result is not taken into 0.5*x + 0.5*x*{fn} with its argument's x")
 
     def _expand(self, value: str, leaves: set[str], covered: set[str], top: bool) -> Poly:
@@ -223,11 +227,20 @@ class _Finder:
         div = self._single_user(sqrt.output[0])
         if div is None or div.op_type != "Div" or div.input[1] != sqrt.output[0]:
             raise _Miss("x - mean(x) is not divided by its result")
+        nodes = [mean_node, sub, square, mean_of_squares, add, sqrt]
         numerator = self.producer.get(div.input[0])
+        scale = ""  # weight * (x - mean(x)) / sqrt(...): the scale taken first
+        width = (self.shapes.get(div.output[0]) or (None,))[-1]
+        if numerator is not None and numerator.op_type == "Mul":
+            scaled = [i for i in numerator.input if i not in self.constants]
+            scale = self._per_feature(numerator, scaled[0], width) if len(scaled) == 1 else ""
+            if scale:
+                nodes.append(numerator)
+                numerator = self.producer.get(scaled[0])
         if numerator is None or (numerator.op_type, list(numerator.input)) != ("Sub", [x, mean]):
             raise _Miss(f"'{node_name(div)}' does not divide x - mean(x) by it")
-        nodes = [mean_node, sub, numerator, square, mean_of_squares, add, sqrt]
-        weight, bias, after = self._affine(div)
+        nodes.append(numerator)
+        weight, bias, after = self._affine(div, scale)
         root = after[-1]
         covered = {node_name(n) for n in [*nodes, *after[:-1]]}
         for name in covered:
@@ -235,15 +248,15 @@ class _Finder:
                 raise _Miss(f"the value of '{name}' is used outside it too")
         return Fused("layer_norm", root, x, frozenset(covered), eps=eps, weight=weight, bias=bias)
 
-    def _affine(self, div: Any) -> tuple[str, str, list[Any]]:
-        """A stored scale and shift of the last dim after it (each optional), and the nodes
-        from the Div to the last of them."""
-        weight = bias = ""
+    def _affine(self, div: Any, weight: str) -> tuple[str, str, list[Any]]:
+        """A stored scale (unless `weight` was taken before) and shift of the last dim
+        after it (each optional), and the nodes from the Div to the last of them."""
+        bias = ""
         chain = [div]
         root = div
         width = (self.shapes.get(div.output[0]) or (None,))[-1]
         following = self._single_user(div.output[0])
-        if following is not None and following.op_type == "Mul":
+        if following is not None and following.op_type == "Mul" and not weight:
             weight = self._per_feature(following, div.output[0], width)
             if weight:
                 root = following

@@ -92,8 +92,9 @@ def test_transformer_at_opset_14_imports_with_its_norms_and_gelus(
 
 
 class HandWritten(nn.Module):
-    """BERT's and minGPT's spellings: x * 0.5 * (1 + erf(x * (1/sqrt 2))), pow(x, 3), and
-    a LayerNorm writing x - mean twice, (x-u)*(x-u), and weight * x + bias."""
+    """BERT's and minGPT's spellings: x * 0.5 * (1 + erf(x * (1/sqrt 2))), pow(x, 3), a
+    LayerNorm writing x - mean twice, (x-u)*(x-u), and weight * x + bias, and one taking
+    its scale first, weight * (x - u) / sqrt(...)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,7 +107,9 @@ class HandWritten(nn.Module):
         x = self.weight * ((x - u) / torch.sqrt(s + 1e-12)) + self.bias
         x = x * 0.5 * (1.0 + torch.erf(x * (1 / math.sqrt(2.0))))
         c = math.sqrt(2.0 / math.pi)
-        return 0.5 * x * (1.0 + torch.tanh(c * (x + 0.044715 * torch.pow(x, 3.0))))
+        x = 0.5 * x * (1.0 + torch.tanh(c * (x + 0.044715 * torch.pow(x, 3.0))))
+        u = x.mean(-1, keepdim=True)
+        return self.weight * (x - u) / torch.sqrt((x - u).pow(2).mean(-1, keepdim=True) + 1e-5)
 
 
 @pytest.mark.parametrize("opset", [11, 13])
@@ -116,7 +119,9 @@ def test_hand_written_gelu_and_layer_norm_import_as_layers(opset: int, tmp_path:
     _export(module, torch.randn(2, 4, 6), tmp_path / "m.onnx", opset)
     result = import_onnx(tmp_path / "m.onnx")
     assert result.max_abs_diff <= 1e-5
-    assert _types(result) == ["Input", "LayerNorm", "GELU", "GELU", "Output"]
+    assert _types(result) == ["Input", "LayerNorm", "GELU", "GELU", "LayerNorm", "Output"]
+    norms = [n.params for n in result.graph.nodes.values() if n.type == "LayerNorm"]
+    assert norms == [{"eps": 1e-12}, {"bias": False}]  # BERT's eps, as written
 
 
 def _erf_gelu(half: float, path: Path) -> None:
@@ -189,3 +194,48 @@ def test_almost_a_tanh_gelu_or_layer_norm_stays_refused_saying_what_differs(
         "  /Sqrt (Sqrt): a Sqrt outside LayerNorm ((x - mean(x)) / sqrt(mean((x - mean(x))^2) "
         "+ eps) over the last dim): '/ReduceMean_1' is not a mean over the last dim",
     ]
+
+
+class ErfUsedTwice(nn.Module):
+    """A GELU whose erf is also used outside it: not one GELU layer."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        e = torch.erf(x / math.sqrt(2.0))
+        return 0.5 * x * (1.0 + e) + e
+
+
+def test_a_gelu_whose_inner_value_is_used_elsewhere_stays_refused(tmp_path: Path) -> None:
+    _export(ErfUsedTwice(), torch.randn(2, 4, 6), tmp_path / "m.onnx", 13)
+    with pytest.raises(ImportFailed) as info:
+        import_onnx(tmp_path / "m.onnx")
+    assert str(info.value).splitlines() == [
+        "cannot import m.onnx: 1 ONNX node(s) have no LayerLab form:",
+        "  /Erf (Erf): an Erf outside GELU (0.5 * x * (1 + erf(x / sqrt(2)))): its result "
+        "is used outside it too",
+    ]
+
+
+class ShiftOnly(nn.Module):
+    """A LayerNorm with a shift and no scale, its result used twice."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bias = nn.Parameter(torch.rand(6))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        d = x - x.mean(-1, keepdim=True)
+        y = d / torch.sqrt(d.pow(2).mean(-1, keepdim=True) + 1e-5) + self.bias
+        return y * y
+
+
+def test_a_layer_norm_with_a_shift_alone_has_a_scale_of_one(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    module = ShiftOnly().eval()
+    _export(module, torch.randn(2, 4, 6), tmp_path / "m.onnx", 13)
+    result = import_onnx(tmp_path / "m.onnx", weights=tmp_path / "w.safetensors")
+    assert result.max_abs_diff <= 1e-5
+    assert _types(result) == ["Input", "LayerNorm", "Multiply", "Output"]
+    model = engine.load_model(tmp_path / "w.safetensors")
+    (norm,) = [n.id for n in model.graph.nodes.values() if n.type == "LayerNorm"]
+    assert torch.equal(model.layer(norm).weight, torch.ones(6))
+    assert torch.equal(model.layer(norm).bias, module.bias.detach())
