@@ -117,6 +117,7 @@ class _Finder:
         argument = self._expand(anchor.input[0], set(), covered, top=False)
         leaves = _leaves(argument)
         if len(leaves) != 1:
+            self.powers = []  # not GELU-like: a Pow there is not told about GELU
             raise _Miss(f"its argument is {_text(argument, {})}, not a function of one tensor")
         (x,) = leaves
         named = {x: X, anchor.output[0]: T}
