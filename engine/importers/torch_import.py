@@ -439,6 +439,7 @@ class _Tracer(fx.Tracer):
         self.shapes, self.tokens = shapes, tokens
         self.shadow: dict[fx.Node, Any] = {}  # node -> (value on batch 2, on batch 3)
         self.generator = torch.Generator().manual_seed(0)
+        self.fed: dict[fx.Node, bool] = {}  # node -> whether an input feeds it
 
     def trace(self, root: Any, concrete_args: Any = None) -> fx.Graph:
         """fx's trace, refusing a forward that assigns a traced value to a buffer (a
@@ -494,15 +495,16 @@ class _Tracer(fx.Tracer):
         return _NO_VALUE if values is _NO_VALUE else values[0]
 
     def _reaches_input(self, node: fx.Node) -> bool:
-        seen, todo = set(), [node]
-        while todo:
-            n = todo.pop()
-            if n.op == "placeholder":
-                return True
-            if n not in seen:
-                seen.add(n)
-                todo.extend(n.all_input_nodes)
-        return False
+        """Whether an input feeds the node; nodes are created after their inputs, so
+        one pass in graph order settles every node up to it, each once."""
+        if node not in self.fed:
+            for n in self.graph.nodes:
+                if n not in self.fed:
+                    inputs = n.all_input_nodes
+                    self.fed[n] = n.op == "placeholder" or any(self.fed[i] for i in inputs)
+                if n is node:
+                    break
+        return self.fed.get(node, True)
 
     def to_bool(self, obj: fx.Proxy) -> bool:
         value = self.constant(obj)
