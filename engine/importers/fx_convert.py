@@ -3,10 +3,10 @@
 The traced module is first run once on a sample batch and every intermediate value is
 recorded, so that what is static (x.shape[1:], masks, constants, the pieces of a chunk,
 the rank a parameter broadcasts to) is known; only the batch size stays symbolic. Each
-tensor op becomes a registry layer; a tuple result (torch's LSTM, MultiheadAttention,
-chunk/split) becomes whatever its used elements need (a Slice per chunk piece, a Select
-of the last step for h_n[-1]). What cannot be mapped is collected, not raised, so the
-user sees every problem at once.
+tensor op becomes a registry layer (an nn.TransformerEncoder, its layers and norm in a
+chain); a tuple result (torch's LSTM, MultiheadAttention, chunk/split) becomes whatever
+its used elements need (a Slice per chunk piece, a Select of the last step for h_n[-1]).
+What cannot be mapped is collected, not raised, so the user sees every problem at once.
 """
 
 from __future__ import annotations
@@ -206,6 +206,8 @@ class Converter:
             self.static.add(node)
             self.learned_rows.add(node)
             return None
+        if type(sub) is nn.TransformerEncoder:
+            return self._encoder_stack(node, sub, target, label)
         if spec is None:
             return f"{label} {reason}"
         stateful = bool(sub.state_dict())
@@ -237,12 +239,8 @@ class Converter:
         """The one input tensor of a module call, reading an attention call's masks into
         `causal`. Anything else passed in (h0, padding masks, memory) has no LayerLab form."""
         args, kwargs = list(node.args), dict(node.kwargs)
-        if type(sub) is nn.MultiheadAttention:  # torch's own; LayerLab's takes one tensor
-            names = ["query", "key", "value", "key_padding_mask", "need_weights", "attn_mask"]
-            names += ["average_attn_weights", "is_causal"]
-        elif type(sub) is nn.TransformerEncoderLayer:
-            names = ["src", "src_mask", "src_key_padding_mask", "is_causal"]
-        else:
+        names = _attention_arguments(sub)
+        if not names:
             if kwargs or not args or not all(map(self._tensor_like, args)):
                 return [], "is called with arguments LayerLab cannot pass (only tensors)"
             return args, None
@@ -257,21 +255,62 @@ class Converter:
                 return [], "attends to other keys or values (only self-attention, q = k = v)"
             given.pop("need_weights", None)
             given.pop("average_attn_weights", None)
-        mask_names = ("attn_mask", "src_mask")
+        mask_names = ("attn_mask", "src_mask", "mask")
         causal = bool(given.pop("is_causal", False))
+        hint = causal and type(sub) is not nn.MultiheadAttention
         for name in mask_names:
             mask = given.pop(name, None)
             if mask is None:
                 continue
             if not (self._is_static(mask) and _is_causal_mask(self._value(mask))):
                 return [], f"gets a {name} that is not a causal mask"
-            causal = True
+            causal, hint = True, False
+        if hint:  # a hint about the mask given: without one, eval-mode torch ignores it
+            return [], (
+                f"gets is_causal=True without a {names[1]}; is_causal only describes the "
+                f"mask, which torch needs too "
+                f"({names[1]}=nn.Transformer.generate_square_subsequent_mask(L))"
+            )
         for name, value in given.items():
             if value is not None:
                 return [], f"gets {name}=..., which LayerLab layers do not take"
         if causal:
             params["causal"] = True
         return [first], None
+
+    def _encoder_stack(
+        self, node: fx.Node, sub: nn.TransformerEncoder, target: str, label: str
+    ) -> str | None:
+        """nn.TransformerEncoder: its layers, each a TransformerEncoderLayer node with its
+        own weights (`layers.i`), in a chain, then its norm when it has one, as its forward
+        computes them without a padding mask (the only time it makes nested tensors). With
+        a causal mask every layer is LayerLab's causal block, TransformerDecoderLayer."""
+        if target in self.called:
+            return f"{label} is called again after '{self.called[target]}' (shared weights)"
+        parts, refusal = stack_parts(sub, target)
+        if refusal:
+            return refusal
+        options: dict[str, Any] = {}
+        inputs, refusal = self._module_inputs(node, sub, options)
+        if refusal:
+            return f"{label} {refusal}"
+        (source,) = inputs
+        current = self.tensors[source]
+        for path, spec, params in parts:
+            if options.get("causal") and spec.type == "TransformerEncoderLayer":
+                spec = get_spec("TransformerDecoderLayer")
+            node_id = self._fresh(path.replace(".", "_"))
+            self.graph.add_node(Node(node_id, spec.type, _non_default(spec, params)))
+            self.graph.connect(current, node_id)
+            self.where[node_id] = location(node)
+            for key in self.module.get_submodule(path).state_dict():
+                self.weight_keys[f"{path}.{key}"] = f"{node_id}.{key}"
+            current = node_id
+        self.tensors[node] = current
+        if parts:  # (no layers and no norm: the input, unchanged)
+            self.called[target] = current
+            self.made_by[current] = node
+        return None
 
     def _tuple_result(self, node_id: str, sub: nn.Module, params: dict[str, Any]) -> Piece:
         """torch's LSTM/GRU/RNN give (output, h_n) or (output, (h_n, c_n)); attention gives
@@ -937,6 +976,12 @@ class Converter:
         """Why a node downstream of a failure could never be mapped, if it could not."""
         if node.op == "call_module":
             sub = self.module.get_submodule(str(node.target))
+            padding = _padding_mask(node, sub)
+            if padding:  # a padding mask made from the tokens (x == pad) failed too
+                label = _module_label(sub, str(node.target))
+                return f"{label} gets {padding}=..., which LayerLab layers do not take"
+            if type(sub) is nn.TransformerEncoder:
+                return stack_parts(sub, str(node.target))[1]
             spec, reason = spec_for_module(sub)
             if spec is None:
                 return f"{_module_label(sub, str(node.target))} {reason}"
@@ -981,6 +1026,51 @@ def spec_for_module(module: nn.Module) -> tuple[LayerSpec | None, str]:
             "LayerLab's TransformerDecoderLayer is the decoder-only (GPT) block"
         )
     return None, "has no LayerLab layer"
+
+
+def _attention_arguments(module: nn.Module) -> list[str]:
+    """The forward arguments of torch's attention modules, in order (LayerLab's take one
+    tensor); [] for any other module."""
+    if type(module) is nn.MultiheadAttention:
+        return [
+            *("query", "key", "value", "key_padding_mask", "need_weights", "attn_mask"),
+            *("average_attn_weights", "is_causal"),
+        ]
+    if type(module) is nn.TransformerEncoderLayer:
+        return ["src", "src_mask", "src_key_padding_mask", "is_causal"]
+    if type(module) is nn.TransformerEncoder:
+        return ["src", "mask", "src_key_padding_mask", "is_causal"]
+    return []
+
+
+def _padding_mask(node: fx.Node, module: nn.Module) -> str:
+    """The name of the padding mask an attention module's call passes, else ""."""
+    names = _attention_arguments(module)
+    given = {**dict(zip(names, node.args, strict=False)), **node.kwargs}
+    padding = [n for n in names if n.endswith("padding_mask") and given.get(n) is not None]
+    return padding[0] if padding else ""
+
+
+def stack_parts(
+    encoder: nn.TransformerEncoder, target: str
+) -> tuple[list[tuple[str, LayerSpec, dict[str, Any]]], str | None]:
+    """The layers an nn.TransformerEncoder chains (each torch's TransformerEncoderLayer),
+    then its norm: (submodule path, spec, params) each, or why one has no LayerLab form."""
+    named = [(f"{target}.layers.{i}", layer, True) for i, layer in enumerate(encoder.layers)]
+    if encoder.norm is not None:
+        named.append((f"{target}.norm", encoder.norm, False))
+    parts = []
+    for path, part, is_layer in named:
+        spec, reason = spec_for_module(part)
+        if is_layer and type(part) is not nn.TransformerEncoderLayer:
+            spec, reason = None, "has no LayerLab layer"  # a subclass: its own forward
+        if spec is None:
+            return [], f"{_module_label(part, path)} {reason}"
+        params, refusal = read_params(spec, part)
+        if refusal:
+            return [], f"{_module_label(part, path)}: {refusal}"
+        parts.append((path, spec, params))
+    return parts, None
 
 
 @functools.cache

@@ -3,7 +3,9 @@ LayerLab graphs that, given the module's weights, compute the same outputs."""
 
 from __future__ import annotations
 
+import itertools
 import math
+import warnings
 from pathlib import Path
 
 import pytest
@@ -720,3 +722,133 @@ def test_python_reads_of_a_buffer_see_its_value_as_before_buffers_were_traced() 
     x = torch.randn(3, 4)
     with torch.no_grad():
         assert torch.equal(result.model(x), module(x))
+
+
+class StackClassifier(nn.Module):
+    """A classifier around nn.TransformerEncoder, as the tutorials build it: one layer
+    cloned `num_layers` times, an optional final norm, called with or without a mask."""
+
+    def __init__(
+        self,
+        norm: bool = True,
+        norm_first: bool = False,
+        activation: str = "relu",
+        batch_first: bool = True,
+        call: str = "plain",
+    ) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(30, 16)
+        layer = nn.TransformerEncoderLayer(
+            16, 4, 32, 0.1, activation, batch_first=batch_first, norm_first=norm_first
+        )
+        with warnings.catch_warnings():  # enable_nested_tensor left at its default: torch
+            # says it cannot use nested tensors with norm_first or batch_first=False
+            warnings.filterwarnings("ignore", "enable_nested_tensor is True")
+            norm_layer = nn.LayerNorm(16) if norm else None
+            self.encoder = nn.TransformerEncoder(layer, 2, norm=norm_layer)
+        self.fc = nn.Linear(16, 3)
+        self.call = call
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        x = self.embed(idx)
+        if self.call == "causal":
+            mask = nn.Transformer.generate_square_subsequent_mask(x.size(1))
+            h = self.encoder(x, mask=mask, is_causal=True)
+        elif self.call == "hint":
+            h = self.encoder(x, is_causal=True)
+        elif self.call == "padded":
+            h = self.encoder(x, src_key_padding_mask=idx == 0)
+        else:
+            h = self.encoder(x)
+        return self.fc(h.mean(dim=1))
+
+
+BLOCK = {"nhead": 4, "dim_feedforward": 32}  # StackClassifier's layers: other params default
+
+
+@pytest.mark.parametrize(
+    ("options", "blocks", "params", "norm"),
+    [
+        ({}, "TransformerEncoderLayer", BLOCK, True),
+        ({"norm": False}, "TransformerEncoderLayer", BLOCK, False),
+        (
+            {"norm_first": True, "activation": "gelu"},
+            "TransformerEncoderLayer",
+            {**BLOCK, "activation": "gelu", "norm_first": True},
+            True,
+        ),
+        ({"call": "causal"}, "TransformerDecoderLayer", BLOCK, True),
+    ],
+    ids=["norm", "no-norm", "norm-first-gelu", "causal-mask"],
+)
+def test_a_transformer_encoder_imports_as_its_layers_then_its_norm(
+    options: dict, blocks: str, params: dict, norm: bool, tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    module = StackClassifier(**options).eval()
+    result = import_module(module, [(7,)], weights=tmp_path / "w.safetensors")
+    graph = result.graph
+    stack = ["encoder_layers_0", "encoder_layers_1"] + ["encoder_norm"] * norm
+    chain = ["embed", *stack, "mean"]
+    for source, target in itertools.pairwise(chain):
+        assert [edge.target for edge in graph.outgoing(source)] == [target]
+    assert [graph.nodes[i].type for i in stack] == [blocks] * 2 + ["LayerNorm"] * norm
+    assert [graph.nodes[i].params for i in stack[:2]] == [params] * 2
+    for i in range(2):  # each layer holds its own weights
+        built, own = result.model.layer(f"encoder_layers_{i}"), module.encoder.layers[i]
+        assert torch.equal(built.linear1.weight, own.linear1.weight)
+
+    x = torch.randint(0, 30, (4, 7))
+    with torch.no_grad():
+        assert torch.equal(result.model(x), module(x))
+        model = engine.load_model(tmp_path / "w.safetensors")  # the weights the import saved
+        assert torch.equal(model(x), module(x))
+
+
+def test_a_transformer_encoder_refuses_what_its_layers_have_no_setting_for() -> None:
+    source = Path(__file__).read_text(encoding="utf-8").splitlines()
+    here, label = Path(__file__).name, "torch.nn.modules.transformer.TransformerEncoder ('encoder')"
+    calls = {
+        code: f"{here}:{source.index('            ' + code) + 1} ({code})"
+        for code in (
+            "h = self.encoder(x)",
+            "h = self.encoder(x, is_causal=True)",
+            "h = self.encoder(x, src_key_padding_mask=idx == 0)",
+        )
+    }
+    refusals = [
+        (
+            {"batch_first": False},
+            [
+                f"{calls['h = self.encoder(x)']}: torch.nn.modules.transformer."
+                "TransformerEncoderLayer ('encoder.layers.0'): option batch_first=False "
+                "(LayerLab sequences are batch-first: (batch, L, features)) has no LayerLab "
+                "setting"
+            ],
+        ),
+        (
+            {"call": "hint"},
+            [
+                f"{calls['h = self.encoder(x, is_causal=True)']}: {label} gets is_causal=True "
+                "without a mask; is_causal only describes the mask, which torch needs too "
+                "(mask=nn.Transformer.generate_square_subsequent_mask(L))"
+            ],
+        ),
+        (
+            {"call": "padded"},
+            [
+                f"{calls['h = self.encoder(x, src_key_padding_mask=idx == 0)']}: {end}"
+                for end in (
+                    "operator.eq has no LayerLab layer",
+                    f"{label} gets src_key_padding_mask=..., which LayerLab layers do not take",
+                )
+            ],
+        ),
+    ]
+    for options, lines in refusals:
+        with pytest.raises(ImportFailed) as info:
+            import_module(StackClassifier(**options), [(7,)])
+        assert str(info.value) == (
+            f"cannot import StackClassifier: {len(lines)} operation(s) have no LayerLab "
+            "layer:\n" + "\n".join(f"  {line}" for line in lines)
+        )
