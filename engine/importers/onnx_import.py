@@ -27,7 +27,7 @@ from torch import nn
 from engine.export.common import check_parity
 from engine.importers.onnx_fold import fold
 from engine.importers.onnx_patterns import Fused, find_patterns
-from engine.importers.torch_import import ImportFailed, ImportResult, import_module
+from engine.importers.torch_import import ImportFailed, ImportResult, first_line, import_module
 
 BATCH = 7  # the batch size shapes are inferred for, when the file leaves it open
 OTHER_BATCH = 11  # ... and the second one, which tells what depends on the batch
@@ -74,6 +74,7 @@ def import_onnx(
         model = onnx.load(str(path))
     except Exception as err:  # protobuf and file errors
         raise ImportFailed(f"{path}: not a readable ONNX file ({err})") from None
+    _check_structure(model, path)
     module = OnnxModule(model, path.name)
     shapes = [shape[1:] for shape in module.input_shapes]
     result = import_module(module, shapes, name=path.name)
@@ -133,6 +134,10 @@ class OnnxModule(nn.Module):
                 names = [self._batch_rows(n, node) for n in names]
             except ValueError as err:
                 problems.append((_node_name(node), node.op_type, str(err)))
+                continue
+            except (IndexError, KeyError) as err:  # a hostile node: attributes or inputs short
+                why = f"its attributes or inputs do not fit the op ({first_line(err)})"
+                problems.append((_node_name(node), node.op_type, why))
                 continue
             self.steps.append((handler, names, list(node.output)))
         if problems:
@@ -1088,13 +1093,27 @@ def _identifier(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z_]+", "_", text).strip("_")
 
 
+def _check_structure(model: Any, path: Path) -> None:
+    """Refuse a file broken in itself (nodes, types, stored tensors whose data does not
+    fill their shape) before any of it is used: its fault, said as such, not ours."""
+    import onnx
+
+    try:
+        onnx.checker.check_model(model)
+    except onnx.checker.ValidationError as err:
+        raise ImportFailed(f"{path}: not a valid ONNX model ({first_line(err)})") from None
+
+
 def _check_with_onnxruntime(path: Path, module: OnnxModule, result: ImportResult) -> float:
     """The imported graph against onnxruntime running the file itself."""
     from engine.export.common import as_outputs
     from engine.export.onnx import run_onnx
 
     batch = module.sample_batch(torch.Generator().manual_seed(1))
-    expected = run_onnx(path, dict(zip(module.input_names, batch, strict=True)))
+    try:
+        expected = run_onnx(path, dict(zip(module.input_names, batch, strict=True)))
+    except Exception as err:  # onnxruntime's own errors: a file it will not load or run
+        raise ImportFailed(f"{path}: onnxruntime cannot run it ({first_line(err)})") from None
     assert result.model is not None
     with torch.no_grad():
         actual = as_outputs(result.model(*batch))

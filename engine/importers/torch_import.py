@@ -106,7 +106,7 @@ def import_module(
     except Exception as err:
         where = _traced_line(err)
         raise ImportFailed(
-            f"cannot trace {name} with torch.fx: {where + ': ' if where else ''}{_first_line(err)}"
+            f"cannot trace {name} with torch.fx: {where + ': ' if where else ''}{first_line(err)}"
         ) from None
     placeholders = [node for node in traced.graph.nodes if node.op == "placeholder"]
     if len(input_shapes) > len(placeholders):
@@ -251,9 +251,7 @@ def _record(
             recorder.run(*fresh(inputs))
     except Exception as err:
         shapes = ", ".join(str(tuple(x.shape[1:])) for x in inputs)
-        raise ImportFailed(
-            f"{name} fails on inputs of shape {shapes}: {_first_line(err)}"
-        ) from None
+        raise ImportFailed(f"{name} fails on inputs of shape {shapes}: {first_line(err)}") from None
     finally:
         module.train(was_training)
     return recorder.values
@@ -336,7 +334,7 @@ def load_module_class(target: str) -> type[nn.Module]:
         spec.loader.exec_module(user_module)
     except Exception as err:
         raise ImportFailed(
-            f"{file}: running it failed: {type(err).__name__}: {_first_line(err)}"
+            f"{file}: running it failed: {type(err).__name__}: {first_line(err)}"
         ) from None
     finally:
         sys.path.remove(str(path.parent))
@@ -611,7 +609,7 @@ def _traced_line(err: BaseException) -> str:
     return f"{Path(frame.filename).name}:{frame.lineno} ({(frame.line or '').strip()})"
 
 
-def _first_line(err: BaseException) -> str:
+def first_line(err: BaseException) -> str:
     text = str(err).strip()
     return text.splitlines()[0] if text else type(err).__name__
 
