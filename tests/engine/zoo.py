@@ -577,6 +577,22 @@ class TransformerClassifier(nn.Module):
         return self.fc(self.encoder(self.embed(tokens)).mean(dim=1))
 
 
+class EncoderStackClassifier(nn.Module):
+    """nn.TransformerEncoder (one layer cloned twice, a final LayerNorm) over embedded
+    tokens plus learned positions, mean-pooled, as the tutorials write it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(40, 16)
+        self.pos = nn.Parameter(torch.randn(1, 10, 16) * 0.02)
+        layer = nn.TransformerEncoderLayer(16, 4, 32, dropout=0.1, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(16))
+        self.fc = nn.Linear(16, 3)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.encoder(self.embed(tokens) + self.pos).mean(dim=1))
+
+
 class LSTMClassifier(nn.Module):
     """The tutorial classifier: out, (h_n, c_n) = lstm(x); logits from h_n[-1]."""
 
@@ -898,6 +914,7 @@ ZOO = [
     (NanoGPT, [(12,)]),
     (MinGPT, [(16,)]),
     (TransformerClassifier, [(10,)]),
+    (EncoderStackClassifier, [(10,)]),
     (LSTMClassifier, [(9,)]),
     (GRUClassifier, [(7, 6)]),
     (RNNTagger, [(6, 5)]),
