@@ -388,6 +388,10 @@
       <translation>是 {image.width} x {image.height} 像素；LayerLab 只读取不超过 {MAX_PIXELS} 像素的图像（解压炸弹？）</translation>
     </message>
     <message>
+      <source>its attributes or inputs do not fit the op ({first_line(err)})</source>
+      <translation>它的属性或输入与该算子不符（{first_line(err)}）</translation>
+    </message>
+    <message>
       <source>its bias is cancelled by {node.type} '{node.id}' (which subtracts the mean); set bias to false</source>
       <translation>它的偏置会被 {node.type}“{node.id}”抵消（后者会减去均值）；请把 bias 设为 false</translation>
     </message>
