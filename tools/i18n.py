@@ -56,7 +56,7 @@ MESSAGE_CALLS = {
     },
 }
 # Variables (or attributes, like a shape info's .problem) that hold a message.
-MESSAGE_NAMES = {"message", "problem", "reason", "clash", "why"}
+MESSAGE_NAMES = {"message", "problem", "reason", "clash", "why", "note"}
 # Functions whose returned strings (or list items) are messages (layer-health verdicts,
 # path problems, an import's notes).
 MESSAGE_FUNCTIONS = {"verdict", "path_problems", "tied_weight_notes"}

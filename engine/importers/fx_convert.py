@@ -108,6 +108,7 @@ class Converter:
         self.constants: dict[str, torch.Tensor] = {}  # graph key -> value (no module key)
         self.frozen: set[str] = set()
         self.learned_rows: set[fx.Node] = set()  # wpe(arange(t)): rows of a learned table
+        self.notes: list[str] = []  # what the graph holds differently from the module
         self.unsupported: list[str] = []
         self.where: dict[str, str] = {}  # node id -> source location, for later errors
         self.tensors: dict[fx.Node, str] = {}  # fx value -> LayerLab node id
@@ -205,6 +206,13 @@ class Converter:
             # tensor (a Parameter node where it is used), as a class token is
             self.static.add(node)
             self.learned_rows.add(node)
+            rows = self._value(node).reshape(-1, sub.embedding_dim).shape[0]
+            if rows < sub.num_embeddings:
+                note = (
+                    f"the graph holds {rows} of the {sub.num_embeddings} rows of '{target}' "
+                    "(the positions an input of this length uses)"
+                )
+                self.notes.append(note)
             return None
         if type(sub) is nn.TransformerEncoder:
             return self._encoder_stack(node, sub, target, label)

@@ -146,7 +146,7 @@ def import_module(
         )
         raise ImportFailed(f"cannot import {name}: the graph does not fit together:\n{lines}")
     result.max_abs_diff = _verify(module, result, inputs, name)
-    result.notes = tied_weight_notes(module, result.weight_keys)
+    result.notes = converter.notes + tied_weight_notes(module, result.weight_keys)
     if weights is not None:
         result.save_weights(weights)
     return result

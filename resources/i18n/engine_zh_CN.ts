@@ -40,6 +40,14 @@
       <translation>CrossEntropyLoss 需要每个类别一个分数，但 Output 只给出 1 个；请使用 2 个输出，或 1 个输出配合 BCEWithLogitsLoss</translation>
     </message>
     <message>
+      <source>First rows of {path.name}. Pick the target column (now: none set).</source>
+      <translation>{path.name} 的前几行。请选择目标列（目前未设置）。</translation>
+    </message>
+    <message>
+      <source>First rows of {path.name}; predicting '{target}'.</source>
+      <translation>{path.name} 的前几行；预测“{target}”。</translation>
+    </message>
+    <message>
       <source>JSON nested deeper than {MAX_DEPTH} levels</source>
       <translation>JSON 嵌套超过 {MAX_DEPTH} 层</translation>
     </message>
@@ -758,6 +766,10 @@
     <message>
       <source>the graph has no Output node</source>
       <translation>图中没有 Output 节点</translation>
+    </message>
+    <message>
+      <source>the graph holds {rows} of the {sub.num_embeddings} rows of '{target}' (the positions an input of this length uses)</source>
+      <translation>图中保存了“{target}”的 {sub.num_embeddings} 行中的 {rows} 行（此长度的输入所用到的位置）</translation>
     </message>
     <message>
       <source>the header names {column_list(twice)} more than once; every column needs its own name</source>
