@@ -73,7 +73,7 @@ def _messages(path: Path) -> Iterator[tuple[str, str, ET.Element]]:
 
 
 @pytest.fixture
-def chinese():
+def chinese(qapp):
     """The app and the engine in Simplified Chinese for one test, English afterwards."""
     i18n.install("zh_CN")
     yield
