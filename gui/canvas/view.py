@@ -139,10 +139,20 @@ class GraphView(QGraphicsView):
         margin = 40
         self.set_zoom(zoom)
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        if self.graph_scene.direction == "down":
-            self.centerOn(rect.center().x(), rect.top() - margin + visible.height() / 2)
+        down = self.graph_scene.direction == "down"
+        # Centred on the nodes of the first screenful, not the whole graph: an imported
+        # ViT drifts sideways as it goes, and its centre left the input off screen.
+        start = rect.top() if down else rect.left()
+        reach = (visible.height() if down else visible.width()) - 2 * margin
+        band = QRectF()
+        for item in self.graph_scene.nodes.values():
+            box = item.sceneBoundingRect()
+            if (box.top() if down else box.left()) <= start + reach:
+                band = band.united(box)
+        if down:
+            self.centerOn(band.center().x(), rect.top() - margin + visible.height() / 2)
         else:
-            self.centerOn(rect.left() - margin + visible.width() / 2, rect.center().y())
+            self.centerOn(rect.left() - margin + visible.width() / 2, band.center().y())
 
     def _pan(self, pos: QPoint) -> None:
         if self._pan_from is None:

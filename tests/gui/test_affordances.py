@@ -254,6 +254,20 @@ def test_deep_graphs_open_top_to_bottom_and_fitted(window):
     assert visible.contains(window.scene.nodes_rect())
 
 
+def test_a_graph_drifting_sideways_opens_on_its_input(window):
+    """An imported ViT's layout drifts sideways as it goes down: centring its start on
+    the whole graph's middle left the Input off screen."""
+    project = chain(40)
+    for k, node_id in enumerate(project.graph.nodes):
+        project.graph.nodes[node_id].pos = (3000.0 - 90.0 * k, 120.0 * k)
+    window.document.replace_project(project)
+    view = window.view
+    assert window.scene.direction == "down" and view.zoom >= READABLE_ZOOM
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.nodes["in"].sceneBoundingRect())
+    assert visible.contains(window.scene.nodes["fc0"].sceneBoundingRect())
+
+
 def test_fitting_a_graph_too_long_to_show_whole_shows_its_start(window):
     """A 1,000-node transformer laid out top to bottom fitted at 0.5%: every card under a
     pixel, an empty canvas. Fit stops at the smallest zoom and shows where the graph
