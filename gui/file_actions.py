@@ -93,7 +93,7 @@ class FileActions(QObject):
         menu.addSeparator()
         menu.addActions([self.save_action, self.save_as_action])
         menu.addSeparator()
-        self.interop.add_to(menu)  # Export ▸ and Import PyTorch Module…
+        self.interop.add_to(menu)  # Export ▸ and Import Model (PyTorch or ONNX)…
         menu.addSeparator()
         menu.addAction(self.quit_action)
 

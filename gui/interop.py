@@ -1,4 +1,4 @@
-"""File > Export (PyTorch code, ONNX) and File > Import PyTorch Module….
+"""File > Export (PyTorch code, ONNX) and File > Import Model (PyTorch or ONNX)….
 
 Both run on a thread-pool thread (the ONNX exporter takes seconds, an import runs the
 user's code and traces it) while the status bar shows a busy bar, one job at a time. The
@@ -249,7 +249,7 @@ class Interop(QObject):
             for fmt, text in EXPORT_ENTRIES.items()
         }
         self.import_action = self._action(
-            self.tr("&Import PyTorch Module…"), lambda: self.import_file()
+            self.tr("&Import Model (PyTorch or ONNX)…"), lambda: self.import_file()
         )
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: the engine reports no progress
@@ -264,7 +264,7 @@ class Interop(QObject):
         return action
 
     def add_to(self, menu: QMenu) -> None:
-        """Export ▸ (PyTorch code, ONNX) and Import PyTorch Module… in `menu`."""
+        """Export ▸ (PyTorch code, ONNX) and Import Model (PyTorch or ONNX)… in `menu`."""
         menu.addMenu(self.tr("E&xport")).addActions(list(self.export_actions.values()))
         menu.addAction(self.import_action)
 
@@ -424,7 +424,7 @@ class Interop(QObject):
                 self.parent_widget,
                 self.tr("Import PyTorch module or ONNX model"),
                 str(self._folder()),
-                self.tr("Python files (*.py);;ONNX files (*.onnx)"),
+                self.tr("Models (*.py *.onnx);;Python files (*.py);;ONNX files (*.onnx)"),
             )
             if not chosen:
                 return

@@ -604,8 +604,8 @@
         <translation>权重 (*.safetensors)</translation>
     </message>
     <message>
-        <source>&amp;Import PyTorch Module…</source>
-        <translation>导入 PyTorch 模块(&amp;I)…</translation>
+        <source>&amp;Import Model (PyTorch or ONNX)…</source>
+        <translation>导入模型（PyTorch 或 ONNX）(&amp;I)…</translation>
     </message>
     <message>
         <source>E&amp;xport</source>
@@ -688,8 +688,8 @@
         <translation>导入 PyTorch 模块或 ONNX 模型</translation>
     </message>
     <message>
-        <source>Python files (*.py);;ONNX files (*.onnx)</source>
-        <translation>Python 文件 (*.py);;ONNX 文件 (*.onnx)</translation>
+        <source>Models (*.py *.onnx);;Python files (*.py);;ONNX files (*.onnx)</source>
+        <translation>模型 (*.py *.onnx);;Python 文件 (*.py);;ONNX 文件 (*.onnx)</translation>
     </message>
     <message>
         <source>Importing {file}…</source>

@@ -1,4 +1,4 @@
-"""File > Export and File > Import PyTorch Module… in a real window (offscreen): real
+"""File > Export and File > Import Model (PyTorch or ONNX)… in a real window (offscreen): real
 exports checked by the engine, real imports of modules written to tmp_path. Only the native
 file dialogs are bypassed, by passing the path.
 """
@@ -85,7 +85,7 @@ def import_file(path: Path) -> ModuleType:
 def test_file_menu_has_export_and_import(window: MainWindow) -> None:
     file_menu = window.menuBar().actions()[0].menu()
     texts = [a.text() for a in file_menu.actions()]
-    assert "E&xport" in texts and "&Import PyTorch Module…" in texts
+    assert "E&xport" in texts and "&Import Model (PyTorch or ONNX)…" in texts
     export_menu = next(a.menu() for a in file_menu.actions() if a.text() == "E&xport")
     assert [a.text() for a in export_menu.actions()] == [
         "PyTorch code (.py)…",
